@@ -1,0 +1,367 @@
+//! Why an input could not be read or parsed, turned into located findings.
+
+use crate::finding::{Finding, Origin, Severity};
+use crate::lang::Lang;
+use crate::source::Span;
+use crate::tr;
+
+/// Why an input is not evaluable. Each variant becomes one finding (`LD…` codes), blocking, and
+/// the dossier's decision is `not_evaluable`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The file could not be opened or read.
+    Unreadable {
+        /// The system's reason.
+        reason: String,
+    },
+    /// Larger than the size limit.
+    TooLarge {
+        /// Actual size, bytes.
+        size: u64,
+        /// The limit, bytes.
+        limit: u64,
+    },
+    /// Zero bytes, or only blanks.
+    Empty,
+    /// Contains NUL bytes: not a text file.
+    Binary {
+        /// First NUL byte.
+        at: Span,
+    },
+    /// Not valid UTF-8.
+    NotUtf8 {
+        /// The first invalid byte.
+        at: Span,
+        /// A UTF-16 byte-order mark was found.
+        utf16: bool,
+    },
+    /// Only comments or blank lines.
+    NoData,
+    /// YAML syntax error.
+    Syntax {
+        /// The parser's own description.
+        detail: String,
+        /// Where it stopped.
+        at: Span,
+    },
+    /// The same key twice in a mapping.
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The first occurrence.
+        first: Span,
+        /// The second occurrence.
+        second: Span,
+    },
+    /// Nested deeper than the limit.
+    TooDeep {
+        /// The limit.
+        limit: usize,
+        /// The collection that went too deep.
+        at: Span,
+    },
+    /// Aliases expand to more nodes than the budget (an alias bomb).
+    AliasBudget {
+        /// The budget.
+        limit: usize,
+        /// The alias that exceeded it.
+        at: Span,
+    },
+    /// More nodes than the budget.
+    TooManyNodes {
+        /// The budget.
+        limit: usize,
+        /// Where it was exceeded.
+        at: Span,
+    },
+    /// A second YAML document (`---`) in the file.
+    MultipleDocuments {
+        /// The second document's start.
+        at: Span,
+    },
+    /// The root is not a mapping.
+    NotAMapping {
+        /// What it is, in French.
+        found: &'static str,
+        /// The root.
+        at: Span,
+    },
+    /// A mapping key that is a list or a mapping.
+    ComplexKey {
+        /// The key.
+        at: Span,
+    },
+}
+
+impl LoadError {
+    /// The finding shown to the user.
+    pub fn to_finding(&self, lang: Lang) -> Finding {
+        let (code, name) = self.code();
+        let make = |message: String| Finding::new(code, name, Severity::Error, Origin::Load, message);
+        let mut f = match self {
+            LoadError::Unreadable { reason } => make(tr!(
+                lang,
+                "impossible de lire le fichier : {reason}",
+                "cannot read the file: {reason}"
+            ))
+            .help(tr!(
+                lang,
+                "vérifiez le chemin et les droits de lecture du fichier",
+                "check the file's path and read permission"
+            )),
+            LoadError::TooLarge { size, limit } => make(tr!(
+                lang,
+                "le fichier fait {size} octets, au-delà de la limite de {limit} octets",
+                "the file is {size} bytes, over the {limit}-byte limit"
+            ))
+            .help(tr!(
+                lang,
+                "un dossier fait quelques dizaines de kilo-octets ; s'il est vraiment si gros, relevez la limite avec --max-file-size",
+                "a dossier is a few tens of kilobytes; if it really is this large, raise the limit with --max-file-size"
+            )),
+            LoadError::Empty => make(tr!(lang, "le fichier est vide", "the file is empty")).help(tr!(
+                lang,
+                "un dossier commence par `dossier: 1` ; `cooplabel init` écrit un modèle à remplir",
+                "a dossier starts with `dossier: 1`; `cooplabel init` prints a template to fill in"
+            )),
+            LoadError::Binary { at } => make(tr!(
+                lang,
+                "le fichier contient des données binaires (octet nul), ce n'est pas un fichier texte YAML",
+                "the file holds binary data (a NUL byte): it is not a YAML text file"
+            ))
+            .at(*at, tr!(lang, "octet nul", "NUL byte"))
+            .help(tr!(
+                lang,
+                "enregistrez le dossier comme texte brut (UTF-8), pas comme document de traitement de texte ou tableur",
+                "save the dossier as plain text (UTF-8), not as a word-processor or spreadsheet file"
+            )),
+            LoadError::NotUtf8 { at, utf16 } => make(if *utf16 {
+                tr!(lang, "le fichier est encodé en UTF-16, pas en UTF-8", "the file is encoded in UTF-16, not UTF-8")
+            } else {
+                tr!(lang, "le fichier n'est pas encodé en UTF-8", "the file is not encoded in UTF-8")
+            })
+            .at(*at, tr!(lang, "octet invalide en UTF-8", "invalid UTF-8 byte"))
+            .help(tr!(
+                lang,
+                "réenregistrez le fichier en UTF-8 (dans la plupart des éditeurs : « Enregistrer sous » puis encodage UTF-8) ; un fichier Latin-1/Windows-1252 a ses accents ainsi",
+                "save the file again as UTF-8 (in most editors: \"Save as\", then encoding UTF-8); a Latin-1/Windows-1252 file has its accents this way"
+            )),
+            LoadError::NoData => make(tr!(
+                lang,
+                "le fichier ne contient aucune donnée (seulement des commentaires ou des lignes vides)",
+                "the file holds no data (only comments or blank lines)"
+            ))
+            .help(tr!(
+                lang,
+                "un dossier commence par `dossier: 1` ; `cooplabel init` écrit un modèle à remplir",
+                "a dossier starts with `dossier: 1`; `cooplabel init` prints a template to fill in"
+            )),
+            LoadError::Syntax { detail, at } => {
+                let (what, hint) = explain_syntax(detail, lang);
+                make(tr!(lang, "YAML invalide : {what}", "invalid YAML: {what}"))
+                    .at(*at, tr!(lang, "ici", "here"))
+                    .help(hint)
+            }
+            LoadError::DuplicateKey { key, first, second } => make(tr!(
+                lang,
+                "la clé `{key}` apparaît deux fois dans la même table",
+                "the key `{key}` appears twice in the same mapping"
+            ))
+            .at(*second, tr!(lang, "deuxième occurrence", "second occurrence"))
+            .also(*first, tr!(lang, "première occurrence", "first occurrence"))
+            .help(tr!(
+                lang,
+                "gardez une seule fois la clé `{key}` et regroupez-y les valeurs",
+                "keep the key `{key}` once and gather its values there"
+            )),
+            LoadError::TooDeep { limit, at } => make(tr!(
+                lang,
+                "imbrication trop profonde : plus de {limit} niveaux",
+                "nested too deeply: more than {limit} levels"
+            ))
+            .at(*at, tr!(lang, "niveau {limit} dépassé ici", "level {limit} exceeded here"))
+            .help(tr!(
+                lang,
+                "un dossier n'a que quelques niveaux d'imbrication ; vérifiez l'indentation (ou relevez la limite avec --max-depth)",
+                "a dossier nests only a few levels; check the indentation (or raise the limit with --max-depth)"
+            )),
+            LoadError::AliasBudget { limit, at } => make(tr!(
+                lang,
+                "les alias YAML (`*nom`) se développent en plus de {limit} éléments : fichier refusé (bombe d'alias ?)",
+                "YAML aliases (`*name`) expand to more than {limit} nodes: file refused (alias bomb?)"
+            ))
+            .at(*at, tr!(lang, "limite atteinte à cet alias", "limit reached at this alias"))
+            .help(tr!(
+                lang,
+                "écrivez les valeurs en clair plutôt qu'avec des ancres et des alias (ou relevez la limite avec --max-alias-nodes)",
+                "write the values out instead of using anchors and aliases (or raise the limit with --max-alias-nodes)"
+            )),
+            LoadError::TooManyNodes { limit, at } => make(tr!(
+                lang,
+                "le document contient plus de {limit} valeurs",
+                "the document holds more than {limit} values"
+            ))
+            .at(*at, tr!(lang, "limite atteinte ici", "limit reached here"))
+            .help(tr!(
+                lang,
+                "un dossier, même de 400 entrepreneurs, en compte moins de 10 000 (relevez la limite avec --max-nodes si besoin)",
+                "a dossier, even with 400 entrepreneurs, has fewer than 10,000 (raise the limit with --max-nodes if needed)"
+            )),
+            LoadError::MultipleDocuments { at } => make(tr!(
+                lang,
+                "le fichier contient plusieurs documents YAML ; un fichier = un dossier",
+                "the file holds several YAML documents; one file = one dossier"
+            ))
+            .at(*at, tr!(lang, "deuxième document", "second document"))
+            .help(tr!(
+                lang,
+                "placez chaque dossier dans son propre fichier (et retirez le `---` qui sépare les documents)",
+                "put each dossier in its own file (and remove the `---` separating the documents)"
+            )),
+            LoadError::NotAMapping { found, at } => {
+                let found_en = english_kind(found);
+                make(tr!(
+                lang,
+                "un dossier est une table de clés (`dossier: 1`, `type: …`), pas {found}",
+                "a dossier is a mapping of keys (`dossier: 1`, `type: …`), not {found_en}"
+            ))
+            .at(*at, tr!(lang, "ceci est {found}", "this is {found_en}"))
+            .help(tr!(
+                lang,
+                "`cooplabel init` écrit un modèle de dossier à remplir",
+                "`cooplabel init` prints a dossier template to fill in"
+            ))
+            }
+            LoadError::ComplexKey { at } => make(tr!(
+                lang,
+                "une clé doit être un simple texte, pas une liste ni une table",
+                "a key must be plain text, not a list or a mapping"
+            ))
+            .at(*at, tr!(lang, "clé complexe", "complex key"))
+            .help(tr!(
+                lang,
+                "vérifiez l'indentation et les `?` ou `{{`/`[` en début de clé",
+                "check the indentation and any `?` or `{{`/`[` starting a key"
+            )),
+        };
+        f.blocking = true;
+        f
+    }
+
+    /// The stable code and name of each kind of load error.
+    pub fn code(&self) -> (&'static str, &'static str) {
+        match self {
+            LoadError::Unreadable { .. } => ("LD001", "fichier-illisible"),
+            LoadError::TooLarge { .. } => ("LD002", "fichier-trop-gros"),
+            LoadError::Empty => ("LD003", "fichier-vide"),
+            LoadError::Binary { .. } => ("LD004", "fichier-binaire"),
+            LoadError::NotUtf8 { .. } => ("LD005", "encodage-non-utf8"),
+            LoadError::NoData => ("LD006", "aucune-donnee"),
+            LoadError::Syntax { .. } => ("LD010", "yaml-invalide"),
+            LoadError::DuplicateKey { .. } => ("LD011", "cle-en-double"),
+            LoadError::TooDeep { .. } => ("LD012", "imbrication-trop-profonde"),
+            LoadError::AliasBudget { .. } => ("LD013", "bombe-d-alias"),
+            LoadError::TooManyNodes { .. } => ("LD014", "trop-de-valeurs"),
+            LoadError::MultipleDocuments { .. } => ("LD015", "plusieurs-documents"),
+            LoadError::NotAMapping { .. } => ("LD016", "racine-pas-une-table"),
+            LoadError::ComplexKey { .. } => ("LD017", "cle-complexe"),
+        }
+    }
+}
+
+fn english_kind(fr: &str) -> &str {
+    match fr {
+        "une valeur vide" => "an empty value",
+        "un booléen" => "a boolean",
+        "un nombre" => "a number",
+        "une date" => "a date",
+        "un texte" => "a text",
+        "une liste" => "a list",
+        _ => "a mapping",
+    }
+}
+
+/// Turns saphyr's English syntax messages into a French explanation and a hint.
+fn explain_syntax(detail: &str, lang: Lang) -> (String, String) {
+    let table: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "tab",
+            "une tabulation sert d'indentation",
+            "a tab is used for indentation",
+            "indentez avec des espaces, jamais avec des tabulations",
+            "indent with spaces, never with tabs",
+        ),
+        (
+            "quoted scalar, found unexpected end of stream",
+            "guillemet ouvert jamais refermé",
+            "a quote is opened and never closed",
+            "refermez le guillemet (\" ou ') sur la même valeur",
+            "close the quote (\" or ') on the same value",
+        ),
+        (
+            "mapping values are not allowed",
+            "un `:` inattendu (une valeur contient peut-être `: ` sans guillemets, ou l'indentation est décalée)",
+            "an unexpected `:` (a value may contain `: ` without quotes, or the indentation is off)",
+            "mettez entre guillemets une valeur qui contient `: `, et alignez les clés d'une même table",
+            "quote a value that contains `: `, and align the keys of one mapping",
+        ),
+        (
+            "did not find expected key",
+            "l'indentation ne correspond à aucune clé attendue",
+            "the indentation matches no expected key",
+            "alignez les clés d'une même table sur la même colonne",
+            "align the keys of one mapping on the same column",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "un élément de liste est mal aligné",
+            "a list item is misaligned",
+            "alignez les `-` d'une même liste sur la même colonne",
+            "align the `-` of one list on the same column",
+        ),
+        (
+            "expected ',' or ']'",
+            "liste entre crochets mal fermée",
+            "a bracketed list is not closed properly",
+            "séparez les éléments par des virgules et fermez la liste par `]`",
+            "separate items with commas and close the list with `]`",
+        ),
+        (
+            "expected ',' or '}'",
+            "table entre accolades mal fermée",
+            "a braced mapping is not closed properly",
+            "séparez les paires par des virgules et fermez la table par `}`",
+            "separate pairs with commas and close the mapping with `}`",
+        ),
+        (
+            "unknown anchor",
+            "alias `*nom` vers une ancre `&nom` inconnue",
+            "an alias `*name` refers to no anchor `&name`",
+            "définissez l'ancre `&nom` avant de l'utiliser, ou écrivez la valeur en clair",
+            "define the anchor `&name` before using it, or write the value out",
+        ),
+        (
+            "invalid indentation",
+            "indentation incorrecte",
+            "wrong indentation",
+            "alignez les clés d'une même table sur la même colonne, avec des espaces",
+            "align the keys of one mapping on the same column, with spaces",
+        ),
+    ];
+    for (needle, fr, en, hint_fr, hint_en) in table {
+        if detail.contains(needle) {
+            return (
+                format!("{} ({detail})", lang.pick(*fr, *en)),
+                lang.pick(*hint_fr, *hint_en).to_string(),
+            );
+        }
+    }
+    (
+        detail.to_string(),
+        tr!(
+            lang,
+            "vérifiez la syntaxe YAML autour de cette ligne : indentation en espaces, `clé: valeur`, guillemets fermés",
+            "check the YAML syntax around this line: space indentation, `key: value`, closed quotes"
+        ),
+    )
+}

@@ -1,0 +1,179 @@
+//! Step 1 of the pipeline: read an input within limits and parse it, once, into a value tree
+//! whose every key and value keeps its byte span.
+
+pub mod error;
+pub mod limits;
+pub mod scalar;
+pub mod tree;
+mod yaml;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use error::LoadError;
+pub use limits::Limits;
+pub use tree::{Entry, Node, Value};
+
+use crate::source::{SourceFile, Span};
+
+/// Where a dossier comes from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file.
+    Path(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Input {
+    /// The name shown in reports.
+    pub fn display_name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// A parsed input: its text and its value tree.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The text, for diagnostics.
+    pub source: Arc<SourceFile>,
+    /// The root mapping.
+    pub root: Node,
+}
+
+/// An input that could not be loaded, with its text when there is one to show.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    /// The text (lossily decoded when it was not UTF-8), if it could be read.
+    pub source: Option<Arc<SourceFile>>,
+    /// Why.
+    pub error: LoadError,
+}
+
+/// Reads and parses one input.
+pub fn load(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
+    let name = input.display_name();
+    let bytes = read_bytes(input, limits).map_err(|error| LoadFailure {
+        source: None,
+        error,
+    })?;
+    load_bytes(&name, bytes, limits)
+}
+
+/// Parses bytes already read (from a file, stdin, or an embedded rule pack).
+pub fn load_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Document, LoadFailure> {
+    let source = decode(name, bytes)?;
+    match yaml::parse(source.text(), limits) {
+        Ok(root) => Ok(Document { source, root }),
+        Err(error) => Err(LoadFailure {
+            source: Some(source),
+            error,
+        }),
+    }
+}
+
+/// Parses a text (an embedded file).
+pub fn load_str(name: &str, text: &str, limits: &Limits) -> Result<Document, LoadFailure> {
+    load_bytes(name, text.as_bytes().to_vec(), limits)
+}
+
+fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
+    let unreadable = |e: std::io::Error| LoadError::Unreadable {
+        reason: e.to_string(),
+    };
+    let mut bytes = Vec::new();
+    match input {
+        Input::Path(path) => {
+            let file = std::fs::File::open(path).map_err(unreadable)?;
+            let meta = file.metadata().map_err(unreadable)?;
+            if meta.is_dir() {
+                return Err(LoadError::Unreadable {
+                    reason: "c'est un dossier du système de fichiers, pas un fichier".into(),
+                });
+            }
+            if meta.len() > limits.max_bytes {
+                return Err(LoadError::TooLarge {
+                    size: meta.len(),
+                    limit: limits.max_bytes,
+                });
+            }
+            read_limited(file, &mut bytes, limits).map_err(unreadable)?;
+        }
+        Input::Stdin => read_limited(std::io::stdin().lock(), &mut bytes, limits).map_err(unreadable)?,
+    }
+    // A file may grow between the size check and the read, and stdin has no size: the read
+    // itself is bounded.
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+fn read_limited(reader: impl Read, bytes: &mut Vec<u8>, limits: &Limits) -> std::io::Result<()> {
+    reader
+        .take(limits.max_bytes.saturating_add(1))
+        .read_to_end(bytes)
+        .map(|_| ())
+}
+
+/// Bytes to text: refuses empty, binary and non-UTF-8 input, drops a UTF-8 byte-order mark.
+fn decode(name: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, LoadFailure> {
+    let fail = |source: Option<Arc<SourceFile>>, error| Err(LoadFailure { source, error });
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return fail(None, LoadError::Empty);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return fail(
+            None,
+            LoadError::NotUtf8 {
+                at: Span::new(0, 0),
+                utf16: true,
+            },
+        );
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let prefix = String::from_utf8_lossy(&bytes[..nul]).len();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return fail(
+            Some(SourceFile::new(name, text)),
+            LoadError::Binary {
+                at: Span::new(prefix, prefix + 1),
+            },
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..3);
+            }
+            Ok(SourceFile::new(name, text))
+        }
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            // U+FFFD takes 3 bytes in the lossy text: underline the whole replacement character.
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            fail(
+                Some(SourceFile::new(name, text)),
+                LoadError::NotUtf8 {
+                    at: Span::new(at, end),
+                    utf16: false,
+                },
+            )
+        }
+    }
+}
+
+/// Whether a path names a YAML file (`*.yaml`, `*.yml`).
+pub fn is_yaml_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}

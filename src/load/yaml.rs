@@ -1,0 +1,576 @@
+//! Builds the value tree from saphyr's event stream.
+//!
+//! The tree is built here rather than by saphyr's own loader because we need what it does not
+//! give: byte spans for every key and value (saphyr counts characters), a depth limit checked
+//! before recursion (deep block nesting overflows saphyr's recursive loader), an alias budget
+//! counted in expanded nodes, a total node budget, and duplicate keys reported at the second
+//! occurrence with the first one as a second label.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as CharSpan};
+
+use super::error::LoadError;
+use super::limits::Limits;
+use super::scalar::{resolve_plain, resolve_tagged};
+use super::tree::{Entry, Node, Value};
+use crate::source::Span;
+
+/// Parses `text` (one YAML document whose root is a mapping) into a value tree.
+pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
+    let mut builder = Builder::new(text, limits);
+    let mut parser = Parser::new_from_str(text);
+    while let Some(event) = parser.next_event() {
+        match event {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((event, span)) => builder.on_event(event, span)?,
+            Err(err) => return Err(builder.syntax_error(&err)),
+        }
+    }
+    builder.finish()
+}
+
+/// A collection being built.
+enum Frame {
+    Seq {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<(String, Span)>,
+        /// Key → entry index, built once a mapping is large enough for linear search to hurt.
+        index: Option<HashMap<String, usize>>,
+    },
+}
+
+/// Beyond this many entries, duplicate keys are found with a hash map.
+const LINEAR_KEY_SEARCH: usize = 32;
+
+struct Builder<'a> {
+    text: &'a str,
+    limits: &'a Limits,
+    cursor: CharCursor<'a>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    documents: usize,
+    nodes: usize,
+    alias_nodes: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, limits: &'a Limits) -> Self {
+        Builder {
+            text,
+            limits,
+            cursor: CharCursor::new(text),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
+            documents: 0,
+            nodes: 0,
+            alias_nodes: 0,
+        }
+    }
+
+    fn bytes(&mut self, span: CharSpan) -> Span {
+        let start = self.cursor.byte(span.start.index());
+        let end = self.cursor.byte(span.end.index());
+        Span::new(start, end.max(start))
+    }
+
+    fn syntax_error(&mut self, err: &ScanError) -> LoadError {
+        let at = self.cursor.byte(err.marker().index());
+        LoadError::Syntax {
+            detail: err.info().to_string(),
+            at: Span::new(at, next_char_end(self.text, at)),
+        }
+    }
+
+    fn on_event(&mut self, event: Event<'_>, span: CharSpan) -> Result<(), LoadError> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    let at = self.bytes(span);
+                    return Err(LoadError::MultipleDocuments {
+                        at: Span::new(at.start, next_char_end(self.text, at.start)),
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let raw = self.bytes(span);
+                let span = self.scalar_span(raw, style);
+                let value = match (&style, &tag) {
+                    (_, Some(tag)) if tag.is_yaml_core_schema() => {
+                        resolve_tagged(&text, &tag.suffix)
+                    }
+                    (ScalarStyle::Plain, _) => resolve_plain(&text),
+                    _ => Value::String(text.to_string()),
+                };
+                self.count(1, span)?;
+                if let Some(Frame::Map {
+                    entries,
+                    key: key @ None,
+                    index,
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    // A key keeps its own text (`2000`, `"a b"`), whatever it would resolve to.
+                    set_key(entries, key, index, text.to_string(), span)?;
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, Node { value, span });
+                    }
+                    return Ok(());
+                }
+                self.push(Node { value, span }, anchor)?;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let span = self.bytes(span);
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(LoadError::TooDeep {
+                        limit: self.limits.max_depth,
+                        at: Span::new(span.start, next_char_end(self.text, span.start)),
+                    });
+                }
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    return Err(LoadError::ComplexKey {
+                        at: self.line_head(span.start),
+                    });
+                }
+                self.count(1, span)?;
+                let flow = span.end > span.start;
+                self.stack.push(if is_map {
+                    Frame::Map {
+                        start: span.start,
+                        flow,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                        index: None,
+                    }
+                } else {
+                    Frame::Seq {
+                        start: span.start,
+                        flow,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let close = self.bytes(span);
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        start,
+                        flow,
+                        anchor,
+                        items,
+                    }) => {
+                        let end = if flow {
+                            close.end
+                        } else {
+                            items.last().map_or(start, |n| n.span.end)
+                        };
+                        let span = Span::new(start, end.max(start));
+                        (
+                            Node {
+                                value: Value::Seq(items),
+                                span,
+                            },
+                            anchor,
+                        )
+                    }
+                    Some(Frame::Map {
+                        start,
+                        flow,
+                        anchor,
+                        entries,
+                        ..
+                    }) => {
+                        let end = if flow {
+                            close.end
+                        } else {
+                            entries.last().map_or(start, |e| e.node.span.end.max(e.key_span.end))
+                        };
+                        let span = Span::new(start, end.max(start));
+                        (
+                            Node {
+                                value: Value::Map(entries),
+                                span,
+                            },
+                            anchor,
+                        )
+                    }
+                    None => return Ok(()),
+                };
+                self.push(node, anchor)?;
+            }
+            Event::Alias(id) => {
+                let span = self.bytes(span);
+                let Some(mut node) = self.anchors.get(&id).cloned() else {
+                    return Err(LoadError::Syntax {
+                        detail: "unknown anchor".into(),
+                        at: span,
+                    });
+                };
+                let size = node.size();
+                self.alias_nodes += size;
+                if self.alias_nodes > self.limits.max_alias_nodes {
+                    return Err(LoadError::AliasBudget {
+                        limit: self.limits.max_alias_nodes,
+                        at: span,
+                    });
+                }
+                self.count(size, span)?;
+                node.span = span;
+                self.push(node, 0)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, n: usize, at: Span) -> Result<(), LoadError> {
+        self.nodes += n;
+        if self.nodes > self.limits.max_nodes {
+            return Err(LoadError::TooManyNodes {
+                limit: self.limits.max_nodes,
+                at: Span::new(at.start, next_char_end(self.text, at.start)),
+            });
+        }
+        Ok(())
+    }
+
+    /// The span of a scalar's content: without its anchor or tag, and without the line breaks
+    /// that end a block scalar.
+    fn scalar_span(&self, raw: Span, style: ScalarStyle) -> Span {
+        let mut start = raw.start;
+        let text = self.text;
+        while start < raw.end && matches!(text.as_bytes()[start], b'&' | b'!') {
+            let rest = &text[start..raw.end];
+            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let after = &rest[word..];
+            start += word + (after.len() - after.trim_start().len());
+        }
+        let mut end = raw.end;
+        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            end = start + text[start..end].trim_end().len();
+        }
+        Span::new(start, end.max(start))
+    }
+
+    /// From `at` to the end of its line: where a construct that has no span of its own is shown.
+    fn line_head(&self, at: usize) -> Span {
+        let end = self.text[at..].find('\n').map_or(self.text.len(), |i| at + i);
+        Span::new(at, at + self.text[at..end].trim_end().len())
+    }
+
+    /// Attaches a finished node to its parent (or makes it the root).
+    fn push(&mut self, mut node: Node, anchor: usize) -> Result<(), LoadError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                key,
+                index,
+                ..
+            }) => match key.take() {
+                Some((k, key_span)) => {
+                    // `key:` with nothing after it: show the (null) value on its key.
+                    if node.span.start == node.span.end && node.value == Value::Null {
+                        node.span = key_span;
+                    }
+                    if let Some(index) = index.as_mut() {
+                        index.insert(k.clone(), entries.len());
+                    } else if entries.len() >= LINEAR_KEY_SEARCH {
+                        let mut map: HashMap<String, usize> = entries
+                            .iter()
+                            .enumerate()
+                            .map(|(i, e)| (e.key.clone(), i))
+                            .collect();
+                        map.insert(k.clone(), entries.len());
+                        *index = Some(map);
+                    }
+                    entries.push(Entry {
+                        key: k,
+                        key_span,
+                        node,
+                    });
+                }
+                None => {
+                    let text = match &node.value {
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(LoadError::ComplexKey { at: node.span });
+                        }
+                        Value::String(s) => s.clone(),
+                        Value::Number(d) => d.to_string(),
+                        Value::Date(d) => d.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => String::new(),
+                    };
+                    set_key(entries, key, index, text, node.span)?;
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Node, LoadError> {
+        match self.root {
+            None => Err(LoadError::NoData),
+            Some(root) if !matches!(root.value, Value::Map(_)) => Err(LoadError::NotAMapping {
+                found: root.value.kind_fr(),
+                at: root.span,
+            }),
+            Some(root) => Ok(root),
+        }
+    }
+}
+
+/// Records the key of the next entry of a mapping, refusing a duplicate.
+fn set_key(
+    entries: &[Entry],
+    key: &mut Option<(String, Span)>,
+    index: &Option<HashMap<String, usize>>,
+    text: String,
+    span: Span,
+) -> Result<(), LoadError> {
+    let previous = match index {
+        Some(index) => index.get(&text).map(|&i| entries[i].key_span),
+        None => entries.iter().find(|e| e.key == text).map(|e| e.key_span),
+    };
+    if let Some(first) = previous {
+        return Err(LoadError::DuplicateKey {
+            key: text,
+            first,
+            second: span,
+        });
+    }
+    *key = Some((text, span));
+    Ok(())
+}
+
+/// The byte offset just after the character at `at` (an empty span would draw no caret).
+fn next_char_end(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(at, |c| at + c.len_utf8())
+}
+
+/// Converts saphyr's character indices to byte offsets. Events arrive nearly in order, so the
+/// cursor walks from its last position; ASCII text needs no walking at all.
+struct CharCursor<'a> {
+    text: &'a str,
+    ascii: bool,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            ascii: text.is_ascii(),
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        while self.chars < char_index {
+            match self.text[self.bytes..].chars().next() {
+                Some(c) => {
+                    self.bytes += c.len_utf8();
+                    self.chars += 1;
+                }
+                None => break,
+            }
+        }
+        while self.chars > char_index {
+            match self.text[..self.bytes].chars().next_back() {
+                Some(c) => {
+                    self.bytes -= c.len_utf8();
+                    self.chars -= 1;
+                }
+                None => break,
+            }
+        }
+        self.bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> Node {
+        parse(text, &Limits::default()).expect("parses")
+    }
+
+    /// The source text of the node at `pointer`.
+    fn at<'t>(text: &'t str, pointer: &str) -> &'t str {
+        let root = tree(text);
+        let node = root.pointer(pointer).expect("pointer exists");
+        &text[node.span.start..node.span.end]
+    }
+
+    fn key_at<'t>(text: &'t str, pointer: &str, key: &str) -> &'t str {
+        let root = tree(text);
+        let span = root.key_span(pointer, key).expect("key exists");
+        &text[span.start..span.end]
+    }
+
+    #[test]
+    fn block_mapping_values_and_keys() {
+        let t = "a: 1\nb:\n  c: texte libre\n  d: 2000-12-31\n";
+        assert_eq!(at(t, "/a"), "1");
+        assert_eq!(at(t, "/b/c"), "texte libre");
+        assert_eq!(at(t, "/b/d"), "2000-12-31");
+        assert_eq!(key_at(t, "/b", "d"), "d");
+        assert_eq!(key_at(t, "", "b"), "b");
+        // A block collection ends at its last value, not at the trailing blank lines.
+        assert_eq!(at(t, "/b"), "c: texte libre\n  d: 2000-12-31");
+    }
+
+    #[test]
+    fn flow_collections_include_their_brackets() {
+        let t = "b: [x, \"y\", {c: 2}]\nd: { e: 1 }\n";
+        assert_eq!(at(t, "/b"), "[x, \"y\", {c: 2}]");
+        assert_eq!(at(t, "/b/1"), "\"y\"");
+        assert_eq!(at(t, "/b/2"), "{c: 2}");
+        assert_eq!(at(t, "/b/2/c"), "2");
+        assert_eq!(at(t, "/d"), "{ e: 1 }");
+    }
+
+    #[test]
+    fn sequence_items_block_and_flow() {
+        let t = "e:\n  - id: E1\n    v: 3\n  - { id: E2, v: 4 }\n  - plain\n";
+        assert_eq!(at(t, "/e/0"), "id: E1\n    v: 3");
+        assert_eq!(at(t, "/e/0/v"), "3");
+        assert_eq!(at(t, "/e/1/id"), "E2");
+        assert_eq!(at(t, "/e/2"), "plain");
+    }
+
+    #[test]
+    fn multi_line_strings() {
+        let t = "txt: |\n  ligne 1\n  ligne 2\n\nf: >-\n  plié\n  ici\ng: \"sur\n  deux\"\nh: x\n";
+        assert_eq!(at(t, "/txt"), "ligne 1\n  ligne 2");
+        assert_eq!(tree(t).get("txt").unwrap().as_str(), Some("ligne 1\nligne 2\n"));
+        assert_eq!(at(t, "/f"), "plié\n  ici");
+        assert_eq!(at(t, "/g"), "\"sur\n  deux\"");
+        assert_eq!(at(t, "/h"), "x");
+    }
+
+    #[test]
+    fn anchors_and_aliases() {
+        let t = "a: &taux 0.15\nb: *taux\nc: &m { x: 1 }\nd: *m\n";
+        // The anchor is not part of the value's span; an alias is shown where it is used.
+        assert_eq!(at(t, "/a"), "0.15");
+        assert_eq!(at(t, "/b"), "*taux");
+        assert_eq!(at(t, "/d"), "*m");
+        let root = tree(t);
+        assert_eq!(root.get("b").unwrap().value, root.get("a").unwrap().value);
+        assert_eq!(root.pointer("/d/x").unwrap().value, Value::Number(1.into()));
+    }
+
+    #[test]
+    fn utf8_text_spans_are_bytes() {
+        let t = "nom: Société coopérative à Zoé\nville: Créteil\nn: 1\n";
+        assert_eq!(at(t, "/nom"), "Société coopérative à Zoé");
+        assert_eq!(at(t, "/ville"), "Créteil");
+        assert_eq!(at(t, "/n"), "1");
+        assert_eq!(key_at(t, "", "ville"), "ville");
+    }
+
+    #[test]
+    fn numbers_are_exact_and_dates_are_dates() {
+        let root = tree("x: 16384.40\nd: 2000-12-31\ns: '12'\nbad: 2000-02-30\n");
+        assert_eq!(root.get("x").unwrap().value, Value::Number("16384.40".parse().unwrap()));
+        assert!(matches!(&root.get("x").unwrap().value, Value::Number(d) if d.to_string() == "16384.40"));
+        assert!(matches!(root.get("d").unwrap().value, Value::Date(_)));
+        assert_eq!(root.get("s").unwrap().value, Value::String("12".into()));
+        assert_eq!(root.get("bad").unwrap().value, Value::String("2000-02-30".into()));
+    }
+
+    #[test]
+    fn empty_value_is_shown_on_its_key() {
+        let t = "a:\nb: 2\n";
+        assert_eq!(at(t, "/a"), "a");
+        assert_eq!(tree(t).get("a").unwrap().value, Value::Null);
+    }
+
+    #[test]
+    fn duplicate_key_at_second_occurrence() {
+        let t = "a: 1\nb:\n  c: 1\n  c: 2\n";
+        match parse(t, &Limits::default()) {
+            Err(LoadError::DuplicateKey { key, first, second }) => {
+                assert_eq!(key, "c");
+                assert_eq!(first.start, t.find("c:").unwrap());
+                assert_eq!(second.start, t.rfind("c:").unwrap());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_key_in_a_large_mapping() {
+        let mut t: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        t.push_str("k7: again\n");
+        assert!(matches!(
+            parse(&t, &Limits::default()),
+            Err(LoadError::DuplicateKey { key, .. }) if key == "k7"
+        ));
+    }
+
+    #[test]
+    fn limits() {
+        let limits = Limits {
+            max_depth: 5,
+            max_alias_nodes: 50,
+            max_nodes: 1000,
+            ..Limits::default()
+        };
+        let deep = format!("a: {}1{}\n", "[".repeat(10), "]".repeat(10));
+        assert!(matches!(parse(&deep, &limits), Err(LoadError::TooDeep { limit: 5, .. })));
+        let bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n";
+        assert!(matches!(parse(bomb, &limits), Err(LoadError::AliasBudget { limit: 50, .. })));
+        let many: String = format!("a: [{}]\n", vec!["1"; 2000].join(","));
+        assert!(matches!(parse(&many, &limits), Err(LoadError::TooManyNodes { .. })));
+    }
+
+    #[test]
+    fn document_shape() {
+        assert!(matches!(parse("# rien\n", &Limits::default()), Err(LoadError::NoData)));
+        assert!(matches!(
+            parse("- a\n- b\n", &Limits::default()),
+            Err(LoadError::NotAMapping { found: "une liste", .. })
+        ));
+        assert!(matches!(
+            parse("a: 1\n---\nb: 2\n", &Limits::default()),
+            Err(LoadError::MultipleDocuments { .. })
+        ));
+        assert!(matches!(
+            parse("? [a]\n: 1\n", &Limits::default()),
+            Err(LoadError::ComplexKey { .. })
+        ));
+        assert!(matches!(
+            parse("a: 'ouvert\n", &Limits::default()),
+            Err(LoadError::Syntax { .. })
+        ));
+    }
+}
