@@ -7,4 +7,11 @@
 pub mod finding;
 pub mod lang;
 pub mod load;
+pub mod schema;
 pub mod source;
+pub mod check;
+pub mod dossier;
+pub mod numfmt;
+pub mod report;
+pub mod verdict;
+pub mod cli;

@@ -1,3 +1,5 @@
-fn main() {
-    println!("Hello, world!");
+//! The `cooplabel` binary: see the library for the pipeline.
+
+fn main() -> std::process::ExitCode {
+    cooplabel::cli::run()
 }

@@ -128,6 +128,25 @@ impl Node {
         self.pointer(pointer)?.entry(key).map(|e| e.key_span)
     }
 
+    /// Where a mapping is shown when one of its keys is missing: from its start to the end of
+    /// its first entry (`id: E02` tells which entrepreneur), or the whole node if it is not a
+    /// mapping with entries.
+    pub fn head_span(&self) -> Span {
+        match &self.value {
+            Value::Map(entries) => match entries.first() {
+                Some(first) => {
+                    let end = match first.node.value {
+                        Value::Map(_) | Value::Seq(_) => first.key_span.end,
+                        _ => first.node.span.end.max(first.key_span.end),
+                    };
+                    Span::new(self.span.start.min(first.key_span.start), end)
+                }
+                None => self.span,
+            },
+            _ => self.span,
+        }
+    }
+
     /// Number of nodes in this subtree (this node included).
     pub fn size(&self) -> usize {
         1 + match &self.value {

@@ -86,7 +86,15 @@ impl<'a> Builder<'a> {
     }
 
     fn syntax_error(&mut self, err: &ScanError) -> LoadError {
-        let at = self.cursor.byte(err.marker().index());
+        let mut at = self.cursor.byte(err.marker().index()).min(self.text.len());
+        if err.info().contains("tab") {
+            // saphyr stops at the end of the value before the tab: show the tab itself, which a
+            // person cannot see, when it is on the next lines.
+            let window: String = self.text[at..].chars().take(400).collect();
+            if let Some(i) = window.find('\t') {
+                at += i;
+            }
+        }
         LoadError::Syntax {
             detail: err.info().to_string(),
             at: Span::new(at, next_char_end(self.text, at)),

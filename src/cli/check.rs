@@ -1,0 +1,74 @@
+//! `cooplabel check`.
+
+use std::io::IsTerminal;
+
+use rayon::prelude::*;
+
+use super::output::Output;
+use super::{inputs, CheckArgs, ColorArg, FormatArg};
+use crate::check::{check_input, CheckOptions};
+use crate::dossier::Stage;
+use crate::load::Limits;
+use crate::report::{self, Format, ReportOptions, Summary};
+
+/// How many dossiers are checked in parallel before their reports are written, in order: large
+/// enough to keep every core busy, small enough that memory does not grow with the run.
+const CHUNK: usize = 256;
+
+/// Runs `check` and returns the exit status (DESIGN §7).
+pub fn run(args: &CheckArgs) -> u8 {
+    let lang = args.lang.into();
+    let options = CheckOptions {
+        lang,
+        limits: Limits {
+            max_bytes: args.max_file_size,
+            max_depth: args.max_depth,
+            max_alias_nodes: args.max_alias_nodes,
+            max_nodes: args.max_nodes,
+        },
+        date: args.date,
+        stage: args.stage.as_deref().and_then(Stage::parse),
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && supports_color::on(supports_color::Stream::Stdout).is_some()
+        }
+    };
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+    };
+    let inputs = inputs::expand(&args.paths);
+    let mut out = match Output::open(args.output.as_deref()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("cooplabel: {e}");
+            return 2;
+        }
+    };
+    let mut reporter = report::reporter(format, ReportOptions { lang, color });
+    let mut summary = Summary::default();
+    let result = (|| -> std::io::Result<()> {
+        reporter.begin(out.writer())?;
+        for chunk in inputs.chunks(CHUNK) {
+            let results: Vec<_> = chunk.par_iter().map(|i| check_input(i, &options)).collect();
+            for r in &results {
+                summary.add(r);
+                reporter.dossier(out.writer(), r)?;
+            }
+        }
+        reporter.end(out.writer(), &summary)
+    })();
+    if let Err(e) = result.and_then(|()| out.finish()) {
+        // A closed pipe (`| head`) is not an error of the dossiers.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("cooplabel: {e}");
+            return 2;
+        }
+    }
+    summary.exit_code()
+}

@@ -1,0 +1,121 @@
+//! The command line (DESIGN §7, a contract): `cooplabel check|explain|rules|schema|init|test`.
+
+mod check;
+mod inputs;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::lang::Lang;
+
+/// Checks a cooperative's dossier against the charter of the Coopérer pour entreprendre network
+/// and the law on Scops and activity-and-employment cooperatives (CAE).
+#[derive(Debug, Parser)]
+#[command(name = "cooplabel", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check dossiers: files, directories (walked for *.yaml / *.yml), or - for stdin.
+    Check(CheckArgs),
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LangArg {
+    /// Français.
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Fr => Lang::Fr,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorArg {
+    /// Colours when the output is a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    /// Always colours.
+    Always,
+    /// Never colours.
+    Never,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FormatArg {
+    /// Diagnostics and a summary, for people.
+    #[default]
+    Human,
+    /// One JSON document (DESIGN §7).
+    Json,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Dossier files, directories, or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: FormatArg,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Judge at this date (YYYY-MM-DD) instead of the dossier's periode.fin.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+    /// Judge at this creation stage instead of the dossier's etape.
+    #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
+    pub stage: Option<String>,
+    /// Language of the tool's messages.
+    #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
+    pub lang: LangArg,
+    /// Colours.
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorArg,
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::load::Limits::DEFAULT_MAX_BYTES)]
+    pub max_file_size: u64,
+    /// Deepest nesting accepted.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
+    /// Most values YAML aliases may expand to.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_ALIAS_NODES)]
+    pub max_alias_nodes: usize,
+    /// Most values in one dossier.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::load::scalar::parse_date(s).ok_or_else(|| format!("« {s} » n'est pas une date AAAA-MM-JJ valide"))
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    ExitCode::from(code)
+}

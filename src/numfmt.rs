@@ -1,0 +1,66 @@
+//! Numbers as people read them: `16 384,40` and `14 %` in French, `16,384.40` and `14%` in
+//! English. Always from `Decimal`, never through floating point.
+
+use rust_decimal::Decimal;
+
+use crate::lang::Lang;
+
+/// A decimal with grouped thousands and the language's decimal mark.
+pub fn number(d: Decimal, lang: Lang) -> String {
+    let text = d.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let sep = lang.pick(' ', ',');
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(sep);
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}{}{f}", lang.pick(',', '.')),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A rate (a fraction: `0.15`) as a percentage (`15 %`), with at most two decimals.
+pub fn percent(rate: Decimal, lang: Lang) -> String {
+    let p = (rate * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+    match lang {
+        Lang::Fr => format!("{} %", number(p, lang)),
+        Lang::En => format!("{}%", number(p, lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn french_numbers() {
+        assert_eq!(number(d("16384.40"), Lang::Fr), "16 384,40");
+        assert_eq!(number(d("10413000"), Lang::Fr), "10 413 000");
+        assert_eq!(number(d("-1234.5"), Lang::Fr), "-1 234,5");
+        assert_eq!(number(d("999"), Lang::Fr), "999");
+        assert_eq!(number(d("16384.40"), Lang::En), "16,384.40");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(d("0.14"), Lang::Fr), "14 %");
+        assert_eq!(percent(d("0.150"), Lang::Fr), "15 %");
+        assert_eq!(percent(d("0.6543"), Lang::Fr), "65,43 %");
+        assert_eq!(percent(d("0.65"), Lang::En), "65%");
+    }
+}

@@ -1,0 +1,79 @@
+//! What a whole run adds up to: counts per decision, the network's statistics, one row per
+//! dossier for the batch table.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::dossier::Stage;
+use crate::verdict::{Decision, DossierResult};
+
+/// One line of the batch table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Input name.
+    pub path: String,
+    /// Cooperative name.
+    pub name: Option<String>,
+    /// Stage judged.
+    pub stage: Option<Stage>,
+    /// Decision.
+    pub decision: Decision,
+    /// Score.
+    pub score: Option<Decimal>,
+    /// Number of failed (unwaived) findings.
+    pub problems: usize,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Dossiers seen.
+    pub dossiers: usize,
+    /// Per decision.
+    pub counts: BTreeMap<Decision, usize>,
+    /// Sum of `statistiques.accueils`.
+    pub accueils: Decimal,
+    /// Sum of `statistiques.accompagnements`.
+    pub accompagnements: Decimal,
+    /// Sum of `statistiques.salaries`.
+    pub salaries: Decimal,
+    /// Sum of `statistiques.chiffre_affaires`, per currency.
+    pub chiffre_affaires: BTreeMap<String, Decimal>,
+    /// One row per dossier, in output order.
+    pub rows: Vec<Row>,
+}
+
+impl Summary {
+    /// Adds one dossier.
+    pub fn add(&mut self, r: &DossierResult) {
+        self.dossiers += 1;
+        *self.counts.entry(r.decision).or_default() += 1;
+        if let Some(s) = &r.identity.statistics {
+            self.accueils += s.accueils;
+            self.accompagnements += s.accompagnements;
+            self.salaries += s.salaries;
+            if let Some((currency, ca)) = &s.chiffre_affaires {
+                *self.chiffre_affaires.entry(currency.clone()).or_default() += *ca;
+            }
+        }
+        self.rows.push(Row {
+            path: r.path.clone(),
+            name: r.identity.name.clone(),
+            stage: r.stage,
+            decision: r.decision,
+            score: r.score,
+            problems: r.findings.iter().filter(|f| !f.is_waived()).count(),
+        });
+    }
+
+    /// Dossiers with this decision.
+    pub fn count(&self, d: Decision) -> usize {
+        self.counts.get(&d).copied().unwrap_or(0)
+    }
+
+    /// The run's exit status: the worst decision's (DESIGN §7).
+    pub fn exit_code(&self) -> u8 {
+        self.counts.keys().map(|d| d.exit_code()).max().unwrap_or(0)
+    }
+}
