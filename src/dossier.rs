@@ -26,7 +26,12 @@ pub enum Stage {
 
 impl Stage {
     /// All stages, in order.
-    pub const ALL: [Stage; 4] = [Stage::Faisabilite, Stage::Mobilisation, Stage::Montage, Stage::Suivi];
+    pub const ALL: [Stage; 4] = [
+        Stage::Faisabilite,
+        Stage::Mobilisation,
+        Stage::Montage,
+        Stage::Suivi,
+    ];
 
     /// Parses the dossier's `etape` value.
     pub fn parse(s: &str) -> Option<Self> {
@@ -47,9 +52,14 @@ impl Stage {
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             Stage::Faisabilite => lang.pick("vérification de la faisabilité", "feasibility check"),
-            Stage::Mobilisation => lang.pick("mobilisation des partenaires", "mobilisation of partners"),
+            Stage::Mobilisation => {
+                lang.pick("mobilisation des partenaires", "mobilisation of partners")
+            }
             Stage::Montage => lang.pick("montage de la structure", "setting up the structure"),
-            Stage::Suivi => lang.pick("accompagnement et suivi de la structure", "support and follow-up"),
+            Stage::Suivi => lang.pick(
+                "accompagnement et suivi de la structure",
+                "support and follow-up",
+            ),
         }
     }
 }
@@ -112,7 +122,9 @@ impl Identity {
                     _ => Decimal::ZERO,
                 };
                 let ca = match s.get("chiffre_affaires").map(|n| &n.value) {
-                    Some(Value::Number(d)) => Some((currency.clone().unwrap_or_else(|| "?".into()), *d)),
+                    Some(Value::Number(d)) => {
+                        Some((currency.clone().unwrap_or_else(|| "?".into()), *d))
+                    }
                     _ => None,
                 };
                 Statistics {

@@ -105,7 +105,13 @@ pub struct Finding {
 impl Finding {
     /// A finding with just a code, name, severity, origin and message; fill the rest with the
     /// builder methods.
-    pub fn new(code: &str, name: &str, severity: Severity, origin: Origin, message: String) -> Self {
+    pub fn new(
+        code: &str,
+        name: &str,
+        severity: Severity,
+        origin: Origin,
+        message: String,
+    ) -> Self {
         Finding {
             code: code.to_string(),
             name: name.to_string(),

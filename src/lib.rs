@@ -4,14 +4,16 @@
 //! The modules follow the data flow: [`load`] (text → value tree with spans) → [`schema`]
 //! (structure) → rules (evaluation at the dossier's date) → verdict → report.
 
+pub mod check;
+pub mod cli;
+pub mod dossier;
+pub mod evaluate;
 pub mod finding;
 pub mod lang;
 pub mod load;
-pub mod schema;
-pub mod source;
-pub mod check;
-pub mod dossier;
 pub mod numfmt;
 pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
 pub mod verdict;
-pub mod cli;

@@ -5,8 +5,11 @@ use rust_decimal::Decimal;
 
 use crate::lang::Lang;
 
-/// A decimal with grouped thousands and the language's decimal mark.
+/// A decimal with grouped thousands and the language's decimal mark. At most two decimals are
+/// shown (a computed `2457.6600` is `2 457,66`; a written `16384.40` keeps its two), and
+/// numbers of four digits or fewer are not grouped (`2000`, not `2 000`: years read badly so).
 pub fn number(d: Decimal, lang: Lang) -> String {
+    let d = if d.scale() > 2 { d.round_dp(2) } else { d };
     let text = d.to_string();
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -17,9 +20,10 @@ pub fn number(d: Decimal, lang: Lang) -> String {
         None => (digits, None),
     };
     let sep = lang.pick(' ', ',');
+    let group = int.len() > 4;
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if group && i > 0 && (int.len() - i) % 3 == 0 {
             grouped.push(sep);
         }
         grouped.push(c);
@@ -51,8 +55,10 @@ mod tests {
     fn french_numbers() {
         assert_eq!(number(d("16384.40"), Lang::Fr), "16 384,40");
         assert_eq!(number(d("10413000"), Lang::Fr), "10 413 000");
-        assert_eq!(number(d("-1234.5"), Lang::Fr), "-1 234,5");
         assert_eq!(number(d("999"), Lang::Fr), "999");
+        assert_eq!(number(d("2000"), Lang::Fr), "2000");
+        assert_eq!(number(d("2457.6600"), Lang::Fr), "2457,66");
+        assert_eq!(number(d("-1234.5"), Lang::Fr), "-1234,5");
         assert_eq!(number(d("16384.40"), Lang::En), "16,384.40");
     }
 

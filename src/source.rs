@@ -159,7 +159,13 @@ mod tests {
     fn line_col_counts_characters_not_bytes() {
         let src = SourceFile::new("t", "a: 1\nnom: Zoé é x\n".to_string());
         let x = src.text().find('x').unwrap();
-        assert_eq!(src.line_col(x), LineCol { line: 2, column: 12 });
+        assert_eq!(
+            src.line_col(x),
+            LineCol {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(src.line_col(0), LineCol { line: 1, column: 1 });
     }
 

@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use rayon::prelude::*;
 
 use super::output::Output;
-use super::{inputs, CheckArgs, ColorArg, FormatArg};
-use crate::check::{check_input, CheckOptions};
+use super::{CheckArgs, ColorArg, FormatArg, inputs};
+use crate::check::{CheckOptions, check_input};
 use crate::dossier::Stage;
 use crate::load::Limits;
 use crate::report::{self, Format, ReportOptions, Summary};
@@ -42,6 +42,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
     };
+    let Some(rules) = super::load_rules(
+        args.rules.as_deref(),
+        &args.select,
+        &args.ignore,
+        lang,
+        color,
+    ) else {
+        return 2;
+    };
     let inputs = inputs::expand(&args.paths);
     let mut out = match Output::open(args.output.as_deref()) {
         Ok(o) => o,
@@ -52,10 +61,25 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let mut reporter = report::reporter(format, ReportOptions { lang, color });
     let mut summary = Summary::default();
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("cooplabel: {e}");
+            return 2;
+        }
+    };
     let result = (|| -> std::io::Result<()> {
         reporter.begin(out.writer())?;
         for chunk in inputs.chunks(CHUNK) {
-            let results: Vec<_> = chunk.par_iter().map(|i| check_input(i, &options)).collect();
+            let results: Vec<_> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|i| check_input(i, &rules, &options))
+                    .collect()
+            });
             for r in &results {
                 summary.add(r);
                 reporter.dossier(out.writer(), r)?;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use walkdir::WalkDir;
 
-use crate::load::{is_yaml_path, Input};
+use crate::load::{Input, is_yaml_path};
 
 /// Expands `-` to stdin and directories to their `*.yaml` / `*.yml` files; the result is
 /// sorted by path so that the output order does not depend on the file system or on threads.

@@ -87,6 +87,18 @@ pub struct CheckArgs {
     /// Judge at this creation stage instead of the dossier's etape.
     #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
     pub stage: Option<String>,
+    /// Add or replace rule packs with the YAML files of this directory.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Run only these rules: codes, names, families (RS) or principles, comma-separated.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (same forms as --select).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Number of dossiers checked in parallel (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// Language of the tool's messages.
     #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
     pub lang: LangArg,
@@ -108,7 +120,56 @@ pub struct CheckArgs {
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    crate::load::scalar::parse_date(s).ok_or_else(|| format!("« {s} » n'est pas une date AAAA-MM-JJ valide"))
+    crate::load::scalar::parse_date(s)
+        .ok_or_else(|| format!("« {s} » n'est pas une date AAAA-MM-JJ valide"))
+}
+
+/// Loads the rules (embedded, plus `dir`) and applies `--select` / `--ignore`; on error, prints
+/// the located diagnostics on stderr and returns `None` (exit status 2).
+pub fn load_rules(
+    dir: Option<&std::path::Path>,
+    select: &[String],
+    ignore: &[String],
+    lang: Lang,
+    color: bool,
+) -> Option<crate::rules::RuleSet> {
+    match crate::rules::load(dir, lang) {
+        Ok(mut set) => {
+            let unknown = set.select(select, ignore);
+            if unknown.is_empty() {
+                Some(set)
+            } else {
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        lang,
+                        "cooplabel : aucune règle ne correspond à : {} (voir `cooplabel rules`)",
+                        "cooplabel: no rule matches: {} (see `cooplabel rules`)",
+                        unknown.join(", ")
+                    )
+                );
+                None
+            }
+        }
+        Err(e) => {
+            for (finding, source) in &e.diagnostics {
+                eprint!(
+                    "{}",
+                    crate::report::diagnostic::render(finding, source.as_deref(), color, lang)
+                );
+            }
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    lang,
+                    "cooplabel : {} erreur(s) dans les fichiers de règles",
+                    "cooplabel: {} error(s) in the rule files",
+                    e.diagnostics.len()
+                )
+            );
+            None
+        }
+    }
 }
 
 /// Runs the command line and returns the exit status.

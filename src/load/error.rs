@@ -97,7 +97,8 @@ impl LoadError {
     /// The finding shown to the user.
     pub fn to_finding(&self, lang: Lang) -> Finding {
         let (code, name) = self.code();
-        let make = |message: String| Finding::new(code, name, Severity::Error, Origin::Load, message);
+        let make =
+            |message: String| Finding::new(code, name, Severity::Error, Origin::Load, message);
         let mut f = match self {
             LoadError::Unreadable { reason } => make(tr!(
                 lang,

@@ -45,6 +45,48 @@ pub struct Document {
     pub root: Node,
 }
 
+impl Document {
+    /// Where a JSON pointer is shown: a scalar by its value; a list or a mapping by its key (or,
+    /// for a list item, by its first entry: `id: E004`); a missing value on the deepest
+    /// collection that exists. Returns the span and whether the pointer itself exists.
+    pub fn span_of(&self, pointer: &str) -> (Span, bool) {
+        let mut node = &self.root;
+        let mut key_span = None;
+        let mut exact = true;
+        for seg in tree::segments(pointer) {
+            let next = match &node.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .find(|e| e.key == seg)
+                    .map(|e| (Some(e.key_span), &e.node)),
+                Value::Seq(items) => seg
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|n| (None, n)),
+                _ => None,
+            };
+            match next {
+                Some((k, n)) => {
+                    key_span = k;
+                    node = n;
+                }
+                None => {
+                    exact = false;
+                    break;
+                }
+            }
+        }
+        let span = match &node.value {
+            Value::Map(_) | Value::Seq(_) => {
+                key_span.unwrap_or_else(|| self.source.head(node.head_span()))
+            }
+            _ => node.span,
+        };
+        (span, exact)
+    }
+}
+
 /// An input that could not be loaded, with its text when there is one to show.
 #[derive(Debug, Clone)]
 pub struct LoadFailure {
@@ -103,7 +145,9 @@ fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
             }
             read_limited(file, &mut bytes, limits).map_err(unreadable)?;
         }
-        Input::Stdin => read_limited(std::io::stdin().lock(), &mut bytes, limits).map_err(unreadable)?,
+        Input::Stdin => {
+            read_limited(std::io::stdin().lock(), &mut bytes, limits).map_err(unreadable)?
+        }
     }
     // A file may grow between the size check and the read, and stdin has no size: the read
     // itself is bounded.

@@ -118,19 +118,36 @@ mod tests {
         assert_eq!(num(".5").as_deref(), Some("0.5"));
         assert_eq!(num("1e3").as_deref(), Some("1000"));
         assert_eq!(num("0x1F").as_deref(), Some("31"));
-        assert_eq!(num("12345678901234567890.12").as_deref(), Some("12345678901234567890.12"));
+        assert_eq!(
+            num("12345678901234567890.12").as_deref(),
+            Some("12345678901234567890.12")
+        );
     }
 
     #[test]
     fn non_numbers_stay_text() {
-        for s in ["1.2.3", "12a", "-", ".", "e3", "1e", ".inf", "deux cents", "1 000", "1e999"] {
+        for s in [
+            "1.2.3",
+            "12a",
+            "-",
+            ".",
+            "e3",
+            "1e",
+            ".inf",
+            "deux cents",
+            "1 000",
+            "1e999",
+        ] {
             assert_eq!(num(s), None, "{s}");
         }
     }
 
     #[test]
     fn dates_are_calendar_dates() {
-        assert_eq!(parse_date("2000-12-31"), Some(jiff::civil::date(2000, 12, 31)));
+        assert_eq!(
+            parse_date("2000-12-31"),
+            Some(jiff::civil::date(2000, 12, 31))
+        );
         assert_eq!(parse_date("2000-02-30"), None);
         assert_eq!(parse_date("31/12/2000"), None);
         assert_eq!(parse_date("2000-1-01"), None);

@@ -206,7 +206,9 @@ impl<'a> Builder<'a> {
                         let end = if flow {
                             close.end
                         } else {
-                            entries.last().map_or(start, |e| e.node.span.end.max(e.key_span.end))
+                            entries
+                                .last()
+                                .map_or(start, |e| e.node.span.end.max(e.key_span.end))
                         };
                         let span = Span::new(start, end.max(start));
                         (
@@ -277,7 +279,9 @@ impl<'a> Builder<'a> {
 
     /// From `at` to the end of its line: where a construct that has no span of its own is shown.
     fn line_head(&self, at: usize) -> Span {
-        let end = self.text[at..].find('\n').map_or(self.text.len(), |i| at + i);
+        let end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i);
         Span::new(at, at + self.text[at..end].trim_end().len())
     }
 
@@ -478,7 +482,10 @@ mod tests {
     fn multi_line_strings() {
         let t = "txt: |\n  ligne 1\n  ligne 2\n\nf: >-\n  plié\n  ici\ng: \"sur\n  deux\"\nh: x\n";
         assert_eq!(at(t, "/txt"), "ligne 1\n  ligne 2");
-        assert_eq!(tree(t).get("txt").unwrap().as_str(), Some("ligne 1\nligne 2\n"));
+        assert_eq!(
+            tree(t).get("txt").unwrap().as_str(),
+            Some("ligne 1\nligne 2\n")
+        );
         assert_eq!(at(t, "/f"), "plié\n  ici");
         assert_eq!(at(t, "/g"), "\"sur\n  deux\"");
         assert_eq!(at(t, "/h"), "x");
@@ -508,11 +515,19 @@ mod tests {
     #[test]
     fn numbers_are_exact_and_dates_are_dates() {
         let root = tree("x: 16384.40\nd: 2000-12-31\ns: '12'\nbad: 2000-02-30\n");
-        assert_eq!(root.get("x").unwrap().value, Value::Number("16384.40".parse().unwrap()));
-        assert!(matches!(&root.get("x").unwrap().value, Value::Number(d) if d.to_string() == "16384.40"));
+        assert_eq!(
+            root.get("x").unwrap().value,
+            Value::Number("16384.40".parse().unwrap())
+        );
+        assert!(
+            matches!(&root.get("x").unwrap().value, Value::Number(d) if d.to_string() == "16384.40")
+        );
         assert!(matches!(root.get("d").unwrap().value, Value::Date(_)));
         assert_eq!(root.get("s").unwrap().value, Value::String("12".into()));
-        assert_eq!(root.get("bad").unwrap().value, Value::String("2000-02-30".into()));
+        assert_eq!(
+            root.get("bad").unwrap().value,
+            Value::String("2000-02-30".into())
+        );
     }
 
     #[test]
@@ -554,19 +569,34 @@ mod tests {
             ..Limits::default()
         };
         let deep = format!("a: {}1{}\n", "[".repeat(10), "]".repeat(10));
-        assert!(matches!(parse(&deep, &limits), Err(LoadError::TooDeep { limit: 5, .. })));
+        assert!(matches!(
+            parse(&deep, &limits),
+            Err(LoadError::TooDeep { limit: 5, .. })
+        ));
         let bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n";
-        assert!(matches!(parse(bomb, &limits), Err(LoadError::AliasBudget { limit: 50, .. })));
+        assert!(matches!(
+            parse(bomb, &limits),
+            Err(LoadError::AliasBudget { limit: 50, .. })
+        ));
         let many: String = format!("a: [{}]\n", vec!["1"; 2000].join(","));
-        assert!(matches!(parse(&many, &limits), Err(LoadError::TooManyNodes { .. })));
+        assert!(matches!(
+            parse(&many, &limits),
+            Err(LoadError::TooManyNodes { .. })
+        ));
     }
 
     #[test]
     fn document_shape() {
-        assert!(matches!(parse("# rien\n", &Limits::default()), Err(LoadError::NoData)));
+        assert!(matches!(
+            parse("# rien\n", &Limits::default()),
+            Err(LoadError::NoData)
+        ));
         assert!(matches!(
             parse("- a\n- b\n", &Limits::default()),
-            Err(LoadError::NotAMapping { found: "une liste", .. })
+            Err(LoadError::NotAMapping {
+                found: "une liste",
+                ..
+            })
         ));
         assert!(matches!(
             parse("a: 1\n---\nb: 2\n", &Limits::default()),

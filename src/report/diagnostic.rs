@@ -3,7 +3,8 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
+    SourceCode,
 };
 
 use crate::finding::{Finding, Severity};
@@ -34,7 +35,10 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}({})", self.finding.code, self.finding.name)))
+        Some(Box::new(format!(
+            "{}({})",
+            self.finding.code, self.finding.name
+        )))
     }
 
     fn severity(&self) -> Option<MSeverity> {
@@ -46,7 +50,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -94,7 +100,12 @@ fn full_help(finding: &Finding, lang: Lang) -> Option<String> {
         });
     }
     if !finding.sources.is_empty() {
-        lines.push(tr!(lang, "source : {}", "source: {}", finding.sources.join(" ; ")));
+        lines.push(tr!(
+            lang,
+            "source : {}",
+            "source: {}",
+            finding.sources.join(" ; ")
+        ));
     }
     (!lines.is_empty()).then(|| lines.join("\n"))
 }

@@ -43,7 +43,11 @@ impl Reporter for Human {
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
         for f in &r.findings {
-            write!(out, "{}", render(f, r.source.as_deref(), self.options.color, lang))?;
+            write!(
+                out,
+                "{}",
+                render(f, r.source.as_deref(), self.options.color, lang)
+            )?;
             writeln!(out)?;
         }
         let mut title = r.path.clone();
@@ -53,7 +57,13 @@ impl Reporter for Human {
         writeln!(out, "{}", self.paint(&format!("■ {title}"), "1"))?;
         let mut context = Vec::new();
         if let Some(s) = r.stage {
-            context.push(tr!(lang, "étape : {} ({})", "stage: {} ({})", s.as_str(), s.title(lang)));
+            context.push(tr!(
+                lang,
+                "étape : {} ({})",
+                "stage: {} ({})",
+                s.as_str(),
+                s.title(lang)
+            ));
         }
         if let Some(d) = r.date {
             context.push(tr!(lang, "jugé au {d}", "judged at {d}"));
@@ -72,7 +82,12 @@ impl Reporter for Human {
             self.decision_text(r)
         )?;
         if !r.principles.is_empty() {
-            let width = r.principles.iter().map(|p| p.title.chars().count()).max().unwrap_or(0);
+            let width = r
+                .principles
+                .iter()
+                .map(|p| p.title.chars().count())
+                .max()
+                .unwrap_or(0);
             for p in &r.principles {
                 let pad = width - p.title.chars().count();
                 writeln!(
@@ -89,9 +104,17 @@ impl Reporter for Human {
         }
         let open: Vec<_> = r.findings.iter().filter(|f| !f.is_waived()).collect();
         if !open.is_empty() && r.decision != Decision::NotEvaluable {
-            writeln!(out, "  {}", lang.pick("À corriger en premier :", "Fix first:"))?;
+            writeln!(
+                out,
+                "  {}",
+                lang.pick("À corriger en premier :", "Fix first:")
+            )?;
             for (i, f) in open.iter().take(5).enumerate() {
-                let mark = if f.blocking { lang.pick(" [bloquant]", " [blocking]") } else { "" };
+                let mark = if f.blocking {
+                    lang.pick(" [bloquant]", " [blocking]")
+                } else {
+                    ""
+                };
                 writeln!(out, "    {}. {}{mark} {}", i + 1, f.code, f.message)?;
             }
             if open.len() > 5 {
@@ -125,7 +148,9 @@ impl Reporter for Human {
                         r.name.clone().unwrap_or_default(),
                         r.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
                         r.decision.human(r.stage, lang).to_string(),
-                        r.score.map(|x| percent(x, lang)).unwrap_or_else(|| "—".into()),
+                        r.score
+                            .map(|x| percent(x, lang))
+                            .unwrap_or_else(|| "—".into()),
                         r.problems.to_string(),
                     ]
                 })
@@ -154,9 +179,18 @@ impl Reporter for Human {
         }
         let counts = [
             (Decision::Conforming, lang.pick("conforme(s)", "conforming")),
-            (Decision::Conditional, lang.pick("sous conditions", "conditional")),
-            (Decision::NonConforming, lang.pick("non conforme(s)", "non-conforming")),
-            (Decision::NotEvaluable, lang.pick("non évaluable(s)", "not evaluable")),
+            (
+                Decision::Conditional,
+                lang.pick("sous conditions", "conditional"),
+            ),
+            (
+                Decision::NonConforming,
+                lang.pick("non conforme(s)", "non-conforming"),
+            ),
+            (
+                Decision::NotEvaluable,
+                lang.pick("non évaluable(s)", "not evaluable"),
+            ),
         ]
         .iter()
         .filter(|(d, _)| s.count(*d) > 0)

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json, json};
 
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::Finding;
@@ -113,7 +113,11 @@ impl Reporter for JsonReporter {
     fn dossier(&mut self, out: &mut dyn Write, result: &DossierResult) -> io::Result<()> {
         let sep = if self.first { "" } else { "," };
         self.first = false;
-        write!(out, "{sep}\n    {}", indented(&dossier_json(result), "    ")?)
+        write!(
+            out,
+            "{sep}\n    {}",
+            indented(&dossier_json(result), "    ")?
+        )
     }
 
     fn end(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {

@@ -1,8 +1,8 @@
 //! JSON Schema errors in plain French (or English), each located on the dossier's own line,
 //! with the schema's `x-aide` help texts and "did you mean" suggestions.
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
 
 use crate::finding::{Finding, Origin, Severity};
@@ -27,15 +27,12 @@ pub fn error_to_finding(
         keyword_path: &keyword_path,
         evaluation: &evaluation,
     };
-    let (node, exact) = doc.root.locate(&pointer);
-    let value_span = if exact {
-        node.span
-    } else {
-        doc.source.head(node.head_span())
-    };
+    let (node, _) = doc.root.locate(&pointer);
+    let (value_span, _) = doc.span_of(&pointer);
     let shown = quote(doc, node);
     let f = |code: &str, name: &str, message: String| {
-        let mut f = Finding::new(code, name, Severity::Error, Origin::Schema, message).pointer(pointer.clone());
+        let mut f = Finding::new(code, name, Severity::Error, Origin::Schema, message)
+            .pointer(pointer.clone());
         f.blocking = true;
         f
     };
@@ -100,7 +97,7 @@ pub fn error_to_finding(
                 ),
             )
             .at(
-                doc.source.head(node.head_span()),
+                value_span,
                 tr!(lang, "il manque `{name}` ici", "`{name}` is missing here"),
             )
             .help(help)
@@ -302,7 +299,11 @@ impl Ctx<'_> {
     }
 
     fn text_in(&self, schema: &Json, fr_key: &str) -> Option<String> {
-        let key = if self.lang == Lang::En && fr_key == "x-aide" { "x-help-en" } else { fr_key };
+        let key = if self.lang == Lang::En && fr_key == "x-aide" {
+            "x-help-en"
+        } else {
+            fr_key
+        };
         schema
             .get(key)
             .or_else(|| schema.get(fr_key))
@@ -315,11 +316,19 @@ impl Ctx<'_> {
     fn help(&self) -> Option<String> {
         self.keyword_owner()
             .and_then(|s| self.text_in(s, "x-aide"))
-            .or_else(|| self.property_chain().iter().rev().find_map(|s| self.text_in(s, "x-aide")))
+            .or_else(|| {
+                self.property_chain()
+                    .iter()
+                    .rev()
+                    .find_map(|s| self.text_in(s, "x-aide"))
+            })
     }
 
     fn description(&self) -> Option<String> {
-        self.property_chain().iter().rev().find_map(|s| self.text_in(s, "description"))
+        self.property_chain()
+            .iter()
+            .rev()
+            .find_map(|s| self.text_in(s, "description"))
     }
 
     /// The property names allowed next to an `additionalProperties: false`.
@@ -358,8 +367,15 @@ impl Ctx<'_> {
             .iter()
             .rev()
             .find_map(|s| s.get("properties").and_then(|p| p.get(name)));
-        let found = direct.filter(|d| d.get("title").is_some()).or(declared).or(direct)?;
-        match found.get("$ref").and_then(Json::as_str).and_then(|r| r.strip_prefix('#')) {
+        let found = direct
+            .filter(|d| d.get("title").is_some())
+            .or(declared)
+            .or(direct)?;
+        match found
+            .get("$ref")
+            .and_then(Json::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             Some(target) if found.get("title").is_none() => self.schema.pointer(target),
             _ => Some(found),
         }
@@ -396,11 +412,18 @@ fn join_sentences(first: &str, second: &str) -> String {
 
 /// The value as written in the dossier, quoted: « 65 », « deux cents ».
 fn quote(doc: &Document, node: &Node) -> String {
-    let text = doc.source.text().get(node.span.start..node.span.end).unwrap_or("");
+    let text = doc
+        .source
+        .text()
+        .get(node.span.start..node.span.end)
+        .unwrap_or("");
     let first_line = text.lines().next().unwrap_or("");
     let first_line = match node.value {
         // A quoted text is shown without its YAML quotes: « deux cents ».
-        Value::String(_) if first_line.len() >= 2 && (first_line.starts_with('"') || first_line.starts_with('\'')) => {
+        Value::String(_)
+            if first_line.len() >= 2
+                && (first_line.starts_with('"') || first_line.starts_with('\'')) =>
+        {
             &first_line[1..first_line.len() - 1]
         }
         _ => first_line,
@@ -411,7 +434,9 @@ fn quote(doc: &Document, node: &Node) -> String {
 }
 
 fn last_segment(pointer: &str) -> String {
-    crate::load::tree::segments(pointer).last().unwrap_or_else(|| "dossier".to_string())
+    crate::load::tree::segments(pointer)
+        .last()
+        .unwrap_or_else(|| "dossier".to_string())
 }
 
 fn json_text(v: &Json) -> String {
@@ -422,14 +447,23 @@ fn json_text(v: &Json) -> String {
 }
 
 fn list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The closest candidate, if close enough to be a typo.
 pub fn did_you_mean<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let given_lower = given.to_lowercase();
     candidates
-        .map(|c| (strsim::damerau_levenshtein(&given_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&given_lower, &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -538,31 +572,59 @@ fn type_help(kind: &TypeKind, value: &Value, lang: Lang) -> String {
 fn other_message(kind: &ValidationErrorKind, lang: Lang) -> (String, String) {
     match kind {
         ValidationErrorKind::MinItems { limit } => (
-            tr!(lang, "la liste doit avoir au moins {limit} élément(s)", "the list needs at least {limit} item(s)"),
+            tr!(
+                lang,
+                "la liste doit avoir au moins {limit} élément(s)",
+                "the list needs at least {limit} item(s)"
+            ),
             tr!(lang, "liste trop courte", "list too short"),
         ),
         ValidationErrorKind::MaxItems { limit } => (
-            tr!(lang, "la liste doit avoir au plus {limit} élément(s)", "the list takes at most {limit} item(s)"),
+            tr!(
+                lang,
+                "la liste doit avoir au plus {limit} élément(s)",
+                "the list takes at most {limit} item(s)"
+            ),
             tr!(lang, "liste trop longue", "list too long"),
         ),
         ValidationErrorKind::MinLength { limit } => (
-            tr!(lang, "le texte doit avoir au moins {limit} caractère(s)", "the text needs at least {limit} character(s)"),
+            tr!(
+                lang,
+                "le texte doit avoir au moins {limit} caractère(s)",
+                "the text needs at least {limit} character(s)"
+            ),
             tr!(lang, "texte trop court", "text too short"),
         ),
         ValidationErrorKind::MaxLength { limit } => (
-            tr!(lang, "le texte doit avoir au plus {limit} caractères", "the text takes at most {limit} characters"),
+            tr!(
+                lang,
+                "le texte doit avoir au plus {limit} caractères",
+                "the text takes at most {limit} characters"
+            ),
             tr!(lang, "texte trop long", "text too long"),
         ),
         ValidationErrorKind::UniqueItems => (
-            tr!(lang, "la liste contient deux fois le même élément", "the list holds the same item twice"),
+            tr!(
+                lang,
+                "la liste contient deux fois le même élément",
+                "the list holds the same item twice"
+            ),
             tr!(lang, "doublon", "duplicate"),
         ),
         ValidationErrorKind::MinProperties { limit } => (
-            tr!(lang, "la table doit avoir au moins {limit} clé(s)", "the mapping needs at least {limit} key(s)"),
+            tr!(
+                lang,
+                "la table doit avoir au moins {limit} clé(s)",
+                "the mapping needs at least {limit} key(s)"
+            ),
             tr!(lang, "table vide", "empty mapping"),
         ),
         _ => (
-            tr!(lang, "la valeur ne correspond à aucune forme permise", "the value matches no allowed form"),
+            tr!(
+                lang,
+                "la valeur ne correspond à aucune forme permise",
+                "the value matches no allowed form"
+            ),
             tr!(lang, "valeur incorrecte", "wrong value"),
         ),
     }

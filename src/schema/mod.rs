@@ -2,7 +2,7 @@
 //! (draft 2020-12), every error turned into a finding located on the dossier's own line.
 
 pub mod json;
-mod messages;
+pub mod messages;
 
 use std::sync::LazyLock;
 
@@ -54,7 +54,9 @@ impl Schema {
 /// the `format` of the schema's date, and the user needs to hear it once, in the most precise
 /// words. Missing and unknown keys are all kept (each names a different key).
 fn one_per_value(findings: impl Iterator<Item = Finding>) -> Vec<Finding> {
-    const PRECISION: [&str; 7] = ["SC001", "SC006", "SC004", "SC007", "SC005", "SC008", "SC009"];
+    const PRECISION: [&str; 7] = [
+        "SC001", "SC006", "SC004", "SC007", "SC005", "SC008", "SC009",
+    ];
     let rank = |f: &Finding| PRECISION.iter().position(|c| *c == f.code);
     let mut kept: Vec<Finding> = Vec::new();
     for f in findings {
@@ -62,7 +64,10 @@ fn one_per_value(findings: impl Iterator<Item = Finding>) -> Vec<Finding> {
             kept.push(f);
             continue;
         };
-        match kept.iter_mut().find(|k| k.pointer == f.pointer && rank(k).is_some()) {
+        match kept
+            .iter_mut()
+            .find(|k| k.pointer == f.pointer && rank(k).is_some())
+        {
             Some(k) if rank(k) > Some(r) => *k = f,
             Some(_) => {}
             None => kept.push(f),

@@ -1,6 +1,8 @@
 //! Step 5 of the pipeline: the result of one dossier — its findings, its score per charter
 //! principle and the label decision (DESIGN §6, a contract).
 
+pub mod score;
+
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -41,12 +43,18 @@ impl Decision {
         let label = stage.is_none_or(|s| s == Stage::Suivi);
         match (self, label) {
             (Decision::Conforming, true) => lang.pick("Label accordé", "Label granted"),
-            (Decision::Conditional, true) => lang.pick("Label sous conditions", "Label with conditions"),
+            (Decision::Conditional, true) => {
+                lang.pick("Label sous conditions", "Label with conditions")
+            }
             (Decision::NonConforming, true) => lang.pick("Label refusé", "Label refused"),
             (Decision::Conforming, false) => lang.pick("Étape validée", "Stage validated"),
             (Decision::Conditional, false) => lang.pick("Étape à compléter", "Stage to complete"),
-            (Decision::NonConforming, false) => lang.pick("Étape non validée", "Stage not validated"),
-            (Decision::NotEvaluable, _) => lang.pick("Dossier non évaluable", "Dossier not evaluable"),
+            (Decision::NonConforming, false) => {
+                lang.pick("Étape non validée", "Stage not validated")
+            }
+            (Decision::NotEvaluable, _) => {
+                lang.pick("Dossier non évaluable", "Dossier not evaluable")
+            }
         }
     }
 
@@ -84,6 +92,10 @@ pub enum Status {
     Fail,
     /// The rule fails but a valid waiver covers it.
     Waived,
+    /// A note: reports a fact, neither passes nor fails.
+    Note,
+    /// The rule does not apply to this dossier (stage, country, form, date…).
+    NotApplicable,
 }
 
 /// The outcome of one applicable rule (for JUnit's one test case per rule, and scores).

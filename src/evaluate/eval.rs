@@ -1,0 +1,543 @@
+//! The interpreter of rule expressions: values, conditions, and the culprit of a failure (the
+//! value to show, and the one it was compared with).
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::union;
+use super::value::{Loc, Val};
+use crate::dossier::Stage;
+use crate::lang::Lang;
+use crate::load::Node;
+use crate::rules::expr::{Arith, Base, Cmp, ContextKey, Expr, Lit, PathRef, Quantifier};
+use crate::rules::{ParamValue, RuleSet};
+use crate::verdict::Status;
+
+/// What a rule is evaluated against.
+pub struct Ctx<'a> {
+    /// The dossier's root.
+    pub root: &'a Node,
+    /// The rules (for `failed_titles`).
+    pub set: &'a RuleSet,
+    /// Reference date.
+    pub date: Date,
+    /// Stage judged.
+    pub stage: Stage,
+    /// `cooperative.pays`.
+    pub country: Option<&'a str>,
+    /// `type`.
+    pub kind: Option<&'a str>,
+    /// Parameter values at the date, by index.
+    pub params: Vec<Option<&'a ParamValue>>,
+    /// Status of the rules evaluated so far, by index.
+    pub status: Vec<Option<Status>>,
+    /// Language of messages.
+    pub lang: Lang,
+}
+
+/// Named values and the current item, innermost last.
+pub struct Scope<'s, 'a> {
+    /// The current item, if inside a list.
+    pub item: Option<Val<'a>>,
+    /// `let` values, with the expression each came from (to locate a failure through it).
+    pub vars: Vec<(&'a str, Val<'a>, &'a Expr)>,
+    /// The enclosing scope.
+    pub parent: Option<&'s Scope<'s, 'a>>,
+}
+
+impl<'s, 'a> Scope<'s, 'a> {
+    /// The outermost scope (the dossier).
+    pub fn root() -> Self {
+        Scope {
+            item: None,
+            vars: Vec::new(),
+            parent: None,
+        }
+    }
+
+    /// A scope for one item of a list.
+    pub fn child(&'s self, item: Val<'a>) -> Scope<'s, 'a> {
+        Scope {
+            item: Some(item),
+            vars: Vec::new(),
+            parent: Some(self),
+        }
+    }
+
+    fn item(&self) -> Option<&Val<'a>> {
+        self.item
+            .as_ref()
+            .or_else(|| self.parent.and_then(|p| p.item()))
+    }
+
+    /// A `let` value by name, innermost first.
+    pub fn var(&self, name: &str) -> Option<&Val<'a>> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, v, _)| v)
+            .or_else(|| self.parent.and_then(|p| p.var(name)))
+    }
+
+    fn var_expr(&self, name: &str) -> Option<&'a Expr> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, _, e)| *e)
+            .or_else(|| self.parent.and_then(|p| p.var_expr(name)))
+    }
+}
+
+/// What made a condition false.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Culprit<'a> {
+    /// The value to show.
+    pub primary: Option<Loc<'a>>,
+    /// The value it was compared with.
+    pub secondary: Option<Loc<'a>>,
+}
+
+/// The result of a condition.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome<'a> {
+    /// Whether it holds.
+    pub ok: bool,
+    /// Why not.
+    pub culprit: Culprit<'a>,
+}
+
+impl<'a> Outcome<'a> {
+    fn pass() -> Self {
+        Outcome {
+            ok: true,
+            culprit: Culprit::default(),
+        }
+    }
+
+    fn fail(primary: Option<Loc<'a>>, secondary: Option<Loc<'a>>) -> Self {
+        Outcome {
+            ok: false,
+            culprit: Culprit { primary, secondary },
+        }
+    }
+
+    fn from(ok: bool, primary: Option<Loc<'a>>, secondary: Option<Loc<'a>>) -> Self {
+        if ok {
+            Self::pass()
+        } else {
+            Self::fail(primary, secondary)
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Follows a path from the dossier's root or the current item.
+    pub fn path(&self, p: &'a PathRef, scope: &Scope<'_, 'a>) -> Val<'a> {
+        let start = match p.base {
+            Base::Root => Val::Node(self.root),
+            Base::Item => match scope.item() {
+                Some(item) => item.clone(),
+                None => return Val::Absent(None),
+            },
+        };
+        if p.segments.is_empty() {
+            return start;
+        }
+        let Val::Node(mut node) = start else {
+            return Val::Absent(None);
+        };
+        for (i, seg) in p.segments.iter().enumerate() {
+            match node.child(seg) {
+                Some(child) => node = child,
+                None => return Val::Absent(Some(Loc::Missing(node, &p.segments[i..]))),
+            }
+        }
+        Val::Node(node)
+    }
+
+    /// The items of a list expression that pass an optional filter.
+    fn filtered(
+        &self,
+        list: &'a Expr,
+        filter: Option<&'a Expr>,
+        scope: &Scope<'_, 'a>,
+    ) -> Vec<Val<'a>> {
+        let items = self.eval(list, scope).items();
+        match filter {
+            None => items,
+            Some(f) => items
+                .into_iter()
+                .filter(|item| self.test(f, &scope.child(item.clone())).ok)
+                .collect(),
+        }
+    }
+
+    /// Evaluates an expression to a value.
+    pub fn eval(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Val<'a> {
+        match e {
+            Expr::Lit(l) => Val::lit(l),
+            Expr::List(items) => Val::List(items.iter().map(|i| self.eval(i, scope)).collect()),
+            Expr::Path(p) => self.path(p, scope),
+            Expr::Param(i) => match self.params.get(*i).copied().flatten() {
+                Some(ParamValue::Num(d)) => Val::Num(*d),
+                Some(ParamValue::Date(d)) => Val::Date(*d),
+                Some(ParamValue::Text(t)) => Val::Str(Cow::Borrowed(t)),
+                Some(ParamValue::List(items)) => {
+                    Val::List(items.iter().map(|s| Val::Str(Cow::Borrowed(s))).collect())
+                }
+                None => Val::Absent(None),
+            },
+            Expr::Var(name) => scope.var(name).cloned().unwrap_or(Val::Absent(None)),
+            Expr::Context(k) => match k {
+                ContextKey::Date => Val::Date(self.date),
+                ContextKey::Stage => Val::Str(Cow::Borrowed(self.stage.as_str())),
+                ContextKey::Country => self
+                    .country
+                    .map_or(Val::Absent(None), |c| Val::Str(Cow::Borrowed(c))),
+                ContextKey::Type => self
+                    .kind
+                    .map_or(Val::Absent(None), |c| Val::Str(Cow::Borrowed(c))),
+            },
+            Expr::Arith(op, args) => self.arith(*op, args, scope),
+            Expr::Abs(a) => match self.eval(a, scope).num() {
+                Some(d) => Val::Num(d.abs()),
+                None => Val::Absent(None),
+            },
+            Expr::Count { list, filter } => Val::Num(Decimal::from(
+                self.filtered(list, filter.as_deref(), scope).len(),
+            )),
+            Expr::Total { list, of, filter } => {
+                let mut sum = Decimal::ZERO;
+                for item in self.filtered(list, filter.as_deref(), scope) {
+                    match self
+                        .eval(of, &scope.child(item))
+                        .num()
+                        .and_then(|d| sum.checked_add(d))
+                    {
+                        Some(s) => sum = s,
+                        None => return Val::Absent(None),
+                    }
+                }
+                Val::Num(sum)
+            }
+            Expr::Share { list, of, filter } => {
+                let weight = |item: &Val<'a>| -> Option<Decimal> {
+                    match of {
+                        Some(of) => self.eval(of, &scope.child(item.clone())).num(),
+                        None => Some(Decimal::ONE),
+                    }
+                };
+                let (mut part, mut total) = (Decimal::ZERO, Decimal::ZERO);
+                for item in self.eval(list, scope).items() {
+                    let Some(w) = weight(&item) else {
+                        return Val::Absent(None);
+                    };
+                    total += w;
+                    let selected = filter
+                        .as_ref()
+                        .is_none_or(|f| self.test(f, &scope.child(item.clone())).ok);
+                    if selected {
+                        part += w;
+                    }
+                }
+                if total.is_zero() {
+                    Val::Absent(None)
+                } else {
+                    part.checked_div(total).map_or(Val::Absent(None), Val::Num)
+                }
+            }
+            Expr::Months(a, b) => match (self.eval(a, scope).date(), self.eval(b, scope).date()) {
+                (Some(from), Some(to)) => from
+                    .until((jiff::Unit::Month, to))
+                    .map_or(Val::Absent(None), |span| {
+                        Val::Num(Decimal::from(span.get_months()))
+                    }),
+                _ => Val::Absent(None),
+            },
+            Expr::Year(a) => match self.eval(a, scope).date() {
+                Some(d) => Val::Num(Decimal::from(d.year())),
+                None => Val::Absent(None),
+            },
+            Expr::Switch { on, cases, default } => {
+                match self.switch(on, cases, default.as_deref(), scope) {
+                    Some(chosen) => self.eval(chosen, scope),
+                    None => Val::Absent(None),
+                }
+            }
+            Expr::Missing(list, values) => {
+                let have = self.eval(list, scope).items();
+                let wanted = self.eval(values, scope).items();
+                Val::List(
+                    wanted
+                        .into_iter()
+                        .filter(|w| !have.iter().any(|h| h.equals(w) == Some(true)))
+                        .collect(),
+                )
+            }
+            Expr::Failed(codes) => Val::Num(Decimal::from(self.failed(codes).count())),
+            Expr::FailedTitles(codes) => Val::List(
+                self.failed(codes)
+                    .map(|i| {
+                        let r = &self.set.rules[i];
+                        Val::Str(Cow::Owned(format!(
+                            "{} ({})",
+                            r.code,
+                            r.title.get(self.lang)
+                        )))
+                    })
+                    .collect(),
+            ),
+            Expr::UnionVotes(args, group) => match self.union_table(args, scope) {
+                Some(table) => Val::Num(table.share(group)),
+                None => Val::Absent(None),
+            },
+            Expr::UnionVoteTable(args) => match self.union_table(args, scope) {
+                Some(table) => Val::Str(Cow::Owned(table.describe(self.lang))),
+                None => Val::Absent(None),
+            },
+            // Conditions used as values.
+            _ => Val::Bool(self.test(e, scope).ok),
+        }
+    }
+
+    fn union_table(
+        &self,
+        args: &'a crate::rules::expr::UnionArgs,
+        scope: &Scope<'_, 'a>,
+    ) -> Option<union::VoteTable> {
+        let members = self.eval(&args.members, scope).items();
+        let threshold = self.eval(&args.threshold, scope).num()?;
+        let share = self.eval(&args.college_share, scope).num()?;
+        union::VoteTable::compute(&members, threshold, share)
+    }
+
+    fn failed<'c>(&'c self, codes: &'c [String]) -> impl Iterator<Item = usize> + 'c {
+        codes.iter().filter_map(move |c| {
+            let i = self.set.index_of(c)?;
+            (self.status.get(i).copied().flatten() == Some(Status::Fail)).then_some(i)
+        })
+    }
+
+    fn switch(
+        &self,
+        on: &'a Expr,
+        cases: &'a [(Lit, Expr)],
+        default: Option<&'a Expr>,
+        scope: &Scope<'_, 'a>,
+    ) -> Option<&'a Expr> {
+        let v = self.eval(on, scope);
+        cases
+            .iter()
+            .find(|(lit, _)| v.equals(&Val::lit(lit)) == Some(true))
+            .map(|(_, e)| e)
+            .or(default)
+    }
+
+    fn arith(&self, op: Arith, args: &'a [Expr], scope: &Scope<'_, 'a>) -> Val<'a> {
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            match self.eval(a, scope).num() {
+                Some(d) => values.push(d),
+                None => return Val::Absent(None),
+            }
+        }
+        let Some((&first, rest)) = values.split_first() else {
+            return Val::Absent(None);
+        };
+        let result = rest.iter().try_fold(first, |acc, &x| match op {
+            Arith::Add => acc.checked_add(x),
+            Arith::Sub => acc.checked_sub(x),
+            Arith::Mul => acc.checked_mul(x),
+            Arith::Div => acc.checked_div(x),
+            Arith::Min => Some(acc.min(x)),
+            Arith::Max => Some(acc.max(x)),
+        });
+        result.map_or(Val::Absent(None), Val::Num)
+    }
+
+    /// The location of the first path inside an expression: what a failure of a computed
+    /// value is shown on (`excedent_net` in `excedent_net × 15 %`).
+    pub fn first_loc(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Option<Loc<'a>> {
+        if let Expr::Var(name) = e {
+            // A named value is located where its own expression reads the dossier.
+            return scope.var_expr(name).and_then(|v| self.first_loc(v, scope));
+        }
+        e.first_path().and_then(|p| self.path(p, scope).loc())
+    }
+
+    fn loc_of(&self, v: &Val<'a>, e: &'a Expr, scope: &Scope<'_, 'a>) -> Option<Loc<'a>> {
+        v.loc().or_else(|| self.first_loc(e, scope))
+    }
+
+    /// Tests a condition, and says what failed.
+    pub fn test(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Outcome<'a> {
+        match e {
+            Expr::Cmp(op, a, b) => {
+                let (va, vb) = (self.eval(a, scope), self.eval(b, scope));
+                let ok = match op {
+                    Cmp::Eq => va.equals(&vb) == Some(true),
+                    Cmp::Ne => va.equals(&vb) == Some(false),
+                    _ => match va.order(&vb) {
+                        Some(o) => match op {
+                            Cmp::Lt => o == Ordering::Less,
+                            Cmp::Le => o != Ordering::Greater,
+                            Cmp::Gt => o == Ordering::Greater,
+                            _ => o != Ordering::Less,
+                        },
+                        None => false,
+                    },
+                };
+                if ok {
+                    return Outcome::pass();
+                }
+                Outcome::fail(self.loc_of(&va, a, scope), self.loc_of(&vb, b, scope))
+            }
+            Expr::In(a, list) => {
+                let v = self.eval(a, scope);
+                let ok = self
+                    .eval(list, scope)
+                    .items()
+                    .iter()
+                    .any(|i| v.equals(i) == Some(true));
+                Outcome::from(ok, self.loc_of(&v, a, scope), None)
+            }
+            Expr::Contains(list, wanted) => {
+                let l = self.eval(list, scope);
+                let have = l.items();
+                let w = self.eval(wanted, scope);
+                let wanted: Vec<Val<'a>> = if w.is_list() { w.items() } else { vec![w] };
+                let ok = !l.is_absent()
+                    && wanted
+                        .iter()
+                        .all(|w| have.iter().any(|h| h.equals(w) == Some(true)));
+                Outcome::from(ok, self.loc_of(&l, list, scope), None)
+            }
+            Expr::Present(p) | Expr::Absent(p) | Expr::NotEmpty(p) => {
+                let v = self.path(p, scope);
+                let present = !v.is_absent();
+                let ok = match e {
+                    Expr::Present(_) => present,
+                    Expr::Absent(_) => !present,
+                    _ => present && not_empty(&v),
+                };
+                Outcome::from(ok, v.loc(), None)
+            }
+            Expr::Mentions(text, needle) => {
+                let t = self.eval(text, scope);
+                let n = self.eval(needle, scope);
+                let ok = match (t.clone().resolve(), n.clone().resolve()) {
+                    (Val::Str(t), Val::Str(n)) => fold(&t).contains(&fold(&n)),
+                    _ => false,
+                };
+                Outcome::from(ok, self.loc_of(&t, text, scope), None)
+            }
+            Expr::All(items) => items
+                .iter()
+                .map(|c| self.test(c, scope))
+                .find(|o| !o.ok)
+                .unwrap_or_else(Outcome::pass),
+            Expr::Any(items) => {
+                let mut first_failure = None;
+                for c in items {
+                    let o = self.test(c, scope);
+                    if o.ok {
+                        return o;
+                    }
+                    first_failure.get_or_insert(o);
+                }
+                first_failure.unwrap_or_else(Outcome::pass)
+            }
+            Expr::Not(inner) => {
+                if self.test(inner, scope).ok {
+                    Outcome::fail(self.first_loc(inner, scope), None)
+                } else {
+                    Outcome::pass()
+                }
+            }
+            Expr::Quant {
+                q,
+                list,
+                filter,
+                check,
+            } => {
+                let l = self.eval(list, scope);
+                let items = self.filtered(list, filter.as_deref(), scope);
+                match q {
+                    Quantifier::Each => {
+                        for item in items {
+                            let child = scope.child(item.clone());
+                            let o = self.test(check, &child);
+                            if !o.ok {
+                                let primary = o.culprit.primary.or_else(|| item.loc());
+                                return Outcome::fail(primary, o.culprit.secondary);
+                            }
+                        }
+                        Outcome::pass()
+                    }
+                    Quantifier::Some => {
+                        let ok = items
+                            .into_iter()
+                            .any(|item| self.test(check, &scope.child(item)).ok);
+                        Outcome::from(ok, self.loc_of(&l, list, scope), None)
+                    }
+                    Quantifier::None => {
+                        for item in items {
+                            let child = scope.child(item.clone());
+                            if self.test(check, &child).ok {
+                                let primary = self.first_loc(check, &child).or_else(|| item.loc());
+                                return Outcome::fail(primary, None);
+                            }
+                        }
+                        Outcome::pass()
+                    }
+                }
+            }
+            Expr::Switch { on, cases, default } => {
+                match self.switch(on, cases, default.as_deref(), scope) {
+                    Some(chosen) => self.test(chosen, scope),
+                    None => Outcome::fail(self.first_loc(on, scope), None),
+                }
+            }
+            other => {
+                let v = self.eval(other, scope);
+                Outcome::from(v.truthy(), self.loc_of(&v, other, scope), None)
+            }
+        }
+    }
+}
+
+fn not_empty(v: &Val<'_>) -> bool {
+    match v.clone().resolve() {
+        Val::Str(s) => !s.trim().is_empty(),
+        Val::Node(n) => match &n.value {
+            crate::load::Value::Seq(items) => !items.is_empty(),
+            crate::load::Value::Map(entries) => !entries.is_empty(),
+            _ => true,
+        },
+        Val::List(items) => !items.is_empty(),
+        Val::Absent(_) => false,
+        _ => true,
+    }
+}
+
+/// Lower case without accents, for `mentions`.
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}

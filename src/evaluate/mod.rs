@@ -1,0 +1,372 @@
+//! Step 4 of the pipeline: the rules evaluated on a dossier at its date and stage. Pure: no
+//! I/O, no clock; the reference date comes from the dossier or `--date`.
+
+pub mod eval;
+pub mod union;
+pub mod value;
+pub mod waivers;
+
+use jiff::civil::Date;
+
+use crate::dossier::Stage;
+use crate::finding::{Finding, Origin, Severity, Waiver as FindingWaiver};
+use crate::lang::Lang;
+use crate::load::{Document, Node};
+use crate::rules::template::{Fmt, Part, Template};
+use crate::rules::{Kind, ParamValue, Rule, RuleSet};
+use crate::tr;
+use crate::verdict::{RuleOutcome, Status};
+use eval::{Ctx, Culprit, Scope};
+use value::{Loc, Val, loc_pointer};
+
+/// What the rules say about a dossier.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// One outcome per enabled rule, in evaluation order.
+    pub outcomes: Vec<RuleOutcome>,
+    /// Failed, waived and noted results.
+    pub findings: Vec<Finding>,
+}
+
+/// Evaluates every enabled rule of `set` on `doc`, at `date` and `stage`.
+pub fn evaluate(set: &RuleSet, doc: &Document, date: Date, stage: Stage, lang: Lang) -> Evaluation {
+    let root = &doc.root;
+    let text = |p: &str| root.pointer(p).and_then(Node::as_str);
+    let form = text("/cooperative/forme_juridique");
+    let mut ctx = Ctx {
+        root,
+        set,
+        date,
+        stage,
+        country: text("/cooperative/pays"),
+        kind: text("/type"),
+        params: set.params.iter().map(|p| p.at(date)).collect(),
+        status: vec![None; set.rules.len()],
+        lang,
+    };
+    let waivers = waivers::read(root);
+    let mut out = Evaluation::default();
+    for (i, rule) in set.rules.iter().enumerate() {
+        if !set.enabled[i] {
+            continue;
+        }
+        let status = if !applies(rule, &ctx, form) {
+            Status::NotApplicable
+        } else {
+            match rule.kind {
+                Kind::Builtin => check_waivers(rule, &ctx, doc, &waivers, &mut out.findings),
+                Kind::Note | Kind::Check => run(rule, &ctx, doc, &mut out.findings),
+            }
+        };
+        let status = apply_waiver(rule, status, &waivers, date, &mut out.findings);
+        ctx.status[i] = Some(status);
+        out.outcomes.push(RuleOutcome {
+            code: rule.code.clone(),
+            name: rule.name.clone(),
+            status,
+        });
+    }
+    out
+}
+
+/// Whether a rule applies to this dossier (stage, country, type, form, dates, parameters,
+/// `when`).
+fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
+    let listed = |list: &Option<Vec<String>>, v: Option<&str>| {
+        list.as_ref()
+            .is_none_or(|l| v.is_some_and(|v| l.iter().any(|x| x == v)))
+    };
+    ctx.stage >= rule.stage
+        && listed(&rule.countries, ctx.country)
+        && rule
+            .types
+            .iter()
+            .any(|t| Some(t.as_str()) == ctx.kind.or(Some("cooperative")))
+        && listed(&rule.forms, form)
+        && rule.from.is_none_or(|f| ctx.date >= f)
+        && rule.until.is_none_or(|u| ctx.date <= u)
+        && rule
+            .params
+            .iter()
+            .all(|&p| ctx.params.get(p).copied().flatten().is_some())
+        && rule
+            .when
+            .as_ref()
+            .is_none_or(|w| ctx.test(w, &Scope::root()).ok)
+}
+
+/// Evaluates a `check` or `note` rule; pushes its findings and returns its status.
+fn run<'a>(rule: &'a Rule, ctx: &Ctx<'a>, doc: &Document, findings: &mut Vec<Finding>) -> Status {
+    let root_scope = Scope::root();
+    let items: Vec<Option<Val<'a>>> = match &rule.for_each {
+        Some(list) => {
+            let items = ctx
+                .eval(list, &root_scope)
+                .items()
+                .into_iter()
+                .filter(|item| {
+                    rule.filter
+                        .as_ref()
+                        .is_none_or(|f| ctx.test(f, &root_scope.child(item.clone())).ok)
+                })
+                .map(Some)
+                .collect::<Vec<_>>();
+            if items.is_empty() {
+                return Status::NotApplicable;
+            }
+            items
+        }
+        None => vec![None],
+    };
+    let mut failed = false;
+    for item in items {
+        let mut scope = match &item {
+            Some(v) => root_scope.child(v.clone()),
+            None => Scope::root(),
+        };
+        for (name, e) in &rule.lets {
+            let v = ctx.eval(e, &scope);
+            scope.vars.push((name.as_str(), v, e));
+        }
+        let culprit = match (rule.kind, &rule.check) {
+            (Kind::Check, Some(check)) => {
+                let o = ctx.test(check, &scope);
+                if o.ok {
+                    continue;
+                }
+                o.culprit
+            }
+            // A note reports where it applies.
+            _ => Culprit::default(),
+        };
+        failed = true;
+        findings.push(finding(rule, ctx, doc, &scope, culprit, item.as_ref()));
+    }
+    match (rule.kind, failed) {
+        (Kind::Note, _) => Status::Note,
+        (_, true) => Status::Fail,
+        (_, false) => Status::Pass,
+    }
+}
+
+/// Builds the finding of a failed item (or of the whole dossier).
+fn finding<'a>(
+    rule: &'a Rule,
+    ctx: &Ctx<'a>,
+    doc: &Document,
+    scope: &Scope<'_, 'a>,
+    culprit: Culprit<'a>,
+    item: Option<&Val<'a>>,
+) -> Finding {
+    let lang = ctx.lang;
+    let primary: Option<Loc<'a>> = match &rule.at {
+        Some(at) => ctx.path(at, scope).loc(),
+        None => culprit.primary,
+    }
+    .or_else(|| item.and_then(Val::loc));
+    let pointer = primary
+        .and_then(|l| loc_pointer(ctx.root, l))
+        .unwrap_or_default();
+    let value = primary.map(|l| match l {
+        Loc::Node(n) => Val::Node(n),
+        Loc::Missing(..) => Val::Absent(Some(l)),
+    });
+    let render = |t: &'a Template| render(t, ctx, scope, value.as_ref());
+    let message = render(rule.message.get(lang));
+    let (span, exact) = doc.span_of(&pointer);
+    let label = match (&rule.label, exact) {
+        (Some(l), true) => render(l.get(lang)),
+        (_, false) => {
+            let missing = crate::load::tree::segments(&pointer)
+                .last()
+                .unwrap_or_default();
+            tr!(
+                lang,
+                "il manque `{missing}` ici",
+                "`{missing}` is missing here"
+            )
+        }
+        (None, true) => rule.title.get(lang).clone(),
+    };
+    let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
+        .pointer(pointer.clone())
+        .at(span, label)
+        .help(render(rule.help.get(lang)));
+    f.blocking = rule.blocking;
+    f.principle = rule.principle.clone();
+    f.sources = rule.sources_text(lang);
+    if rule.at.is_none()
+        && let Some(other) = culprit.secondary.and_then(|l| loc_pointer(ctx.root, l))
+        && other != pointer
+    {
+        let (other_span, other_exact) = doc.span_of(&other);
+        if other_exact && other_span != span {
+            f = f.also(
+                other_span,
+                tr!(lang, "comparé à cette valeur", "compared with this value"),
+            );
+        }
+    }
+    f
+}
+
+/// Writes a template with the values it quotes.
+fn render<'a>(
+    t: &'a Template,
+    ctx: &Ctx<'a>,
+    scope: &Scope<'_, 'a>,
+    value: Option<&Val<'a>>,
+) -> String {
+    let lang = ctx.lang;
+    let mut out = String::new();
+    for part in &t.parts {
+        match part {
+            Part::Text(s) => out.push_str(s),
+            Part::Var(name, fmt) => {
+                let text = scope.var(name).map_or_else(
+                    || Val::Absent(None).display(false, lang),
+                    |v| v.display(*fmt == Fmt::Percent, lang),
+                );
+                out.push_str(&text);
+            }
+            Part::Path(p, fmt) => {
+                out.push_str(&ctx.path(p, scope).display(*fmt == Fmt::Percent, lang))
+            }
+            Part::Param(i, fmt) => {
+                let text = match ctx.params.get(*i).copied().flatten() {
+                    Some(ParamValue::Num(d)) if *fmt == Fmt::Percent => {
+                        crate::numfmt::percent(*d, lang)
+                    }
+                    Some(v) => v.display(&ctx.set.params[*i].unit, lang),
+                    None => lang
+                        .pick("(non défini à cette date)", "(not defined at this date)")
+                        .to_string(),
+                };
+                out.push_str(&text);
+            }
+            Part::Value(fmt) => match value {
+                Some(v) => out.push_str(&v.display(*fmt == Fmt::Percent, lang)),
+                None => out.push_str(lang.pick("(non renseigné)", "(not given)")),
+            },
+        }
+    }
+    out
+}
+
+/// The builtin DG001: every waiver names a known rule; an expired one is reported.
+fn check_waivers(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    doc: &Document,
+    waivers: &[waivers::Waiver<'_>],
+    findings: &mut Vec<Finding>,
+) -> Status {
+    if waivers.is_empty() {
+        return Status::NotApplicable;
+    }
+    let lang = ctx.lang;
+    let mut status = Status::Pass;
+    for w in waivers {
+        let make =
+            |severity: Severity, node: &Node, message: String, label: String, help: String| {
+                let pointer = value::pointer_of(ctx.root, node).unwrap_or_default();
+                let (span, _) = doc.span_of(&pointer);
+                let mut f = Finding::new(&rule.code, &rule.name, severity, Origin::Rule, message)
+                    .pointer(pointer)
+                    .at(span, label)
+                    .help(help);
+                f.sources = rule.sources_text(lang);
+                f
+            };
+        match ctx.set.find(w.rule) {
+            None => {
+                status = Status::Fail;
+                let codes: Vec<&str> = ctx.set.rules.iter().map(|r| r.code.as_str()).collect();
+                let suggestion =
+                    crate::schema::messages::did_you_mean(w.rule, codes.iter().copied());
+                let help = match suggestion {
+                    Some(s) => tr!(
+                        lang,
+                        "vouliez-vous écrire `{s}` ? `cooplabel rules` liste les règles",
+                        "did you mean `{s}`? `cooplabel rules` lists the rules"
+                    ),
+                    None => tr!(
+                        lang,
+                        "`cooplabel rules` liste les codes des règles",
+                        "`cooplabel rules` lists the rule codes"
+                    ),
+                };
+                findings.push(make(
+                    rule.severity,
+                    w.rule_node,
+                    tr!(
+                        lang,
+                        "dérogation pour une règle inconnue : `{}`",
+                        "waiver for an unknown rule: `{}`",
+                        w.rule
+                    ),
+                    tr!(lang, "aucune règle de ce code", "no rule with this code"),
+                    help,
+                ));
+            }
+            Some(target) if !w.active(ctx.date) => {
+                let until = w.until.map(|d| d.to_string()).unwrap_or_default();
+                findings.push(make(
+                    Severity::Info,
+                    w.until_node,
+                    tr!(
+                        lang,
+                        "la dérogation à {} a expiré le {until} : elle ne s'applique plus au {}",
+                        "the waiver of {} expired on {until}: it no longer applies at {}",
+                        target.code,
+                        ctx.date
+                    ),
+                    tr!(lang, "expirée", "expired"),
+                    tr!(
+                        lang,
+                        "demandez au comité de labellisation de la renouveler, ou corrigez ce que la règle {} relève",
+                        "ask the label committee to renew it, or fix what rule {} reports",
+                        target.code
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    status
+}
+
+/// Applies a waiver to a rule's outcome: a valid one turns a failure into `Waived`; the rule's
+/// findings carry the waiver either way, so that the report says it (and says when it expired).
+fn apply_waiver(
+    rule: &Rule,
+    status: Status,
+    waivers: &[waivers::Waiver<'_>],
+    date: Date,
+    findings: &mut [Finding],
+) -> Status {
+    if status != Status::Fail {
+        return status;
+    }
+    let Some(w) = waivers
+        .iter()
+        .find(|w| w.rule.eq_ignore_ascii_case(&rule.code) || w.rule == rule.name)
+    else {
+        return status;
+    };
+    let active = w.active(date);
+    let info = FindingWaiver {
+        reason: w.reason.to_string(),
+        granted_by: w.granted_by.to_string(),
+        until: w.until.map(|d| d.to_string()).unwrap_or_default(),
+        active,
+    };
+    for f in findings
+        .iter_mut()
+        .rev()
+        .take_while(|f| f.code == rule.code)
+    {
+        f.waiver = Some(info.clone());
+    }
+    if active { Status::Waived } else { status }
+}

@@ -1,0 +1,232 @@
+//! Values met while evaluating a rule: dossier nodes (kept by reference, so that a failing
+//! value can be located without any pointer being built on the way) or computed values.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::lang::Lang;
+use crate::load::tree::escape_segment;
+use crate::load::{Node, Value};
+use crate::numfmt;
+use crate::rules::expr::Lit;
+
+/// Where a value is (or should be) in the dossier.
+#[derive(Debug, Clone, Copy)]
+pub enum Loc<'a> {
+    /// A node of the dossier.
+    Node(&'a Node),
+    /// A value that is missing: the deepest node that exists and the segments below it.
+    Missing(&'a Node, &'a [String]),
+}
+
+/// A value during evaluation.
+#[derive(Debug, Clone)]
+pub enum Val<'a> {
+    /// No value (missing, `~`, or a computation on a missing value), and where it was sought.
+    Absent(Option<Loc<'a>>),
+    /// A boolean.
+    Bool(bool),
+    /// A decimal.
+    Num(Decimal),
+    /// A date.
+    Date(Date),
+    /// A text.
+    Str(Cow<'a, str>),
+    /// A computed or literal list.
+    List(Vec<Val<'a>>),
+    /// A node of the dossier (scalars are read from it on use).
+    Node(&'a Node),
+}
+
+impl<'a> Val<'a> {
+    /// A literal.
+    pub fn lit(l: &'a Lit) -> Self {
+        match l {
+            Lit::Null => Val::Absent(None),
+            Lit::Bool(b) => Val::Bool(*b),
+            Lit::Num(d) => Val::Num(*d),
+            Lit::Date(d) => Val::Date(*d),
+            Lit::Str(s) => Val::Str(Cow::Borrowed(s)),
+        }
+    }
+
+    /// Reads a scalar node into a plain value (collections stay nodes; `~` is absent).
+    pub fn resolve(self) -> Self {
+        match self {
+            Val::Node(n) => match &n.value {
+                Value::Null => Val::Absent(Some(Loc::Node(n))),
+                Value::Bool(b) => Val::Bool(*b),
+                Value::Number(d) => Val::Num(*d),
+                Value::Date(d) => Val::Date(*d),
+                Value::String(s) => Val::Str(Cow::Borrowed(s)),
+                Value::Seq(_) | Value::Map(_) => Val::Node(n),
+            },
+            other => other,
+        }
+    }
+
+    /// Where this value is in the dossier, if it comes from there.
+    pub fn loc(&self) -> Option<Loc<'a>> {
+        match self {
+            Val::Node(n) => Some(Loc::Node(n)),
+            Val::Absent(l) => *l,
+            _ => None,
+        }
+    }
+
+    /// The number, if it is one.
+    pub fn num(&self) -> Option<Decimal> {
+        match self.clone().resolve() {
+            Val::Num(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The date, if it is one (a literal text date counts).
+    pub fn date(&self) -> Option<Date> {
+        match self.clone().resolve() {
+            Val::Date(d) => Some(d),
+            Val::Str(s) => crate::load::scalar::parse_date(&s),
+            _ => None,
+        }
+    }
+
+    /// Whether it is `true`.
+    pub fn truthy(&self) -> bool {
+        matches!(self.clone().resolve(), Val::Bool(true))
+    }
+
+    /// Whether it is absent.
+    pub fn is_absent(&self) -> bool {
+        matches!(self.clone().resolve(), Val::Absent(_))
+    }
+
+    /// The items of a list (a sequence node or a computed list).
+    pub fn items(&self) -> Vec<Val<'a>> {
+        match self {
+            Val::Node(n) => match &n.value {
+                Value::Seq(items) => items.iter().map(Val::Node).collect(),
+                _ => Vec::new(),
+            },
+            Val::List(v) => v.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether it is a list.
+    pub fn is_list(&self) -> bool {
+        matches!(self, Val::List(_))
+            || matches!(self, Val::Node(n) if matches!(n.value, Value::Seq(_)))
+    }
+
+    /// Equality of two values: numbers, dates (a text date equals a date), texts, booleans.
+    /// Absent values equal nothing.
+    pub fn equals(&self, other: &Val<'a>) -> Option<bool> {
+        let (a, b) = (self.clone().resolve(), other.clone().resolve());
+        match (&a, &b) {
+            (Val::Absent(_), _) | (_, Val::Absent(_)) => None,
+            (Val::Num(x), Val::Num(y)) => Some(x == y),
+            (Val::Bool(x), Val::Bool(y)) => Some(x == y),
+            (Val::Str(x), Val::Str(y)) => Some(x == y),
+            (Val::Date(_), _) | (_, Val::Date(_)) => match (a.date(), b.date()) {
+                (Some(x), Some(y)) => Some(x == y),
+                _ => Some(false),
+            },
+            _ => Some(false),
+        }
+    }
+
+    /// Order of two numbers, two dates or two texts.
+    pub fn order(&self, other: &Val<'a>) -> Option<Ordering> {
+        let (a, b) = (self.clone().resolve(), other.clone().resolve());
+        match (&a, &b) {
+            (Val::Num(x), Val::Num(y)) => Some(x.cmp(y)),
+            (Val::Str(x), Val::Str(y)) if a.date().is_none() || b.date().is_none() => {
+                Some(x.cmp(y))
+            }
+            _ => match (a.date(), b.date()) {
+                (Some(x), Some(y)) => Some(x.cmp(&y)),
+                _ => None,
+            },
+        }
+    }
+
+    /// The value as text in a message.
+    pub fn display(&self, percent: bool, lang: Lang) -> String {
+        match self.clone().resolve() {
+            Val::Absent(_) => lang.pick("(non renseigné)", "(not given)").to_string(),
+            Val::Bool(b) => lang
+                .pick(if b { "oui" } else { "non" }, if b { "yes" } else { "no" })
+                .to_string(),
+            Val::Num(d) if percent => numfmt::percent(d, lang),
+            Val::Num(d) => numfmt::number(d, lang),
+            Val::Date(d) => d.to_string(),
+            Val::Str(s) => s.into_owned(),
+            Val::List(items) => items
+                .iter()
+                .map(|i| i.display(percent, lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Val::Node(n) => match &n.value {
+                Value::Seq(items) => items
+                    .iter()
+                    .map(|i| Val::Node(i).display(percent, lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => "…".to_string(),
+            },
+        }
+    }
+}
+
+/// The JSON pointer of a node of the tree, found by identity (only for the few values that a
+/// finding reports, so nothing is built while rules pass).
+pub fn pointer_of(root: &Node, target: &Node) -> Option<String> {
+    fn walk(node: &Node, target: &Node, path: &mut Vec<String>) -> bool {
+        if std::ptr::eq(node, target) {
+            return true;
+        }
+        match &node.value {
+            Value::Map(entries) => {
+                for e in entries {
+                    path.push(escape_segment(&e.key));
+                    if walk(&e.node, target, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    if walk(item, target, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+    let mut path = Vec::new();
+    walk(root, target, &mut path).then(|| path.iter().map(|s| format!("/{s}")).collect())
+}
+
+/// The JSON pointer of a location.
+pub fn loc_pointer(root: &Node, loc: Loc<'_>) -> Option<String> {
+    match loc {
+        Loc::Node(n) => pointer_of(root, n),
+        Loc::Missing(parent, rest) => {
+            let mut p = pointer_of(root, parent)?;
+            for seg in rest {
+                p.push('/');
+                p.push_str(&escape_segment(seg));
+            }
+            Some(p)
+        }
+    }
+}

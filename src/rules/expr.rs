@@ -1,0 +1,905 @@
+//! The expression language of the rules (rules/README.md §3–4): its syntax tree, and its
+//! compiler from the JSON of a rule file, which reports every mistake at its JSON pointer.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+use crate::load::scalar::parse_date;
+use crate::schema::messages::did_you_mean;
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lit {
+    /// `~`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A decimal.
+    Num(Decimal),
+    /// A date.
+    Date(Date),
+    /// A text.
+    Str(String),
+}
+
+/// Where a path starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// `/…`: the dossier's root.
+    Root,
+    /// `.…`: the current item.
+    Item,
+}
+
+/// A path in the dossier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathRef {
+    /// Where it starts.
+    pub base: Base,
+    /// Its segments (keys or indices).
+    pub segments: Vec<String>,
+    /// As written.
+    pub text: String,
+}
+
+/// What `{ context: … }` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextKey {
+    /// The reference date.
+    Date,
+    /// The stage judged.
+    Stage,
+    /// `cooperative.pays`.
+    Country,
+    /// `type`.
+    Type,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arith {
+    /// Sum.
+    Add,
+    /// Difference.
+    Sub,
+    /// Product.
+    Mul,
+    /// Quotient.
+    Div,
+    /// Smallest.
+    Min,
+    /// Largest.
+    Max,
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    /// `eq`.
+    Eq,
+    /// `ne`.
+    Ne,
+    /// `lt`.
+    Lt,
+    /// `le`.
+    Le,
+    /// `gt`.
+    Gt,
+    /// `ge`.
+    Ge,
+}
+
+/// Quantifiers over a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Every item.
+    Each,
+    /// At least one item.
+    Some,
+    /// No item.
+    None,
+}
+
+/// A compiled expression (a value or a condition).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A literal.
+    Lit(Lit),
+    /// A list of expressions.
+    List(Vec<Expr>),
+    /// A path in the dossier.
+    Path(PathRef),
+    /// A parameter, by index in the parameter table.
+    Param(usize),
+    /// A `let` value.
+    Var(String),
+    /// The run's context.
+    Context(ContextKey),
+    /// Arithmetic.
+    Arith(Arith, Vec<Expr>),
+    /// Absolute value.
+    Abs(Box<Expr>),
+    /// Number of items.
+    Count {
+        /// The list.
+        list: Box<Expr>,
+        /// Items counted.
+        filter: Option<Box<Expr>>,
+    },
+    /// Sum over items.
+    Total {
+        /// The list.
+        list: Box<Expr>,
+        /// The value summed.
+        of: Box<Expr>,
+        /// Items summed.
+        filter: Option<Box<Expr>>,
+    },
+    /// Share of items (weighted by `of`) that meet `filter`.
+    Share {
+        /// The list.
+        list: Box<Expr>,
+        /// The weight.
+        of: Option<Box<Expr>>,
+        /// The items whose share is computed.
+        filter: Option<Box<Expr>>,
+    },
+    /// Whole calendar months between two dates.
+    Months(Box<Expr>, Box<Expr>),
+    /// The year of a date.
+    Year(Box<Expr>),
+    /// A choice by value.
+    Switch {
+        /// The value.
+        on: Box<Expr>,
+        /// Value → expression.
+        cases: Vec<(Lit, Expr)>,
+        /// Otherwise.
+        default: Option<Box<Expr>>,
+    },
+    /// Values absent from a list.
+    Missing(Box<Expr>, Box<Expr>),
+    /// Number of these rules that failed.
+    Failed(Vec<String>),
+    /// Codes and titles of these rules that failed.
+    FailedTitles(Vec<String>),
+    /// Share of votes of a group of the union (UES statutes art. 18).
+    UnionVotes(Box<UnionArgs>, String),
+    /// The union's vote table as text.
+    UnionVoteTable(Box<UnionArgs>),
+    /// A comparison.
+    Cmp(Cmp, Box<Expr>, Box<Expr>),
+    /// Value in a list.
+    In(Box<Expr>, Box<Expr>),
+    /// List contains a value (or all values of a list).
+    Contains(Box<Expr>, Box<Expr>),
+    /// The path has a value.
+    Present(PathRef),
+    /// The path has no value.
+    Absent(PathRef),
+    /// The path has a non-empty value.
+    NotEmpty(PathRef),
+    /// Text contains a word, ignoring case and accents.
+    Mentions(Box<Expr>, Box<Expr>),
+    /// And.
+    All(Vec<Expr>),
+    /// Or.
+    Any(Vec<Expr>),
+    /// Not.
+    Not(Box<Expr>),
+    /// Each / some / none of a list's items.
+    Quant {
+        /// Which quantifier.
+        q: Quantifier,
+        /// The list.
+        list: Box<Expr>,
+        /// Items considered.
+        filter: Option<Box<Expr>>,
+        /// The condition on each item.
+        check: Box<Expr>,
+    },
+}
+
+/// Arguments of the union's vote computation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionArgs {
+    /// The members list.
+    pub members: Expr,
+    /// Share of group B members above which the collège B is formed.
+    pub threshold: Expr,
+    /// Share of votes of the collège B.
+    pub college_share: Expr,
+}
+
+/// A mistake in a rule file, at a JSON pointer of that file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// Where, in the rule file.
+    pub pointer: String,
+    /// Stable code (`RF…`).
+    pub code: &'static str,
+    /// French message.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// Names of the operators, for "did you mean".
+pub const OPERATORS: &[&str] = &[
+    "value",
+    "param",
+    "var",
+    "context",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "abs",
+    "min",
+    "max",
+    "count",
+    "total",
+    "share",
+    "months",
+    "year",
+    "switch",
+    "missing",
+    "failed",
+    "failed_titles",
+    "union_votes",
+    "union_vote_table",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "contains",
+    "present",
+    "absent",
+    "not_empty",
+    "mentions",
+    "all",
+    "any",
+    "not",
+    "each",
+    "some",
+    "none",
+];
+
+/// Operators of other languages that authors write from habit.
+fn synonym(op: &str) -> Option<&'static str> {
+    Some(match op {
+        "gte" | ">=" | "min_value" => "ge",
+        "lte" | "<=" | "max_value" => "le",
+        ">" => "gt",
+        "<" => "lt",
+        "==" | "=" | "equals" | "is" => "eq",
+        "!=" | "<>" | "neq" => "ne",
+        "and" | "et" | "tous" => "all",
+        "or" | "ou" => "any",
+        "exists" | "existe" | "has" => "present",
+        "forall" | "every" | "chaque" => "each",
+        "sum" | "plus" => "add",
+        "one_of" | "among" => "in",
+        _ => return None,
+    })
+}
+
+/// Option keys an operator accepts besides its own.
+fn options_of(op: &str) -> &'static [&'static str] {
+    match op {
+        "count" => &["where"],
+        "total" => &["of", "where"],
+        "share" => &["of", "where"],
+        "each" | "some" | "none" => &["where", "check"],
+        "switch" => &["cases", "default"],
+        _ => &[],
+    }
+}
+
+/// Compiles expressions, collecting errors, used parameters and referenced rules.
+pub struct Compiler<'p> {
+    params: &'p HashMap<String, usize>,
+    /// Variables visible (the rule's `let` names).
+    pub vars: BTreeSet<String>,
+    /// Errors found so far.
+    pub errors: Vec<CompileError>,
+    /// Parameters used.
+    pub used_params: BTreeSet<usize>,
+    /// Rules referenced by `failed` / `failed_titles`, with where.
+    pub rule_refs: Vec<(String, String)>,
+}
+
+impl<'p> Compiler<'p> {
+    /// A compiler that knows these parameter names.
+    pub fn new(params: &'p HashMap<String, usize>) -> Self {
+        Compiler {
+            params,
+            vars: BTreeSet::new(),
+            errors: Vec::new(),
+            used_params: BTreeSet::new(),
+            rule_refs: Vec::new(),
+        }
+    }
+
+    fn error(
+        &mut self,
+        pointer: &str,
+        code: &'static str,
+        message: String,
+        help: Option<String>,
+    ) -> Expr {
+        self.errors.push(CompileError {
+            pointer: pointer.to_string(),
+            code,
+            message,
+            help,
+        });
+        Expr::Lit(Lit::Null)
+    }
+
+    /// Compiles an expression found at `pointer`.
+    pub fn expr(&mut self, json: &Json, pointer: &str) -> Expr {
+        match json {
+            Json::Null => Expr::Lit(Lit::Null),
+            Json::Bool(b) => Expr::Lit(Lit::Bool(*b)),
+            Json::Number(n) => match n.to_string().parse::<Decimal>() {
+                Ok(d) => Expr::Lit(Lit::Num(d)),
+                Err(_) => self.error(pointer, "RF002", format!("nombre illisible : {n}"), None),
+            },
+            Json::String(s) => self.string(s, pointer),
+            Json::Array(items) => Expr::List(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.expr(item, &format!("{pointer}/{i}")))
+                    .collect(),
+            ),
+            Json::Object(map) => self.operation(map, pointer),
+        }
+    }
+
+    fn string(&mut self, s: &str, pointer: &str) -> Expr {
+        if s.starts_with('/') || s.starts_with('.') {
+            match self.path(s, pointer) {
+                Some(p) => Expr::Path(p),
+                None => Expr::Lit(Lit::Null),
+            }
+        } else if let Some(d) = parse_date(s) {
+            Expr::Lit(Lit::Date(d))
+        } else {
+            Expr::Lit(Lit::Str(s.to_string()))
+        }
+    }
+
+    /// Compiles a path (`/a/b`, `.a/b`, `.`).
+    pub fn path(&mut self, s: &str, pointer: &str) -> Option<PathRef> {
+        let (base, rest) = if let Some(rest) = s.strip_prefix('/') {
+            (Base::Root, rest)
+        } else if let Some(rest) = s.strip_prefix('.') {
+            (Base::Item, rest)
+        } else {
+            self.error(
+                pointer,
+                "RF005",
+                format!("« {s} » n'est pas un chemin"),
+                Some("un chemin commence par / (depuis la racine du dossier) ou par . (depuis l'élément courant)".into()),
+            );
+            return None;
+        };
+        let segments: Vec<String> = if rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split('/').map(str::to_string).collect()
+        };
+        if segments.iter().any(String::is_empty) || (base == Base::Root && segments.is_empty()) {
+            self.error(
+                pointer,
+                "RF005",
+                format!("chemin invalide : « {s} »"),
+                Some("séparez les clés par un seul /, par exemple /statuts/dotation_reserves_min ou .excedent_net".into()),
+            );
+            return None;
+        }
+        Some(PathRef {
+            base,
+            segments,
+            text: s.to_string(),
+        })
+    }
+
+    fn args<'j>(
+        &mut self,
+        value: &'j Json,
+        n: Option<usize>,
+        op: &str,
+        pointer: &str,
+    ) -> Option<&'j [Json]> {
+        let ok = match value {
+            Json::Array(items) => match n {
+                Some(n) => items.len() == n,
+                None => !items.is_empty(),
+            },
+            _ => false,
+        };
+        if !ok {
+            let wanted = match n {
+                Some(2) => "une liste de deux expressions, par exemple [.a, .b]".to_string(),
+                Some(k) => format!("une liste de {k} expressions"),
+                None => "une liste d'au moins une expression".to_string(),
+            };
+            self.error(
+                pointer,
+                "RF002",
+                format!("`{op}` attend {wanted}"),
+                Some(format!("écrivez `{op}: [...]`")),
+            );
+            return None;
+        }
+        value.as_array().map(Vec::as_slice)
+    }
+
+    fn two(&mut self, value: &Json, op: &str, pointer: &str) -> Option<(Expr, Expr)> {
+        let items = self.args(value, Some(2), op, pointer)?;
+        let a = self.expr(&items[0], &format!("{pointer}/0"));
+        let b = self.expr(&items[1], &format!("{pointer}/1"));
+        Some((a, b))
+    }
+
+    fn many(&mut self, value: &Json, op: &str, pointer: &str) -> Vec<Expr> {
+        match self.args(value, None, op, pointer) {
+            Some(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| self.expr(it, &format!("{pointer}/{i}")))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn path_arg(&mut self, value: &Json, op: &str, pointer: &str) -> Option<PathRef> {
+        match value.as_str() {
+            Some(s) => self.path(s, pointer),
+            None => {
+                self.error(
+                    pointer,
+                    "RF002",
+                    format!("`{op}` attend un chemin (/… ou .…)"),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn codes(&mut self, value: &Json, op: &str, pointer: &str) -> Vec<String> {
+        let items = self.args(value, None, op, pointer).unwrap_or_default();
+        let mut codes = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.as_str() {
+                Some(c) => {
+                    self.rule_refs
+                        .push((c.to_string(), format!("{pointer}/{i}")));
+                    codes.push(c.to_string());
+                }
+                None => {
+                    self.error(
+                        &format!("{pointer}/{i}"),
+                        "RF002",
+                        "un code de règle est attendu".into(),
+                        None,
+                    );
+                }
+            }
+        }
+        codes
+    }
+
+    fn union_args(
+        &mut self,
+        value: &Json,
+        op: &str,
+        pointer: &str,
+        with_group: bool,
+    ) -> Option<(UnionArgs, String)> {
+        let Some(map) = value.as_object() else {
+            self.error(
+                pointer,
+                "RF002",
+                format!(
+                    "`{op}` attend une table {{ members, threshold, college_share{} }}",
+                    if with_group { ", group" } else { "" }
+                ),
+                None,
+            );
+            return None;
+        };
+        let mut get = |key: &str| -> Expr {
+            match map.get(key) {
+                Some(v) => self.expr(v, &format!("{pointer}/{key}")),
+                None => self.error(
+                    pointer,
+                    "RF002",
+                    format!("`{op}` : il manque `{key}`"),
+                    None,
+                ),
+            }
+        };
+        let args = UnionArgs {
+            members: get("members"),
+            threshold: get("threshold"),
+            college_share: get("college_share"),
+        };
+        let group = if with_group {
+            match map.get("group").and_then(Json::as_str) {
+                Some(g @ ("A" | "B")) => g.to_string(),
+                _ => {
+                    self.error(
+                        pointer,
+                        "RF002",
+                        format!("`{op}` : `group` vaut A ou B"),
+                        None,
+                    );
+                    String::new()
+                }
+            }
+        } else {
+            String::new()
+        };
+        let allowed: &[&str] = if with_group {
+            &["members", "threshold", "college_share", "group"]
+        } else {
+            &["members", "threshold", "college_share"]
+        };
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                self.error(
+                    &format!("{pointer}/{key}"),
+                    "RF002",
+                    format!("`{op}` ne connaît pas `{key}`"),
+                    None,
+                );
+            }
+        }
+        Some((args, group))
+    }
+
+    fn operation(&mut self, map: &serde_json::Map<String, Json>, pointer: &str) -> Expr {
+        let Some(op) = map
+            .keys()
+            .find(|k| OPERATORS.contains(&k.as_str()))
+            .cloned()
+        else {
+            let first = map.keys().next().cloned().unwrap_or_default();
+            let help =
+                match synonym(&first).or_else(|| did_you_mean(&first, OPERATORS.iter().copied())) {
+                    Some(s) => format!("vouliez-vous écrire `{s}` ? (voir rules/README.md § 4)"),
+                    None => "les opérations sont décrites dans rules/README.md § 4".to_string(),
+                };
+            return self.error(
+                &format!("{pointer}/{}", crate::load::tree::escape_segment(&first)),
+                "RF001",
+                format!("opération inconnue : `{first}`"),
+                Some(help),
+            );
+        };
+        let allowed = options_of(&op);
+        for key in map.keys() {
+            if key != &op && !allowed.contains(&key.as_str()) {
+                let help = if allowed.is_empty() {
+                    format!("`{op}` s'écrit seul dans sa table")
+                } else {
+                    format!("`{op}` accepte : {}", allowed.join(", "))
+                };
+                self.error(
+                    &format!("{pointer}/{}", crate::load::tree::escape_segment(key)),
+                    "RF002",
+                    format!("`{key}` n'a pas de sens à côté de `{op}`"),
+                    Some(help),
+                );
+            }
+        }
+        let value = &map[&op];
+        let p = format!("{pointer}/{op}");
+        let opt = |c: &mut Self, key: &str| -> Option<Box<Expr>> {
+            map.get(key)
+                .map(|v| Box::new(c.expr(v, &format!("{pointer}/{key}"))))
+        };
+        match op.as_str() {
+            "value" => match value {
+                Json::String(s) => Expr::Lit(Lit::Str(s.clone())),
+                other => self.expr(other, &p),
+            },
+            "param" => {
+                match value
+                    .as_str()
+                    .and_then(|name| self.params.get(name).copied().map(|i| (name, i)))
+                {
+                    Some((_, index)) => {
+                        self.used_params.insert(index);
+                        Expr::Param(index)
+                    }
+                    None => {
+                        let name = value.as_str().unwrap_or_default().to_string();
+                        let help = match did_you_mean(&name, self.params.keys().map(String::as_str)) {
+                        Some(s) => format!("vouliez-vous écrire `{s}` ? Les paramètres sont déclarés dans parameters.yaml"),
+                        None => "déclarez-le dans parameters.yaml, avec sa valeur datée et sa source".to_string(),
+                    };
+                        self.error(
+                            &p,
+                            "RF003",
+                            format!("paramètre inconnu : `{name}`"),
+                            Some(help),
+                        )
+                    }
+                }
+            }
+            "var" => {
+                let name = value.as_str().unwrap_or_default().to_string();
+                if self.vars.contains(&name) {
+                    Expr::Var(name)
+                } else {
+                    let help = match did_you_mean(&name, self.vars.iter().map(String::as_str)) {
+                        Some(s) => format!("vouliez-vous écrire `{s}` ?"),
+                        None => "nommez la valeur dans le `let` de la règle".to_string(),
+                    };
+                    self.error(
+                        &p,
+                        "RF004",
+                        format!("valeur nommée inconnue : `{name}`"),
+                        Some(help),
+                    )
+                }
+            }
+            "context" => match value.as_str() {
+                Some("date") => Expr::Context(ContextKey::Date),
+                Some("stage") => Expr::Context(ContextKey::Stage),
+                Some("country") => Expr::Context(ContextKey::Country),
+                Some("type") => Expr::Context(ContextKey::Type),
+                _ => self.error(
+                    &p,
+                    "RF006",
+                    "`context` vaut date, stage, country ou type".into(),
+                    None,
+                ),
+            },
+            "add" | "mul" | "min" | "max" => {
+                let kind = match op.as_str() {
+                    "add" => Arith::Add,
+                    "mul" => Arith::Mul,
+                    "min" => Arith::Min,
+                    _ => Arith::Max,
+                };
+                Expr::Arith(kind, self.many(value, &op, &p))
+            }
+            "sub" | "div" => match self.two(value, &op, &p) {
+                Some((a, b)) => Expr::Arith(
+                    if op == "sub" { Arith::Sub } else { Arith::Div },
+                    vec![a, b],
+                ),
+                None => Expr::Lit(Lit::Null),
+            },
+            "abs" => Expr::Abs(Box::new(self.expr(value, &p))),
+            "year" => Expr::Year(Box::new(self.expr(value, &p))),
+            "not" => Expr::Not(Box::new(self.expr(value, &p))),
+            "count" => Expr::Count {
+                list: Box::new(self.expr(value, &p)),
+                filter: opt(self, "where"),
+            },
+            "total" => match map.get("of") {
+                Some(of) => Expr::Total {
+                    list: Box::new(self.expr(value, &p)),
+                    of: Box::new(self.expr(of, &format!("{pointer}/of"))),
+                    filter: opt(self, "where"),
+                },
+                None => self.error(
+                    pointer,
+                    "RF002",
+                    "`total` attend `of` : la valeur à additionner".into(),
+                    None,
+                ),
+            },
+            "share" => {
+                if !map.contains_key("where") {
+                    self.error(
+                        pointer,
+                        "RF002",
+                        "`share` attend `where` : les éléments dont on calcule la part".into(),
+                        None,
+                    );
+                }
+                Expr::Share {
+                    list: Box::new(self.expr(value, &p)),
+                    of: opt(self, "of"),
+                    filter: opt(self, "where"),
+                }
+            }
+            "months" | "missing" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "in" | "contains"
+            | "mentions" => {
+                let Some((a, b)) = self.two(value, &op, &p) else {
+                    return Expr::Lit(Lit::Null);
+                };
+                let (a, b) = (Box::new(a), Box::new(b));
+                match op.as_str() {
+                    "months" => Expr::Months(a, b),
+                    "missing" => Expr::Missing(a, b),
+                    "in" => Expr::In(a, b),
+                    "contains" => Expr::Contains(a, b),
+                    "mentions" => Expr::Mentions(a, b),
+                    cmp => Expr::Cmp(
+                        match cmp {
+                            "eq" => Cmp::Eq,
+                            "ne" => Cmp::Ne,
+                            "lt" => Cmp::Lt,
+                            "le" => Cmp::Le,
+                            "gt" => Cmp::Gt,
+                            _ => Cmp::Ge,
+                        },
+                        a,
+                        b,
+                    ),
+                }
+            }
+            "switch" => {
+                let on = Box::new(self.expr(value, &p));
+                let mut cases = Vec::new();
+                match map.get("cases").and_then(Json::as_object) {
+                    Some(c) => {
+                        for (k, v) in c {
+                            let lit = match self.string(k, &format!("{pointer}/cases")) {
+                                Expr::Lit(l) => l,
+                                _ => Lit::Str(k.clone()),
+                            };
+                            let case_ptr =
+                                format!("{pointer}/cases/{}", crate::load::tree::escape_segment(k));
+                            cases.push((lit, self.expr(v, &case_ptr)));
+                        }
+                    }
+                    None => {
+                        self.error(
+                            pointer,
+                            "RF002",
+                            "`switch` attend `cases` : une table valeur → expression".into(),
+                            None,
+                        );
+                    }
+                }
+                Expr::Switch {
+                    on,
+                    cases,
+                    default: opt(self, "default"),
+                }
+            }
+            "failed" => Expr::Failed(self.codes(value, &op, &p)),
+            "failed_titles" => Expr::FailedTitles(self.codes(value, &op, &p)),
+            "union_votes" => match self.union_args(value, &op, &p, true) {
+                Some((args, group)) => Expr::UnionVotes(Box::new(args), group),
+                None => Expr::Lit(Lit::Null),
+            },
+            "union_vote_table" => match self.union_args(value, &op, &p, false) {
+                Some((args, _)) => Expr::UnionVoteTable(Box::new(args)),
+                None => Expr::Lit(Lit::Null),
+            },
+            "present" | "absent" | "not_empty" => match self.path_arg(value, &op, &p) {
+                Some(path) => match op.as_str() {
+                    "present" => Expr::Present(path),
+                    "absent" => Expr::Absent(path),
+                    _ => Expr::NotEmpty(path),
+                },
+                None => Expr::Lit(Lit::Null),
+            },
+            "all" => Expr::All(self.many(value, &op, &p)),
+            "any" => Expr::Any(self.many(value, &op, &p)),
+            "each" | "some" | "none" => {
+                let q = match op.as_str() {
+                    "each" => Quantifier::Each,
+                    "some" => Quantifier::Some,
+                    _ => Quantifier::None,
+                };
+                let list = Box::new(self.expr(value, &p));
+                let check = match map.get("check") {
+                    Some(c) => Box::new(self.expr(c, &format!("{pointer}/check"))),
+                    None => Box::new(self.error(
+                        pointer,
+                        "RF002",
+                        format!("`{op}` attend `check` : la condition sur chaque élément"),
+                        None,
+                    )),
+                };
+                Expr::Quant {
+                    q,
+                    list,
+                    filter: opt(self, "where"),
+                    check,
+                }
+            }
+            _ => self.error(&p, "RF001", format!("opération inconnue : `{op}`"), None),
+        }
+    }
+}
+
+impl Expr {
+    /// The direct sub-expressions.
+    pub fn children(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = Vec::new();
+        match self {
+            Expr::Lit(_)
+            | Expr::Path(_)
+            | Expr::Param(_)
+            | Expr::Var(_)
+            | Expr::Context(_)
+            | Expr::Failed(_)
+            | Expr::FailedTitles(_)
+            | Expr::Present(_)
+            | Expr::Absent(_)
+            | Expr::NotEmpty(_) => {}
+            Expr::List(v) | Expr::Arith(_, v) | Expr::All(v) | Expr::Any(v) => out.extend(v),
+            Expr::Abs(a) | Expr::Year(a) | Expr::Not(a) => out.push(a),
+            Expr::Count { list, filter } => {
+                out.push(list);
+                out.extend(filter.as_deref());
+            }
+            Expr::Total { list, of, filter } => {
+                out.push(list);
+                out.push(of);
+                out.extend(filter.as_deref());
+            }
+            Expr::Share { list, of, filter } => {
+                out.push(list);
+                out.extend(of.as_deref());
+                out.extend(filter.as_deref());
+            }
+            Expr::Months(a, b)
+            | Expr::Missing(a, b)
+            | Expr::Cmp(_, a, b)
+            | Expr::In(a, b)
+            | Expr::Contains(a, b)
+            | Expr::Mentions(a, b) => {
+                out.push(a);
+                out.push(b);
+            }
+            Expr::Switch { on, cases, default } => {
+                out.push(on);
+                out.extend(cases.iter().map(|(_, e)| e));
+                out.extend(default.as_deref());
+            }
+            Expr::UnionVotes(args, _) | Expr::UnionVoteTable(args) => {
+                out.push(&args.members);
+                out.push(&args.threshold);
+                out.push(&args.college_share);
+            }
+            Expr::Quant {
+                list,
+                filter,
+                check,
+                ..
+            } => {
+                out.push(list);
+                out.extend(filter.as_deref());
+                out.push(check);
+            }
+        }
+        out
+    }
+
+    /// Visits this expression and all its sub-expressions, depth first.
+    pub fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
+        f(self);
+        for c in self.children() {
+            c.walk(f);
+        }
+    }
+
+    /// The first path this expression reads, depth first.
+    pub fn first_path(&self) -> Option<&PathRef> {
+        match self {
+            Expr::Path(p) | Expr::Present(p) | Expr::Absent(p) | Expr::NotEmpty(p) => Some(p),
+            other => other.children().into_iter().find_map(Expr::first_path),
+        }
+    }
+}

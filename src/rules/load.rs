@@ -1,0 +1,877 @@
+//! Loading the rule files: parse each once, validate it against its part of the rule schema,
+//! compile it, and check what spans files (unique codes, known principles, parameters and
+//! rules, no cycles). Every mistake is a finding located in the rule file, like a dossier's.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+use super::expr::{CompileError, Compiler, Expr};
+use super::model::{RawPack, RawParameters, RawRule, RawVerdict};
+use super::params::{ParamValue, Parameter};
+use super::template::Template;
+use super::{Charter, Family, Kind, Localized, Rule, RuleSet, VerdictConfig};
+use crate::dossier::Stage;
+use crate::finding::{Finding, Origin, Severity};
+use crate::lang::Lang;
+use crate::load::scalar::parse_date;
+use crate::load::{Document, Limits, load_str};
+use crate::schema::Schema;
+use crate::schema::json::to_json;
+use crate::source::SourceFile;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// The rule schema, as shipped (`cooplabel schema rules` prints it).
+pub const RULES_SCHEMA: &str = include_str!("../schema/rules.schema.json");
+
+/// A file of the rules directory.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// Path relative to the rules directory (`reserves.yaml`, `tests/RS003.yaml`).
+    pub rel: String,
+    /// Name shown in diagnostics (`rules/reserves.yaml`, or the user's path).
+    pub name: String,
+    /// Contents.
+    pub text: String,
+    /// Shipped with the binary (not from `--rules`).
+    pub embedded: bool,
+}
+
+/// Rule files that could not be loaded: every problem, located.
+#[derive(Debug, Clone)]
+pub struct RuleLoadError {
+    /// The findings, each with the source it points into.
+    pub diagnostics: Vec<(Finding, Option<Arc<SourceFile>>)>,
+}
+
+/// An embedded file's text by its repository path (`charter/principles.yaml`).
+pub fn embedded_file(path: &str) -> Option<&'static str> {
+    EMBEDDED.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
+}
+
+/// Which part of the rule schema a file is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Pack,
+    Parameters,
+    Verdict,
+}
+
+fn schema_for(kind: &str) -> &'static Schema {
+    static SCHEMAS: LazyLock<HashMap<&'static str, Schema>> = LazyLock::new(|| {
+        // Embedded at build time and tested to compile: no user input reaches these.
+        let doc: Json = serde_json::from_str(RULES_SCHEMA).expect("embedded rule schema is JSON");
+        ["pack", "parametres", "verdict", "tests", "case"]
+            .into_iter()
+            .map(|k| {
+                let mut s = doc.clone();
+                s["$ref"] = Json::String(format!("#/$defs/{k}"));
+                (
+                    k,
+                    Schema::compile(s).expect("embedded rule schema compiles"),
+                )
+            })
+            .collect()
+    });
+    &SCHEMAS[kind]
+}
+
+/// Validates a parsed rule-side file (pack, parameters, verdict, tests) against its schema.
+pub fn validate(doc: &Document, kind: &str, lang: Lang) -> Vec<Finding> {
+    schema_for(kind).check(&to_json(&doc.root), doc, lang)
+}
+
+/// The files of the rules: the embedded ones, replaced or completed by those of `dir`.
+fn gather(dir: Option<&Path>) -> Result<Vec<RuleSource>, RuleLoadError> {
+    let mut files: Vec<RuleSource> = EMBEDDED
+        .iter()
+        .filter_map(|(path, text)| {
+            path.strip_prefix("rules/").map(|rel| RuleSource {
+                rel: rel.to_string(),
+                name: path.to_string(),
+                text: text.to_string(),
+                embedded: true,
+            })
+        })
+        .collect();
+    let Some(dir) = dir else { return Ok(files) };
+    let unreadable = |what: String| {
+        RuleLoadError {
+        diagnostics: vec![(
+            Finding::new("RF000", "regles-illisibles", Severity::Error, Origin::Rule, what).help(
+                "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+            ),
+            None,
+        )],
+    }
+    };
+    if !dir.is_dir() {
+        return Err(unreadable(format!(
+            "--rules : « {} » n'est pas un dossier lisible",
+            dir.display()
+        )));
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| unreadable(format!("--rules : {e}")))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || !crate::load::is_yaml_path(path) {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| unreadable(format!("impossible de lire {} : {e}", path.display())))?;
+        let file = RuleSource {
+            rel: rel.clone(),
+            name: path.display().to_string(),
+            text,
+            embedded: false,
+        };
+        // A file with the name of an embedded one replaces it; any other is added.
+        match files.iter_mut().find(|f| f.rel == rel) {
+            Some(existing) => *existing = file,
+            None => files.push(file),
+        }
+    }
+    Ok(files)
+}
+
+fn is_test_file(rel: &str) -> bool {
+    rel.starts_with("tests/")
+}
+
+struct Loader {
+    lang: Lang,
+    diagnostics: Vec<(Finding, Option<Arc<SourceFile>>)>,
+}
+
+impl Loader {
+    fn error_at(&mut self, doc: &Document, err: CompileError) {
+        let (span, exact) = doc.span_of(&err.pointer);
+        let label = if exact { "ici" } else { "dans cette table" };
+        let mut f = Finding::new(
+            err.code,
+            "regle-invalide",
+            Severity::Error,
+            Origin::Rule,
+            err.message,
+        )
+        .pointer(err.pointer)
+        .at(span, label);
+        f.help = err.help;
+        f.blocking = true;
+        self.diagnostics.push((f, Some(doc.source.clone())));
+    }
+
+    fn parse(&mut self, file: &RuleSource) -> Option<Document> {
+        match load_str(&file.name, &file.text, &Limits::default()) {
+            Ok(doc) => Some(doc),
+            Err(failure) => {
+                self.diagnostics
+                    .push((failure.error.to_finding(self.lang), failure.source));
+                None
+            }
+        }
+    }
+
+    fn validate(&mut self, doc: &Document, kind: &str) -> bool {
+        let findings = validate(doc, kind, self.lang);
+        let ok = findings.is_empty();
+        self.diagnostics
+            .extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));
+        ok
+    }
+
+    fn deserialize<T: serde::de::DeserializeOwned>(&mut self, doc: &Document) -> Option<T> {
+        match serde_json::from_value(to_json(&doc.root)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error_at(
+                    doc,
+                    CompileError {
+                        pointer: String::new(),
+                        code: "RF002",
+                        message: format!("fichier de règles mal formé : {e}"),
+                        help: None,
+                    },
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Loads the rules: the embedded packs, plus (replacing files of the same name) those of `dir`.
+pub fn load(dir: Option<&Path>, lang: Lang) -> Result<RuleSet, RuleLoadError> {
+    load_sources(gather(dir)?, lang)
+}
+
+/// Loads rules from given files (relative paths as in the rules directory) and the embedded
+/// charter.
+pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleLoadError> {
+    let mut loader = Loader {
+        lang,
+        diagnostics: Vec::new(),
+    };
+    let charter: Option<Charter> = embedded_file("charter/principles.yaml").and_then(|text| {
+        let file = RuleSource {
+            rel: "principles.yaml".into(),
+            name: "charter/principles.yaml".into(),
+            text: text.to_string(),
+            embedded: true,
+        };
+        let doc = loader.parse(&file)?;
+        loader.deserialize(&doc)
+    });
+
+    let mut packs: Vec<(Document, RawPack)> = Vec::new();
+    let mut param_files: Vec<(Document, RawParameters)> = Vec::new();
+    let mut verdicts: Vec<(Document, RawVerdict)> = Vec::new();
+    let mut test_files = Vec::new();
+    for file in files {
+        if is_test_file(&file.rel) {
+            test_files.push(file);
+            continue;
+        }
+        let Some(doc) = loader.parse(&file) else {
+            continue;
+        };
+        let kind = if doc.root.get("parameters").is_some() {
+            FileKind::Parameters
+        } else if doc.root.get("severity_weights").is_some() {
+            FileKind::Verdict
+        } else {
+            FileKind::Pack
+        };
+        match kind {
+            FileKind::Parameters => {
+                if loader.validate(&doc, "parametres")
+                    && let Some(raw) = loader.deserialize(&doc)
+                {
+                    param_files.push((doc, raw));
+                }
+            }
+            FileKind::Verdict => {
+                if loader.validate(&doc, "verdict")
+                    && let Some(raw) = loader.deserialize(&doc)
+                {
+                    verdicts.push((doc, raw));
+                }
+            }
+            FileKind::Pack => {
+                if loader.validate(&doc, "pack")
+                    && let Some(raw) = loader.deserialize(&doc)
+                {
+                    packs.push((doc, raw));
+                }
+            }
+        }
+    }
+
+    let (params, param_index) = build_params(&mut loader, &param_files);
+    let verdict = build_verdict(&mut loader, &verdicts);
+    let families = build_families(&mut loader, &packs);
+    let rules = charter
+        .as_ref()
+        .map(|c| build_rules(&mut loader, &packs, &param_index, &families, c))
+        .unwrap_or_default();
+
+    if !loader.diagnostics.is_empty() {
+        return Err(RuleLoadError {
+            diagnostics: loader.diagnostics,
+        });
+    }
+    let (Some(charter), Some(verdict)) = (charter, verdict) else {
+        return Err(RuleLoadError {
+            diagnostics: vec![(
+                Finding::new(
+                    "RF000",
+                    "regles-incompletes",
+                    Severity::Error,
+                    Origin::Rule,
+                    "la charte ou le fichier de décision (verdict.yaml) manque".into(),
+                ),
+                None,
+            )],
+        });
+    };
+    let enabled = vec![true; rules.len()];
+    Ok(RuleSet {
+        families,
+        rules,
+        params,
+        param_index,
+        verdict,
+        charter,
+        enabled,
+        test_files,
+    })
+}
+
+fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Option<Date> {
+    let d = parse_date(text);
+    if d.is_none() {
+        loader.error_at(
+            doc,
+            CompileError {
+                pointer: pointer.to_string(),
+                code: "RF012",
+                message: format!("date invalide : « {text} »"),
+                help: Some("écrivez la date au format AAAA-MM-JJ".into()),
+            },
+        );
+    }
+    d
+}
+
+fn decimal(json: &Json) -> Option<Decimal> {
+    match json {
+        Json::Number(n) => n.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
+fn build_params(
+    loader: &mut Loader,
+    files: &[(Document, RawParameters)],
+) -> (Vec<Parameter>, HashMap<String, usize>) {
+    let mut params: Vec<Parameter> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (doc, raw) in files {
+        for (name, p) in &raw.parameters {
+            let base = format!("/parameters/{}", crate::load::tree::escape_segment(name));
+            if index.contains_key(name) {
+                loader.error_at(
+                    doc,
+                    CompileError {
+                        pointer: base.clone(),
+                        code: "RF008",
+                        message: format!("le paramètre `{name}` est déclaré deux fois"),
+                        help: Some("un nom de paramètre est unique dans l'ensemble des fichiers de règles ; pour changer une valeur, ajoutez une valeur datée".into()),
+                    },
+                );
+                continue;
+            }
+            let mut values = Vec::new();
+            let mut previous: Option<Date> = None;
+            for (i, v) in p.values.iter().enumerate() {
+                let ptr = format!("{base}/values/{i}");
+                let from = match &v.from {
+                    Some(text) => match date_at(loader, doc, text, &format!("{ptr}/from")) {
+                        Some(d) => Some(d),
+                        None => continue,
+                    },
+                    None if i > 0 => {
+                        loader.error_at(
+                            doc,
+                            CompileError {
+                                pointer: ptr.clone(),
+                                code: "RF015",
+                                message:
+                                    "seule la première valeur d'un paramètre peut omettre `from`"
+                                        .into(),
+                                help: Some(
+                                    "donnez la date d'entrée en vigueur de cette valeur".into(),
+                                ),
+                            },
+                        );
+                        continue;
+                    }
+                    None => None,
+                };
+                if let (Some(prev), Some(cur)) = (previous, from)
+                    && cur <= prev
+                {
+                    loader.error_at(
+                            doc,
+                            CompileError {
+                                pointer: format!("{ptr}/from"),
+                                code: "RF015",
+                                message: "les valeurs d'un paramètre vont de la plus ancienne à la plus récente".into(),
+                                help: Some(format!("cette date ({cur}) devrait suivre la précédente ({prev})")),
+                            },
+                        );
+                }
+                previous = from.or(previous);
+                let value = match (&v.value, p.unit.as_str()) {
+                    (Json::Array(items), "list") => ParamValue::List(
+                        items
+                            .iter()
+                            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                            .collect(),
+                    ),
+                    (Json::String(s), "date") => {
+                        match date_at(loader, doc, s, &format!("{ptr}/value")) {
+                            Some(d) => ParamValue::Date(d),
+                            None => continue,
+                        }
+                    }
+                    (Json::String(s), "text") => ParamValue::Text(s.clone()),
+                    (n @ Json::Number(_), "rate" | "months" | "amount" | "count") => {
+                        match decimal(n) {
+                            Some(d) => ParamValue::Num(d),
+                            None => continue,
+                        }
+                    }
+                    _ => {
+                        loader.error_at(
+                            doc,
+                            CompileError {
+                                pointer: format!("{ptr}/value"),
+                                code: "RF015",
+                                message: format!("cette valeur ne correspond pas à l'unité `{}` du paramètre", p.unit),
+                                help: Some("rate, months, amount, count : un nombre ; date : AAAA-MM-JJ ; list : une liste ; text : un texte".into()),
+                            },
+                        );
+                        continue;
+                    }
+                };
+                if p.unit == "rate"
+                    && let ParamValue::Num(d) = value
+                    && (d < Decimal::ZERO || d > Decimal::ONE)
+                {
+                    loader.error_at(
+                        doc,
+                        CompileError {
+                            pointer: format!("{ptr}/value"),
+                            code: "RF015",
+                            message: format!("un taux est une fraction entre 0 et 1, pas {d}"),
+                            help: Some("écrivez 0.15 pour 15 %".into()),
+                        },
+                    );
+                }
+                values.push((from, value));
+            }
+            index.insert(name.clone(), params.len());
+            params.push(Parameter {
+                name: name.clone(),
+                description: p.description.clone(),
+                description_en: p.description_en.clone(),
+                unit: p.unit.clone(),
+                sources: p.sources.clone(),
+                values,
+            });
+        }
+    }
+    (params, index)
+}
+
+fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Option<VerdictConfig> {
+    let (doc, raw) = files.last()?;
+    if files.len() > 1 {
+        loader.error_at(
+            doc,
+            CompileError {
+                pointer: String::new(),
+                code: "RF016",
+                message: "plusieurs fichiers de décision (severity_weights) sont chargés".into(),
+                help: Some("gardez un seul verdict.yaml ; un fichier du même nom dans --rules remplace celui du binaire".into()),
+            },
+        );
+    }
+    let w = |key: &str| {
+        raw.severity_weights
+            .get(key)
+            .and_then(decimal)
+            .unwrap_or(Decimal::ZERO)
+    };
+    Some(VerdictConfig {
+        severity_weights: [w("error"), w("warning"), w("info")],
+        principle_weights: raw
+            .principle_weights
+            .iter()
+            .filter_map(|(k, v)| decimal(v).map(|d| (k.clone(), d)))
+            .collect(),
+        label_threshold: decimal(&raw.label_threshold).unwrap_or(Decimal::ONE),
+    })
+}
+
+fn build_families(loader: &mut Loader, packs: &[(Document, RawPack)]) -> Vec<Family> {
+    let mut families: Vec<Family> = Vec::new();
+    for (doc, pack) in packs {
+        let declared: Vec<_> = pack.family.iter().chain(&pack.families).collect();
+        for (i, f) in declared.iter().enumerate() {
+            if families.iter().any(|g| g.code == f.code) {
+                let pointer = if pack.family.is_some() {
+                    "/family/code".to_string()
+                } else {
+                    format!("/families/{i}/code")
+                };
+                loader.error_at(
+                    doc,
+                    CompileError {
+                        pointer,
+                        code: "RF008",
+                        message: format!("la famille `{}` est déclarée dans deux fichiers", f.code),
+                        help: Some("une famille est déclarée une seule fois ; ajoutez vos règles à une nouvelle famille".into()),
+                    },
+                );
+                continue;
+            }
+            families.push(Family {
+                code: f.code.clone(),
+                title: f.title.clone(),
+                title_en: f.title_en.clone(),
+            });
+        }
+    }
+    families
+}
+
+fn localized(
+    c: &mut Compiler<'_>,
+    params: &HashMap<String, usize>,
+    fr: &str,
+    en: Option<&String>,
+    ptr: &str,
+    key: &str,
+) -> Localized<Template> {
+    Localized {
+        fr: Template::compile(fr, &format!("{ptr}/{key}"), c, params),
+        en: en.map(|e| Template::compile(e, &format!("{ptr}/{key}_en"), c, params)),
+    }
+}
+
+fn compile_rule(
+    loader: &mut Loader,
+    doc: &Document,
+    raw: &RawRule,
+    ptr: &str,
+    params: &HashMap<String, usize>,
+) -> (Rule, Vec<(String, String)>) {
+    let mut c = Compiler::new(params);
+    let applies = &raw.applies;
+    let when = applies
+        .when
+        .as_ref()
+        .map(|w| c.expr(w, &format!("{ptr}/applies/when")));
+    let for_each = raw
+        .for_each
+        .as_ref()
+        .map(|e| c.expr(e, &format!("{ptr}/for_each")));
+    let filter = raw
+        .filter
+        .as_ref()
+        .map(|e| c.expr(e, &format!("{ptr}/where")));
+    let mut lets = Vec::new();
+    for (name, e) in &raw.lets {
+        let compiled = c.expr(e, &format!("{ptr}/let/{name}"));
+        // A `let` may use the ones before it.
+        c.vars.insert(name.clone());
+        lets.push((name.clone(), compiled));
+    }
+    let check = raw
+        .check
+        .as_ref()
+        .map(|e| c.expr(e, &format!("{ptr}/check")));
+    let at = raw
+        .at
+        .as_ref()
+        .and_then(|a| c.path(a, &format!("{ptr}/at")));
+    let message = localized(
+        &mut c,
+        params,
+        &raw.message,
+        raw.message_en.as_ref(),
+        ptr,
+        "message",
+    );
+    let label = raw
+        .label
+        .as_ref()
+        .map(|l| localized(&mut c, params, l, raw.label_en.as_ref(), ptr, "label"));
+    let help = localized(&mut c, params, &raw.help, raw.help_en.as_ref(), ptr, "help");
+    let kind = match raw.kind.as_deref() {
+        Some("note") => Kind::Note,
+        Some("builtin") => Kind::Builtin,
+        _ => Kind::Check,
+    };
+    if kind == Kind::Note && raw.check.is_some() {
+        c.errors.push(CompileError {
+            pointer: format!("{ptr}/check"),
+            code: "RF014",
+            message: "une règle `note` ne vérifie rien : elle n'a pas de `check`".into(),
+            help: Some("retirez `check`, ou retirez `kind: note`".into()),
+        });
+    }
+    let mut from = None;
+    let mut until = None;
+    if let Some(f) = &applies.from {
+        from = date_at(loader, doc, f, &format!("{ptr}/applies/from"));
+    }
+    if let Some(u) = &applies.until {
+        until = date_at(loader, doc, u, &format!("{ptr}/applies/until"));
+    }
+    for err in std::mem::take(&mut c.errors) {
+        loader.error_at(doc, err);
+    }
+    let line = doc
+        .root
+        .pointer(ptr)
+        .map(|n| doc.source.line_col(n.span.start).line)
+        .unwrap_or(1);
+    let rule = Rule {
+        code: raw.code.clone(),
+        name: raw.name.clone(),
+        title: Localized {
+            fr: raw.title.clone(),
+            en: raw.title_en.clone(),
+        },
+        principle: raw.principle.clone(),
+        severity: Severity::parse(&raw.severity).unwrap_or(Severity::Error),
+        blocking: raw.blocking,
+        kind,
+        stage: applies
+            .stage
+            .as_deref()
+            .and_then(Stage::parse)
+            .unwrap_or(Stage::Faisabilite),
+        countries: applies.countries.clone(),
+        types: applies
+            .types
+            .clone()
+            .unwrap_or_else(|| vec!["cooperative".into()]),
+        forms: applies.forms.clone(),
+        from,
+        until,
+        when,
+        for_each,
+        filter,
+        lets,
+        check,
+        at,
+        message,
+        label,
+        help,
+        sources: raw.sources.clone(),
+        explanation: Localized {
+            fr: raw.explanation.clone(),
+            en: raw.explanation_en.clone(),
+        },
+        examples: raw.examples.clone(),
+        params: c.used_params.clone(),
+        depends: Vec::new(),
+        origin: format!("{}:{line}", doc.source.name()),
+    };
+    (rule, c.rule_refs)
+}
+
+/// A rule's references to other rules: (rule index, pack index, pointer of the rule, and each
+/// referenced code with where it is referenced).
+type RuleRefs = (usize, usize, String, Vec<(String, String)>);
+
+fn build_rules(
+    loader: &mut Loader,
+    packs: &[(Document, RawPack)],
+    param_index: &HashMap<String, usize>,
+    families: &[Family],
+    charter: &Charter,
+) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut refs: Vec<RuleRefs> = Vec::new();
+    let mut seen_codes: HashMap<String, String> = HashMap::new();
+    let mut seen_names: HashMap<String, String> = HashMap::new();
+    for (pi, (doc, pack)) in packs.iter().enumerate() {
+        for (ri, raw) in pack.rules.iter().enumerate() {
+            let ptr = format!("/rules/{ri}");
+            let (rule, rule_refs) = compile_rule(loader, doc, raw, &ptr, param_index);
+            let mut problem =
+                |pointer: String, code: &'static str, message: String, help: String| {
+                    loader.error_at(
+                        doc,
+                        CompileError {
+                            pointer,
+                            code,
+                            message,
+                            help: Some(help),
+                        },
+                    )
+                };
+            if let Some(other) = seen_codes.insert(rule.code.clone(), rule.origin.clone()) {
+                problem(
+                    format!("{ptr}/code"),
+                    "RF008",
+                    format!("le code {} est déjà utilisé ({other})", rule.code),
+                    "un code est unique et jamais réutilisé : prenez le suivant libre dans la famille".into(),
+                );
+            }
+            if let Some(other) = seen_names.insert(rule.name.clone(), rule.origin.clone()) {
+                problem(
+                    format!("{ptr}/name"),
+                    "RF008",
+                    format!("le nom {} est déjà utilisé ({other})", rule.name),
+                    "un nom de règle est unique".into(),
+                );
+            }
+            if !families.iter().any(|f| f.code == rule.family()) {
+                problem(
+                    format!("{ptr}/code"),
+                    "RF010",
+                    format!(
+                        "aucune famille `{}` n'est déclarée pour le code {}",
+                        rule.family(),
+                        rule.code
+                    ),
+                    "déclarez la famille (family: { code, title }) dans ce fichier ou un autre"
+                        .into(),
+                );
+            }
+            if let Some(p) = &rule.principle
+                && charter.principle(p).is_none()
+            {
+                let ids: Vec<&str> = charter.principes.iter().map(|p| p.id.as_str()).collect();
+                let help = match crate::schema::messages::did_you_mean(p, ids.iter().copied()) {
+                    Some(s) => {
+                        format!("vouliez-vous écrire `{s}` ? Principes : {}", ids.join(", "))
+                    }
+                    None => format!("principes de la charte : {}", ids.join(", ")),
+                };
+                problem(
+                    format!("{ptr}/principle"),
+                    "RF009",
+                    format!("principe inconnu : `{p}`"),
+                    help,
+                );
+            }
+            refs.push((rules.len(), pi, ptr, rule_refs));
+            rules.push(rule);
+        }
+    }
+    // Resolve references to other rules' outcomes.
+    for (ri, pi, _, rule_refs) in &refs {
+        let doc = &packs[*pi].0;
+        for (code, pointer) in rule_refs {
+            match rules.iter().position(|r| &r.code == code) {
+                Some(target) => rules[*ri].depends.push(target),
+                None => loader.error_at(
+                    doc,
+                    CompileError {
+                        pointer: pointer.clone(),
+                        code: "RF007",
+                        message: format!("règle inconnue : `{code}`"),
+                        help: Some("`failed` cite des codes de règles chargées".into()),
+                    },
+                ),
+            }
+        }
+    }
+    match topological_order(&rules) {
+        Ok(order) => {
+            let remap: HashMap<usize, usize> = order
+                .iter()
+                .enumerate()
+                .map(|(new, &old)| (old, new))
+                .collect();
+            let mut slots: Vec<Option<Rule>> = rules.into_iter().map(Some).collect();
+            let mut ordered: Vec<Rule> = order.iter().filter_map(|&i| slots[i].take()).collect();
+            for r in &mut ordered {
+                r.depends = r
+                    .depends
+                    .iter()
+                    .filter_map(|d| remap.get(d).copied())
+                    .collect();
+            }
+            ordered
+        }
+        Err(cycle) => {
+            let (_, pi, ptr, _) = &refs[cycle[0]];
+            let names: Vec<&str> = cycle.iter().map(|&i| rules[i].code.as_str()).collect();
+            loader.error_at(
+                &packs[*pi].0,
+                CompileError {
+                    pointer: ptr.clone(),
+                    code: "RF011",
+                    message: format!(
+                        "ces règles dépendent les unes des autres en boucle : {}",
+                        names.join(" → ")
+                    ),
+                    help: Some(
+                        "une règle ne peut lire (`failed`) que des règles qui ne la lisent pas"
+                            .into(),
+                    ),
+                },
+            );
+            rules
+        }
+    }
+}
+
+/// Orders rules so that each comes after the rules it reads; keeps the file order otherwise.
+/// A cycle is returned as the list of rules in it.
+fn topological_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(
+        i: usize,
+        rules: &[Rule],
+        marks: &mut [Mark],
+        stack: &mut Vec<usize>,
+        out: &mut Vec<usize>,
+    ) -> Result<(), Vec<usize>> {
+        match marks[i] {
+            Mark::Done => return Ok(()),
+            Mark::Active => {
+                let start = stack.iter().position(|&s| s == i).unwrap_or(0);
+                let mut cycle = stack[start..].to_vec();
+                cycle.push(i);
+                return Err(cycle);
+            }
+            Mark::New => {}
+        }
+        marks[i] = Mark::Active;
+        stack.push(i);
+        for &d in &rules[i].depends {
+            visit(d, rules, marks, stack, out)?;
+        }
+        stack.pop();
+        marks[i] = Mark::Done;
+        out.push(i);
+        Ok(())
+    }
+    let mut marks = vec![Mark::New; rules.len()];
+    let mut out = Vec::with_capacity(rules.len());
+    let mut stack = Vec::new();
+    for i in 0..rules.len() {
+        visit(i, rules, &mut marks, &mut stack, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// The numeric literals of an expression (the packs' tests refuse thresholds written as
+/// literals instead of parameters).
+pub fn numeric_literals(e: &Expr) -> Vec<Decimal> {
+    let mut found = Vec::new();
+    e.walk(&mut |x| {
+        if let Expr::Lit(super::expr::Lit::Num(d)) = x {
+            found.push(*d);
+        }
+    });
+    found
+}
+
+/// Parameters used nowhere (for the packs' own tests).
+pub fn unused_params(set: &RuleSet) -> BTreeSet<String> {
+    let used: BTreeSet<usize> = set
+        .rules
+        .iter()
+        .flat_map(|r| r.params.iter().copied())
+        .collect();
+    set.params
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, p)| p.name.clone())
+        .collect()
+}

@@ -1,0 +1,672 @@
+//! The rule language, run through the real engine on small inline packs: semantics (decimal
+//! arithmetic, dates, quantifiers, rules over rules, waivers, the union's votes), locations of
+//! findings, and the located errors of a broken rule file. The shipped packs have their own
+//! tests (`packs.rs`, and `cooplabel test` on `rules/tests/`).
+
+use cooplabel::check::{CheckOptions, check_document};
+use cooplabel::lang::Lang;
+use cooplabel::load::{Limits, load_str};
+use cooplabel::rules::{RuleLoadError, RuleSet, RuleSource, load_sources};
+use cooplabel::verdict::{Decision, DossierResult, Status};
+
+const VERDICT: &str = "severity_weights: { error: 3, warning: 1, info: 0 }\nprinciple_weights: { default: 1 }\nlabel_threshold: 0.8\n";
+
+const PARAMS: &str = r#"
+parameters:
+  scop.reserve_legale.taux_min:
+    description: Part minimale de l'excédent affectée à la réserve légale.
+    unit: rate
+    sources: [{ law: "Loi n° 78-763 du 19 juillet 1978", article: "33" }]
+    values: [{ from: 1978-07-19, value: 0.15 }]
+  essai.mois_max:
+    description: Durée maximale de l'essai.
+    unit: months
+    values: [{ value: 6 }, { from: 2010-01-01, value: 8 }]
+  nouveau.seuil:
+    description: Un seuil qui n'existe qu'à partir de 2014.
+    unit: count
+    values: [{ from: 2014-08-02, value: 1 }]
+  portage.traits_seuil:
+    description: Nombre de traits.
+    unit: count
+    values: [{ value: 2 }]
+  ues.seuil:
+    description: Seuil du collège B.
+    unit: rate
+    values: [{ value: 0.35 }]
+  ues.part:
+    description: Part du collège B.
+    unit: rate
+    values: [{ value: 0.35 }]
+  ues.part_a_min:
+    description: Part minimale du groupe A.
+    unit: rate
+    values: [{ value: 0.65 }]
+"#;
+
+fn source(rel: &str, text: &str) -> RuleSource {
+    RuleSource {
+        rel: rel.into(),
+        name: format!("rules/{rel}"),
+        text: text.into(),
+        embedded: false,
+    }
+}
+
+fn try_set(pack: &str) -> Result<RuleSet, RuleLoadError> {
+    load_sources(
+        vec![
+            source("verdict.yaml", VERDICT),
+            source("parameters.yaml", PARAMS),
+            source("pack.yaml", pack),
+        ],
+        Lang::Fr,
+    )
+}
+
+fn set(pack: &str) -> RuleSet {
+    match try_set(pack) {
+        Ok(s) => s,
+        Err(e) => panic!(
+            "pack does not load: {:#?}",
+            e.diagnostics
+                .iter()
+                .map(|(f, _)| (&f.code, &f.message, &f.pointer))
+                .collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// A small, schema-valid dossier (stage faisabilite: the rules of the inline packs apply at
+/// every stage).
+fn dossier(extra: &str) -> String {
+    format!(
+        "dossier: 1\ntype: cooperative\ncooperative:\n  nom: Société coopérative à Zoé\n  pays: FR\n  forme_juridique: scop_sa\nperiode: {{ debut: 2000-01-01, fin: 2000-12-31 }}\netape: faisabilite\ndevise: FRF\ncreation:\n  faisabilite: {{ volonte_territoriale: \"délibération\", structure_appui: \"Maison de l'initiative\", offre_existante_analysee: true }}\n{extra}"
+    )
+}
+
+fn run_with(set: &RuleSet, text: &str, options: &CheckOptions) -> DossierResult {
+    let doc = load_str("dossier.yaml", text, &Limits::default()).expect("dossier parses");
+    let r = check_document("dossier.yaml", doc, set, options);
+    let schema: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.starts_with("SC"))
+        .map(|f| (&f.code, &f.message))
+        .collect();
+    assert!(
+        schema.is_empty(),
+        "test dossier must be schema-valid: {schema:?}"
+    );
+    r
+}
+
+fn run(set: &RuleSet, text: &str) -> DossierResult {
+    run_with(set, text, &CheckOptions::default())
+}
+
+fn codes_and_pointers(r: &DossierResult) -> Vec<(String, String)> {
+    r.findings
+        .iter()
+        .map(|f| (f.code.clone(), f.pointer.clone()))
+        .collect()
+}
+
+fn status(r: &DossierResult, code: &str) -> Status {
+    r.outcomes
+        .iter()
+        .find(|o| o.code == code)
+        .map(|o| o.status)
+        .unwrap_or_else(|| panic!("no outcome for {code}"))
+}
+
+const RESERVE_RULE: &str = r#"
+family: { code: RS, title: Réserves }
+rules:
+  - code: RS003
+    name: dotation-reserve-legale
+    title: La réserve légale reçoit au moins 15 % de l'excédent net
+    severity: error
+    for_each: /exercices
+    where: { gt: [.excedent_net, 0] }
+    let:
+      minimum: { mul: [.excedent_net, { param: scop.reserve_legale.taux_min }] }
+      taux: { div: [.dotation_reserve_legale, .excedent_net] }
+    check: { ge: [.dotation_reserve_legale, { var: minimum }] }
+    message: "Exercice {.annee} : la réserve légale reçoit {taux|%} de l'excédent net ({.excedent_net}), moins que {param:scop.reserve_legale.taux_min|%}."
+    help: "Portez-la à au moins {minimum}."
+    sources: [{ law: "Loi n° 78-763 du 19 juillet 1978", article: "33" }]
+    explanation: La loi impose 15 %.
+"#;
+
+#[test]
+fn decimal_trap_exactly_fifteen_percent_passes() {
+    let s = set(RESERVE_RULE);
+    let r = run(
+        &s,
+        &dossier(
+            "exercices:\n  - { annee: 1999, excedent_net: 16384.40, dotation_reserve_legale: 2457.66 }\n",
+        ),
+    );
+    assert_eq!(
+        status(&r, "RS003"),
+        Status::Pass,
+        "{:?}",
+        codes_and_pointers(&r)
+    );
+    assert!(r.findings.is_empty());
+    // One cent less fails.
+    let r = run(
+        &s,
+        &dossier(
+            "exercices:\n  - { annee: 1999, excedent_net: 16384.40, dotation_reserve_legale: 2457.65 }\n",
+        ),
+    );
+    assert_eq!(status(&r, "RS003"), Status::Fail);
+}
+
+#[test]
+fn failing_item_is_located_on_its_value_with_the_compared_value_as_second_label() {
+    let s = set(RESERVE_RULE);
+    let text = dossier(
+        "exercices:\n  - { annee: 1999, excedent_net: 16384.40, dotation_reserve_legale: 2457.66 }\n  - annee: 2000\n    excedent_net: 16384.40\n    dotation_reserve_legale: 2293.82\n",
+    );
+    let r = run(&s, &text);
+    assert_eq!(
+        codes_and_pointers(&r),
+        vec![(
+            "RS003".into(),
+            "/exercices/1/dotation_reserve_legale".into()
+        )]
+    );
+    let f = &r.findings[0];
+    let source = r.source.as_ref().unwrap();
+    let primary = f.primary.as_ref().unwrap();
+    assert_eq!(&text[primary.span.start..primary.span.end], "2293.82");
+    assert_eq!(source.line_col(primary.span.start).line, 16);
+    let second = &f.secondary[0];
+    assert_eq!(&text[second.span.start..second.span.end], "16384.40");
+    // French formatting of the quoted values.
+    assert_eq!(
+        f.message,
+        "Exercice 2000 : la réserve légale reçoit 14 % de l'excédent net (16 384,40), moins que 15 %."
+    );
+    assert_eq!(f.help.as_deref(), Some("Portez-la à au moins 2457,66."));
+}
+
+#[test]
+fn a_deficit_year_is_filtered_out_and_no_item_means_not_applicable() {
+    let s = set(RESERVE_RULE);
+    let r = run(
+        &s,
+        &dossier(
+            "exercices:\n  - { annee: 2000, excedent_net: -5000, dotation_reserve_legale: 0 }\n",
+        ),
+    );
+    assert_eq!(status(&r, "RS003"), Status::NotApplicable);
+    assert_eq!(r.score, None);
+}
+
+#[test]
+fn a_missing_value_is_shown_on_the_mapping_that_should_hold_it() {
+    let s = set(RESERVE_RULE);
+    let text = dossier("exercices:\n  - annee: 2000\n    excedent_net: 1000\n");
+    let r = run(&s, &text);
+    assert_eq!(
+        codes_and_pointers(&r),
+        vec![(
+            "RS003".into(),
+            "/exercices/0/dotation_reserve_legale".into()
+        )]
+    );
+    let primary = r.findings[0].primary.as_ref().unwrap();
+    assert_eq!(&text[primary.span.start..primary.span.end], "annee: 2000");
+    assert_eq!(primary.text, "il manque `dotation_reserve_legale` ici");
+}
+
+const DATED: &str = r#"
+family: { code: CJ, title: Cadre juridique }
+rules:
+  - code: CJ002
+    name: societariat-trois-ans
+    title: Associé dans les trois ans
+    severity: error
+    applies: { from: 2014-08-02 }
+    for_each: /entrepreneurs
+    where: { absent: .societariat }
+    check: { le: [{ months: [.entree, { context: date }] }, { param: nouveau.seuil }] }
+    at: .entree
+    message: "{.id} est entré le {.entree} et n'est pas associé."
+    help: Proposez-lui le sociétariat.
+    sources: [{ law: Code du travail, article: L7331-3 }]
+    explanation: Trois ans.
+  - code: CJ005
+    name: periode-essai
+    title: Essai
+    severity: warning
+    for_each: /entrepreneurs
+    where: { present: .periode_essai_mois }
+    check: { le: [.periode_essai_mois, { param: essai.mois_max }] }
+    message: "Essai de {.periode_essai_mois} mois, plus que {param:essai.mois_max}."
+    help: Raccourcissez l'essai.
+    sources: [{ law: Code du travail, article: L7332-1 }]
+    explanation: Huit mois.
+"#;
+
+fn entrepreneurs(end: &str, entree: &str, essai: &str) -> String {
+    dossier(&format!(
+        "entrepreneurs:\n  - {{ id: E1, activite: graphiste, statut: entrepreneur_salarie, contrat: cdi, entree: {entree}{essai} }}\n"
+    ))
+    .replace("fin: 2000-12-31", &format!("fin: {end}"))
+}
+
+#[test]
+fn a_rule_applies_from_its_date_and_months_are_calendar_months() {
+    let s = set(DATED);
+    // In 2000 the 2014 rule does not apply.
+    let r = run(&s, &entrepreneurs("2000-12-31", "1995-01-01", ""));
+    assert_eq!(status(&r, "CJ002"), Status::NotApplicable);
+    // In 2021, 1 month allowed by the inline parameter: 2021-11-30 → 2021-12-31 is 1 month.
+    let r = run(&s, &entrepreneurs("2021-12-31", "2021-11-30", ""));
+    assert_eq!(status(&r, "CJ002"), Status::Pass);
+    let r = run(&s, &entrepreneurs("2021-12-31", "2021-10-31", ""));
+    assert_eq!(
+        codes_and_pointers(&r),
+        vec![("CJ002".into(), "/entrepreneurs/0/entree".into())]
+    );
+    assert_eq!(
+        r.findings[0].message,
+        "E1 est entré le 2021-10-31 et n'est pas associé."
+    );
+    // `--date` overrides the dossier's date.
+    let options = CheckOptions {
+        date: Some(jiff::civil::date(2021, 12, 1)),
+        ..CheckOptions::default()
+    };
+    let r = run_with(&s, &entrepreneurs("2021-12-31", "2021-10-31", ""), &options);
+    assert_eq!(status(&r, "CJ002"), Status::Pass);
+}
+
+#[test]
+fn parameters_take_the_value_in_force_at_the_date() {
+    let s = set(DATED);
+    // 7 months: over the 6 of before 2010, within the 8 of after.
+    let r = run(
+        &s,
+        &entrepreneurs("2000-12-31", "2000-01-01", ", periode_essai_mois: 7"),
+    );
+    assert_eq!(status(&r, "CJ005"), Status::Fail);
+    assert_eq!(r.findings[0].message, "Essai de 7 mois, plus que 6 mois.");
+    let r = run(
+        &s,
+        &entrepreneurs("2012-12-31", "2012-01-01", ", periode_essai_mois: 7"),
+    );
+    assert_eq!(status(&r, "CJ005"), Status::Pass);
+    // Without the optional value the rule has no item to judge.
+    let r = run(&s, &entrepreneurs("2012-12-31", "2012-01-01", ""));
+    assert_eq!(status(&r, "CJ005"), Status::NotApplicable);
+}
+
+const PORTAGE: &str = r#"
+family: { code: PT, title: Portage }
+rules:
+  - code: PT001
+    name: cadre-juridique
+    title: Cadre juridique classique
+    severity: warning
+    check: { not: { in: [/cooperative/forme_juridique, [sa, sarl, sas]] } }
+    message: Forme classique.
+    help: Une coopérative.
+    sources: [{ seed: "001" }]
+    explanation: Trait.
+  - code: PT005
+    name: cdd-par-mission
+    title: CDD par mission
+    severity: warning
+    for_each: /entrepreneurs
+    check: { none: [.], check: { eq: [.contrat, cdd] } }
+    message: CDD.
+    help: CDI.
+    sources: [{ seed: "001" }]
+    explanation: Trait.
+  - code: PT010
+    name: profil-portage
+    title: Profil de société de portage
+    severity: error
+    blocking: true
+    let:
+      traits: { failed_titles: [PT001, PT005] }
+    check: { lt: [{ failed: [PT001, PT005] }, { param: portage.traits_seuil }] }
+    message: "Profil de portage : {traits}."
+    help: Voir les traits.
+    sources: [{ seed: "001" }]
+    explanation: Verdict.
+"#;
+
+#[test]
+fn a_rule_over_other_rules_counts_their_failures_and_lists_them() {
+    let s = set(PORTAGE);
+    // PT010 is declared last but must run after PT001 and PT005 whatever the order.
+    let text = dossier("entrepreneurs:\n  - { id: E1, activite: consultant, statut: entrepreneur_salarie, contrat: cdd, entree: 2000-01-01 }\n")
+        .replace("forme_juridique: scop_sa", "forme_juridique: sa");
+    let r = run(&s, &text);
+    assert_eq!(status(&r, "PT010"), Status::Fail);
+    assert_eq!(r.decision, Decision::NonConforming);
+    let pt010 = r.findings.iter().find(|f| f.code == "PT010").unwrap();
+    assert_eq!(
+        pt010.message,
+        "Profil de portage : PT001 (Cadre juridique classique), PT005 (CDD par mission)."
+    );
+    assert!(pt010.blocking);
+    assert_eq!(r.findings[0].code, "PT010", "blocking findings come first");
+    // With the legal form fixed, one trait only: below the threshold of 2.
+    let r = run(
+        &s,
+        &text.replace("forme_juridique: sa", "forme_juridique: scop_sa"),
+    );
+    assert_eq!(status(&r, "PT010"), Status::Pass);
+    assert_eq!(status(&r, "PT005"), Status::Fail);
+    // PT001 (1) and PT010 (3) pass, PT005 (1) fails: 4/5 = 0.8, exactly the label threshold.
+    assert_eq!(r.score, Some("0.80".parse().unwrap()));
+    assert_eq!(r.decision, Decision::Conforming);
+    // PT005's finding is on the offending contract.
+    assert_eq!(
+        codes_and_pointers(&r),
+        vec![("PT005".into(), "/entrepreneurs/0/contrat".into())]
+    );
+}
+
+const WAIVABLE: &str = r#"
+families:
+  - { code: AS, title: Assistanat }
+  - { code: DG, title: Hygiène }
+rules:
+  - code: AS005
+    name: reunion-mensuelle
+    title: Réunion mensuelle
+    severity: warning
+    check: { ge: [/accompagnement/reunions_collectives_par_an, { param: nouveau.seuil }] }
+    message: Pas de réunion.
+    help: Réunissez-vous.
+    sources: [{ seed: "003" }]
+    explanation: Réunion.
+  - code: DG001
+    name: derogation-valide
+    title: Dérogations valides
+    severity: error
+    kind: builtin
+    message: Dérogation invalide.
+    help: Corrigez la dérogation.
+    sources: [{ practice: dérogations }]
+    explanation: Dérogations.
+"#;
+
+fn waiver_dossier(rule: &str, until: &str) -> String {
+    dossier(&format!(
+        "accompagnement: {{ gratuit: true, reunions_collectives_par_an: 0 }}\nderogations:\n  - {{ regle: {rule}, motif: \"année de création\", accordee_par: \"comité\", jusqu_au: {until} }}\n"
+    ))
+    .replace("fin: 2000-12-31", "fin: 2021-12-31")
+}
+
+#[test]
+fn waivers_valid_expired_and_unknown() {
+    let s = set(WAIVABLE);
+    let r = run(&s, &waiver_dossier("AS005", "2022-06-30"));
+    assert_eq!(status(&r, "AS005"), Status::Waived);
+    assert_eq!(status(&r, "DG001"), Status::Pass);
+    let f = r.findings.iter().find(|f| f.code == "AS005").unwrap();
+    assert!(
+        f.is_waived(),
+        "a waived finding is still reported, as waived"
+    );
+    assert_eq!(r.decision, Decision::Conforming);
+
+    let r = run(&s, &waiver_dossier("AS005", "2020-06-30"));
+    assert_eq!(status(&r, "AS005"), Status::Fail);
+    let expired = r.findings.iter().find(|f| f.code == "DG001").unwrap();
+    assert_eq!(expired.pointer, "/derogations/0/jusqu_au");
+    assert!(
+        expired.message.contains("a expiré le 2020-06-30"),
+        "{}",
+        expired.message
+    );
+    let f = r.findings.iter().find(|f| f.code == "AS005").unwrap();
+    assert!(
+        !f.is_waived() && f.waiver.is_some(),
+        "the expired waiver is shown but does not waive"
+    );
+
+    let r = run(&s, &waiver_dossier("AS050", "2022-06-30"));
+    assert_eq!(status(&r, "DG001"), Status::Fail);
+    let unknown = r.findings.iter().find(|f| f.code == "DG001").unwrap();
+    assert_eq!(unknown.pointer, "/derogations/0/regle");
+    assert!(
+        unknown.help.as_deref().unwrap().contains("AS005"),
+        "did you mean"
+    );
+}
+
+const UNION: &str = r#"
+family: { code: UE, title: Union }
+rules:
+  - code: UE002
+    name: voix-groupe-a
+    title: Le groupe A détient au moins 65 % des voix
+    severity: error
+    applies: { types: [union] }
+    let:
+      part: { union_votes: { members: /societaires, group: A, threshold: { param: ues.seuil }, college_share: { param: ues.part } } }
+    check: { ge: [{ var: part }, { param: ues.part_a_min }] }
+    message: "Le groupe A ne détient que {part|%} des voix."
+    help: Constituez le collège B.
+    sources: [{ seed: "001", where: "statuts de l'UES, art. 18" }]
+    explanation: Art. 18.
+  - code: UE003
+    name: college-b
+    title: Tableau des voix
+    severity: info
+    kind: note
+    applies:
+      types: [union]
+      when: { gt: [{ share: /societaires, where: { eq: [.groupe, B] } }, { param: ues.seuil }] }
+    message: "Collège B constitué : {table}."
+    let:
+      table: { union_vote_table: { members: /societaires, threshold: { param: ues.seuil }, college_share: { param: ues.part } } }
+    help: Rien à faire.
+    sources: [{ seed: "001", where: "statuts de l'UES, art. 18" }]
+    explanation: Art. 18.
+"#;
+
+fn union(members: &str) -> String {
+    dossier(&format!("societaires:\n{members}"))
+        .replace("type: cooperative", "type: union")
+        .replace("etape: faisabilite", "etape: montage")
+        .replace("creation:\n", "statuts: { reserves_impartageables: true, dotation_reserves_min: 0.15, regle_vote: une_personne_une_voix }\ncreation:\n")
+}
+
+fn member(name: &str, group: &str, parts: u32) -> String {
+    let a = if group == "A" {
+        ", forme_juridique: scop_sa, charte_signee: 1999-11-16, membre_cg_scop: true"
+    } else {
+        ""
+    };
+    format!(
+        "  - {{ nom: {name}, categorie: personne_morale, parts: {parts}, groupe: {group}{a} }}\n"
+    )
+}
+
+#[test]
+fn union_votes_follow_article_18_with_a_college_b() {
+    let s = set(UNION);
+    // 2 A, 1 B: B is a third of the members (≤ 35 %): one member, one vote; A holds 66,67 %.
+    let few_b = union(
+        &[
+            member("Cap", "A", 10),
+            member("Graines", "A", 10),
+            member("CGScop", "B", 50),
+        ]
+        .concat(),
+    );
+    let r = run(&s, &few_b);
+    assert_eq!(status(&r, "UE002"), Status::Pass);
+    assert_eq!(status(&r, "UE003"), Status::NotApplicable);
+    // 2 A, 2 B: a collège B holds 35 % of the rights, counted by shares (30 and 10).
+    let college = union(
+        &[
+            member("Cap", "A", 10),
+            member("Graines", "A", 10),
+            member("CGScop", "B", 30),
+            member("URSCOP", "B", 10),
+        ]
+        .concat(),
+    );
+    let r = run(&s, &college);
+    assert_eq!(status(&r, "UE002"), Status::Pass, "{:?}", r.findings);
+    let note = r.findings.iter().find(|f| f.code == "UE003").unwrap();
+    assert_eq!(
+        note.message,
+        "Collège B constitué : groupe A : 2 sociétaire(s), 65 % des voix (Cap 32,5 %, Graines 32,5 %) ; \
+         collège B : 2 sociétaire(s), 35 % des voix (CGScop 30 voix : 26,25 %, URSCOP 10 voix : 8,75 %)."
+    );
+    // Without group A members, there is no collège and the A share is 0.
+    let only_b = union(&[member("CGScop", "B", 30), member("URSCOP", "B", 10)].concat());
+    let r = run(&s, &only_b);
+    assert_eq!(status(&r, "UE002"), Status::Fail);
+    assert_eq!(
+        r.findings[0].message,
+        "Le groupe A ne détient que 0 % des voix."
+    );
+}
+
+/// The findings of a pack that does not load: (code, line in the pack file, message).
+fn load_errors(pack: &str) -> Vec<(String, usize, String, Option<String>)> {
+    let err = match try_set(pack) {
+        Ok(_) => panic!("the pack should not load"),
+        Err(e) => e,
+    };
+    err.diagnostics
+        .iter()
+        .map(|(f, src)| {
+            let line = match (&f.primary, src) {
+                (Some(l), Some(s)) => s.line_col(l.span.start).line,
+                _ => 0,
+            };
+            (f.code.clone(), line, f.message.clone(), f.help.clone())
+        })
+        .collect()
+}
+
+fn broken(rule_body: &str) -> String {
+    format!(
+        "family: {{ code: XX, title: Essais }}\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: error\n    help: Aide.\n    sources: [{{ seed: \"001\" }}]\n    explanation: Essai.\n{rule_body}"
+    )
+}
+
+#[test]
+fn rule_file_errors_are_located_with_a_suggestion() {
+    let errors = load_errors(&broken("    check: { gte: [/x, 0] }\n    message: M.\n"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (code, line, message, help) = &errors[0];
+    assert_eq!((code.as_str(), *line), ("RF001", 10));
+    assert_eq!(message, "opération inconnue : `gte`");
+    assert!(help.as_deref().unwrap().contains("`ge`"));
+
+    let errors = load_errors(&broken(
+        "    check: { ge: [/x, { param: scop.reserve_legal.taux_min }] }\n    message: M.\n",
+    ));
+    assert_eq!(errors[0].0, "RF003");
+    assert!(
+        errors[0]
+            .3
+            .as_deref()
+            .unwrap()
+            .contains("scop.reserve_legale.taux_min")
+    );
+
+    let errors = load_errors(&broken(
+        "    check: { present: /x }\n    message: \"Valeur {taux}.\"\n",
+    ));
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF013", 11));
+
+    let errors = load_errors(&broken("    check: { ge: [/x] }\n    message: M.\n"));
+    assert_eq!(errors[0].0, "RF002");
+    assert!(errors[0].2.contains("deux expressions"), "{}", errors[0].2);
+}
+
+#[test]
+fn rule_file_schema_errors_are_located_like_dossier_errors() {
+    // `severity: erreur` is not a severity; `sources` is missing.
+    let pack = "family: { code: XX, title: Essais }\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: erreur\n    check: { present: /x }\n    message: M.\n    help: Aide.\n    explanation: Essai.\n";
+    let errors = load_errors(pack);
+    let codes: Vec<(&str, usize)> = errors.iter().map(|(c, l, _, _)| (c.as_str(), *l)).collect();
+    assert!(codes.contains(&("SC004", 6)), "{errors:?}");
+    assert!(codes.contains(&("SC002", 3)), "{errors:?}");
+    // A YAML error in a rule file is a load error of that file.
+    let errors = load_errors("family: { code: XX, title: 'Essais }\nrules: []\n");
+    assert_eq!(errors[0].0, "LD010");
+}
+
+#[test]
+fn duplicate_codes_unknown_rules_and_cycles_are_refused_at_load() {
+    let rule = |code: &str, name: &str, check: &str| {
+        format!(
+            "  - {{ code: {code}, name: {name}, title: T, severity: error, check: {check}, message: M, help: H, sources: [{{ seed: \"001\" }}], explanation: E }}\n"
+        )
+    };
+    let pack = |rules: String| format!("family: {{ code: XX, title: Essais }}\nrules:\n{rules}");
+    let errors = load_errors(&pack(
+        rule("XX001", "a", "{ present: /x }") + &rule("XX001", "b", "{ present: /x }"),
+    ));
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF008", 4));
+
+    let errors = load_errors(&pack(rule(
+        "XX001",
+        "a",
+        "{ lt: [{ failed: [XX009] }, 1] }",
+    )));
+    assert_eq!(errors[0].0, "RF007");
+
+    let errors = load_errors(&pack(
+        rule("XX001", "a", "{ lt: [{ failed: [XX002] }, 1] }")
+            + &rule("XX002", "b", "{ lt: [{ failed: [XX001] }, 1] }"),
+    ));
+    assert_eq!(errors[0].0, "RF011");
+    assert!(
+        errors[0].2.contains("XX001 → XX002 → XX001"),
+        "{}",
+        errors[0].2
+    );
+
+    let errors = load_errors(&pack(rule("YY001", "a", "{ present: /x }")));
+    assert_eq!(errors[0].0, "RF010");
+}
+
+#[test]
+fn select_and_ignore_restrict_the_rules_that_run() {
+    let mut s = set(PORTAGE);
+    assert!(s.select(&["PT005".into()], &[]).is_empty());
+    let text = dossier(
+        "entrepreneurs:\n  - { id: E1, activite: consultant, statut: entrepreneur_salarie, contrat: cdd, entree: 2000-01-01 }\n",
+    );
+    let r = run(&s, &text);
+    assert_eq!(
+        r.outcomes
+            .iter()
+            .map(|o| o.code.as_str())
+            .collect::<Vec<_>>(),
+        ["PT005"]
+    );
+    assert!(
+        s.select(&["PT".into()], &["cdd-par-mission".into()])
+            .is_empty()
+    );
+    let r = run(&s, &text);
+    assert_eq!(
+        r.outcomes
+            .iter()
+            .map(|o| o.code.as_str())
+            .collect::<Vec<_>>(),
+        ["PT001", "PT010"]
+    );
+    assert_eq!(s.select(&["ZZ999".into()], &[]), vec!["ZZ999".to_string()]);
+}
