@@ -16,4 +16,5 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod testing;
 pub mod verdict;

@@ -212,12 +212,10 @@ fn a_missing_value_is_shown_on_the_mapping_that_should_hold_it() {
     let s = set(RESERVE_RULE);
     let text = dossier("exercices:\n  - annee: 2000\n    excedent_net: 1000\n");
     let r = run(&s, &text);
+    // The pointer is the mapping that should hold the value (DESIGN §7); the label names it.
     assert_eq!(
         codes_and_pointers(&r),
-        vec![(
-            "RS003".into(),
-            "/exercices/0/dotation_reserve_legale".into()
-        )]
+        vec![("RS003".into(), "/exercices/0".into())]
     );
     let primary = r.findings[0].primary.as_ref().unwrap();
     assert_eq!(&text[primary.span.start..primary.span.end], "annee: 2000");

@@ -1,11 +1,9 @@
 //! `cooplabel check`.
 
-use std::io::IsTerminal;
-
 use rayon::prelude::*;
 
 use super::output::Output;
-use super::{CheckArgs, ColorArg, FormatArg, inputs};
+use super::{CheckArgs, FormatArg, inputs};
 use crate::check::{CheckOptions, check_input};
 use crate::dossier::Stage;
 use crate::load::Limits;
@@ -29,15 +27,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         date: args.date,
         stage: args.stage.as_deref().and_then(Stage::parse),
     };
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && supports_color::on(supports_color::Stream::Stdout).is_some()
-        }
-    };
+    let color = super::color_for(args.color, args.output.is_some());
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,

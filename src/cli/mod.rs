@@ -1,8 +1,10 @@
 //! The command line (DESIGN §7, a contract): `cooplabel check|explain|rules|schema|init|test`.
 
+mod catalogue;
 mod check;
 mod inputs;
 mod output;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +28,88 @@ pub struct Cli {
 pub enum Command {
     /// Check dossiers: files, directories (walked for *.yaml / *.yml), or - for stdin.
     Check(CheckArgs),
+    /// Run the rule packs' test cases and examples (of DIR, a rules directory, if given).
+    Test(TestArgs),
+    /// List the rules: code, name, principle, severity, blocking, stage, countries, validity.
+    Rules(RulesArgs),
+    /// Print a JSON Schema: of dossiers (for editors), of rule files, parameters, verdict or tests.
+    Schema(SchemaArgs),
+}
+
+/// Options shared by the commands that print text.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// Language of the tool's messages.
+    #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
+    pub lang: LangArg,
+    /// Colours.
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorArg,
+}
+
+/// Options of `test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// A rules directory with its own `tests/` (default: the shipped packs' tests).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Same as DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+    /// Add or replace rule packs with the YAML files of this directory.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Output format of the listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    /// A table.
+    #[default]
+    Human,
+    /// JSON.
+    Json,
+}
+
+/// Options of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_parser = ["dossier", "rules", "parameters", "verdict", "tests"], default_value = "dossier")]
+    pub kind: String,
+}
+
+impl Common {
+    /// Whether to colour stdout.
+    pub fn color(&self) -> bool {
+        color_for(self.color, false)
+    }
+}
+
+/// Resolves `--color` for standard output.
+pub fn color_for(arg: ColorArg, to_file: bool) -> bool {
+    use std::io::IsTerminal;
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            !to_file
+                && std::io::stdout().is_terminal()
+                && supports_color::on(supports_color::Stream::Stdout).is_some()
+        }
+    }
 }
 
 /// `--lang`.
@@ -124,6 +208,19 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
         .ok_or_else(|| format!("« {s} » n'est pas une date AAAA-MM-JJ valide"))
 }
 
+/// Writes to stdout; a closed pipe is not an error.
+fn print(text: &str) -> u8 {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("cooplabel: {e}");
+            2
+        }
+    }
+}
+
 /// Loads the rules (embedded, plus `dir`) and applies `--select` / `--ignore`; on error, prints
 /// the located diagnostics on stderr and returns `None` (exit status 2).
 pub fn load_rules(
@@ -177,6 +274,25 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Test(args) => {
+            let dir = args.dir.as_deref().or(args.rules.as_deref());
+            test::run(dir, args.common.lang.into(), args.common.color())
+        }
+        Command::Rules(args) => {
+            let lang = args.common.lang.into();
+            match load_rules(args.rules.as_deref(), &[], &[], lang, args.common.color()) {
+                Some(set) => print(&catalogue::rules(
+                    &set,
+                    args.format == ListFormat::Json,
+                    lang,
+                )),
+                None => 2,
+            }
+        }
+        Command::Schema(args) => match catalogue::schema(&args.kind) {
+            Some(text) => print(&text),
+            None => 2,
+        },
     };
     ExitCode::from(code)
 }

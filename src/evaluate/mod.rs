@@ -164,29 +164,27 @@ fn finding<'a>(
         None => culprit.primary,
     }
     .or_else(|| item.and_then(Val::loc));
-    let pointer = primary
-        .and_then(|l| loc_pointer(ctx.root, l))
-        .unwrap_or_default();
+    // A missing value is reported at the mapping that should hold it (DESIGN §7), and its
+    // label names the missing key.
+    let (pointer, missing) = match primary {
+        Some(Loc::Missing(parent, rest)) => (
+            value::pointer_of(ctx.root, parent).unwrap_or_default(),
+            rest.first().map(String::as_str),
+        ),
+        Some(l) => (loc_pointer(ctx.root, l).unwrap_or_default(), None),
+        None => (String::new(), None),
+    };
     let value = primary.map(|l| match l {
         Loc::Node(n) => Val::Node(n),
         Loc::Missing(..) => Val::Absent(Some(l)),
     });
     let render = |t: &'a Template| render(t, ctx, scope, value.as_ref());
     let message = render(rule.message.get(lang));
-    let (span, exact) = doc.span_of(&pointer);
-    let label = match (&rule.label, exact) {
-        (Some(l), true) => render(l.get(lang)),
-        (_, false) => {
-            let missing = crate::load::tree::segments(&pointer)
-                .last()
-                .unwrap_or_default();
-            tr!(
-                lang,
-                "il manque `{missing}` ici",
-                "`{missing}` is missing here"
-            )
-        }
-        (None, true) => rule.title.get(lang).clone(),
+    let (span, _) = doc.span_of(&pointer);
+    let label = match (missing, &rule.label) {
+        (Some(key), _) => tr!(lang, "il manque `{key}` ici", "`{key}` is missing here"),
+        (None, Some(l)) => render(l.get(lang)),
+        (None, None) => rule.title.get(lang).clone(),
     };
     let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
         .pointer(pointer.clone())

@@ -233,6 +233,11 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
     });
 
     let mut packs: Vec<(Document, RawPack)> = Vec::new();
+    let embedded_names: BTreeSet<String> = files
+        .iter()
+        .filter(|f| f.embedded)
+        .map(|f| f.name.clone())
+        .collect();
     let mut param_files: Vec<(Document, RawParameters)> = Vec::new();
     let mut verdicts: Vec<(Document, RawVerdict)> = Vec::new();
     let mut test_files = Vec::new();
@@ -303,6 +308,13 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
             )],
         });
     };
+    let mut rules = rules;
+    for r in &mut rules {
+        r.embedded = r
+            .origin
+            .rsplit_once(':')
+            .is_some_and(|(file, _)| embedded_names.contains(file));
+    }
     let enabled = vec![true; rules.len()];
     Ok(RuleSet {
         families,
@@ -660,6 +672,7 @@ fn compile_rule(
         params: c.used_params.clone(),
         depends: Vec::new(),
         origin: format!("{}:{line}", doc.source.name()),
+        embedded: false,
     };
     (rule, c.rule_refs)
 }

@@ -130,6 +130,8 @@ pub struct Rule {
     pub depends: Vec<usize>,
     /// Where it is declared (`rules/reserves.yaml:42`).
     pub origin: String,
+    /// Shipped with the binary (not from `--rules`).
+    pub embedded: bool,
 }
 
 impl Rule {
