@@ -5,19 +5,43 @@ use crate::lang::Lang;
 use crate::source::Span;
 use crate::tr;
 
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// No such file.
+    NotFound,
+    /// No read permission.
+    PermissionDenied,
+    /// A directory where a file was expected.
+    IsDirectory,
+    /// Anything else, as the system says it.
+    Other(String),
+}
+
+impl From<std::io::Error> for Unreadable {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => Unreadable::NotFound,
+            std::io::ErrorKind::PermissionDenied => Unreadable::PermissionDenied,
+            std::io::ErrorKind::IsADirectory => Unreadable::IsDirectory,
+            _ => Unreadable::Other(e.to_string()),
+        }
+    }
+}
+
 /// Why an input is not evaluable. Each variant becomes one finding (`LD…` codes), blocking, and
 /// the dossier's decision is `not_evaluable`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     /// The file could not be opened or read.
     Unreadable {
-        /// The system's reason.
-        reason: String,
+        /// Why.
+        reason: Unreadable,
     },
     /// Larger than the size limit.
     TooLarge {
-        /// Actual size, bytes.
-        size: u64,
+        /// Actual size, bytes (unknown for standard input, read only up to the limit).
+        size: Option<u64>,
         /// The limit, bytes.
         limit: u64,
     },
@@ -100,21 +124,43 @@ impl LoadError {
         let make =
             |message: String| Finding::new(code, name, Severity::Error, Origin::Load, message);
         let mut f = match self {
-            LoadError::Unreadable { reason } => make(tr!(
-                lang,
-                "impossible de lire le fichier : {reason}",
-                "cannot read the file: {reason}"
-            ))
-            .help(tr!(
-                lang,
-                "vérifiez le chemin et les droits de lecture du fichier",
-                "check the file's path and read permission"
-            )),
-            LoadError::TooLarge { size, limit } => make(tr!(
-                lang,
-                "le fichier fait {size} octets, au-delà de la limite de {limit} octets",
-                "the file is {size} bytes, over the {limit}-byte limit"
-            ))
+            LoadError::Unreadable { reason } => {
+                let (fr, en) = match reason {
+                    Unreadable::NotFound => (
+                        "impossible de lire le fichier : il n'existe pas".to_string(),
+                        "cannot read the file: it does not exist".to_string(),
+                    ),
+                    Unreadable::PermissionDenied => (
+                        "impossible de lire le fichier : vous n'avez pas le droit de le lire".to_string(),
+                        "cannot read the file: you may not read it".to_string(),
+                    ),
+                    Unreadable::IsDirectory => (
+                        "impossible de lire le fichier : c'est un répertoire".to_string(),
+                        "cannot read the file: it is a directory".to_string(),
+                    ),
+                    Unreadable::Other(detail) => (
+                        format!("impossible de lire le fichier ({detail})"),
+                        format!("cannot read the file ({detail})"),
+                    ),
+                };
+                make(lang.pick(fr, en)).help(tr!(
+                    lang,
+                    "vérifiez le chemin et les droits de lecture du fichier",
+                    "check the file's path and read permission"
+                ))
+            }
+            LoadError::TooLarge { size, limit } => make(match size {
+                Some(size) => tr!(
+                    lang,
+                    "le fichier fait {size} octets, au-delà de la limite de {limit} octets",
+                    "the file is {size} bytes, over the {limit}-byte limit"
+                ),
+                None => tr!(
+                    lang,
+                    "l'entrée dépasse la limite de {limit} octets",
+                    "the input is over the {limit}-byte limit"
+                ),
+            })
             .help(tr!(
                 lang,
                 "un dossier fait quelques dizaines de kilo-octets ; s'il est vraiment si gros, relevez la limite avec --max-file-size",

@@ -124,9 +124,7 @@ pub fn load_str(name: &str, text: &str, limits: &Limits) -> Result<Document, Loa
 }
 
 fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
-    let unreadable = |e: std::io::Error| LoadError::Unreadable {
-        reason: e.to_string(),
-    };
+    let unreadable = |e: std::io::Error| LoadError::Unreadable { reason: e.into() };
     let mut bytes = Vec::new();
     match input {
         Input::Path(path) => {
@@ -134,12 +132,12 @@ fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
             let meta = file.metadata().map_err(unreadable)?;
             if meta.is_dir() {
                 return Err(LoadError::Unreadable {
-                    reason: "c'est un dossier du système de fichiers, pas un fichier".into(),
+                    reason: error::Unreadable::IsDirectory,
                 });
             }
             if meta.len() > limits.max_bytes {
                 return Err(LoadError::TooLarge {
-                    size: meta.len(),
+                    size: Some(meta.len()),
                     limit: limits.max_bytes,
                 });
             }
@@ -153,7 +151,11 @@ fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
     // itself is bounded.
     if bytes.len() as u64 > limits.max_bytes {
         return Err(LoadError::TooLarge {
-            size: bytes.len() as u64,
+            // Reading stopped just past the limit: the real size is not known.
+            size: match input {
+                Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+                Input::Stdin => None,
+            },
             limit: limits.max_bytes,
         });
     }

@@ -87,12 +87,25 @@ impl<'a> Builder<'a> {
 
     fn syntax_error(&mut self, err: &ScanError) -> LoadError {
         let mut at = self.cursor.byte(err.marker().index()).min(self.text.len());
+        if err.info().contains("recursion limit") {
+            // saphyr's scanner refuses flow nesting past 256 levels before it yields any event:
+            // it is the same limit, met earlier.
+            return LoadError::TooDeep {
+                limit: self.limits.max_depth,
+                at: Span::new(at, next_char_end(self.text, at)),
+            };
+        }
         if err.info().contains("tab") {
-            // saphyr stops at the end of the value before the tab: show the tab itself, which a
-            // person cannot see, when it is on the next lines.
-            let window: String = self.text[at..].chars().take(400).collect();
-            if let Some(i) = window.find('\t') {
-                at += i;
+            // saphyr stops next to the tab (at the end of the value before it, or just after
+            // it): show the tab itself, which a person cannot see. Look from the start of the
+            // line where it stopped.
+            let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let window_end = self.text[line_start..]
+                .char_indices()
+                .nth(400)
+                .map_or(self.text.len(), |(i, _)| line_start + i);
+            if let Some(i) = self.text[line_start..window_end].find('\t') {
+                at = line_start + i;
             }
         }
         LoadError::Syntax {
@@ -270,10 +283,16 @@ impl<'a> Builder<'a> {
             let after = &rest[word..];
             start += word + (after.len() - after.trim_start().len());
         }
-        let mut end = raw.end;
-        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-            end = start + text[start..end].trim_end().len();
+        // Block scalars end with their line breaks, and saphyr's quoted scalars run on past the
+        // closing quote (blanks, even a comment): the value ends at its closing quote, or at its
+        // last visible character.
+        let body = &text[start..raw.end.max(start)];
+        let end = match style {
+            ScalarStyle::DoubleQuoted => closing_quote(body, '"', true),
+            ScalarStyle::SingleQuoted => closing_quote(body, '\'', false),
+            _ => None,
         }
+        .map_or_else(|| start + body.trim_end().len(), |i| start + i);
         Span::new(start, end.max(start))
     }
 
@@ -349,6 +368,24 @@ impl<'a> Builder<'a> {
             Some(root) => Ok(root),
         }
     }
+}
+
+/// The byte just after the closing quote of a quoted scalar that starts with `quote`:
+/// `\"` escapes in double quotes, `''` in single quotes.
+fn closing_quote(body: &str, quote: char, backslash: bool) -> Option<usize> {
+    let mut chars = body.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        if backslash && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if !backslash && chars.peek().is_some_and(|&(_, n)| n == quote) {
+                chars.next();
+            } else {
+                return Some(i + c.len_utf8());
+            }
+        }
+    }
+    None
 }
 
 /// Records the key of the next entry of a mapping, refusing a duplicate.
@@ -489,6 +526,14 @@ mod tests {
         assert_eq!(at(t, "/f"), "plié\n  ici");
         assert_eq!(at(t, "/g"), "\"sur\n  deux\"");
         assert_eq!(at(t, "/h"), "x");
+    }
+
+    #[test]
+    fn quoted_values_end_at_their_closing_quote() {
+        let t = "a: \"deux \\\" cents\"   # commentaire\nb: { c: 'l''an 2000'  }\nd: \"x\"\n";
+        assert_eq!(at(t, "/a"), "\"deux \\\" cents\"");
+        assert_eq!(at(t, "/b/c"), "'l''an 2000'");
+        assert_eq!(at(t, "/d"), "\"x\"");
     }
 
     #[test]

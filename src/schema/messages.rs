@@ -29,7 +29,7 @@ pub fn error_to_finding(
     };
     let (node, _) = doc.root.locate(&pointer);
     let (value_span, _) = doc.span_of(&pointer);
-    let shown = quote(doc, node);
+    let shown = quote(doc, node, lang);
     let f = |code: &str, name: &str, message: String| {
         let mut f = Finding::new(code, name, Severity::Error, Origin::Schema, message)
             .pointer(pointer.clone());
@@ -85,7 +85,8 @@ pub fn error_to_finding(
             let parent = if pointer.is_empty() {
                 tr!(lang, "à la racine du dossier", "at the root of the dossier")
             } else {
-                tr!(lang, "dans `{pointer}`", "in `{pointer}`")
+                let place = readable(&pointer, lang);
+                tr!(lang, "dans {place}", "in {place}")
             };
             f(
                 "SC002",
@@ -110,8 +111,8 @@ pub fn error_to_finding(
                 "type-incorrect",
                 tr!(
                     lang,
-                    "`{}` doit être {expected}, pas {found} ({shown})",
-                    "`{}` must be {expected}, not {found} ({shown})",
+                    "{} doit être {expected}, pas {found} ({shown})",
+                    "{} must be {expected}, not {found} ({shown})",
                     last_segment(&pointer)
                 ),
             )
@@ -138,8 +139,8 @@ pub fn error_to_finding(
                 "valeur-non-autorisee",
                 tr!(
                     lang,
-                    "valeur non autorisée pour `{}` : {shown}",
-                    "value not allowed for `{}`: {shown}",
+                    "valeur non autorisée pour {} : {shown}",
+                    "value not allowed for {}: {shown}",
                     last_segment(&pointer)
                 ),
             )
@@ -176,8 +177,8 @@ pub fn error_to_finding(
                 "hors-limites",
                 tr!(
                     lang,
-                    "`{}` vaut {shown} : il doit valoir {bound_text} {bound}",
-                    "`{}` is {shown}: it must be {bound_text} {bound}",
+                    "{} vaut {shown} : il doit valoir {bound_text} {bound}",
+                    "{} is {shown}: it must be {bound_text} {bound}",
                     last_segment(&pointer)
                 ),
             )
@@ -193,15 +194,15 @@ pub fn error_to_finding(
             if format == "date" {
                 tr!(
                     lang,
-                    "date invalide pour `{}` : {shown}",
-                    "invalid date for `{}`: {shown}",
+                    "date invalide pour {} : {shown}",
+                    "invalid date for {}: {shown}",
                     last_segment(&pointer)
                 )
             } else {
                 tr!(
                     lang,
-                    "format `{format}` invalide pour `{}` : {shown}",
-                    "invalid `{format}` format for `{}`: {shown}",
+                    "format `{format}` invalide pour {} : {shown}",
+                    "invalid `{format}` format for {}: {shown}",
                     last_segment(&pointer)
                 )
             },
@@ -221,8 +222,8 @@ pub fn error_to_finding(
                 "valeur-imposee",
                 tr!(
                     lang,
-                    "`{}` doit valoir {expected}, pas {shown}",
-                    "`{}` must be {expected}, not {shown}",
+                    "{} doit valoir {expected}, pas {shown}",
+                    "{} must be {expected}, not {shown}",
                     last_segment(&pointer)
                 ),
             )
@@ -234,8 +235,8 @@ pub fn error_to_finding(
             "forme-incorrecte",
             tr!(
                 lang,
-                "`{}` n'a pas la forme attendue : {shown}",
-                "`{}` does not have the expected form: {shown}",
+                "{} n'a pas la forme attendue : {shown}",
+                "{} does not have the expected form: {shown}",
                 last_segment(&pointer)
             ),
         )
@@ -243,7 +244,7 @@ pub fn error_to_finding(
         .help(ctx.help().unwrap_or_else(|| ctx.description().unwrap_or_default())),
         other => {
             let (message, label) = other_message(other, lang);
-            let mut finding = f("SC009", "structure-incorrecte", format!("`{}` : {message}", last_segment(&pointer)))
+            let mut finding = f("SC009", "structure-incorrecte", format!("{} : {message}", last_segment(&pointer)))
                 .at(value_span, label);
             finding.help = ctx.help().or_else(|| ctx.description());
             finding
@@ -411,32 +412,65 @@ fn join_sentences(first: &str, second: &str) -> String {
 }
 
 /// The value as written in the dossier, quoted: « 65 », « deux cents ».
-fn quote(doc: &Document, node: &Node) -> String {
+fn quote(doc: &Document, node: &Node, lang: Lang) -> String {
     let text = doc
         .source
         .text()
         .get(node.span.start..node.span.end)
         .unwrap_or("");
     let first_line = text.lines().next().unwrap_or("");
-    let first_line = match node.value {
+    let shown = match node.value {
         // A quoted text is shown without its YAML quotes: « deux cents ».
         Value::String(_)
             if first_line.len() >= 2
                 && (first_line.starts_with('"') || first_line.starts_with('\'')) =>
         {
-            &first_line[1..first_line.len() - 1]
+            first_line[1..]
+                .strip_suffix(['"', '\''])
+                .unwrap_or(&first_line[1..])
         }
         _ => first_line,
     };
-    let short: String = first_line.chars().take(60).collect();
-    let ellipsis = if short.len() < text.len() { "…" } else { "" };
-    format!("« {short}{ellipsis} »")
+    let short: String = shown.chars().take(60).collect();
+    let cut = short.chars().count() < shown.chars().count() || first_line.len() < text.len();
+    let ellipsis = if cut { "…" } else { "" };
+    match lang {
+        Lang::Fr => format!("« {short}{ellipsis} »"),
+        Lang::En => format!("\"{short}{ellipsis}\""),
+    }
 }
 
+/// A JSON pointer as a person reads it: `cooperative`, `entrepreneurs` n° 2 › `entree`.
+fn readable(pointer: &str, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for seg in crate::load::tree::segments(pointer) {
+        match seg.parse::<usize>() {
+            Ok(i) => match parts.last_mut() {
+                Some(last) => last.push_str(&format!(" {} {}", lang.pick("n°", "no."), i + 1)),
+                None => parts.push(format!("{} {}", lang.pick("n°", "no."), i + 1)),
+            },
+            Err(_) => parts.push(format!("`{seg}`")),
+        }
+    }
+    if parts.is_empty() {
+        lang.pick("le dossier", "the dossier").to_string()
+    } else {
+        parts.join(" › ")
+    }
+}
+
+/// The name of the value at a pointer, for messages: its key, or `entrepreneurs` n° 2 for a
+/// list item.
 fn last_segment(pointer: &str) -> String {
-    crate::load::tree::segments(pointer)
-        .last()
-        .unwrap_or_else(|| "dossier".to_string())
+    let segs: Vec<String> = crate::load::tree::segments(pointer).collect();
+    match segs.as_slice() {
+        [] => "`dossier`".to_string(),
+        [.., parent, last] => match last.parse::<usize>() {
+            Ok(i) => format!("`{parent}` n° {}", i + 1),
+            Err(_) => format!("`{last}`"),
+        },
+        [last] => format!("`{last}`"),
+    }
 }
 
 fn json_text(v: &Json) -> String {
