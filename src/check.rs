@@ -4,10 +4,12 @@ use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
 use crate::evaluate::evaluate;
+use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
 use crate::rules::RuleSet;
 use crate::schema;
+use crate::tr;
 use crate::verdict::score::{decide, scores, sort_findings};
 use crate::verdict::{Decision, DossierResult};
 
@@ -22,7 +24,13 @@ pub struct CheckOptions {
     pub date: Option<Date>,
     /// Judge at this stage instead of the dossier's `etape`.
     pub stage: Option<Stage>,
+    /// Most findings kept per dossier (the decision and scores count them all).
+    pub max_findings: Option<usize>,
 }
+
+/// Default of `--max-findings`: a 400-entrepreneur dossier failing two rules on everyone
+/// still fits.
+pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
 /// Checks one input. Never fails: an unreadable input is a `not_evaluable` result.
 pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
@@ -56,6 +64,11 @@ pub fn check_document(
     }
     sort_findings(&mut findings);
     let decision = decide(rules, &findings, score);
+    truncate(
+        &mut findings,
+        options.max_findings.unwrap_or(DEFAULT_MAX_FINDINGS),
+        options.lang,
+    );
     DossierResult {
         path: path.to_string(),
         date,
@@ -68,6 +81,34 @@ pub fn check_document(
         findings,
         outcomes,
     }
+}
+
+/// Keeps the first `max` findings (the most important: they are sorted) and says how many
+/// were left out, so that a dossier failing a rule on every line cannot flood the report.
+fn truncate(findings: &mut Vec<Finding>, max: usize, lang: Lang) {
+    if findings.len() <= max {
+        return;
+    }
+    let left_out = findings.len() - max;
+    findings.truncate(max);
+    findings.push(
+        Finding::new(
+            "RP001",
+            "constats-limites",
+            Severity::Info,
+            Origin::Rule,
+            tr!(
+                lang,
+                "{left_out} autre(s) constat(s) non affiché(s) : limite de {max} par dossier",
+                "{left_out} more finding(s) not shown: limit of {max} per dossier"
+            ),
+        )
+        .help(tr!(
+            lang,
+            "corrigez d'abord ceux-ci, ou relevez la limite avec --max-findings",
+            "fix these first, or raise the limit with --max-findings"
+        )),
+    );
 }
 
 /// The result for an input that could not be loaded.

@@ -94,6 +94,10 @@ pub struct Identity {
     pub kind: Option<String>,
     /// `cooperative.pays`.
     pub country: Option<String>,
+    /// `cooperative.forme_juridique`.
+    pub form: Option<String>,
+    /// `cooperative.territoire`.
+    pub territory: Option<String>,
     /// `periode.fin`: the reference date.
     pub period_end: Option<Date>,
     /// `devise`.
@@ -112,6 +116,8 @@ impl Identity {
             stage: text("/etape").as_deref().and_then(Stage::parse),
             kind: text("/type"),
             country: text("/cooperative/pays"),
+            form: text("/cooperative/forme_juridique"),
+            territory: text("/cooperative/territoire"),
             period_end: match root.pointer("/periode/fin").map(|n| &n.value) {
                 Some(Value::Date(d)) => Some(*d),
                 _ => None,

@@ -36,7 +36,10 @@ pub fn number(d: Decimal, lang: Lang) -> String {
 
 /// A rate (a fraction: `0.15`) as a percentage (`15 %`), with at most two decimals.
 pub fn percent(rate: Decimal, lang: Lang) -> String {
-    let p = (rate * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+    // Truncated, not rounded: 14,999 % must not read as the 15 % it fails to reach.
+    let p = (rate * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
+        .normalize();
     match lang {
         Lang::Fr => format!("{} %", number(p, lang)),
         Lang::En => format!("{}%", number(p, lang)),
@@ -67,6 +70,7 @@ mod tests {
         assert_eq!(percent(d("0.14"), Lang::Fr), "14 %");
         assert_eq!(percent(d("0.150"), Lang::Fr), "15 %");
         assert_eq!(percent(d("0.6543"), Lang::Fr), "65,43 %");
+        assert_eq!(percent(d("0.1499997"), Lang::Fr), "14,99 %");
         assert_eq!(percent(d("0.65"), Lang::En), "65%");
     }
 }

@@ -7,6 +7,7 @@ use super::{CheckArgs, FormatArg, inputs};
 use crate::check::{CheckOptions, check_input};
 use crate::dossier::Stage;
 use crate::load::Limits;
+use crate::report::progress::Progress;
 use crate::report::{self, Format, ReportOptions, Summary};
 
 /// How many dossiers are checked in parallel before their reports are written, in order: large
@@ -26,11 +27,17 @@ pub fn run(args: &CheckArgs) -> u8 {
         },
         date: args.date,
         stage: args.stage.as_deref().and_then(Stage::parse),
+        max_findings: Some(args.max_findings),
     };
     let color = super::color_for(args.color, args.output.is_some());
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Github => Format::Github,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
     };
     let Some(rules) = super::load_rules(
         args.rules.as_deref(),
@@ -49,7 +56,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
-    let mut reporter = report::reporter(format, ReportOptions { lang, color });
+    let mut reporter = report::reporter(
+        format,
+        ReportOptions {
+            lang,
+            color,
+            rules: &rules,
+        },
+    );
     let mut summary = Summary::default();
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -61,20 +75,30 @@ pub fn run(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
+    let progress = Progress::new(inputs.len());
     let result = (|| -> std::io::Result<()> {
         reporter.begin(out.writer())?;
         for chunk in inputs.chunks(CHUNK) {
             let results: Vec<_> = pool.install(|| {
                 chunk
                     .par_iter()
-                    .map(|i| check_input(i, &rules, &options))
+                    .map(|i| {
+                        let r = check_input(i, &rules, &options);
+                        progress.inc();
+                        r
+                    })
                     .collect()
             });
-            for r in &results {
-                summary.add(r);
-                reporter.dossier(out.writer(), r)?;
-            }
+            // The reports may go to the same terminal as the bar: write them with it hidden.
+            progress.suspend(|| {
+                for r in &results {
+                    summary.add(r);
+                    reporter.dossier(out.writer(), r)?;
+                }
+                out.writer().flush()
+            })?;
         }
+        progress.finish();
         reporter.end(out.writer(), &summary)
     })();
     if let Err(e) = result.and_then(|()| out.finish()) {

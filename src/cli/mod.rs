@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod check;
+mod explain;
 mod inputs;
 mod output;
 mod test;
@@ -34,6 +35,57 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a JSON Schema: of dossiers (for editors), of rule files, parameters, verdict or tests.
     Schema(SchemaArgs),
+    /// Explain a rule (by code or name) or a charter principle (by id or number).
+    Explain(ExplainArgs),
+    /// Print a commented dossier template for a stage, a country and a type.
+    Init(InitArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `cooplabel man > cooplabel.1`.
+    Man,
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Creation stage of the dossier.
+    #[arg(long, default_value = "suivi", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
+    pub etape: String,
+    /// Country (selects the rules of its law).
+    #[arg(long, default_value = "FR", value_parser = ["FR", "BE"])]
+    pub pays: String,
+    /// Dossier type: a cooperative, or the network's union.
+    #[arg(long = "type", default_value = "cooperative", value_parser = ["cooperative", "union"])]
+    pub kind: String,
+    /// The year the dossier covers (default: this year).
+    #[arg(long, value_name = "AAAA")]
+    pub annee: Option<i16>,
+}
+
+/// Options of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (RS003), a rule name (dotation-reserve-legale), a principle id or number.
+    #[arg(value_name = "CODE|NAME|PRINCIPLE")]
+    pub key: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+    /// Show the parameters' values at this date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+    /// Add or replace rule packs with the YAML files of this directory.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Options shared by the commands that print text.
@@ -76,11 +128,13 @@ pub struct RulesArgs {
 /// Output format of the listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ListFormat {
-    /// A table.
+    /// Text for people (a table, or Markdown for `explain`).
     #[default]
     Human,
     /// JSON.
     Json,
+    /// Markdown (`rules`: the whole rule reference).
+    Markdown,
 }
 
 /// Options of `schema`.
@@ -151,6 +205,16 @@ pub enum FormatArg {
     Human,
     /// One JSON document (DESIGN §7).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// The label committee's report, in Markdown.
+    Markdown,
+    /// The label committee's report, as one printable HTML file.
+    Html,
 }
 
 /// Options of `check`.
@@ -201,6 +265,9 @@ pub struct CheckArgs {
     /// Most values in one dossier.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
+    /// Most findings shown per dossier (the decision counts them all).
+    #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MAX_FINDINGS)]
+    pub max_findings: usize,
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
@@ -281,12 +348,85 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => {
             let lang = args.common.lang.into();
             match load_rules(args.rules.as_deref(), &[], &[], lang, args.common.color()) {
+                Some(set) if args.format == ListFormat::Markdown => {
+                    print(&crate::explain::reference(&set, lang))
+                }
                 Some(set) => print(&catalogue::rules(
                     &set,
                     args.format == ListFormat::Json,
                     lang,
                 )),
                 None => 2,
+            }
+        }
+        Command::Explain(args) => {
+            let lang: Lang = args.common.lang.into();
+            let Some(set) = load_rules(args.rules.as_deref(), &[], &[], lang, args.common.color())
+            else {
+                return ExitCode::from(2);
+            };
+            let date = args.date.unwrap_or_else(|| jiff::Zoned::now().date());
+            match explain::explain(&set, &args.key, args.format == ListFormat::Json, date, lang) {
+                Some(text) => print(&text),
+                None => {
+                    let mut keys: Vec<&str> = set
+                        .rules
+                        .iter()
+                        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+                        .collect();
+                    keys.extend(set.charter.principes.iter().map(|p| p.id.as_str()));
+                    let hint =
+                        crate::schema::messages::did_you_mean(&args.key, keys.iter().copied())
+                            .map(|s| {
+                                crate::tr!(
+                                    lang,
+                                    " ; vouliez-vous écrire `{s}` ?",
+                                    "; did you mean `{s}`?"
+                                )
+                            })
+                            .unwrap_or_default();
+                    eprintln!(
+                        "{}",
+                        crate::tr!(
+                            lang,
+                            "cooplabel : aucune règle ni aucun principe ne s'appelle « {} »{hint} (voir `cooplabel rules`)",
+                            "cooplabel: no rule or principle is called \"{}\"{hint} (see `cooplabel rules`)",
+                            args.key
+                        )
+                    );
+                    2
+                }
+            }
+        }
+        Command::Init(args) => {
+            let stage =
+                crate::dossier::Stage::parse(&args.etape).unwrap_or(crate::dossier::Stage::Suivi);
+            let year = args
+                .annee
+                .unwrap_or_else(|| jiff::Zoned::now().date().year());
+            print(&crate::init::template(crate::init::TemplateOptions {
+                stage,
+                country: &args.pays,
+                kind: &args.kind,
+                year,
+            }))
+        }
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "cooplabel", &mut buf);
+            print(&String::from_utf8_lossy(&buf))
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                Ok(()) => print(&String::from_utf8_lossy(&buf)),
+                Err(e) => {
+                    eprintln!("cooplabel: {e}");
+                    2
+                }
             }
         }
         Command::Schema(args) => match catalogue::schema(&args.kind) {

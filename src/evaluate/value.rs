@@ -165,12 +165,14 @@ impl<'a> Val<'a> {
             Val::Num(d) => numfmt::number(d, lang),
             Val::Date(d) => d.to_string(),
             Val::Str(s) => s.into_owned(),
+            Val::List(items) if items.is_empty() => lang.pick("(aucun)", "(none)").to_string(),
             Val::List(items) => items
                 .iter()
                 .map(|i| i.display(percent, lang))
                 .collect::<Vec<_>>()
                 .join(", "),
             Val::Node(n) => match &n.value {
+                Value::Seq(items) if items.is_empty() => lang.pick("(aucun)", "(none)").to_string(),
                 Value::Seq(items) => items
                     .iter()
                     .map(|i| Val::Node(i).display(percent, lang))

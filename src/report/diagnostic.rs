@@ -120,11 +120,19 @@ pub fn render(finding: &Finding, source: Option<&SourceFile>, color: bool, lang:
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
+    // miette wraps long messages on spaces: keep `16 384,40` and `14 %` on one line by
+    // rendering with no-break spaces there, then give the output its ordinary spaces back.
+    let unbreakable = Finding {
+        message: glue_numbers(&finding.message),
+        ..finding.clone()
+    };
+    let help = full_help(finding, lang).map(|h| glue_numbers(&h));
+    let finding = &unbreakable;
     let diagnostic = FindingDiagnostic {
         finding,
         // A finding without a location (an unreadable file) has no snippet to show.
         source: source.filter(|_| finding.primary.is_some()),
-        help: full_help(finding, lang),
+        help,
     };
     let mut out = String::new();
     if handler.render_report(&mut out, &diagnostic).is_err() {
@@ -132,6 +140,23 @@ pub fn render(finding: &Finding, source: Option<&SourceFile>, color: bool, lang:
     }
     if let (None, Some(src)) = (&finding.primary, source) {
         out.insert_str(0, &format!("[{}]\n", src.name()));
+    }
+    out.replace(NBSP, " ")
+}
+
+const NBSP: char = '\u{a0}';
+
+/// Replaces the spaces inside a number (`16 384`) and before `%` with no-break spaces.
+fn glue_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let after = chars.get(i + 1).copied();
+        let glue = c == ' '
+            && before.is_some_and(|b| b.is_ascii_digit())
+            && after.is_some_and(|a| a.is_ascii_digit() || a == '%');
+        out.push(if glue { NBSP } else { c });
     }
     out
 }

@@ -4,19 +4,22 @@
 use std::io::{self, Write};
 
 use super::diagnostic::render;
-use super::{ReportOptions, Reporter, Summary};
-use crate::numfmt::{number, percent};
+use super::{ReportOptions, Reporter, Summary, committee};
+use crate::numfmt::percent;
 use crate::tr;
 use crate::verdict::{Decision, DossierResult};
 
+/// How many findings the summary of a dossier lists under "fix first".
+const FIX_FIRST: usize = 5;
+
 /// The human reporter.
-pub struct Human {
-    options: ReportOptions,
+pub struct Human<'a> {
+    options: ReportOptions<'a>,
 }
 
-impl Human {
+impl<'a> Human<'a> {
     /// A new human reporter.
-    pub fn new(options: ReportOptions) -> Self {
+    pub fn new(options: ReportOptions<'a>) -> Self {
         Human { options }
     }
 
@@ -39,7 +42,7 @@ impl Human {
     }
 }
 
-impl Reporter for Human {
+impl Reporter for Human<'_> {
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
         for f in &r.findings {
@@ -102,26 +105,42 @@ impl Reporter for Human {
                 )?;
             }
         }
-        let open: Vec<_> = r.findings.iter().filter(|f| !f.is_waived()).collect();
-        if !open.is_empty() && r.decision != Decision::NotEvaluable {
-            writeln!(
-                out,
-                "  {}",
-                lang.pick("À corriger en premier :", "Fix first:")
-            )?;
-            for (i, f) in open.iter().take(5).enumerate() {
+        if r.decision != Decision::NotEvaluable {
+            let open: Vec<_> = committee::to_fix(r).collect();
+            if open.is_empty() {
+                writeln!(
+                    out,
+                    "  {}",
+                    lang.pick("Rien à corriger.", "Nothing to fix.")
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "  {}",
+                    lang.pick("À corriger en premier :", "Fix first:")
+                )?;
+            }
+            for (i, f) in open.iter().take(FIX_FIRST).enumerate() {
                 let mark = if f.blocking {
                     lang.pick(" [bloquant]", " [blocking]")
                 } else {
                     ""
                 };
-                writeln!(out, "    {}. {}{mark} {}", i + 1, f.code, f.message)?;
+                let at = committee::position(f, r)
+                    .map(|(p, _)| tr!(lang, " ligne {} :", " line {}:", p.line))
+                    .unwrap_or_default();
+                writeln!(out, "    {}. {}{mark}{at} {}", i + 1, f.code, f.message)?;
             }
-            if open.len() > 5 {
+            if open.len() > FIX_FIRST {
                 writeln!(
                     out,
                     "    {}",
-                    tr!(lang, "… et {} autre(s)", "… and {} more", open.len() - 5)
+                    tr!(
+                        lang,
+                        "… et {} autre(s)",
+                        "… and {} more",
+                        open.len() - FIX_FIRST
+                    )
                 )?;
             }
         }
@@ -131,95 +150,47 @@ impl Reporter for Human {
     fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let lang = self.options.lang;
         if s.dossiers > 1 {
-            let head = [
-                lang.pick("Dossier", "Dossier"),
-                lang.pick("Coopérative", "Cooperative"),
-                lang.pick("Étape", "Stage"),
-                lang.pick("Décision", "Decision"),
-                "Score",
-                lang.pick("Constats", "Findings"),
-            ];
-            let rows: Vec<[String; 6]> = s
-                .rows
-                .iter()
-                .map(|r| {
-                    [
-                        r.path.clone(),
-                        r.name.clone().unwrap_or_default(),
-                        r.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
-                        r.decision.human(r.stage, lang).to_string(),
-                        r.score
-                            .map(|x| percent(x, lang))
-                            .unwrap_or_else(|| "—".into()),
-                        r.problems.to_string(),
-                    ]
-                })
-                .collect();
-            let mut widths = head.map(|h| h.chars().count());
+            let head = committee::batch_head(lang).map(String::from);
+            let rows = committee::batch_rows(s, lang);
+            let mut widths = head.clone().map(|h| h.chars().count());
             for row in &rows {
                 for (w, cell) in widths.iter_mut().zip(row) {
                     *w = (*w).max(cell.chars().count());
                 }
             }
+            // Scores and counts are right-aligned, so that their digits line up.
+            let right = [false, false, false, false, true, true, true];
             let line = |cells: &[String]| {
                 cells
                     .iter()
                     .zip(widths)
-                    .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
+                    .zip(right)
+                    .map(|((c, w), r)| {
+                        let pad = " ".repeat(w - c.chars().count());
+                        if r {
+                            format!("{pad}{c}")
+                        } else {
+                            format!("{c}{pad}")
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join("  ")
                     .trim_end()
                     .to_string()
             };
-            writeln!(out, "{}", self.paint(&line(&head.map(String::from)), "1"))?;
+            writeln!(out, "{}", self.paint(&line(&head), "1"))?;
             for row in &rows {
                 writeln!(out, "{}", line(row))?;
             }
             writeln!(out)?;
         }
-        let counts = [
-            (Decision::Conforming, lang.pick("conforme(s)", "conforming")),
-            (
-                Decision::Conditional,
-                lang.pick("sous conditions", "conditional"),
-            ),
-            (
-                Decision::NonConforming,
-                lang.pick("non conforme(s)", "non-conforming"),
-            ),
-            (
-                Decision::NotEvaluable,
-                lang.pick("non évaluable(s)", "not evaluable"),
-            ),
-        ]
-        .iter()
-        .filter(|(d, _)| s.count(*d) > 0)
-        .map(|(d, w)| format!("{} {w}", s.count(*d)))
-        .collect::<Vec<_>>()
-        .join(", ");
-        writeln!(
-            out,
-            "{} {counts}",
-            tr!(lang, "{} dossier(s) :", "{} dossier(s):", s.dossiers)
-        )?;
+        writeln!(out, "{}", committee::counts_text(s, lang))?;
         if s.dossiers > 1 && (!s.accueils.is_zero() || !s.chiffre_affaires.is_empty()) {
-            let ca = s
-                .chiffre_affaires
-                .iter()
-                .map(|(c, v)| format!("{} {c}", number(*v, lang)))
-                .collect::<Vec<_>>()
-                .join(" + ");
             writeln!(
                 out,
-                "{}",
-                tr!(
-                    lang,
-                    "Statistiques cumulées : {} accueils, {} accompagnements, {} salariés, chiffre d'affaires {ca}",
-                    "Totals: {} welcomed, {} supported, {} salaried, turnover {ca}",
-                    number(s.accueils, lang),
-                    number(s.accompagnements, lang),
-                    number(s.salaries, lang)
-                )
+                "{} {}",
+                lang.pick("Statistiques cumulées :", "Totals:"),
+                committee::summary_statistics(s, lang)
             )?;
         }
         Ok(())

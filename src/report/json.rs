@@ -16,7 +16,7 @@ pub struct JsonReporter {
 
 impl JsonReporter {
     /// A new JSON reporter.
-    pub fn new(_options: ReportOptions) -> Self {
+    pub fn new(_options: ReportOptions<'_>) -> Self {
         JsonReporter { first: true }
     }
 }

@@ -2,14 +2,22 @@
 //! from the same result model (`verdict::DossierResult`) one dossier at a time, so that output
 //! streams and memory does not grow with the number of files.
 
+pub mod committee;
 pub mod diagnostic;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod progress;
+pub mod sarif;
 pub mod summary;
 
 use std::io::{self, Write};
 
 use crate::lang::Lang;
+use crate::rules::RuleSet;
 use crate::verdict::DossierResult;
 
 pub use summary::Summary;
@@ -21,15 +29,28 @@ pub enum Format {
     Human,
     /// The JSON document of DESIGN §7.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for GitLab and Jenkins.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// The label committee's report, in Markdown.
+    Markdown,
+    /// The label committee's report, as one printable HTML file.
+    Html,
 }
 
 /// What every reporter may need besides the results.
 #[derive(Debug, Clone, Copy)]
-pub struct ReportOptions {
+pub struct ReportOptions<'a> {
     /// Language of the tool's own text.
     pub lang: Lang,
     /// ANSI colours.
     pub color: bool,
+    /// The rules of the run: their titles, explanations and sources (SARIF's rule metadata),
+    /// the charter's principles and the label threshold (the committee's report).
+    pub rules: &'a RuleSet,
 }
 
 /// A report format: called once before the first dossier, once per dossier in output order,
@@ -46,9 +67,14 @@ pub trait Reporter {
 }
 
 /// The reporter for a format.
-pub fn reporter(format: Format, options: ReportOptions) -> Box<dyn Reporter> {
+pub fn reporter<'a>(format: Format, options: ReportOptions<'a>) -> Box<dyn Reporter + 'a> {
     match format {
         Format::Human => Box::new(human::Human::new(options)),
         Format::Json => Box::new(json::JsonReporter::new(options)),
+        Format::Sarif => Box::new(sarif::Sarif::new(options)),
+        Format::Junit => Box::new(junit::Junit::new(options)),
+        Format::Github => Box::new(github::Github::new(options)),
+        Format::Markdown => Box::new(markdown::Markdown::new(options)),
+        Format::Html => Box::new(html::Html::new(options)),
     }
 }

@@ -21,8 +21,10 @@ pub struct Row {
     pub decision: Decision,
     /// Score.
     pub score: Option<Decimal>,
-    /// Number of failed (unwaived) findings.
+    /// Findings that ask for a fix: neither waived nor notes.
     pub problems: usize,
+    /// Of which blocking.
+    pub blocking: usize,
 }
 
 /// Totals of a run.
@@ -63,7 +65,8 @@ impl Summary {
             stage: r.stage,
             decision: r.decision,
             score: r.score,
-            problems: r.findings.iter().filter(|f| !f.is_waived()).count(),
+            problems: super::committee::to_fix(r).count(),
+            blocking: super::committee::to_fix(r).filter(|f| f.blocking).count(),
         });
     }
 

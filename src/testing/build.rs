@@ -116,9 +116,27 @@ pub fn to_yaml(value: &Json) -> String {
     out
 }
 
+/// Whether a text can be written without quotes and read back as the same text.
+fn plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    (first.is_alphanumeric() || first == '/' || first == '_')
+        && s == s.trim()
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !s.chars().any(|c| "{}[],&*!|>'\"%@`\n\t".contains(c))
+        && matches!(
+            crate::load::scalar::resolve_plain(s),
+            crate::load::Value::String(_)
+        )
+}
+
 fn scalar(value: &Json) -> String {
     match value {
         Json::String(s) if crate::load::scalar::parse_date(s).is_some() => s.clone(),
+        Json::String(s) if plain_safe(s) => s.clone(),
         Json::String(s) => Json::String(s.clone()).to_string(),
         Json::Null => "~".into(),
         other => other.to_string(),
@@ -130,7 +148,11 @@ fn write(value: &Json, indent: usize, out: &mut String) {
     match value {
         Json::Object(m) if !m.is_empty() => {
             for (k, v) in m {
-                let key = Json::String(k.clone()).to_string();
+                let key = if plain_safe(k) {
+                    k.clone()
+                } else {
+                    Json::String(k.clone()).to_string()
+                };
                 match v {
                     Json::Object(inner) if !inner.is_empty() => {
                         out.push_str(&format!("{pad}{key}:\n"));

@@ -3,6 +3,7 @@
 //! case expects and those it gets.
 
 pub mod build;
+pub mod corpus;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -17,6 +18,7 @@ use crate::rules::model::{RawCase, RawTestFile};
 use crate::rules::{RuleSet, RuleSource, validate};
 use crate::schema::json::to_json;
 use crate::source::SourceFile;
+use crate::verdict::DossierResult;
 
 /// A finding as a test compares it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,19 +69,9 @@ pub type FileErrors = Vec<(Finding, Option<std::sync::Arc<SourceFile>>)>;
 /// Runs the test files and examples. `only_user` restricts to files and rules from `--rules`
 /// / the given directory (a rule author's own tests).
 pub fn run(set: &RuleSet, only_user: bool, lang: Lang) -> (Vec<CaseResult>, FileErrors) {
-    let bases: HashMap<&str, &RuleSource> = set
-        .test_files
-        .iter()
-        .filter_map(|f| {
-            f.rel
-                .strip_prefix("tests/bases/")
-                .and_then(|n| n.strip_suffix(".yaml"))
-                .map(|n| (n, f))
-        })
-        .collect();
     let mut results = Vec::new();
     let mut errors: FileErrors = Vec::new();
-    let runner = Runner { set, bases, lang };
+    let runner = Runner::new(set, lang);
 
     for file in set
         .test_files
@@ -177,13 +169,29 @@ pub fn run(set: &RuleSet, only_user: bool, lang: Lang) -> (Vec<CaseResult>, File
     (results, errors)
 }
 
-struct Runner<'s> {
+/// Builds and runs cases against a rule set.
+pub struct Runner<'s> {
     set: &'s RuleSet,
     bases: HashMap<&'s str, &'s RuleSource>,
     lang: Lang,
 }
 
-impl Runner<'_> {
+impl<'s> Runner<'s> {
+    /// A runner for the rules and base dossiers of `set`.
+    pub fn new(set: &'s RuleSet, lang: Lang) -> Self {
+        let bases = set
+            .test_files
+            .iter()
+            .filter_map(|f| {
+                f.rel
+                    .strip_prefix("tests/bases/")
+                    .and_then(|n| n.strip_suffix(".yaml"))
+                    .map(|n| (n, f))
+            })
+            .collect();
+        Runner { set, bases, lang }
+    }
+
     fn broken(&self, group: &str, name: &str, error: String) -> CaseResult {
         CaseResult {
             group: group.to_string(),
@@ -198,7 +206,8 @@ impl Runner<'_> {
     }
 
     /// Builds the dossier of a case.
-    fn dossier(&self, case: &RawCase, default_base: Option<&str>) -> Result<Json, String> {
+    /// The dossier of a case, as JSON.
+    pub fn dossier(&self, case: &RawCase, default_base: Option<&str>) -> Result<Json, String> {
         let mut doc = match (&case.dossier, case.base.as_deref().or(default_base)) {
             (Some(d), _) => d.clone(),
             (None, Some(base)) => {
@@ -226,25 +235,19 @@ impl Runner<'_> {
         Ok(doc)
     }
 
-    fn case(
+    /// Builds a case's dossier and checks it with the rules under test enabled, together with
+    /// the rules they read (PT010 reads PT001–PT005); all rules when `rules` is empty.
+    pub fn evaluate(
         &self,
-        group: &str,
-        name: &str,
+        title: &str,
         case: &RawCase,
         default_base: Option<&str>,
         rules: &[String],
-        expectation: Expectation,
-    ) -> CaseResult {
-        let json = match self.dossier(case, default_base) {
-            Ok(j) => j,
-            Err(e) => return self.broken(group, name, e),
-        };
+    ) -> Result<DossierResult, String> {
+        let json = self.dossier(case, default_base)?;
         let text = build::to_yaml(&json);
-        let doc = match load_str(&format!("{group} — {name}"), &text, &Limits::default()) {
-            Ok(d) => d,
-            Err(f) => return self.broken(group, name, f.error.to_finding(self.lang).message),
-        };
-        // The rules under test run with the rules they read (PT010 reads PT001–PT005).
+        let doc = load_str(title, &text, &Limits::default())
+            .map_err(|f| f.error.to_finding(self.lang).message)?;
         let mut set = self.set.clone();
         let mut enabled: BTreeSet<usize> = rules.iter().filter_map(|c| set.index_of(c)).collect();
         let mut stack: Vec<usize> = enabled.iter().copied().collect();
@@ -268,8 +271,25 @@ impl Runner<'_> {
                 .as_deref()
                 .and_then(crate::load::scalar::parse_date),
             stage: case.stage.as_deref().and_then(Stage::parse),
+            max_findings: None,
         };
-        let result = check_document(&format!("{group} — {name}"), doc, &set, &options);
+        Ok(check_document(title, doc, &set, &options))
+    }
+
+    fn case(
+        &self,
+        group: &str,
+        name: &str,
+        case: &RawCase,
+        default_base: Option<&str>,
+        rules: &[String],
+        expectation: Expectation,
+    ) -> CaseResult {
+        let result = match self.evaluate(&format!("{group} — {name}"), case, default_base, rules)
+        {
+            Ok(r) => r,
+            Err(e) => return self.broken(group, name, e),
+        };
         let compared =
             |f: &Finding| f.code.starts_with("SC") || rules.is_empty() || rules.contains(&f.code);
         let mut actual: Vec<Observed> = result

@@ -1,0 +1,159 @@
+//! `--format github`: GitHub Actions workflow commands, which the runner turns into
+//! annotations on the dossier's lines: one command per finding, then a notice summing up each
+//! dossier (and the run, for a batch).
+//!
+//! Syntax: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=T::message`. Values are
+//! escaped as the Actions toolkit does (`%`, CR and LF everywhere; `:` and `,` in properties
+//! too), so that a message with a line break or a path with a comma cannot end the command.
+
+use std::io::{self, Write};
+
+use super::committee::{self, is_note, position, to_fix};
+use super::{ReportOptions, Reporter, Summary};
+use crate::finding::{Finding, Severity};
+use crate::numfmt::percent;
+use crate::tr;
+use crate::verdict::DossierResult;
+
+/// Prints workflow commands.
+pub struct Github<'a> {
+    options: ReportOptions<'a>,
+}
+
+impl<'a> Github<'a> {
+    /// A new GitHub reporter.
+    pub fn new(options: ReportOptions<'a>) -> Self {
+        Github { options }
+    }
+}
+
+/// Escapes a command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command's property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The command's properties: where, and the title.
+fn properties(f: &Finding, r: &DossierResult) -> Vec<(&'static str, String)> {
+    let mut props = Vec::new();
+    if r.path != "<stdin>" {
+        props.push(("file", r.path.clone()));
+    }
+    if let Some((start, end)) = position(f, r) {
+        props.push(("line", start.line.to_string()));
+        // Columns only mean something on a single line; the end column is the last character.
+        if start.line == end.line {
+            props.push(("col", start.column.to_string()));
+            if end.column > start.column {
+                props.push(("endLine", end.line.to_string()));
+                props.push(("endColumn", (end.column - 1).to_string()));
+            }
+        } else {
+            props.push(("endLine", end.line.to_string()));
+        }
+    }
+    props.push(("title", format!("{} {}", f.code, f.name)));
+    props
+}
+
+impl Reporter for Github<'_> {
+    fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
+        for f in &r.findings {
+            let command = if f.is_waived() || is_note(f, r) {
+                "notice"
+            } else {
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "notice",
+                }
+            };
+            let props = properties(f, r)
+                .into_iter()
+                .map(|(k, v)| format!("{k}={}", escape_property(&v)))
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut message = f.message.clone();
+            if let Some(w) = &f.waiver {
+                message.push('\n');
+                message.push_str(&if w.active {
+                    tr!(
+                        lang,
+                        "dérogation accordée par {} jusqu'au {} : {}",
+                        "waived by {} until {}: {}",
+                        w.granted_by,
+                        w.until,
+                        w.reason
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
+                        "the waiver granted by {} expired on {}: it no longer applies",
+                        w.granted_by,
+                        w.until
+                    )
+                });
+            }
+            if let Some(h) = &f.help {
+                message.push('\n');
+                message.push_str(&tr!(lang, "aide : {h}", "help: {h}"));
+            }
+            writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
+        }
+        let mut line = r.path.clone();
+        if let Some(n) = &r.identity.name {
+            line.push_str(&format!(" — {n}"));
+        }
+        line.push_str(lang.pick(" : ", ": "));
+        line.push_str(r.decision.human(r.stage, lang));
+        if let Some(s) = r.score {
+            line.push_str(&format!(", score {}", percent(s, lang)));
+        }
+        let open = to_fix(r).count();
+        let blocking = to_fix(r).filter(|f| f.blocking).count();
+        line.push_str(&match (open, blocking) {
+            (0, _) => lang
+                .pick(" ; rien à corriger", "; nothing to fix")
+                .to_string(),
+            (n, 0) => tr!(lang, " ; à corriger : {n}", "; to fix: {n}"),
+            (n, b) => tr!(
+                lang,
+                " ; à corriger : {n}, dont {b} bloquant(s)",
+                "; to fix: {n}, {b} of them blocking"
+            ),
+        });
+        writeln!(out, "::notice::{}", escape_data(&line))
+    }
+
+    fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let lang = self.options.lang;
+        if s.dossiers > 1 {
+            let mut line = committee::counts_text(s, lang);
+            if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
+                line.push_str(" — ");
+                line.push_str(&committee::summary_statistics(s, lang));
+            }
+            writeln!(out, "::notice::{}", escape_data(&line))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_toolkit() {
+        assert_eq!(escape_data("50 %\r\nfin"), "50 %25%0D%0Afin");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

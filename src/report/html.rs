@@ -1,0 +1,642 @@
+//! `--format html`: the label committee's report as one self-contained HTML file, to open in a
+//! browser, print or send: inline CSS (with print rules: A4, one dossier per page), an inline SVG
+//! bar chart of the scores, no script, no external resource. The content is the Markdown
+//! report's (`committee`); every text from a dossier or a rule is HTML-escaped.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+
+use super::committee::{
+    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_state,
+};
+use super::{ReportOptions, Reporter, Summary};
+use crate::lang::Lang;
+use crate::numfmt::{number, percent};
+use crate::tr;
+use crate::verdict::{Decision, DossierResult};
+
+/// The style sheet: screen first, then print.
+const STYLE: &str = r#"
+:root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --accent: #1d4f73;
+  --ok: #1a7f37; --ok-bg: #e6f4ea; --warn: #9a6700; --warn-bg: #fff8c5;
+  --bad: #b42318; --bad-bg: #fdecea; --info: #3b5b7a; --info-bg: #eef3f8; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.5 "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; }
+main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
+h1 { font-size: 1.7rem; margin: .2rem 0 1rem; line-height: 1.25; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 2px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; color: var(--accent); }
+h4 { font-size: 1rem; margin: 0 0 .2rem; }
+p { margin: .4rem 0; }
+code { font: .88em/1.3 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f3f4f6;
+  padding: .05em .3em; border-radius: 3px; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .55rem; text-align: left; vertical-align: top; }
+thead th { background: #f6f8fa; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
+.kicker { margin: 0; color: var(--muted); text-transform: uppercase; letter-spacing: .06em; font-size: .8rem; }
+table.identity th { width: 14rem; background: #f6f8fa; font-weight: 600; }
+.badge { display: inline-block; padding: .1rem .6rem; border-radius: 999px; font-weight: 700; }
+.decision-conforming .badge { color: var(--ok); background: var(--ok-bg); border: 1px solid var(--ok); }
+.decision-conditional .badge { color: var(--warn); background: var(--warn-bg); border: 1px solid var(--warn); }
+.decision-non_conforming .badge, .decision-not_evaluable .badge { color: var(--bad); background: var(--bad-bg); border: 1px solid var(--bad); }
+.reason { font-size: 1.05rem; }
+figure { margin: 1rem 0; }
+figcaption { color: var(--muted); font-size: .85rem; }
+svg.chart { width: 100%; height: auto; max-width: 46rem; display: block; }
+svg.chart text { font: 13px "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; fill: var(--ink); }
+svg.chart .track { fill: #eef1f4; }
+svg.chart .bar { fill: var(--accent); }
+svg.chart .bar.low { fill: #c27c0e; }
+svg.chart .overall .bar { fill: #0f2f47; }
+svg.chart .overall .bar.low { fill: #8a4b00; }
+svg.chart .overall text { font-weight: 700; }
+svg.chart .threshold { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg.chart text.threshold-label { fill: var(--bad); font-size: 12px; }
+.rule { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 4px;
+  padding: .6rem .9rem; margin: .7rem 0; }
+.rule.blocking { border-left-color: var(--bad); }
+.rule.warning { border-left-color: var(--warn); }
+.rule.waived, .rule.note { border-left-color: var(--line); background: #fafbfc; }
+.rule .status { color: var(--muted); font-size: .88rem; margin: 0 0 .3rem; }
+.rule ul { margin: .3rem 0; padding-left: 1.3rem; }
+.rule li { margin: .15rem 0; }
+.where { color: var(--muted); font-size: .88rem; white-space: nowrap; }
+.sources { font-size: .88rem; color: var(--muted); }
+.sources-head { margin: .4rem 0 0; }
+.sources ul { margin-top: .1rem; }
+.none { color: var(--muted); font-style: italic; }
+ol.blocking { margin: .3rem 0 1rem; padding-left: 1.6rem; }
+ol.blocking li { margin: .15rem 0; }
+td.path code { font-size: .8em; overflow-wrap: normal; }
+td.path .seg { white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
+table.stats { width: auto; }
+table.stats td, table.stats th { padding-left: 1.2rem; }
+.dossier + .dossier, .batch { margin-top: 3rem; padding-top: 1.5rem; border-top: 4px double var(--line); }
+footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .5rem; }
+@page { size: A4; margin: 14mm 13mm 16mm; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  h1 { font-size: 18pt; }
+  h2 { font-size: 13pt; margin-top: 1.2rem; }
+  h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  .dossier + .dossier, .batch { break-before: page; page-break-before: always; margin-top: 0; padding-top: 0; border-top: 0; }
+  figure, tr, li, table.identity, table.scores, .rule p { break-inside: avoid; page-break-inside: avoid; }
+  /* A long rule may continue on the next page, its frame repeated; its title never stays alone. */
+  .rule { padding: .35rem .7rem; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+  .rule-head { break-inside: avoid; page-break-inside: avoid; }
+  .rule-head, .score-line, .sources-head { break-after: avoid; page-break-after: avoid; }
+}
+"#;
+
+/// Widths of the chart, in SVG units.
+const CHART_WIDTH: i64 = 640;
+const BAR_MAX: i64 = 540;
+const ROW: i64 = 46;
+
+/// Writes the HTML report.
+pub struct Html<'a> {
+    options: ReportOptions<'a>,
+    count: usize,
+}
+
+impl<'a> Html<'a> {
+    /// A new HTML reporter.
+    pub fn new(options: ReportOptions<'a>) -> Self {
+        Html { options, count: 0 }
+    }
+}
+
+/// Escapes text for HTML content and attribute values. A space inside a number (`18 500 000`),
+/// before `%`, `:`, `;`, `»` or after `«` becomes a no-break space, so that a line never
+/// breaks there (French typography).
+pub fn escape(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(i + 1).copied();
+        let glue = c == ' '
+            && (prev.is_some_and(|p| p.is_ascii_digit() || p == '«')
+                && next.is_some_and(|n| n.is_ascii_digit() || n == '%')
+                || matches!(next, Some(':' | ';' | '»' | '%'))
+                || prev == Some('«'));
+        if glue {
+            out.push('\u{a0}');
+            continue;
+        }
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Running text with its `code` spans as `<code>`.
+fn text(s: &str) -> String {
+    committee::inline(s)
+        .into_iter()
+        .map(|part| match part {
+            Inline::Text(t) => escape(t),
+            Inline::Code(c) => format!("<code>{}</code>", escape(c)),
+        })
+        .collect()
+}
+
+/// A decimal in SVG units, without floating point.
+fn units(d: Decimal) -> String {
+    d.round_dp(1).normalize().to_string()
+}
+
+/// The inline SVG bar chart of the principles' scores and the overall score, with a dashed
+/// line at the threshold. Every bar carries its title and value as text, and the chart has a
+/// title and a description for screen readers.
+fn chart(view: &DossierView<'_>, id: &str, options: &ReportOptions<'_>) -> String {
+    let lang = options.lang;
+    let r = view.result;
+    let mut rows: Vec<(String, Decimal, bool)> = view
+        .principle_rows(options.rules)
+        .into_iter()
+        .map(|(n, p)| (format!("{n}. {}", p.title), p.score, false))
+        .collect();
+    if let Some(s) = r.score {
+        rows.push((
+            lang.pick("Score global", "Overall score").to_string(),
+            s,
+            true,
+        ));
+    }
+    let height = ROW * rows.len() as i64 + 30;
+    let max = Decimal::from(BAR_MAX);
+    let mut svg = String::new();
+    let desc = rows
+        .iter()
+        .map(|(t, s, _)| format!("{t}{}{}", lang.pick(" : ", ": "), percent(*s, lang)))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    svg.push_str(&format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
+        escape(lang.pick("Scores par principe de la charte", "Scores per charter principle")),
+        escape(&desc)
+    ));
+    for (i, (title, score, overall)) in rows.iter().enumerate() {
+        let y = ROW * i as i64;
+        let w = units(*score * max);
+        let low = if *score < view.threshold { " low" } else { "" };
+        let class = if *overall { " class=\"overall\"" } else { "" };
+        svg.push_str(&format!(
+            "<g{class}><text x=\"0\" y=\"{}\">{}</text><rect class=\"track\" x=\"0\" y=\"{}\" width=\"{BAR_MAX}\" height=\"18\" rx=\"3\"/><rect class=\"bar{low}\" x=\"0\" y=\"{}\" width=\"{w}\" height=\"18\" rx=\"3\"/><text x=\"{}\" y=\"{}\">{}</text></g>\n",
+            y + 14,
+            escape(title),
+            y + 20,
+            y + 20,
+            BAR_MAX + 8,
+            y + 34,
+            escape(&percent(*score, lang))
+        ));
+    }
+    let x = units(view.threshold * max);
+    let bottom = ROW * rows.len() as i64;
+    svg.push_str(&format!(
+        "<line class=\"threshold\" x1=\"{x}\" y1=\"18\" x2=\"{x}\" y2=\"{}\"/><text class=\"threshold-label\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n</svg>",
+        bottom + 4,
+        bottom + 20,
+        escape(&format!(
+            "{} {}",
+            view.threshold_label(lang),
+            percent(view.threshold, lang)
+        ))
+    ));
+    svg
+}
+
+fn identity(out: &mut dyn Write, view: &DossierView<'_>) -> io::Result<()> {
+    writeln!(out, "<table class=\"identity\"><tbody>")?;
+    for (label, value, c) in &view.identity {
+        let value = match (value.is_empty(), c) {
+            (true, Some(c)) => format!("<code>{}</code>", escape(c)),
+            (false, Some(c)) => format!("{} <code>{}</code>", escape(value), escape(c)),
+            (_, None) => escape(value),
+        };
+        writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td>{value}</td></tr>",
+            escape(label)
+        )?;
+    }
+    writeln!(out, "</tbody></table>")
+}
+
+fn decision(
+    out: &mut dyn Write,
+    view: &DossierView<'_>,
+    id: &str,
+    options: &ReportOptions<'_>,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let r = view.result;
+    writeln!(
+        out,
+        "<section class=\"decision decision-{}\">\n<h2>{} <span class=\"badge\">{}</span></h2>\n<p class=\"reason\">{}</p>",
+        r.decision.as_str(),
+        escape(lang.pick("Décision :", "Decision:")),
+        escape(view.decision),
+        text(&view.reason)
+    )?;
+    if !view.blocking.is_empty() {
+        writeln!(out, "<ol class=\"blocking\">")?;
+        for (code, title, at) in &view.blocking {
+            let at = at
+                .map(|l| {
+                    format!(
+                        " <span class=\"where\">{}</span>",
+                        escape(&tr!(lang, "ligne {l}", "line {l}"))
+                    )
+                })
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "<li><strong>{}</strong> — {}{at}</li>",
+                escape(code),
+                text(title)
+            )?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+    if !r.principles.is_empty() {
+        writeln!(
+            out,
+            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            chart(view, id, options),
+            escape(&tr!(
+                lang,
+                "Score de chaque principe : part pondérée de ses règles applicables respectées. Ligne pointillée : {} ({}).",
+                "Score of each principle: weighted share of its applicable rules that are met. Dashed line: {} ({}).",
+                view.threshold_label(lang),
+                percent(view.threshold, lang)
+            ))
+        )?;
+        writeln!(
+            out,
+            "<table class=\"scores\"><caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
+            escape(lang.pick(
+                "Score par principe de la charte",
+                "Score per charter principle"
+            )),
+            escape(lang.pick("Principe de la charte", "Charter principle")),
+            escape(lang.pick("Règles respectées", "Rules met")),
+        )?;
+        for (n, p) in view.principle_rows(options.rules) {
+            writeln!(
+                out,
+                "<tr><th scope=\"row\">{n}. {}</th><td class=\"num\">{}</td><td class=\"num\">{} / {}</td></tr>",
+                escape(&p.title),
+                escape(&percent(p.score, lang)),
+                p.passed,
+                p.applicable
+            )?;
+        }
+        if let Some(s) = r.score {
+            writeln!(
+                out,
+                "<tr><th scope=\"row\"><strong>{}</strong></th><td class=\"num\"><strong>{}</strong></td><td></td></tr>",
+                escape(lang.pick("Score global", "Overall score")),
+                escape(&percent(s, lang))
+            )?;
+        }
+        writeln!(out, "</tbody></table>")?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn rule_group(
+    out: &mut dyn Write,
+    g: &RuleGroup<'_>,
+    r: &DossierResult,
+    lang: Lang,
+) -> io::Result<()> {
+    let colon = lang.pick(" :", ":");
+    let class = if g.waiver.is_some_and(|w| w.active) {
+        "waived"
+    } else if g.note {
+        "note"
+    } else if g.blocking {
+        "blocking"
+    } else {
+        match g.severity {
+            crate::finding::Severity::Error => "blocking",
+            crate::finding::Severity::Warning => "warning",
+            crate::finding::Severity::Info => "note",
+        }
+    };
+    writeln!(
+        out,
+        "<div class=\"rule {class}\">\n<div class=\"rule-head\"><h4>{} — {}</h4>\n<p class=\"status\">{} · <code>{}</code></p></div>\n<ul>",
+        escape(g.code),
+        escape(&g.title),
+        escape(&g.status(lang)),
+        escape(g.name)
+    )?;
+    let help_label = if g.note {
+        lang.pick("Remarque", "Remark")
+    } else {
+        lang.pick("Pour corriger", "How to fix")
+    };
+    // One help for the rule, or, when they differ, each finding's own under it.
+    let per_finding = g.helps.len() > 1;
+    for f in &g.findings {
+        let at = match location_text(f, r, lang) {
+            Some(at) if !f.pointer.is_empty() => format!(
+                " <span class=\"where\">— {} <code>{}</code></span>",
+                escape(&at),
+                escape(&f.pointer)
+            ),
+            Some(at) => format!(" <span class=\"where\">— {}</span>", escape(&at)),
+            None => String::new(),
+        };
+        let own = match f.help.as_deref().filter(|_| per_finding) {
+            Some(h) => format!("<br><em>{}{colon}</em> {}", escape(help_label), text(h)),
+            None => String::new(),
+        };
+        writeln!(out, "<li>{}{at}{own}</li>", text(&f.message))?;
+    }
+    writeln!(out, "</ul>")?;
+    for h in g.helps.iter().filter(|_| !per_finding) {
+        writeln!(
+            out,
+            "<p><strong>{}{colon}</strong> {}</p>",
+            escape(help_label),
+            text(h)
+        )?;
+    }
+    if let Some(w) = g.waiver {
+        writeln!(
+            out,
+            "<p><strong>{}{colon}</strong> {}</p>",
+            escape(lang.pick("Dérogation", "Waiver")),
+            escape(&tr!(
+                lang,
+                "accordée par {} jusqu'au {} ({}) : {}",
+                "granted by {} until {} ({}): {}",
+                w.granted_by,
+                w.until,
+                waiver_state(w, r, lang),
+                w.reason
+            ))
+        )?;
+    }
+    if !g.sources.is_empty() {
+        writeln!(
+            out,
+            "<div class=\"sources\"><p class=\"sources-head\"><strong>{}{colon}</strong></p><ul>",
+            escape(lang.pick("Sources", "Sources"))
+        )?;
+        for s in g.sources {
+            writeln!(out, "<li>{}</li>", text(s))?;
+        }
+        writeln!(out, "</ul></div>")?;
+    }
+    writeln!(out, "</div>")
+}
+
+fn section(out: &mut dyn Write, s: &Section<'_>, r: &DossierResult, lang: Lang) -> io::Result<()> {
+    writeln!(
+        out,
+        "<section class=\"group\">\n<h3>{}</h3>",
+        escape(&s.heading.text(lang))
+    )?;
+    if let Heading::Principle { .. } = s.heading {
+        let line = match s.score {
+            Some(p) => tr!(
+                lang,
+                "Score {} : {} règle(s) respectée(s) sur {}.",
+                "Score {}: {} of {} rule(s) met.",
+                percent(p.score, lang),
+                p.passed,
+                p.applicable
+            ),
+            None => lang
+                .pick(
+                    "Aucune règle de ce principe ne s'applique à ce dossier (étape, type, pays ou date).",
+                    "No rule of this principle applies to this dossier (stage, type, country or date).",
+                )
+                .to_string(),
+        };
+        writeln!(out, "<p class=\"score-line\">{}</p>", escape(&line))?;
+    }
+    // "No findings" would add nothing to "no rule applies".
+    let inapplicable = matches!(s.heading, Heading::Principle { .. }) && s.score.is_none();
+    if s.rules.is_empty() && !inapplicable {
+        writeln!(
+            out,
+            "<p class=\"none\">{}</p>",
+            escape(lang.pick("Aucun constat.", "No findings."))
+        )?;
+    }
+    for g in &s.rules {
+        rule_group(out, g, r, lang)?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn waivers(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    if view.waivers.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<section class=\"waivers\">\n<h2>{}</h2>\n<table><thead><tr>",
+        escape(lang.pick("Dérogations", "Waivers"))
+    )?;
+    for h in [
+        lang.pick("Règle", "Rule"),
+        lang.pick("Motif", "Reason"),
+        lang.pick("Accordée par", "Granted by"),
+        lang.pick("Jusqu'au", "Until"),
+        lang.pick("État", "State"),
+    ] {
+        write!(out, "<th scope=\"col\">{}</th>", escape(h))?;
+    }
+    writeln!(out, "</tr></thead>\n<tbody>")?;
+    for row in &view.waivers {
+        let w = row.waiver;
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(row.code),
+            escape(&w.reason),
+            escape(&w.granted_by),
+            escape(&w.until),
+            escape(&waiver_state(w, view.result, lang))
+        )?;
+    }
+    writeln!(out, "</tbody></table>\n</section>")
+}
+
+impl Reporter for Html<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.options.lang;
+        let charter = &self.options.rules.charter.charte;
+        let network = match lang {
+            Lang::En => charter.name_en.as_deref().unwrap_or(&charter.nom),
+            Lang::Fr => &charter.nom,
+        };
+        writeln!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"cooplabel {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
+            lang.code(),
+            env!("CARGO_PKG_VERSION"),
+            escape(&tr!(
+                lang,
+                "Rapport de labellisation — {network}",
+                "Label report — {network}"
+            ))
+        )
+    }
+
+    fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
+        self.count += 1;
+        let id = format!("d{}", self.count);
+        let view = DossierView::new(r, self.options.rules, lang);
+        let name = r.identity.name.clone().unwrap_or_else(|| r.path.clone());
+        writeln!(
+            out,
+            "<article class=\"dossier\" aria-labelledby=\"{id}-h\">\n<header>\n<p class=\"kicker\">{}</p>\n<h1 id=\"{id}-h\">{}</h1>",
+            escape(lang.pick("Rapport de labellisation", "Label report")),
+            escape(&name)
+        )?;
+        identity(out, &view)?;
+        writeln!(out, "</header>")?;
+        decision(out, &view, &id, &self.options)?;
+        writeln!(
+            out,
+            "<section class=\"findings\">\n<h2>{}</h2>",
+            escape(lang.pick("Constats", "Findings"))
+        )?;
+        if !view.evaluated && r.decision != Decision::NotEvaluable {
+            writeln!(
+                out,
+                "<p>{}</p>",
+                escape(lang.pick(
+                    "Les règles n'ont pas été évaluées : corrigez d'abord la structure du dossier.",
+                    "The rules were not evaluated: fix the structure of the dossier first."
+                ))
+            )?;
+        }
+        if view.sections.is_empty() {
+            writeln!(
+                out,
+                "<p class=\"none\">{}</p>",
+                escape(lang.pick("Aucun constat.", "No findings."))
+            )?;
+        }
+        for s in &view.sections {
+            section(out, s, r, lang)?;
+        }
+        writeln!(out, "</section>")?;
+        waivers(out, &view, lang)?;
+        writeln!(out, "</article>")
+    }
+
+    fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let lang = self.options.lang;
+        if s.dossiers > 1 {
+            writeln!(
+                out,
+                "<section class=\"batch\" aria-labelledby=\"batch-h\">\n<h1 id=\"batch-h\">{}</h1>\n<table><thead><tr>",
+                escape(lang.pick("Synthèse du réseau", "Network summary"))
+            )?;
+            for (i, h) in committee::batch_head(lang).iter().enumerate() {
+                let num = if i >= 4 { " class=\"num\"" } else { "" };
+                write!(out, "<th scope=\"col\"{num}>{}</th>", escape(h))?;
+            }
+            writeln!(out, "</tr></thead>\n<tbody>")?;
+            for row in committee::batch_rows(s, lang) {
+                let [path, name, stage, decision, score, blocking, to_fix] = row;
+                writeln!(
+                    out,
+                    "<tr><td class=\"path\"><code>{}</code></td><th scope=\"row\">{}</th><td>{}</td><td class=\"nowrap\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    // A long path breaks after a slash, never inside a name.
+                    path.split('/')
+                        .map(|seg| format!("<span class=\"seg\">{}</span>", escape(seg)))
+                        .collect::<Vec<_>>()
+                        .join("/<wbr>"),
+                    escape(&name),
+                    escape(&stage),
+                    escape(&decision),
+                    escape(&score),
+                    blocking,
+                    to_fix
+                )?;
+            }
+            writeln!(
+                out,
+                "</tbody></table>\n<p><strong>{}</strong></p>",
+                escape(&committee::counts_text(s, lang))
+            )?;
+            if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
+                let ca = s
+                    .chiffre_affaires
+                    .iter()
+                    .map(|(c, v)| format!("{} {c}", number(*v, lang)))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                writeln!(
+                    out,
+                    "<h2>{}</h2>\n<table class=\"stats\"><thead><tr><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody><tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tbody></table>",
+                    escape(lang.pick("État des lieux", "State of the network")),
+                    escape(lang.pick("Accueils", "Welcomed")),
+                    escape(lang.pick("Accompagnements", "Supported")),
+                    escape(lang.pick("Salariés", "Salaried")),
+                    escape(lang.pick("Chiffre d'affaires", "Turnover")),
+                    number(s.accueils, lang),
+                    number(s.accompagnements, lang),
+                    number(s.salaries, lang),
+                    escape(&ca)
+                )?;
+            }
+            writeln!(out, "</section>")?;
+        }
+        writeln!(
+            out,
+            "<footer><p>{}</p></footer>\n</main>\n</body>\n</html>",
+            escape(&tr!(
+                lang,
+                "Rapport produit par cooplabel {} à partir des dossiers et des règles du réseau ; chaque constat renvoie à la ligne du dossier qui l'a décidé.",
+                "Report produced by cooplabel {} from the dossiers and the network's rules; each finding points at the line of the dossier that decided it.",
+                env!("CARGO_PKG_VERSION")
+            ))
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(
+            escape("<a href=\"x\">l'«&»</a>"),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;«&amp;»&lt;/a&gt;"
+        );
+        assert_eq!(text("écrire `<b>`"), "écrire <code>&lt;b&gt;</code>");
+        assert_eq!(
+            escape("18 500 000 FRF, 43 % : « oui »"),
+            "18\u{a0}500\u{a0}000 FRF, 43\u{a0}%\u{a0}: «\u{a0}oui\u{a0}»"
+        );
+        assert_eq!(units(Decimal::new(3, 1) * Decimal::from(540)), "162");
+    }
+}

@@ -1,0 +1,249 @@
+//! `--format junit`: JUnit XML for GitLab, Jenkins and other CI test reports, written with
+//! `quick-junit` (the nextest project's writer).
+//!
+//! One test suite per dossier; one test case per rule that could apply (passed, failed,
+//! waived = passed with a note, not applicable = skipped), plus one case for the file's own
+//! reading and structure. The root element carries the run's totals, known only at the end:
+//! each suite is serialized when its dossier arrives and kept in an anonymous temporary file,
+//! so that memory does not grow with the number of dossiers.
+
+use std::fs::File;
+use std::io::{self, Seek, Write};
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::committee::{is_note, position};
+use super::{ReportOptions, Reporter, Summary};
+use crate::finding::{Finding, Origin};
+use crate::lang::Lang;
+use crate::numfmt::percent;
+use crate::tr;
+use crate::verdict::{Decision, DossierResult, Status};
+
+/// Streams a JUnit report.
+pub struct Junit<'a> {
+    options: ReportOptions<'a>,
+    /// The serialized suites, until the totals are known.
+    spill: Option<File>,
+    /// The totals (no suites are kept in it).
+    totals: Report,
+}
+
+impl<'a> Junit<'a> {
+    /// A new JUnit reporter.
+    pub fn new(options: ReportOptions<'a>) -> Self {
+        Junit {
+            options,
+            spill: None,
+            totals: Report::new("cooplabel"),
+        }
+    }
+}
+
+fn xml_error(e: quick_junit::SerializeError) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// One finding as a line of a failure's text: `path:line:column: message`, then its help.
+fn finding_line(f: &Finding, r: &DossierResult, lang: Lang) -> String {
+    let at = match position(f, r) {
+        Some((p, _)) => format!("{}:{}:{}", r.path, p.line, p.column),
+        None => r.path.clone(),
+    };
+    let mut line = format!("{at}: {} {}", f.code, f.message);
+    if let Some(h) = &f.help {
+        line.push_str(&format!(
+            "\n    {} {}",
+            lang.pick("aide :", "help:"),
+            h.replace('\n', "\n    ")
+        ));
+    }
+    if let Some(w) = f.waiver.as_ref().filter(|w| !w.active) {
+        line.push_str(&format!(
+            "\n    {}",
+            tr!(
+                lang,
+                "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
+                "the waiver granted by {} expired on {}: it no longer applies",
+                w.granted_by,
+                w.until
+            )
+        ));
+    }
+    line
+}
+
+/// The failure of several findings: the first message (or a count), then every finding.
+fn failure(
+    findings: &[&Finding],
+    r: &DossierResult,
+    kind: NonSuccessKind,
+    lang: Lang,
+) -> TestCaseStatus {
+    let mut status = TestCaseStatus::non_success(kind);
+    let message = match findings {
+        [one] => one.message.clone(),
+        [first, ..] => tr!(
+            lang,
+            "{} constats ; le premier : {}",
+            "{} findings; the first: {}",
+            findings.len(),
+            first.message
+        ),
+        [] => String::new(),
+    };
+    status.set_message(message);
+    if let Some(f) = findings.first() {
+        status.set_type(f.severity.as_str());
+    }
+    let mut text: Vec<String> = findings.iter().map(|f| finding_line(f, r, lang)).collect();
+    if let Some(f) = findings.first()
+        && !f.sources.is_empty()
+    {
+        text.push(tr!(
+            lang,
+            "source : {}",
+            "source: {}",
+            f.sources.join(" ; ")
+        ));
+    }
+    status.set_description(text.join("\n"));
+    status
+}
+
+/// The test case of the file's own reading and structure: it fails with the load and schema
+/// findings (an unreadable file is an error: the dossier could not be checked at all).
+fn structure_case(r: &DossierResult, lang: Lang) -> TestCase {
+    let findings: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.origin != Origin::Rule)
+        .collect();
+    let name = lang.pick(
+        "structure du dossier (lecture et schéma)",
+        "dossier structure (reading and schema)",
+    );
+    let status = if findings.is_empty() {
+        TestCaseStatus::success()
+    } else if r.decision == Decision::NotEvaluable {
+        failure(&findings, r, NonSuccessKind::Error, lang)
+    } else {
+        failure(&findings, r, NonSuccessKind::Failure, lang)
+    };
+    let mut case = TestCase::new(name, status);
+    case.set_classname(r.path.as_str());
+    case
+}
+
+fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
+    let lang = options.lang;
+    let mut suite = TestSuite::new(r.path.as_str());
+    if let Some(n) = &r.identity.name {
+        suite.add_property(Property::new("cooperative", n));
+    }
+    if let Some(s) = r.stage {
+        suite.add_property(Property::new("stage", s.as_str()));
+    }
+    if let Some(d) = r.date {
+        suite.add_property(Property::new("date", d.to_string()));
+    }
+    suite.add_property(Property::new("decision", r.decision.as_str()));
+    suite.add_property(Property::new(
+        "decision_text",
+        r.decision.human(r.stage, lang),
+    ));
+    if let Some(s) = r.score {
+        suite.add_property(Property::new("score", percent(s, lang)));
+    }
+    suite.add_test_case(structure_case(r, lang));
+    // What no rule outcome carries (findings left out past --max-findings) goes to the output.
+    let unattached: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.origin == Origin::Rule && !r.outcomes.iter().any(|o| o.code == f.code))
+        .map(|f| finding_line(f, r, lang))
+        .collect();
+    if !unattached.is_empty() {
+        suite.set_system_out(unattached.join("\n"));
+    }
+    for o in &r.outcomes {
+        let findings: Vec<&Finding> = r.findings.iter().filter(|f| f.code == o.code).collect();
+        let status = match o.status {
+            Status::Pass | Status::Note | Status::Waived => TestCaseStatus::success(),
+            Status::Fail => failure(&findings, r, NonSuccessKind::Failure, lang),
+            Status::NotApplicable => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(lang.pick(
+                    "ne s'applique pas à ce dossier (étape, pays, forme, type ou date)",
+                    "does not apply to this dossier (stage, country, form, type or date)",
+                ));
+                s
+            }
+        };
+        let mut case = TestCase::new(format!("{} {}", o.code, o.name), status);
+        case.set_classname(r.path.as_str());
+        let mut out: Vec<String> = Vec::new();
+        if o.status == Status::Waived
+            && let Some(w) = findings.iter().find_map(|f| f.waiver.as_ref())
+        {
+            out.push(tr!(
+                lang,
+                "dérogation accordée par {} jusqu'au {} : {}",
+                "waived by {} until {}: {}",
+                w.granted_by,
+                w.until,
+                w.reason
+            ));
+        }
+        if o.status != Status::Fail {
+            for f in findings.iter().filter(|f| is_note(f, r) || f.is_waived()) {
+                out.push(finding_line(f, r, lang));
+            }
+        }
+        if !out.is_empty() {
+            case.set_system_out(out.join("\n"));
+        }
+        suite.add_test_case(case);
+    }
+    suite
+}
+
+/// The `<testsuite>` element of a one-suite report, without the declaration and root element.
+fn suite_fragment(suite: TestSuite) -> io::Result<String> {
+    let mut one = Report::new("cooplabel");
+    one.add_test_suite(suite);
+    let text = one.to_string().map_err(xml_error)?;
+    let start = text.find("<testsuite ").and_then(|i| text[..i].rfind('\n'));
+    let end = text.rfind("</testsuites>");
+    match (start, end) {
+        (Some(s), Some(e)) if s < e => Ok(text[s + 1..e].to_string()),
+        _ => Err(io::Error::other("unexpected JUnit serialization")),
+    }
+}
+
+impl Reporter for Junit<'_> {
+    fn dossier(&mut self, _out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let suite = suite(r, &self.options);
+        self.totals.tests += suite.tests;
+        self.totals.failures += suite.failures;
+        self.totals.errors += suite.errors;
+        self.totals.skipped += suite.skipped;
+        let fragment = suite_fragment(suite)?;
+        let spill = match &mut self.spill {
+            Some(f) => f,
+            None => self.spill.insert(tempfile::tempfile()?),
+        };
+        spill.write_all(fragment.as_bytes())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        let text = self.totals.to_string().map_err(xml_error)?;
+        let close = text.rfind("</testsuites>").unwrap_or(text.len());
+        out.write_all(&text.as_bytes()[..close])?;
+        if let Some(mut spill) = self.spill.take() {
+            spill.rewind()?;
+            io::copy(&mut spill, out)?;
+        }
+        writeln!(out, "</testsuites>")
+    }
+}

@@ -1,0 +1,378 @@
+//! `--format markdown`: the label committee's report of each dossier, to read, print or send —
+//! identity, decision and why, scores per charter principle, findings grouped by principle,
+//! waivers — and for a batch, the table of all dossiers and the network's statistics. What it
+//! says comes from `committee`; this file only writes it in Markdown (GitHub-flavoured tables).
+
+use std::io::{self, Write};
+
+use super::committee::{
+    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_state,
+};
+use super::{ReportOptions, Reporter, Summary};
+use crate::lang::Lang;
+use crate::numfmt::percent;
+use crate::tr;
+use crate::verdict::DossierResult;
+
+/// Writes the Markdown report.
+pub struct Markdown<'a> {
+    options: ReportOptions<'a>,
+    first: bool,
+}
+
+impl<'a> Markdown<'a> {
+    /// A new Markdown reporter.
+    pub fn new(options: ReportOptions<'a>) -> Self {
+        Markdown {
+            options,
+            first: true,
+        }
+    }
+}
+
+/// Escapes plain text so that Markdown shows it as written: emphasis marks, links, HTML.
+/// An underscore inside a word (`reserves_impartageables`) cannot start emphasis and is left
+/// alone, so that the source stays readable.
+pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        match c {
+            '\\' | '*' | '<' | '>' | '`' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Brackets make a link only as `[text](…)`, `[text][…]` or a definition `[x]: …`:
+            // `[seed:001]` stays as written.
+            ']' if matches!(chars.get(i + 1), Some('(' | '[' | ':')) => out.push_str("\\]"),
+            '[' if i == 0 => out.push_str("\\["),
+            '_' if !(word(i.checked_sub(1)) && word(Some(i + 1))) => out.push_str("\\_"),
+            '#' if i == 0 => out.push_str("\\#"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Running text with its `code` spans kept as code.
+pub fn text(s: &str) -> String {
+    committee::inline(s)
+        .into_iter()
+        .map(|part| match part {
+            Inline::Text(t) => escape(t),
+            Inline::Code(c) => code(c),
+        })
+        .collect()
+}
+
+/// A code span (its content is never interpreted; a `|` is escaped for tables).
+fn code(c: &str) -> String {
+    format!("`{}`", c.replace('|', "\\|"))
+}
+
+/// Text for a single line (a list item, a table cell): line breaks become spaces.
+fn line(s: &str) -> String {
+    text(&s.replace('\n', " "))
+}
+
+fn identity(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    let colon = lang.pick(" :", ":");
+    for (label, value, c) in &view.identity {
+        let value = match (value.is_empty(), c) {
+            (true, Some(c)) => code(c),
+            (false, Some(c)) => format!("{} ({})", line(value), code(c)),
+            (_, None) => line(value),
+        };
+        writeln!(out, "- **{label}**{colon} {value}")?;
+    }
+    writeln!(out)
+}
+
+fn decision(
+    out: &mut dyn Write,
+    view: &DossierView<'_>,
+    options: &ReportOptions<'_>,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let r = view.result;
+    writeln!(
+        out,
+        "## {} {}\n",
+        lang.pick("Décision :", "Decision:"),
+        view.decision
+    )?;
+    writeln!(out, "{}\n", line(&view.reason))?;
+    if !view.blocking.is_empty() {
+        for (code, title, at) in &view.blocking {
+            let at = at
+                .map(|l| tr!(lang, " (ligne {l})", " (line {l})"))
+                .unwrap_or_default();
+            writeln!(out, "- **{code}** — {}{at}", line(title))?;
+        }
+        writeln!(out)?;
+    }
+    if r.principles.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "| {} | Score | {} |\n|:---|---:|---:|",
+        lang.pick("Principe de la charte", "Charter principle"),
+        lang.pick("Règles respectées", "Rules met"),
+    )?;
+    for (n, p) in view.principle_rows(options.rules) {
+        writeln!(
+            out,
+            "| {n}. {} | {} | {} / {} |",
+            line(&p.title),
+            percent(p.score, lang),
+            p.passed,
+            p.applicable
+        )?;
+    }
+    if let Some(s) = r.score {
+        writeln!(
+            out,
+            "| **{}** | **{}** | |",
+            lang.pick("Score global", "Overall score"),
+            percent(s, lang)
+        )?;
+    }
+    writeln!(out)
+}
+
+fn rule_group(
+    out: &mut dyn Write,
+    g: &RuleGroup<'_>,
+    r: &DossierResult,
+    lang: Lang,
+) -> io::Result<()> {
+    let colon = lang.pick(" :", ":");
+    writeln!(out, "#### {} — {}\n", g.code, line(&g.title))?;
+    writeln!(out, "*{}* · {}\n", g.status(lang), code(g.name))?;
+    let help_label = if g.note {
+        lang.pick("Remarque", "Remark")
+    } else {
+        lang.pick("Pour corriger", "How to fix")
+    };
+    // One help for the rule, or, when they differ, each finding's own under it.
+    let per_finding = g.helps.len() > 1;
+    for f in &g.findings {
+        let mut item = line(&f.message);
+        if let Some(at) = location_text(f, r, lang) {
+            item.push_str(&format!(" — {at}"));
+            if !f.pointer.is_empty() {
+                item.push_str(&format!(" ({})", code(&f.pointer)));
+            }
+        }
+        writeln!(out, "- {item}")?;
+        if let Some(h) = f.help.as_deref().filter(|_| per_finding) {
+            writeln!(out, "  - *{help_label}*{colon} {}", line(h))?;
+        }
+    }
+    writeln!(out)?;
+    if !per_finding {
+        for h in &g.helps {
+            writeln!(out, "**{help_label}**{colon} {}\n", line(h))?;
+        }
+    }
+    if let Some(w) = g.waiver {
+        writeln!(
+            out,
+            "**{}**{colon} {}\n",
+            lang.pick("Dérogation", "Waiver"),
+            line(&tr!(
+                lang,
+                "accordée par {} jusqu'au {} ({}) : {}",
+                "granted by {} until {} ({}): {}",
+                w.granted_by,
+                w.until,
+                waiver_state(w, r, lang),
+                w.reason
+            ))
+        )?;
+    }
+    if !g.sources.is_empty() {
+        writeln!(out, "**{}**{colon}\n", lang.pick("Sources", "Sources"))?;
+        for s in g.sources {
+            writeln!(out, "- {}", line(s))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn section(out: &mut dyn Write, s: &Section<'_>, r: &DossierResult, lang: Lang) -> io::Result<()> {
+    writeln!(out, "### {}\n", line(&s.heading.text(lang)))?;
+    if let Heading::Principle { .. } = s.heading {
+        match s.score {
+            Some(p) => writeln!(
+                out,
+                "{}\n",
+                tr!(
+                    lang,
+                    "Score {} : {} règle(s) respectée(s) sur {}.",
+                    "Score {}: {} of {} rule(s) met.",
+                    percent(p.score, lang),
+                    p.passed,
+                    p.applicable
+                )
+            )?,
+            None => writeln!(
+                out,
+                "{}\n",
+                lang.pick(
+                    "Aucune règle de ce principe ne s'applique à ce dossier (étape, type, pays ou date).",
+                    "No rule of this principle applies to this dossier (stage, type, country or date)."
+                )
+            )?,
+        }
+    }
+    // "No findings" would add nothing to "no rule applies".
+    let inapplicable = matches!(s.heading, Heading::Principle { .. }) && s.score.is_none();
+    if s.rules.is_empty() && !inapplicable {
+        writeln!(out, "{}\n", lang.pick("Aucun constat.", "No findings."))?;
+    }
+    for g in &s.rules {
+        rule_group(out, g, r, lang)?;
+    }
+    Ok(())
+}
+
+fn waivers(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    if view.waivers.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## {}\n", lang.pick("Dérogations", "Waivers"))?;
+    writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |\n|:---|:---|:---|:---|:---|",
+        lang.pick("Règle", "Rule"),
+        lang.pick("Motif", "Reason"),
+        lang.pick("Accordée par", "Granted by"),
+        lang.pick("Jusqu'au", "Until"),
+        lang.pick("État", "State"),
+    )?;
+    for row in &view.waivers {
+        let w = row.waiver;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            row.code,
+            line(&w.reason),
+            line(&w.granted_by),
+            w.until,
+            line(&waiver_state(w, view.result, lang))
+        )?;
+    }
+    writeln!(out)
+}
+
+impl Reporter for Markdown<'_> {
+    fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
+        if !self.first {
+            writeln!(out, "---\n")?;
+        }
+        self.first = false;
+        let view = DossierView::new(r, self.options.rules, lang);
+        writeln!(out, "# {}\n", line(&view.title(lang)))?;
+        identity(out, &view, lang)?;
+        decision(out, &view, &self.options)?;
+        writeln!(out, "## {}\n", lang.pick("Constats", "Findings"))?;
+        if !view.evaluated && r.decision != crate::verdict::Decision::NotEvaluable {
+            writeln!(
+                out,
+                "{}\n",
+                lang.pick(
+                    "Les règles n'ont pas été évaluées : corrigez d'abord la structure du dossier.",
+                    "The rules were not evaluated: fix the structure of the dossier first."
+                )
+            )?;
+        }
+        if view.sections.is_empty() {
+            writeln!(out, "{}\n", lang.pick("Aucun constat.", "No findings."))?;
+        }
+        for s in &view.sections {
+            section(out, s, r, lang)?;
+        }
+        waivers(out, &view, lang)
+    }
+
+    fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let lang = self.options.lang;
+        if s.dossiers < 2 {
+            return Ok(());
+        }
+        writeln!(out, "---\n")?;
+        writeln!(
+            out,
+            "# {}\n",
+            lang.pick("Synthèse du réseau", "Network summary")
+        )?;
+        let head = committee::batch_head(lang);
+        writeln!(out, "| {} |", head.join(" | "))?;
+        writeln!(out, "|:---|:---|:---|:---|---:|---:|---:|")?;
+        for row in committee::batch_rows(s, lang) {
+            let [path, name, stage, decision, score, blocking, to_fix] = row;
+            writeln!(
+                out,
+                "| {} | {} | {} | {decision} | {score} | {blocking} | {to_fix} |",
+                code(&path),
+                line(&name),
+                stage
+            )?;
+        }
+        writeln!(out, "\n**{}**\n", committee::counts_text(s, lang))?;
+        if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
+            writeln!(
+                out,
+                "## {}\n",
+                lang.pick("État des lieux", "State of the network")
+            )?;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |\n|---:|---:|---:|---:|",
+                lang.pick("Accueils", "Welcomed"),
+                lang.pick("Accompagnements", "Supported"),
+                lang.pick("Salariés", "Salaried"),
+                lang.pick("Chiffre d'affaires", "Turnover"),
+            )?;
+            let ca = s
+                .chiffre_affaires
+                .iter()
+                .map(|(c, v)| format!("{} {c}", crate::numfmt::number(*v, lang)))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |\n",
+                crate::numfmt::number(s.accueils, lang),
+                crate::numfmt::number(s.accompagnements, lang),
+                crate::numfmt::number(s.salaries, lang),
+                ca
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown() {
+        assert_eq!(escape("reserves_impartageables"), "reserves_impartageables");
+        assert_eq!(
+            escape("_x_ *y* [z] <b> a|b"),
+            "\\_x\\_ \\*y\\* [z] \\<b\\> a\\|b"
+        );
+        assert_eq!(escape("[a](javascript:x)"), "\\[a\\](javascript:x)");
+        assert_eq!(text("écrivez `a|b: *1*`"), "écrivez `a\\|b: *1*`");
+    }
+}

@@ -1,0 +1,521 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+//!
+//! Hand-written serde structures: the few objects GitHub reads are small, and the `serde-sarif`
+//! crate would bring far more than they need. One run; its results are streamed one dossier at
+//! a time, and the run's `tool` (with the rules that produced a result, rule packs and load or
+//! schema codes alike) is written after them: member order does not matter in JSON, so only the
+//! rules seen are kept, never the results.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::committee::{is_note, position, structure_title};
+use super::json::summary_json;
+use super::{ReportOptions, Reporter, Summary};
+use crate::finding::{Finding, Origin, Severity};
+use crate::lang::Lang;
+use crate::rules::template::Part;
+use crate::rules::{Kind, Rule, RuleSet};
+use crate::tr;
+use crate::verdict::DossierResult;
+
+/// The schema URI written in the log.
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+#[derive(Debug, Clone, Serialize)]
+struct Text {
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<String>,
+}
+
+impl Text {
+    fn plain(text: impl Into<String>) -> Self {
+        Text {
+            text: text.into(),
+            markdown: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pointer: String,
+    blocking: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principle: Option<String>,
+    /// A waiver the dossier invokes but which expired: it does not suppress the result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expired_waiver: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+    properties: ResultProperties,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleProperties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principle_title: Option<String>,
+    family: String,
+    blocking: bool,
+    tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: String,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Text,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+/// Streams a SARIF log.
+pub struct Sarif<'a> {
+    options: ReportOptions<'a>,
+    /// Rule code → index in `rules`, in the order the rules first produced a result.
+    index: HashMap<String, usize>,
+    rules: Vec<Descriptor>,
+    first: bool,
+}
+
+impl<'a> Sarif<'a> {
+    /// A new SARIF reporter.
+    pub fn new(options: ReportOptions<'a>) -> Self {
+        Sarif {
+            options,
+            index: HashMap::new(),
+            rules: Vec::new(),
+            first: true,
+        }
+    }
+
+    /// The index of the finding's rule, registering its descriptor on first sight.
+    fn rule_index(&mut self, f: &Finding) -> usize {
+        if let Some(&i) = self.index.get(&f.code) {
+            return i;
+        }
+        let set = self.options.rules;
+        let lang = self.options.lang;
+        let descriptor = match set.find(&f.code).filter(|r| r.code == f.code) {
+            Some(rule) => rule_descriptor(rule, set, lang),
+            None => finding_descriptor(f, lang),
+        };
+        self.rules.push(descriptor);
+        self.index.insert(f.code.clone(), self.rules.len() - 1);
+        self.rules.len() - 1
+    }
+}
+
+/// The SARIF level of a severity.
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A template as text, its placeholders (values of a dossier) shown as `…`.
+fn template_text(t: &crate::rules::Template) -> String {
+    t.parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => t.as_str(),
+            _ => "…",
+        })
+        .collect()
+}
+
+fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
+    let explanation = rule.explanation.get(lang).trim().to_string();
+    let help = template_text(rule.help.get(lang)).trim().to_string();
+    let sources = rule.sources_text(lang);
+    let principle = rule
+        .principle
+        .as_ref()
+        .and_then(|p| set.charter.principle(p));
+    let fix = if rule.kind == Kind::Note {
+        lang.pick("Remarque", "Remark")
+    } else {
+        lang.pick("Comment corriger", "How to fix")
+    };
+    let src = lang.pick("Sources", "Sources");
+    let colon = lang.pick(" :", ":");
+    let mut text = format!("{explanation}\n\n{fix}{colon} {help}");
+    let mut markdown = format!("{explanation}\n\n**{fix}**\n\n{help}");
+    if let Some(p) = principle {
+        let line = tr!(
+            lang,
+            "Principe {} de la charte : {}",
+            "Charter principle {}: {}",
+            p.numero,
+            p.title(lang)
+        );
+        text.push_str(&format!("\n\n{line}"));
+        markdown.push_str(&format!("\n\n{line}"));
+    }
+    if !sources.is_empty() {
+        text.push_str(&format!("\n\n{src}{colon}\n- {}", sources.join("\n- ")));
+        markdown.push_str(&format!("\n\n**{src}**\n\n- {}", sources.join("\n- ")));
+    }
+    let mut tags = vec![rule.family().to_string()];
+    tags.extend(rule.principle.clone());
+    if rule.blocking {
+        tags.push("blocking".into());
+    }
+    Descriptor {
+        id: rule.code.clone(),
+        name: rule.name.clone(),
+        short_description: Text::plain(rule.title.get(lang).clone()),
+        full_description: Text {
+            text: explanation.clone(),
+            markdown: Some(explanation),
+        },
+        help: Text {
+            text,
+            markdown: Some(markdown),
+        },
+        default_configuration: Configuration {
+            level: level(rule.severity),
+        },
+        properties: RuleProperties {
+            principle: rule.principle.clone(),
+            principle_title: principle.map(|p| p.title(lang).to_string()),
+            family: rule.family().to_string(),
+            blocking: rule.blocking,
+            tags,
+        },
+    }
+}
+
+/// The descriptor of a code that is not in the rule packs: a load (LD…) or schema (SC…)
+/// problem, described from its first finding.
+fn finding_descriptor(f: &Finding, lang: Lang) -> Descriptor {
+    let full = match f.origin {
+        Origin::Load => lang.pick(
+            "Le fichier doit pouvoir être lu : du YAML valide, en UTF-8, une seule table de clés, dans les limites de taille et de profondeur. Un dossier illisible n'est pas évaluable.",
+            "The file must be readable: valid YAML, UTF-8, a single mapping, within the size and depth limits. An unreadable dossier cannot be evaluated.",
+        ),
+        Origin::Rule => lang.pick(
+            "Ce que l'outil dit du rapport lui-même (des constats laissés de côté au-delà de --max-findings).",
+            "What the tool says about the report itself (findings left out past --max-findings).",
+        ),
+        Origin::Schema => lang.pick(
+            "Le dossier doit respecter le format des dossiers, version 1 (`cooplabel schema`) : clés connues, types et valeurs admis, sections exigées à son étape. Les règles ne sont évaluées que sur un dossier bien formé.",
+            "The dossier must follow the dossier format, version 1 (`cooplabel schema`): known keys, allowed types and values, the sections its stage requires. Rules are only evaluated on a well-formed dossier.",
+        ),
+    };
+    let short = structure_title(f, lang);
+    // Each finding carries its own help in its message: the rule's is the general one.
+    let help = full.to_string();
+    let family = f.code[..2.min(f.code.len())].to_string();
+    let mut tags = vec![family.clone()];
+    if f.blocking {
+        tags.push("blocking".into());
+    }
+    Descriptor {
+        id: f.code.clone(),
+        name: f.name.clone(),
+        short_description: Text::plain(short),
+        full_description: Text {
+            text: full.to_string(),
+            markdown: Some(full.to_string()),
+        },
+        help: Text {
+            text: help.clone(),
+            markdown: Some(help),
+        },
+        default_configuration: Configuration {
+            level: level(f.severity),
+        },
+        properties: RuleProperties {
+            principle: None,
+            principle_title: None,
+            family,
+            blocking: f.blocking,
+            tags,
+        },
+    }
+}
+
+/// A path as a URI reference: relative paths stay relative (GitHub resolves them against the
+/// repository's root), absolute ones become `file://` URIs; anything outside the unreserved
+/// characters is percent-encoded.
+pub fn path_uri(path: &str) -> String {
+    let slashed = path.replace('\\', "/");
+    let trimmed = slashed.trim_start_matches("./");
+    let bytes = trimmed.as_bytes();
+    let drive = bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    let mut out = String::with_capacity(trimmed.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) || (drive && i == 1) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out.starts_with('/') {
+        format!("file://{out}")
+    } else if drive {
+        format!("file:///{out}")
+    } else {
+        out
+    }
+}
+
+fn location(f: &Finding, r: &DossierResult, uri: &str) -> Option<Location> {
+    let region = position(f, r).map(|(start, end)| Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    });
+    Some(Location {
+        id: None,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri.to_string(),
+            },
+            region,
+        },
+        message: f.primary.as_ref().map(|l| Text::plain(l.text.clone())),
+    })
+}
+
+fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
+    let Some(source) = r.source.as_ref() else {
+        return Vec::new();
+    };
+    f.secondary
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let start = source.line_col(l.span.start);
+            let end = source.line_col(l.span.end.max(l.span.start));
+            Location {
+                id: Some(i + 1),
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: uri.to_string(),
+                    },
+                    region: Some(Region {
+                        start_line: start.line,
+                        start_column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                    }),
+                },
+                message: Some(Text::plain(l.text.clone())),
+            }
+        })
+        .collect()
+}
+
+/// Pretty JSON whose lines after the first are indented by `indent`.
+fn indented(value: &impl Serialize, indent: &str) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    Ok(text.replace('\n', &format!("\n{indent}")))
+}
+
+impl Reporter for Sarif<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"results\": ["
+        )
+    }
+
+    fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
+        // Standard input has no file to point at: its results carry no location.
+        let uri = (r.path != "<stdin>").then(|| path_uri(&r.path));
+        for f in &r.findings {
+            let rule_index = self.rule_index(f);
+            let locations = uri
+                .as_deref()
+                .and_then(|u| location(f, r, u))
+                .into_iter()
+                .collect();
+            let related_locations = uri.as_deref().map(|u| related(f, r, u)).unwrap_or_default();
+            let (suppressions, expired_waiver) = match &f.waiver {
+                Some(w) if w.active => (
+                    vec![Suppression {
+                        kind: "external",
+                        status: "accepted",
+                        justification: tr!(
+                            lang,
+                            "dérogation accordée par {} jusqu'au {} : {}",
+                            "waiver granted by {} until {}: {}",
+                            w.granted_by,
+                            w.until,
+                            w.reason
+                        ),
+                    }],
+                    None,
+                ),
+                Some(w) => (
+                    Vec::new(),
+                    Some(tr!(
+                        lang,
+                        "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
+                        "the waiver granted by {} expired on {}: it no longer applies",
+                        w.granted_by,
+                        w.until
+                    )),
+                ),
+                None => (Vec::new(), None),
+            };
+            let note = is_note(f, r);
+            let result = SarifResult {
+                rule_id: f.code.clone(),
+                rule_index,
+                level: if note { "note" } else { level(f.severity) },
+                message: Text::plain(match &f.help {
+                    // The first sentence says what is wrong; the help follows, as GitHub shows
+                    // only the message next to the line.
+                    Some(h) if note => {
+                        tr!(lang, "{}\n\nRemarque : {h}", "{}\n\nRemark: {h}", f.message)
+                    }
+                    Some(h) => tr!(lang, "{}\n\nAide : {h}", "{}\n\nHelp: {h}", f.message),
+                    None => f.message.clone(),
+                }),
+                locations,
+                related_locations,
+                suppressions,
+                properties: ResultProperties {
+                    pointer: f.pointer.clone(),
+                    blocking: f.blocking,
+                    principle: f.principle.clone(),
+                    expired_waiver,
+                },
+            };
+            let sep = if self.first { "" } else { "," };
+            self.first = false;
+            write!(out, "{sep}\n        {}", indented(&result, "        ")?)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let repository = env!("CARGO_PKG_REPOSITORY");
+        let tool = Tool {
+            driver: Driver {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+                semantic_version: env!("CARGO_PKG_VERSION"),
+                information_uri: (!repository.is_empty()).then_some(repository),
+                rules: std::mem::take(&mut self.rules),
+            },
+        };
+        let close = if self.first { "]" } else { "\n      ]" };
+        let properties: Json = serde_json::json!({ "summary": summary_json(summary) });
+        writeln!(
+            out,
+            "{close},\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"language\": \"{}\",\n      \"properties\": {}\n    }}\n  ]\n}}",
+            indented(&tool, "      ")?,
+            self.options.lang.code(),
+            indented(&properties, "      ")?,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_uri;
+
+    #[test]
+    fn uris() {
+        assert_eq!(path_uri("samples/a b.yaml"), "samples/a%20b.yaml");
+        assert_eq!(path_uri("./x/é.yaml"), "x/%C3%A9.yaml");
+        assert_eq!(path_uri("/tmp/x.yaml"), "file:///tmp/x.yaml");
+        assert_eq!(path_uri("C:\\d\\x.yaml"), "file:///C:/d/x.yaml");
+    }
+}

@@ -1,0 +1,114 @@
+//! Every face of `check`: one snapshot per sample and format (human without colour, JSON,
+//! SARIF, JUnit, GitHub, Markdown, HTML), the same for the `reseau-2000` batch and the broken
+//! samples of `samples/erreurs/`, and English for two samples. Review a changed snapshot as its
+//! reader would: a committee member for Markdown and HTML, a CI admin for SARIF and JUnit.
+
+use std::path::Path;
+use std::process::Command;
+
+const FORMATS: [&str; 7] = [
+    "human", "json", "sarif", "junit", "github", "markdown", "html",
+];
+
+/// Runs the binary from the repository's root (so that reported paths are relative) and
+/// returns its standard output.
+fn check(args: &[&str]) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(env!("CARGO_BIN_EXE_cooplabel"))
+        .arg("check")
+        .args(["--color", "never"])
+        .args(args)
+        .current_dir(root)
+        .env_remove("NO_COLOR")
+        .env_remove("COOPLABEL_LANG")
+        .env("CI", "true")
+        .output()
+        .expect("run cooplabel");
+    assert!(
+        matches!(out.status.code(), Some(0..=2)),
+        "cooplabel {args:?} crashed: {:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Masks what changes from one machine or release to the next.
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(&regex_escape(env!("CARGO_MANIFEST_DIR")), "[ROOT]");
+    s.add_filter(&regex_escape(env!("CARGO_PKG_VERSION")), "[VERSION]");
+    s.set_prepend_module_to_snapshot(false);
+    s.set_snapshot_path("snapshots/report");
+    s
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn relative(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[test]
+fn every_format_of_every_sample() {
+    insta::glob!("../samples", "*.yaml", |path| {
+        let rel = relative(path);
+        settings().bind(|| {
+            for format in FORMATS {
+                insta::assert_snapshot!(format, check(&["--format", format, &rel]));
+            }
+        });
+    });
+}
+
+#[test]
+fn every_format_of_the_network_batch() {
+    settings().bind(|| {
+        for format in FORMATS {
+            insta::assert_snapshot!(
+                format!("reseau-2000-{format}"),
+                check(&["--format", format, "samples/reseau-2000/"])
+            );
+        }
+    });
+}
+
+#[test]
+fn every_format_of_the_broken_samples() {
+    settings().bind(|| {
+        for format in FORMATS {
+            insta::assert_snapshot!(
+                format!("erreurs-{format}"),
+                check(&["--format", format, "samples/erreurs/"])
+            );
+        }
+    });
+}
+
+#[test]
+fn english() {
+    settings().bind(|| {
+        for sample in ["cap-services-2000", "portage-deguise-2000"] {
+            for format in ["human", "markdown", "html", "sarif"] {
+                let path = format!("samples/{sample}.yaml");
+                insta::assert_snapshot!(
+                    format!("en-{sample}-{format}"),
+                    check(&["--lang", "en", "--format", format, &path])
+                );
+            }
+        }
+    });
+}
