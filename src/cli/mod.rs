@@ -1,4 +1,7 @@
 //! The command line (DESIGN §7, a contract): `cooplabel check|explain|rules|schema|init|test`.
+//!
+//! The doc comments of the argument structs below are the `--help` text that users read: they
+//! are in French, as all user-facing text is.
 
 mod catalogue;
 mod check;
@@ -14,12 +17,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
 
-/// Checks a cooperative's dossier against the charter of the Coopérer pour entreprendre network
-/// and the law on Scops and activity-and-employment cooperatives (CAE).
+/// Vérifie le dossier d'une coopérative au regard de la charte du réseau Coopérer pour
+/// entreprendre et du droit des Scop et des coopératives d'activités et d'emploi (CAE).
 #[derive(Debug, Parser)]
 #[command(name = "cooplabel", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
-    /// What to do.
+    /// La commande.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -27,37 +30,37 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check dossiers: files, directories (walked for *.yaml / *.yml), or - for stdin.
+    /// Vérifie des dossiers : fichiers, répertoires (leurs *.yaml et *.yml), ou - pour l'entrée standard.
     Check(CheckArgs),
-    /// Run the rule packs' test cases and examples (of DIR, a rules directory, if given).
+    /// Lance les cas de test et les exemples des règles (ceux du répertoire de règles DIR s'il est donné).
     Test(TestArgs),
-    /// List the rules: code, name, principle, severity, blocking, stage, countries, validity.
+    /// Liste les règles : code, nom, principe, gravité, blocage, étape, pays, validité.
     Rules(RulesArgs),
-    /// Print a JSON Schema: of dossiers (for editors), of rule files, parameters, verdict or tests.
+    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), des fichiers de règles, des paramètres, de la décision ou des tests.
     Schema(SchemaArgs),
-    /// Explain a rule (by code or name) or a charter principle (by id or number).
+    /// Explique une règle (par code ou par nom) ou un principe de la charte (par identifiant ou numéro).
     Explain(ExplainArgs),
-    /// Print a commented dossier template for a stage, a country and a type.
+    /// Affiche un modèle de dossier commenté pour une étape, un pays et un type.
     Init(InitArgs),
-    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    /// Affiche la complétion pour un shell (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
-    /// Print the manual page (roff), e.g. `cooplabel man > cooplabel.1`.
+    /// Affiche la page de manuel (roff) : `cooplabel man > cooplabel.1`.
     Man,
 }
 
 /// Options of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Creation stage of the dossier.
+    /// Étape de création du dossier.
     #[arg(long, default_value = "suivi", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
     pub etape: String,
-    /// Country (selects the rules of its law).
+    /// Pays (choisit les règles de son droit).
     #[arg(long, default_value = "FR", value_parser = ["FR", "BE"])]
     pub pays: String,
-    /// Dossier type: a cooperative, or the network's union.
+    /// Type de dossier : une coopérative, ou l'union du réseau.
     #[arg(long = "type", default_value = "cooperative", value_parser = ["cooperative", "union"])]
     pub kind: String,
-    /// The year the dossier covers (default: this year).
+    /// Année couverte par le dossier (défaut : l'année en cours).
     #[arg(long, value_name = "AAAA")]
     pub annee: Option<i16>,
 }
@@ -65,23 +68,23 @@ pub struct InitArgs {
 /// Options of `completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// The shell.
+    /// Le shell.
     pub shell: clap_complete::Shell,
 }
 
 /// Options of `explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A rule code (RS003), a rule name (dotation-reserve-legale), a principle id or number.
+    /// Un code de règle (RS003), un nom de règle (dotation-reserve-legale), un identifiant ou un numéro de principe.
     #[arg(value_name = "CODE|NAME|PRINCIPLE")]
     pub key: String,
-    /// Output format.
+    /// Format de sortie.
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
-    /// Show the parameters' values at this date (default: today).
+    /// Donne la valeur des paramètres à cette date (défaut : aujourd'hui).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
-    /// Add or replace rule packs with the YAML files of this directory.
+    /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     #[command(flatten)]
@@ -91,10 +94,10 @@ pub struct ExplainArgs {
 /// Options shared by the commands that print text.
 #[derive(Debug, Args, Clone)]
 pub struct Common {
-    /// Language of the tool's messages.
+    /// Langue des messages.
     #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
     pub lang: LangArg,
-    /// Colours.
+    /// Couleurs.
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorArg,
 }
@@ -102,10 +105,10 @@ pub struct Common {
 /// Options of `test`.
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// A rules directory with its own `tests/` (default: the shipped packs' tests).
+    /// Un répertoire de règles avec ses propres `tests/` (défaut : les tests des règles livrées).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Same as DIR.
+    /// Comme DIR.
     #[arg(long, value_name = "DIR", conflicts_with = "dir")]
     pub rules: Option<PathBuf>,
     #[command(flatten)]
@@ -115,10 +118,10 @@ pub struct TestArgs {
 /// Options of `rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Output format.
+    /// Format de sortie.
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
-    /// Add or replace rule packs with the YAML files of this directory.
+    /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     #[command(flatten)]
@@ -128,19 +131,19 @@ pub struct RulesArgs {
 /// Output format of the listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ListFormat {
-    /// Text for people (a table, or Markdown for `explain`).
+    /// Texte pour une personne (un tableau, ou du Markdown pour `explain`).
     #[default]
     Human,
     /// JSON.
     Json,
-    /// Markdown (`rules`: the whole rule reference).
+    /// Markdown (`rules` : toute la référence des règles).
     Markdown,
 }
 
 /// Options of `schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Which schema.
+    /// Quel schéma.
     #[arg(value_parser = ["dossier", "rules", "parameters", "verdict", "tests"], default_value = "dossier")]
     pub kind: String,
 }
@@ -188,84 +191,84 @@ impl From<LangArg> for Lang {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorArg {
-    /// Colours when the output is a terminal and NO_COLOR is not set.
+    /// Des couleurs si la sortie est un terminal et que NO_COLOR n'est pas définie.
     #[default]
     Auto,
-    /// Always colours.
+    /// Toujours des couleurs.
     Always,
-    /// Never colours.
+    /// Jamais de couleurs.
     Never,
 }
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum FormatArg {
-    /// Diagnostics and a summary, for people.
+    /// Diagnostics et bilan, pour une personne.
     #[default]
     Human,
-    /// One JSON document (DESIGN §7).
+    /// Un document JSON (pour les scripts).
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
+    /// SARIF 2.1.0, pour l'analyse de code de GitHub.
     Sarif,
-    /// JUnit XML, for GitLab and Jenkins test reports.
+    /// JUnit XML, pour les rapports de tests de GitLab et Jenkins.
     Junit,
-    /// GitHub Actions annotations (workflow commands).
+    /// Annotations GitHub Actions.
     Github,
-    /// The label committee's report, in Markdown.
+    /// Le rapport du comité de labellisation, en Markdown.
     Markdown,
-    /// The label committee's report, as one printable HTML file.
+    /// Le rapport du comité de labellisation, en un fichier HTML imprimable.
     Html,
 }
 
 /// Options of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Dossier files, directories, or - for standard input.
+    /// Fichiers de dossiers, répertoires, ou - pour l'entrée standard.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Format de sortie.
     #[arg(long, value_enum, default_value_t)]
     pub format: FormatArg,
-    /// Write the report to this file (atomically) instead of standard output.
+    /// Écrit le rapport dans ce fichier (d'un coup) plutôt que sur la sortie standard.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Judge at this date (YYYY-MM-DD) instead of the dossier's periode.fin.
+    /// Juge le dossier à cette date plutôt qu'à sa periode.fin.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
-    /// Judge at this creation stage instead of the dossier's etape.
+    /// Juge le dossier à cette étape de création plutôt qu'à son etape.
     #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
     pub stage: Option<String>,
-    /// Add or replace rule packs with the YAML files of this directory.
+    /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    /// Run only these rules: codes, names, families (RS) or principles, comma-separated.
+    /// N'applique que ces règles : codes, noms, familles (RS) ou principes, séparés par des virgules.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Do not run these rules (same forms as --select).
+    /// N'applique pas ces règles (mêmes formes que --select).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Number of dossiers checked in parallel (default: the number of cores).
+    /// Nombre de dossiers vérifiés en parallèle (défaut : le nombre de cœurs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Language of the tool's messages.
+    /// Langue des messages.
     #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
     pub lang: LangArg,
-    /// Colours.
+    /// Couleurs.
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorArg,
-    /// Largest file accepted, in bytes.
+    /// Taille maximale d'un fichier, en octets.
     #[arg(long, value_name = "BYTES", default_value_t = crate::load::Limits::DEFAULT_MAX_BYTES)]
     pub max_file_size: u64,
-    /// Deepest nesting accepted.
+    /// Profondeur d'imbrication maximale.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_DEPTH)]
     pub max_depth: usize,
-    /// Most values YAML aliases may expand to.
+    /// Nombre maximal de valeurs produites par les alias YAML.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_ALIAS_NODES)]
     pub max_alias_nodes: usize,
-    /// Most values in one dossier.
+    /// Nombre maximal de valeurs d'un dossier.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
-    /// Most findings shown per dossier (the decision counts them all).
+    /// Nombre maximal de constats montrés par dossier (la décision les compte tous).
     #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
 }
