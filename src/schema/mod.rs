@@ -93,10 +93,5 @@ pub fn check_dossier(doc: &Document, lang: Lang) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn embedded_schema_compiles() {
-        let json: serde_json::Value = serde_json::from_str(super::DOSSIER_SCHEMA).expect("JSON");
-        super::Schema::compile(json).expect("compiles");
-    }
-}
+#[path = "schema_tests.rs"]
+mod tests;
