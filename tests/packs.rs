@@ -42,6 +42,43 @@ fn codes_are_unique_and_listed() {
     insta::assert_snapshot!(codes.join("\n"));
 }
 
+/// The shipped rule files are not validated at every start (they are in the binary): they are
+/// validated here, against the schema a rule author's files meet.
+#[test]
+fn shipped_rule_files_meet_the_rule_schema() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc =
+            cooplabel::load::load_str(&path.display().to_string(), &text, &Default::default())
+                .unwrap_or_else(|_| panic!("{} parses", path.display()));
+        let kind = if doc.root.get("parameters").is_some() {
+            "parametres"
+        } else if doc.root.get("severity_weights").is_some() {
+            "verdict"
+        } else {
+            "pack"
+        };
+        let findings = rules::validate(&doc, kind, Lang::Fr);
+        assert!(
+            findings.is_empty(),
+            "{}: {:#?}",
+            path.display(),
+            findings
+                .iter()
+                .map(|f| (&f.code, &f.message, &f.pointer))
+                .collect::<Vec<_>>()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 9, "{checked} files");
+}
+
 #[test]
 fn every_catalogue_family_is_encoded() {
     let set = shipped();

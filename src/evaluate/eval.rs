@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::union;
-use super::value::{Loc, Val};
+use super::value::{Loc, Scalar, Val};
 use crate::dossier::Stage;
 use crate::lang::Lang;
 use crate::load::Node;
@@ -430,8 +430,8 @@ impl<'a> Ctx<'a> {
             Expr::Mentions(text, needle) => {
                 let t = self.eval(text, scope);
                 let n = self.eval(needle, scope);
-                let ok = match (t.clone().resolve(), n.clone().resolve()) {
-                    (Val::Str(t), Val::Str(n)) => fold(&t).contains(&fold(&n)),
+                let ok = match (t.scalar(), n.scalar()) {
+                    (Scalar::Str(t), Scalar::Str(n)) => fold(t).contains(&fold(n)),
                     _ => false,
                 };
                 Outcome::from(ok, self.loc_of(&t, text, scope), None)

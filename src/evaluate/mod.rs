@@ -61,6 +61,7 @@ pub fn evaluate(set: &RuleSet, doc: &Document, date: Date, stage: Stage, lang: L
         let status = apply_waiver(rule, status, &waivers, date, &mut out.findings);
         ctx.status[i] = Some(status);
         out.outcomes.push(RuleOutcome {
+            index: i,
             code: rule.code.clone(),
             name: rule.name.clone(),
             status,

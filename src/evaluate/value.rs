@@ -77,31 +77,47 @@ impl<'a> Val<'a> {
         }
     }
 
+    /// The scalar this value holds, borrowed (no clone on the hot path of comparisons).
+    pub fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Val::Absent(_) => Scalar::Absent,
+            Val::Bool(b) => Scalar::Bool(*b),
+            Val::Num(d) => Scalar::Num(*d),
+            Val::Date(d) => Scalar::Date(*d),
+            Val::Str(s) => Scalar::Str(s),
+            Val::List(_) => Scalar::Other,
+            Val::Node(n) => match &n.value {
+                Value::Null => Scalar::Absent,
+                Value::Bool(b) => Scalar::Bool(*b),
+                Value::Number(d) => Scalar::Num(*d),
+                Value::Date(d) => Scalar::Date(*d),
+                Value::String(s) => Scalar::Str(s),
+                Value::Seq(_) | Value::Map(_) => Scalar::Other,
+            },
+        }
+    }
+
     /// The number, if it is one.
     pub fn num(&self) -> Option<Decimal> {
-        match self.clone().resolve() {
-            Val::Num(d) => Some(d),
+        match self.scalar() {
+            Scalar::Num(d) => Some(d),
             _ => None,
         }
     }
 
     /// The date, if it is one (a literal text date counts).
     pub fn date(&self) -> Option<Date> {
-        match self.clone().resolve() {
-            Val::Date(d) => Some(d),
-            Val::Str(s) => crate::load::scalar::parse_date(&s),
-            _ => None,
-        }
+        self.scalar().date()
     }
 
     /// Whether it is `true`.
     pub fn truthy(&self) -> bool {
-        matches!(self.clone().resolve(), Val::Bool(true))
+        matches!(self.scalar(), Scalar::Bool(true))
     }
 
     /// Whether it is absent.
     pub fn is_absent(&self) -> bool {
-        matches!(self.clone().resolve(), Val::Absent(_))
+        matches!(self.scalar(), Scalar::Absent)
     }
 
     /// The items of a list (a sequence node or a computed list).
@@ -125,13 +141,13 @@ impl<'a> Val<'a> {
     /// Equality of two values: numbers, dates (a text date equals a date), texts, booleans.
     /// Absent values equal nothing.
     pub fn equals(&self, other: &Val<'a>) -> Option<bool> {
-        let (a, b) = (self.clone().resolve(), other.clone().resolve());
-        match (&a, &b) {
-            (Val::Absent(_), _) | (_, Val::Absent(_)) => None,
-            (Val::Num(x), Val::Num(y)) => Some(x == y),
-            (Val::Bool(x), Val::Bool(y)) => Some(x == y),
-            (Val::Str(x), Val::Str(y)) => Some(x == y),
-            (Val::Date(_), _) | (_, Val::Date(_)) => match (a.date(), b.date()) {
+        let (a, b) = (self.scalar(), other.scalar());
+        match (a, b) {
+            (Scalar::Absent, _) | (_, Scalar::Absent) => None,
+            (Scalar::Num(x), Scalar::Num(y)) => Some(x == y),
+            (Scalar::Bool(x), Scalar::Bool(y)) => Some(x == y),
+            (Scalar::Str(x), Scalar::Str(y)) => Some(x == y),
+            (Scalar::Date(_), _) | (_, Scalar::Date(_)) => match (a.date(), b.date()) {
                 (Some(x), Some(y)) => Some(x == y),
                 _ => Some(false),
             },
@@ -141,10 +157,10 @@ impl<'a> Val<'a> {
 
     /// Order of two numbers, two dates or two texts.
     pub fn order(&self, other: &Val<'a>) -> Option<Ordering> {
-        let (a, b) = (self.clone().resolve(), other.clone().resolve());
-        match (&a, &b) {
-            (Val::Num(x), Val::Num(y)) => Some(x.cmp(y)),
-            (Val::Str(x), Val::Str(y)) if a.date().is_none() || b.date().is_none() => {
+        let (a, b) = (self.scalar(), other.scalar());
+        match (a, b) {
+            (Scalar::Num(x), Scalar::Num(y)) => Some(x.cmp(&y)),
+            (Scalar::Str(x), Scalar::Str(y)) if a.date().is_none() || b.date().is_none() => {
                 Some(x.cmp(y))
             }
             _ => match (a.date(), b.date()) {
@@ -184,17 +200,50 @@ impl<'a> Val<'a> {
     }
 }
 
+/// A borrowed scalar, for comparisons.
+#[derive(Debug, Clone, Copy)]
+pub enum Scalar<'v> {
+    /// No value.
+    Absent,
+    /// A boolean.
+    Bool(bool),
+    /// A decimal.
+    Num(Decimal),
+    /// A date.
+    Date(Date),
+    /// A text.
+    Str(&'v str),
+    /// A list or a mapping.
+    Other,
+}
+
+impl Scalar<'_> {
+    /// The date, if it is one (a text in `YYYY-MM-DD` counts).
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Scalar::Date(d) => Some(d),
+            Scalar::Str(s) => crate::load::scalar::parse_date(s),
+            _ => None,
+        }
+    }
+}
+
 /// The JSON pointer of a node of the tree, found by identity (only for the few values that a
-/// finding reports, so nothing is built while rules pass).
+/// finding reports, so nothing is built while rules pass; the walk itself allocates nothing
+/// until the node is found).
 pub fn pointer_of(root: &Node, target: &Node) -> Option<String> {
-    fn walk(node: &Node, target: &Node, path: &mut Vec<String>) -> bool {
+    enum Seg<'t> {
+        Key(&'t str),
+        Index(usize),
+    }
+    fn walk<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>) -> bool {
         if std::ptr::eq(node, target) {
             return true;
         }
         match &node.value {
             Value::Map(entries) => {
                 for e in entries {
-                    path.push(escape_segment(&e.key));
+                    path.push(Seg::Key(&e.key));
                     if walk(&e.node, target, path) {
                         return true;
                     }
@@ -203,7 +252,7 @@ pub fn pointer_of(root: &Node, target: &Node) -> Option<String> {
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    path.push(i.to_string());
+                    path.push(Seg::Index(i));
                     if walk(item, target, path) {
                         return true;
                     }
@@ -215,7 +264,17 @@ pub fn pointer_of(root: &Node, target: &Node) -> Option<String> {
         false
     }
     let mut path = Vec::new();
-    walk(root, target, &mut path).then(|| path.iter().map(|s| format!("/{s}")).collect())
+    walk(root, target, &mut path).then(|| {
+        let mut pointer = String::new();
+        for seg in path {
+            pointer.push('/');
+            match seg {
+                Seg::Key(k) => pointer.push_str(&escape_segment(k)),
+                Seg::Index(i) => pointer.push_str(&i.to_string()),
+            }
+        }
+        pointer
+    })
 }
 
 /// The JSON pointer of a location.

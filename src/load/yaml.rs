@@ -441,25 +441,28 @@ impl<'a> CharCursor<'a> {
         if self.ascii {
             return char_index.min(self.text.len());
         }
-        while self.chars < char_index {
-            match self.text[self.bytes..].chars().next() {
-                Some(c) => {
-                    self.bytes += c.len_utf8();
-                    self.chars += 1;
-                }
-                None => break,
-            }
+        let bytes = self.text.as_bytes();
+        // Forward: one step per character, its length read from its first byte (ASCII runs,
+        // the common case, are one byte each).
+        while self.chars < char_index && self.bytes < bytes.len() {
+            let lead = bytes[self.bytes];
+            self.bytes += match lead {
+                0x00..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            self.chars += 1;
         }
-        while self.chars > char_index {
-            match self.text[..self.bytes].chars().next_back() {
-                Some(c) => {
-                    self.bytes -= c.len_utf8();
-                    self.chars -= 1;
-                }
-                None => break,
+        // Backward: back to the previous character boundary.
+        while self.chars > char_index && self.bytes > 0 {
+            self.bytes -= 1;
+            while self.bytes > 0 && !self.text.is_char_boundary(self.bytes) {
+                self.bytes -= 1;
             }
+            self.chars -= 1;
         }
-        self.bytes
+        self.bytes.min(bytes.len())
     }
 }
 

@@ -182,16 +182,25 @@ impl Loader {
         }
     }
 
-    fn validate(&mut self, doc: &Document, kind: &str) -> bool {
-        let findings = validate(doc, kind, self.lang);
-        let ok = findings.is_empty();
-        self.diagnostics
-            .extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));
-        ok
-    }
-
-    fn deserialize<T: serde::de::DeserializeOwned>(&mut self, doc: &Document) -> Option<T> {
-        match serde_json::from_value(to_json(&doc.root)) {
+    /// Validates a rule file against its part of the rule schema (the files shipped in the
+    /// binary are validated by the project's tests, not at every start), then reads it.
+    fn read<T: serde::de::DeserializeOwned>(
+        &mut self,
+        doc: &Document,
+        kind: &str,
+        embedded: bool,
+    ) -> Option<T> {
+        // One conversion serves the schema and serde.
+        let json = to_json(&doc.root);
+        if !embedded {
+            let findings = schema_for(kind).check(&json, doc, self.lang);
+            if !findings.is_empty() {
+                self.diagnostics
+                    .extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));
+                return None;
+            }
+        }
+        match serde_json::from_value(json) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.error_at(
@@ -229,7 +238,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
             embedded: true,
         };
         let doc = loader.parse(&file)?;
-        loader.deserialize(&doc)
+        loader.read(&doc, "charter", true)
     });
 
     let mut packs: Vec<(Document, RawPack)> = Vec::new();
@@ -258,23 +267,17 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         };
         match kind {
             FileKind::Parameters => {
-                if loader.validate(&doc, "parametres")
-                    && let Some(raw) = loader.deserialize(&doc)
-                {
+                if let Some(raw) = loader.read(&doc, "parametres", file.embedded) {
                     param_files.push((doc, raw));
                 }
             }
             FileKind::Verdict => {
-                if loader.validate(&doc, "verdict")
-                    && let Some(raw) = loader.deserialize(&doc)
-                {
+                if let Some(raw) = loader.read(&doc, "verdict", file.embedded) {
                     verdicts.push((doc, raw));
                 }
             }
             FileKind::Pack => {
-                if loader.validate(&doc, "pack")
-                    && let Some(raw) = loader.deserialize(&doc)
-                {
+                if let Some(raw) = loader.read(&doc, "pack", file.embedded) {
                     packs.push((doc, raw));
                 }
             }

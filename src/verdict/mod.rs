@@ -101,6 +101,8 @@ pub enum Status {
 /// The outcome of one applicable rule (for JUnit's one test case per rule, and scores).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleOutcome {
+    /// Index of the rule in the run's `RuleSet::rules`.
+    pub index: usize,
     /// Rule code.
     pub code: String,
     /// Rule name.

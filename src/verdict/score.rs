@@ -24,17 +24,11 @@ pub fn scores(
     outcomes: &[RuleOutcome],
     lang: Lang,
 ) -> (Option<Decimal>, Vec<PrincipleScore>) {
-    let by_code: HashMap<&str, usize> = set
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.code.as_str(), i))
-        .collect();
     let mut per_principle: HashMap<&str, (Decimal, Decimal, usize, usize)> = HashMap::new();
     let (mut passed_w, mut total_w) = (Decimal::ZERO, Decimal::ZERO);
     for o in outcomes {
         let counted = matches!(o.status, Status::Pass | Status::Fail | Status::Waived);
-        let Some(rule) = by_code.get(o.code.as_str()).map(|&i| &set.rules[i]) else {
+        let Some(rule) = set.rules.get(o.index) else {
             continue;
         };
         let w = set.verdict.weight(rule);
