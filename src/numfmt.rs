@@ -37,7 +37,11 @@ pub fn number(d: Decimal, lang: Lang) -> String {
 /// A rate (a fraction: `0.15`) as a percentage (`15 %`), with at most two decimals.
 pub fn percent(rate: Decimal, lang: Lang) -> String {
     // Truncated, not rounded: 14,999 % must not read as the 15 % it fails to reach.
-    let p = (rate * Decimal::ONE_HUNDRED)
+    let Some(p) = rate.checked_mul(Decimal::ONE_HUNDRED) else {
+        // A ratio past 10^26 (a tiny surplus, a huge allocation): say it as it is.
+        return format!("{} × 100 %", number(rate, lang));
+    };
+    let p = p
         .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
         .normalize();
     match lang {

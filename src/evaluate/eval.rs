@@ -237,12 +237,19 @@ impl<'a> Ctx<'a> {
                     let Some(w) = weight(&item) else {
                         return Val::Absent(None);
                     };
-                    total += w;
+                    // Values come from the dossier: an overflow is an absent result, not a panic.
+                    let Some(t) = total.checked_add(w) else {
+                        return Val::Absent(None);
+                    };
+                    total = t;
                     let selected = filter
                         .as_ref()
                         .is_none_or(|f| self.test(f, &scope.child(item.clone())).ok);
                     if selected {
-                        part += w;
+                        match part.checked_add(w) {
+                            Some(p) => part = p,
+                            None => return Val::Absent(None),
+                        }
                     }
                 }
                 if total.is_zero() {

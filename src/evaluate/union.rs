@@ -68,26 +68,26 @@ impl VoteTable {
         let n_a = Decimal::from(rows.iter().filter(|r| r.group == "A").count());
         let n_b = Decimal::from(rows.iter().filter(|r| r.group == "B").count());
         // Without group A members there is no majority to protect: the normal rule applies.
-        let college = !n_a.is_zero() && n_b / n > threshold;
+        let college = !n_a.is_zero() && n_b.checked_div(n).is_some_and(|share| share > threshold);
         if college {
             for r in rows.iter_mut().filter(|r| r.group == "B") {
                 r.votes = r.parts.max(Decimal::ONE);
             }
-            let votes_b: Decimal = rows
+            // Shares come from the dossier: any overflow makes the table not computable.
+            let votes_b = rows
                 .iter()
                 .filter(|r| r.group == "B")
-                .map(|r| r.votes)
-                .sum();
+                .try_fold(Decimal::ZERO, |acc, r| acc.checked_add(r.votes))?;
             for r in &mut rows {
                 r.weight = if r.group == "B" {
-                    college_share * r.votes / votes_b
+                    college_share.checked_mul(r.votes)?.checked_div(votes_b)?
                 } else {
-                    (Decimal::ONE - college_share) / n_a
+                    (Decimal::ONE - college_share).checked_div(n_a)?
                 };
             }
         } else {
             for r in &mut rows {
-                r.weight = Decimal::ONE / n;
+                r.weight = Decimal::ONE.checked_div(n)?;
             }
         }
         Some(VoteTable { rows, college })
@@ -95,11 +95,11 @@ impl VoteTable {
 
     /// Share of all voting rights held by a group.
     pub fn share(&self, group: &str) -> Decimal {
+        // Weights are shares of one: their sum cannot overflow.
         self.rows
             .iter()
             .filter(|r| r.group == group)
-            .map(|r| r.weight)
-            .sum()
+            .fold(Decimal::ZERO, |acc, r| acc.saturating_add(r.weight))
     }
 
     /// The table as one line of text.

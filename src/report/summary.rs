@@ -52,11 +52,13 @@ impl Summary {
         self.dossiers += 1;
         *self.counts.entry(r.decision).or_default() += 1;
         if let Some(s) = &r.identity.statistics {
-            self.accueils += s.accueils;
-            self.accompagnements += s.accompagnements;
-            self.salaries += s.salaries;
+            // Totals of absurd figures saturate rather than abort the whole batch.
+            self.accueils = self.accueils.saturating_add(s.accueils);
+            self.accompagnements = self.accompagnements.saturating_add(s.accompagnements);
+            self.salaries = self.salaries.saturating_add(s.salaries);
             if let Some((currency, ca)) = &s.chiffre_affaires {
-                *self.chiffre_affaires.entry(currency.clone()).or_default() += *ca;
+                let total = self.chiffre_affaires.entry(currency.clone()).or_default();
+                *total = total.saturating_add(*ca);
             }
         }
         self.rows.push(Row {
