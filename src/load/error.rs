@@ -83,6 +83,8 @@ pub enum LoadError {
         limit: usize,
         /// The collection that went too deep.
         at: Span,
+        /// The YAML reader's own limit on bracket nesting (256), not `--max-depth`.
+        reader: bool,
     },
     /// Aliases expand to more nodes than the budget (an alias bomb).
     AliasBudget {
@@ -221,7 +223,7 @@ impl LoadError {
                 "gardez une seule fois la clé `{key}` et regroupez-y les valeurs",
                 "keep the key `{key}` once and gather its values there"
             )),
-            LoadError::TooDeep { limit, at } => make(tr!(
+            LoadError::TooDeep { limit, at, reader: false } => make(tr!(
                 lang,
                 "imbrication trop profonde : plus de {limit} niveaux",
                 "nested too deeply: more than {limit} levels"
@@ -231,6 +233,17 @@ impl LoadError {
                 lang,
                 "un dossier n'a que quelques niveaux d'imbrication ; vérifiez l'indentation (ou relevez la limite avec --max-depth)",
                 "a dossier nests only a few levels; check the indentation (or raise the limit with --max-depth)"
+            )),
+            LoadError::TooDeep { limit, at, reader: true } => make(tr!(
+                lang,
+                "imbrication trop profonde : plus de {limit} niveaux de crochets ou d'accolades, la limite du lecteur YAML",
+                "nested too deeply: more than {limit} levels of brackets or braces, the YAML reader's limit"
+            ))
+            .at(*at, tr!(lang, "niveau {limit} dépassé ici", "level {limit} exceeded here"))
+            .help(tr!(
+                lang,
+                "un dossier n'a que quelques niveaux d'imbrication ; écrivez les listes et les tables en retrait plutôt qu'entre [ ] et {{ }} (cette limite-là ne se relève pas)",
+                "a dossier nests only a few levels; write lists and mappings indented rather than within [ ] and {{ }} (this limit cannot be raised)"
             )),
             LoadError::AliasBudget { limit, at } => make(tr!(
                 lang,

@@ -49,6 +49,9 @@ enum Frame {
     },
 }
 
+/// saphyr's scanner counts bracket nesting in a byte: it stops at 256 levels of `[`/`{`.
+const FLOW_DEPTH_LIMIT: usize = 256;
+
 /// Beyond this many entries, duplicate keys are found with a hash map.
 const LINEAR_KEY_SEARCH: usize = 32;
 
@@ -91,8 +94,9 @@ impl<'a> Builder<'a> {
             // saphyr's scanner refuses flow nesting past 256 levels before it yields any event:
             // it is the same limit, met earlier.
             return LoadError::TooDeep {
-                limit: self.limits.max_depth,
+                limit: FLOW_DEPTH_LIMIT.min(self.limits.max_depth),
                 at: Span::new(at, next_char_end(self.text, at)),
+                reader: self.limits.max_depth > FLOW_DEPTH_LIMIT,
             };
         }
         if err.info().contains("tab") {
@@ -157,6 +161,7 @@ impl<'a> Builder<'a> {
                 let span = self.bytes(span);
                 if self.stack.len() >= self.limits.max_depth {
                     return Err(LoadError::TooDeep {
+                        reader: false,
                         limit: self.limits.max_depth,
                         at: Span::new(span.start, next_char_end(self.text, span.start)),
                     });

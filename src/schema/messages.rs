@@ -413,6 +413,15 @@ fn join_sentences(first: &str, second: &str) -> String {
 
 /// The value as written in the dossier, quoted: « 65 », « deux cents ».
 fn quote(doc: &Document, node: &Node, lang: Lang) -> String {
+    if node.value == Value::Null {
+        // A key with nothing after it: its span is the key's, which is not a value to quote.
+        return lang
+            .pick(
+                "rien n'est écrit après la clé",
+                "nothing is written after the key",
+            )
+            .to_string();
+    }
     let text = doc
         .source
         .text()

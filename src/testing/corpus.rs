@@ -187,7 +187,11 @@ pub fn dossier(seed: u64, entrepreneurs: usize) -> String {
             "accompagnement:\n  gratuit: true\n  domaines: [action_commerciale, marketing, communication, gestion]\n  intervenants_specialises: {}\n  entretiens_individuels_par_an: 4\n  services_mutualises: [comptabilite, gestion_paie, tresorerie, assurances]\n  duree_max_mois: 18\n  reunions_collectives_par_an: {meetings}",
             r.range(2, 6)
         );
-        let _ = writeln!(y, "entrepreneurs:");
+        let _ = writeln!(
+            y,
+            "entrepreneurs:{}",
+            if entrepreneurs == 0 { " []" } else { "" }
+        );
         let mut turnover = 0u64;
         for i in 0..entrepreneurs {
             let entry_year = (year - r.range(0, 2) as i32).max(created);
