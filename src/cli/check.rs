@@ -78,17 +78,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     let progress = Progress::new(inputs.len());
     let result = (|| -> std::io::Result<()> {
         reporter.begin(out.writer())?;
-        for chunk in inputs.chunks(CHUNK) {
-            let results: Vec<_> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|i| {
-                        let r = check_input(i, &rules, &options);
-                        progress.inc();
-                        r
-                    })
-                    .collect()
-            });
+        // While the pool checks one chunk, this thread writes the reports of the previous one,
+        // in order: the cores never wait for the output, and memory holds two chunks at most.
+        let mut pending: Option<Vec<crate::verdict::DossierResult>> = None;
+        let mut write = |results: Vec<crate::verdict::DossierResult>| -> std::io::Result<()> {
             // The reports may go to the same terminal as the bar: write them with it hidden.
             progress.suspend(|| {
                 for r in &results {
@@ -96,7 +89,33 @@ pub fn run(args: &CheckArgs) -> u8 {
                     reporter.dossier(out.writer(), r)?;
                 }
                 out.writer().flush()
+            })
+        };
+        for chunk in inputs.chunks(CHUNK) {
+            let checked = std::thread::scope(|scope| {
+                let worker = scope.spawn(|| {
+                    pool.install(|| {
+                        chunk
+                            .par_iter()
+                            .map(|i| {
+                                let r = check_input(i, &rules, &options);
+                                progress.inc();
+                                r
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                });
+                let written = pending.take().map_or(Ok(()), &mut write);
+                // A panic in a check is a bug: let it surface as one.
+                let checked = worker
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                written.map(|()| checked)
             })?;
+            pending = Some(checked);
+        }
+        if let Some(last) = pending.take() {
+            write(last)?;
         }
         progress.finish();
         reporter.end(out.writer(), &summary)
