@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value as Json, json};
 
 use super::{ReportOptions, Reporter, Summary};
@@ -21,55 +23,115 @@ impl JsonReporter {
     }
 }
 
-/// The JSON object of one finding.
-pub fn finding_json(f: &Finding, result: &DossierResult) -> Json {
-    let mut o = Map::new();
-    o.insert("code".into(), json!(f.code));
-    o.insert("name".into(), json!(f.name));
-    o.insert("severity".into(), json!(f.severity.as_str()));
-    o.insert("blocking".into(), json!(f.blocking));
-    o.insert("message".into(), json!(f.message));
-    o.insert("pointer".into(), json!(f.pointer));
+/// A decimal written as an exact JSON number (`serde_json` keeps its digits).
+struct Exact(Decimal);
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        decimal(&self.0).serialize(s)
+    }
+}
+
+/// A finding as the JSON report writes it (field order is the document's).
+#[derive(Serialize)]
+struct FindingView<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    blocking: bool,
+    message: &'a str,
+    pointer: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principle: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    sources: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<WaiverView<'a>>,
+}
+
+#[derive(Serialize)]
+struct WaiverView<'a> {
+    reason: &'a str,
+    granted_by: &'a str,
+    until: &'a str,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct PrincipleView<'a> {
+    id: &'a str,
+    score: Exact,
+    applicable: usize,
+    passed: usize,
+}
+
+/// A dossier as the JSON report writes it (DESIGN §7, extended).
+#[derive(Serialize)]
+struct DossierView<'a> {
+    path: &'a str,
+    cooperative: Option<&'a str>,
+    stage: Option<&'static str>,
+    date: Option<String>,
+    decision: &'static str,
+    score: Option<Exact>,
+    principles: Vec<PrincipleView<'a>>,
+    findings: Vec<FindingView<'a>>,
+}
+
+fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
     let position = f
         .primary
         .as_ref()
         .zip(result.source.as_ref())
         .map(|(l, s)| s.line_col(l.span.start));
-    o.insert("line".into(), json!(position.map(|p| p.line)));
-    o.insert("column".into(), json!(position.map(|p| p.column)));
-    if let Some(h) = &f.help {
-        o.insert("help".into(), json!(h));
+    FindingView {
+        code: &f.code,
+        name: &f.name,
+        severity: f.severity.as_str(),
+        blocking: f.blocking,
+        message: &f.message,
+        pointer: &f.pointer,
+        line: position.map(|p| p.line),
+        column: position.map(|p| p.column),
+        help: f.help.as_deref(),
+        principle: f.principle.as_deref(),
+        sources: &f.sources,
+        waived: f.waiver.as_ref().map(|w| w.active),
+        waiver: f.waiver.as_ref().map(|w| WaiverView {
+            reason: &w.reason,
+            granted_by: &w.granted_by,
+            until: &w.until,
+            active: w.active,
+        }),
     }
-    if let Some(p) = &f.principle {
-        o.insert("principle".into(), json!(p));
-    }
-    if !f.sources.is_empty() {
-        o.insert("sources".into(), json!(f.sources));
-    }
-    if let Some(w) = &f.waiver {
-        o.insert("waived".into(), json!(w.active));
-        o.insert(
-            "waiver".into(),
-            json!({ "reason": w.reason, "granted_by": w.granted_by, "until": w.until, "active": w.active }),
-        );
-    }
-    Json::Object(o)
 }
 
-/// The JSON object of one dossier.
-pub fn dossier_json(r: &DossierResult) -> Json {
-    json!({
-        "path": r.path,
-        "cooperative": r.identity.name,
-        "stage": r.stage.map(|s| s.as_str()),
-        "date": r.date.map(|d| d.to_string()),
-        "decision": r.decision.as_str(),
-        "score": r.score.as_ref().map(decimal),
-        "principles": r.principles.iter().map(|p| json!({
-            "id": p.id, "score": decimal(&p.score), "applicable": p.applicable, "passed": p.passed,
-        })).collect::<Vec<_>>(),
-        "findings": r.findings.iter().map(|f| finding_json(f, r)).collect::<Vec<_>>(),
-    })
+fn dossier_view(r: &DossierResult) -> DossierView<'_> {
+    DossierView {
+        path: &r.path,
+        cooperative: r.identity.name.as_deref(),
+        stage: r.stage.map(|s| s.as_str()),
+        date: r.date.map(|d| d.to_string()),
+        decision: r.decision.as_str(),
+        score: r.score.map(Exact),
+        principles: r
+            .principles
+            .iter()
+            .map(|p| PrincipleView {
+                id: &p.id,
+                score: Exact(p.score),
+                applicable: p.applicable,
+                passed: p.passed,
+            })
+            .collect(),
+        findings: r.findings.iter().map(|f| finding_view(f, r)).collect(),
+    }
 }
 
 /// The `summary` object.
@@ -95,10 +157,37 @@ pub fn summary_json(s: &Summary) -> Json {
     })
 }
 
-/// Pretty JSON indented by `indent` spaces after the first line.
-fn indented(value: &Json, indent: &str) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    Ok(text.replace('\n', &format!("\n{indent}")))
+/// A writer that indents every line after the first, so that a pretty-printed value can be
+/// nested in the document as it streams, without being formatted twice.
+struct Indent<'w> {
+    out: &'w mut dyn Write,
+    indent: &'static [u8],
+}
+
+impl Write for Indent<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(self.indent)?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes `value` pretty-printed, every line after the first indented by `indent`.
+fn write_indented(
+    out: &mut dyn Write,
+    value: &impl Serialize,
+    indent: &'static [u8],
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(Indent { out, indent }, value).map_err(io::Error::other)
 }
 
 impl Reporter for JsonReporter {
@@ -113,19 +202,14 @@ impl Reporter for JsonReporter {
     fn dossier(&mut self, out: &mut dyn Write, result: &DossierResult) -> io::Result<()> {
         let sep = if self.first { "" } else { "," };
         self.first = false;
-        write!(
-            out,
-            "{sep}\n    {}",
-            indented(&dossier_json(result), "    ")?
-        )
+        write!(out, "{sep}\n    ")?;
+        write_indented(out, &dossier_view(result), b"    ")
     }
 
     fn end(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         let close = if self.first { "]" } else { "\n  ]" };
-        writeln!(
-            out,
-            "{close},\n  \"summary\": {}\n}}",
-            indented(&summary_json(summary), "  ")?
-        )
+        write!(out, "{close},\n  \"summary\": ")?;
+        write_indented(out, &summary_json(summary), b"  ")?;
+        writeln!(out, "\n}}")
     }
 }

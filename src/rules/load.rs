@@ -83,7 +83,7 @@ fn schema_for(kind: &str) -> &'static Schema {
 
 /// Validates a parsed rule-side file (pack, parameters, verdict, tests) against its schema.
 pub fn validate(doc: &Document, kind: &str, lang: Lang) -> Vec<Finding> {
-    schema_for(kind).check(&to_json(&doc.root), doc, lang)
+    schema_for(kind).check(doc, lang)
 }
 
 /// The files of the rules: the embedded ones, replaced or completed by those of `dir`.
@@ -193,7 +193,7 @@ impl Loader {
         // One conversion serves the schema and serde.
         let json = to_json(&doc.root);
         if !embedded {
-            let findings = schema_for(kind).check(&json, doc, self.lang);
+            let findings = schema_for(kind).check(doc, self.lang);
             if !findings.is_empty() {
                 self.diagnostics
                     .extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod messages;
+pub mod tree;
 
 use std::sync::LazyLock;
 
@@ -22,13 +23,13 @@ pub const DOSSIER_SCHEMA: &str = include_str!("dossier.schema.json");
 pub struct Schema {
     /// The schema document.
     pub json: Json,
-    validator: Validator,
+    validator: Validator<tree::Tree>,
 }
 
 impl Schema {
     /// Compiles a schema document. `format` (dates) is asserted, not just annotated.
     pub fn compile(json: Json) -> Result<Self, String> {
-        let validator = jsonschema::options()
+        let validator = jsonschema::options_for::<tree::Tree>()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
             .build(&json)
@@ -37,14 +38,14 @@ impl Schema {
     }
 
     /// Validates an instance against the schema; findings are located in `doc`.
-    pub fn check(&self, instance: &Json, doc: &Document, lang: Lang) -> Vec<Finding> {
+    pub fn check(&self, doc: &Document, lang: Lang) -> Vec<Finding> {
         // The fast path: most dossiers are valid, and `is_valid` stops at nothing to explain.
-        if self.validator.is_valid(instance) {
+        if self.validator.is_valid(&doc.root) {
             return Vec::new();
         }
         let findings = self
             .validator
-            .iter_errors(instance)
+            .iter_errors(&doc.root)
             .flat_map(|e| error_to_finding(&e, &self.json, doc, lang));
         one_per_value(findings)
     }
@@ -88,8 +89,7 @@ pub fn dossier() -> &'static Schema {
 
 /// Validates a dossier against the dossier schema.
 pub fn check_dossier(doc: &Document, lang: Lang) -> Vec<Finding> {
-    let instance = json::to_json(&doc.root);
-    dossier().check(&instance, doc, lang)
+    dossier().check(doc, lang)
 }
 
 #[cfg(test)]
