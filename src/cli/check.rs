@@ -65,15 +65,22 @@ pub fn run(args: &CheckArgs) -> u8 {
         },
     );
     let mut summary = Summary::default();
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("cooplabel: {e}");
-            return 2;
+    // One dossier (the common case at a desk, or in a pre-commit hook) needs no thread pool:
+    // starting one would cost more than the check.
+    let parallel = inputs.len() > 1 && args.jobs != Some(1);
+    let pool = if parallel {
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(args.jobs.unwrap_or(0))
+            .build()
+        {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("cooplabel: {e}");
+                return 2;
+            }
         }
+    } else {
+        None
     };
     let progress = Progress::new(inputs.len());
     let result = (|| -> std::io::Result<()> {
@@ -90,6 +97,15 @@ pub fn run(args: &CheckArgs) -> u8 {
                 }
                 out.writer().flush()
             })
+        };
+        let Some(pool) = &pool else {
+            for input in &inputs {
+                let r = check_input(input, &rules, &options);
+                progress.inc();
+                write(vec![r])?;
+            }
+            progress.finish();
+            return reporter.end(out.writer(), &summary);
         };
         for chunk in inputs.chunks(CHUNK) {
             let checked = std::thread::scope(|scope| {
