@@ -51,24 +51,25 @@ pub fn check_document(
     let identity = Identity::read(&doc.root);
     let date = options.date.or(identity.period_end);
     let stage = options.stage.or(identity.stage);
-    let mut findings = schema::check_dossier(&doc, options.lang);
+    let max_findings = options.max_findings.unwrap_or(DEFAULT_MAX_FINDINGS);
+    // At least one schema finding is built, whatever the limit: it decides `non_conforming`.
+    let schema = schema::check_dossier(&doc, options.lang, max_findings.max(1));
+    let mut findings = schema.findings;
+    let mut left_out = schema.left_out;
     let mut outcomes = Vec::new();
     let (mut score, mut principles) = (None, Vec::new());
     if findings.is_empty()
         && let (Some(date), Some(stage)) = (date, stage)
     {
-        let evaluation = evaluate(rules, &doc, date, stage, options.lang);
+        let evaluation = evaluate(rules, &doc, date, stage, options.lang, max_findings);
         findings = evaluation.findings;
+        left_out += evaluation.left_out;
         outcomes = evaluation.outcomes;
         (score, principles) = scores(rules, &outcomes, options.lang);
     }
     sort_findings(&mut findings);
     let decision = decide(rules, &findings, score);
-    truncate(
-        &mut findings,
-        options.max_findings.unwrap_or(DEFAULT_MAX_FINDINGS),
-        options.lang,
-    );
+    truncate(&mut findings, max_findings, left_out, options.lang);
     DossierResult {
         path: path.to_string(),
         date,
@@ -84,12 +85,13 @@ pub fn check_document(
 }
 
 /// Keeps the first `max` findings (the most important: they are sorted) and says how many
-/// were left out, so that a dossier failing a rule on every line cannot flood the report.
-fn truncate(findings: &mut Vec<Finding>, max: usize, lang: Lang) {
-    if findings.len() <= max {
+/// were left out (`not_built` more were counted but never built), so that a dossier failing a
+/// rule on every line cannot flood the report.
+fn truncate(findings: &mut Vec<Finding>, max: usize, not_built: usize, lang: Lang) {
+    if findings.len() + not_built <= max {
         return;
     }
-    let left_out = findings.len() - max;
+    let left_out = findings.len() + not_built - max;
     findings.truncate(max);
     findings.push(
         Finding::new(

@@ -12,6 +12,7 @@ use crate::load::tree::escape_segment;
 use crate::load::{Node, Value};
 use crate::numfmt;
 use crate::rules::expr::Lit;
+use crate::source::Span;
 
 /// Where a value is (or should be) in the dossier.
 #[derive(Debug, Clone, Copy)]
@@ -228,53 +229,114 @@ impl Scalar<'_> {
     }
 }
 
-/// The JSON pointer of a node of the tree, found by identity (only for the few values that a
-/// finding reports, so nothing is built while rules pass; the walk itself allocates nothing
-/// until the node is found).
+/// The JSON pointer of a node of the tree, found by identity (only for the values that a
+/// finding reports, so nothing is built while rules pass).
+///
+/// The walk is guided by spans: a node's source range holds its children's, in order, so each
+/// level is a binary search and a dossier of 35 000 entrepreneurs failing a rule each costs
+/// 35 000 short descents, not 35 000 walks of the whole tree. An alias's copy keeps its
+/// anchor's span, which may lie outside its parent's: when the guided walk misses, a full walk
+/// (allocation-free until found) finds it.
 pub fn pointer_of(root: &Node, target: &Node) -> Option<String> {
-    enum Seg<'t> {
-        Key(&'t str),
-        Index(usize),
-    }
-    fn walk<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>) -> bool {
-        if std::ptr::eq(node, target) {
-            return true;
-        }
-        match &node.value {
-            Value::Map(entries) => {
-                for e in entries {
-                    path.push(Seg::Key(&e.key));
-                    if walk(&e.node, target, path) {
-                        return true;
-                    }
-                    path.pop();
-                }
-            }
-            Value::Seq(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    path.push(Seg::Index(i));
-                    if walk(item, target, path) {
-                        return true;
-                    }
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-        false
-    }
     let mut path = Vec::new();
-    walk(root, target, &mut path).then(|| {
-        let mut pointer = String::new();
-        for seg in path {
-            pointer.push('/');
-            match seg {
-                Seg::Key(k) => pointer.push_str(&escape_segment(k)),
-                Seg::Index(i) => pointer.push_str(&i.to_string()),
+    if !guided(root, target, &mut path) {
+        path.clear();
+        if !walk(root, target, &mut path) {
+            return None;
+        }
+    }
+    let mut pointer = String::new();
+    for seg in path {
+        pointer.push('/');
+        match seg {
+            Seg::Key(k) => pointer.push_str(&escape_segment(k)),
+            Seg::Index(i) => pointer.push_str(&i.to_string()),
+        }
+    }
+    Some(pointer)
+}
+
+/// One step of a path in the tree.
+enum Seg<'t> {
+    Key(&'t str),
+    Index(usize),
+}
+
+/// Whether `outer` holds `inner` in the source.
+fn holds(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The span-guided descent: at each level, the children whose span holds the target's (found
+/// by binary search: children come in source order), tried in order.
+fn guided<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>) -> bool {
+    if std::ptr::eq(node, target) {
+        return true;
+    }
+    let t = target.span;
+    match &node.value {
+        Value::Map(entries) => {
+            let first = entries.partition_point(|e| e.node.span.end.max(e.key_span.end) < t.start);
+            for e in entries[first..]
+                .iter()
+                .take_while(|e| e.key_span.start <= t.start)
+            {
+                if holds(e.node.span, t) || std::ptr::eq(&e.node, target) {
+                    path.push(Seg::Key(&e.key));
+                    if guided(&e.node, target, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
             }
         }
-        pointer
-    })
+        Value::Seq(items) => {
+            let first = items.partition_point(|n| n.span.end < t.start);
+            for (i, item) in items.iter().enumerate().skip(first) {
+                if item.span.start > t.start {
+                    break;
+                }
+                if holds(item.span, t) {
+                    path.push(Seg::Index(i));
+                    if guided(item, target, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+        }
+        _ => {}
+    }
+    false
+}
+
+/// The full walk, by identity.
+fn walk<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>) -> bool {
+    if std::ptr::eq(node, target) {
+        return true;
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                path.push(Seg::Key(&e.key));
+                if walk(&e.node, target, path) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                if walk(item, target, path) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+    false
 }
 
 /// The JSON pointer of a location.

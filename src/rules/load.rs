@@ -82,8 +82,11 @@ fn schema_for(kind: &str) -> &'static Schema {
 }
 
 /// Validates a parsed rule-side file (pack, parameters, verdict, tests) against its schema.
+/// At most `--max-findings`' default are built: a rule author fixes the first ones first.
 pub fn validate(doc: &Document, kind: &str, lang: Lang) -> Vec<Finding> {
-    schema_for(kind).check(doc, lang)
+    schema_for(kind)
+        .check(doc, lang, crate::check::DEFAULT_MAX_FINDINGS)
+        .findings
 }
 
 /// The files of the rules: the embedded ones, replaced or completed by those of `dir`.
@@ -193,7 +196,7 @@ impl Loader {
         // One conversion serves the schema and serde.
         let json = to_json(&doc.root);
         if !embedded {
-            let findings = schema_for(kind).check(doc, self.lang);
+            let findings = validate(doc, kind, self.lang);
             if !findings.is_empty() {
                 self.diagnostics
                     .extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));

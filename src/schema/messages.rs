@@ -1,6 +1,8 @@
 //! JSON Schema errors in plain French (or English), each located on the dossier's own line,
 //! with the schema's `x-aide` help texts and "did you mean" suggestions.
 
+use std::collections::HashMap;
+
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
@@ -9,16 +11,55 @@ use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::tree::escape_segment;
 use crate::load::{Document, Node, Value};
+use crate::source::Span;
 use crate::tr;
 
-/// Turns one validation error into findings (one per unknown key for `additionalProperties`).
+/// The code a validation error becomes (one code per kind of error), known before the finding
+/// is built, so that errors past `--max-findings` are counted without building their text.
+pub fn code_of(kind: &ValidationErrorKind) -> &'static str {
+    match kind {
+        ValidationErrorKind::AdditionalProperties { .. }
+        | ValidationErrorKind::UnevaluatedProperties { .. } => "SC003",
+        ValidationErrorKind::Required { .. } => "SC002",
+        ValidationErrorKind::Type { .. } => "SC001",
+        ValidationErrorKind::Enum { .. } => "SC004",
+        ValidationErrorKind::Minimum { .. }
+        | ValidationErrorKind::Maximum { .. }
+        | ValidationErrorKind::ExclusiveMinimum { .. }
+        | ValidationErrorKind::ExclusiveMaximum { .. } => "SC005",
+        ValidationErrorKind::Format { .. } => "SC006",
+        ValidationErrorKind::Constant { .. } => "SC007",
+        ValidationErrorKind::Pattern { .. } => "SC008",
+        _ => "SC009",
+    }
+}
+
+/// How many findings one validation error stands for: one per unknown key for
+/// `additionalProperties`, one otherwise.
+pub fn finding_count(kind: &ValidationErrorKind) -> usize {
+    match kind {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected.len(),
+        _ => 1,
+    }
+}
+
+/// Turns one validation error into at most `budget` findings (it stands for
+/// [`finding_count`] of them: one per unknown key for `additionalProperties`).
+/// `at` is the pointer of the node the error's validator was given (see [`super::parts`]),
+/// `schema` the schema document its paths point into.
 pub fn error_to_finding(
     error: &ValidationError<'_>,
+    at: &str,
     schema: &Json,
     doc: &Document,
     lang: Lang,
+    budget: usize,
 ) -> Vec<Finding> {
-    let pointer = error.instance_path().as_str().to_string();
+    if budget == 0 {
+        return Vec::new();
+    }
+    let pointer = format!("{at}{}", error.instance_path().as_str());
     let keyword_path = error.schema_path().as_str().to_string();
     let evaluation = error.evaluation_path().as_str().to_string();
     let ctx = Ctx {
@@ -40,11 +81,15 @@ pub fn error_to_finding(
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             let known = ctx.sibling_properties();
+            // Built once per error, not once per key: a mapping may hold thousands of them.
+            let known_list = list(&known);
+            let key_spans = KeySpans::of(doc.root.pointer(&pointer));
             return unexpected
                 .iter()
+                .take(budget)
                 .map(|key| {
                     let key_pointer = format!("{pointer}/{}", escape_segment(key));
-                    let span = doc.root.key_span(&pointer, key).unwrap_or(value_span);
+                    let span = key_spans.get(key).unwrap_or(value_span);
                     let suggestion = did_you_mean(key, known.iter().map(String::as_str));
                     let mut finding = f(
                         "SC003",
@@ -56,9 +101,8 @@ pub fn error_to_finding(
                     finding.help = Some(match suggestion {
                         Some(s) => tr!(
                             lang,
-                            "vouliez-vous écrire `{s}` ? Clés possibles ici : {}",
-                            "did you mean `{s}`? Keys allowed here: {}",
-                            list(&known)
+                            "vouliez-vous écrire `{s}` ? Clés possibles ici : {known_list}",
+                            "did you mean `{s}`? Keys allowed here: {known_list}"
                         ),
                         None if known.is_empty() => tr!(
                             lang,
@@ -67,9 +111,8 @@ pub fn error_to_finding(
                         ),
                         None => tr!(
                             lang,
-                            "supprimez cette clé ou corrigez-la ; clés possibles ici : {}",
-                            "remove or correct this key; keys allowed here: {}",
-                            list(&known)
+                            "supprimez cette clé ou corrigez-la ; clés possibles ici : {known_list}",
+                            "remove or correct this key; keys allowed here: {known_list}"
                         ),
                     });
                     finding
@@ -251,6 +294,40 @@ pub fn error_to_finding(
         }
     };
     vec![findings]
+}
+
+/// The spans of a mapping's keys, looked up by name: through an index when the mapping is big
+/// (one error may name thousands of unknown keys of one mapping; a scan per key would be
+/// quadratic).
+enum KeySpans<'a> {
+    Scan(&'a [crate::load::tree::Entry]),
+    Index(HashMap<&'a str, Span>),
+}
+
+impl<'a> KeySpans<'a> {
+    fn of(node: Option<&'a Node>) -> Self {
+        let entries = match node.map(|n| &n.value) {
+            Some(Value::Map(entries)) => entries.as_slice(),
+            _ => &[],
+        };
+        if entries.len() <= 32 {
+            KeySpans::Scan(entries)
+        } else {
+            KeySpans::Index(
+                entries
+                    .iter()
+                    .map(|e| (e.key.as_str(), e.key_span))
+                    .collect(),
+            )
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Span> {
+        match self {
+            KeySpans::Scan(entries) => entries.iter().find(|e| e.key == key).map(|e| e.key_span),
+            KeySpans::Index(index) => index.get(key).copied(),
+        }
+    }
 }
 
 /// Where a schema error happened, to find help texts and property names in the schema.

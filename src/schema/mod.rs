@@ -3,11 +3,14 @@
 
 pub mod json;
 pub mod messages;
+pub mod parts;
 pub mod tree;
 
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{LazyLock, OnceLock};
 
-use jsonschema::Validator;
+use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
 use crate::finding::Finding;
@@ -15,6 +18,7 @@ use crate::lang::Lang;
 use crate::load::Document;
 
 pub use messages::error_to_finding;
+use parts::Parts;
 
 /// The dossier schema, as shipped (`cooplabel schema dossier` prints it).
 pub const DOSSIER_SCHEMA: &str = include_str!("dossier.schema.json");
@@ -24,57 +28,125 @@ pub struct Schema {
     /// The schema document.
     pub json: Json,
     validator: Validator<tree::Tree>,
+    /// The shallow parts that explain an invalid document (compiled when first needed).
+    parts: OnceLock<Option<Parts>>,
+}
+
+/// Compiles a schema for the value tree: draft 2020-12, and `format` (dates) asserted, not
+/// just annotated.
+fn build(json: &Json) -> Result<Validator<tree::Tree>, String> {
+    jsonschema::options_for::<tree::Tree>()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(json)
+        .map_err(|e| e.to_string())
 }
 
 impl Schema {
-    /// Compiles a schema document. `format` (dates) is asserted, not just annotated.
+    /// Compiles a schema document.
     pub fn compile(json: Json) -> Result<Self, String> {
-        let validator = jsonschema::options_for::<tree::Tree>()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&json)
-            .map_err(|e| e.to_string())?;
-        Ok(Schema { json, validator })
+        let validator = build(&json)?;
+        Ok(Schema {
+            json,
+            validator,
+            parts: OnceLock::new(),
+        })
     }
 
-    /// Validates an instance against the schema; findings are located in `doc`.
-    pub fn check(&self, doc: &Document, lang: Lang) -> Vec<Finding> {
+    /// The shallow parts of the schema (see [`parts`]).
+    pub fn parts(&self) -> Option<&Parts> {
+        self.parts
+            .get_or_init(|| Parts::new(&self.json).ok())
+            .as_ref()
+    }
+
+    /// Validates an instance against the schema; findings are located in `doc`. At most `max`
+    /// findings are built (in the validator's order, which follows the document); the others
+    /// are only counted, so that a file of a million mistakes costs neither the time to word
+    /// them nor the memory to hold them.
+    pub fn check(&self, doc: &Document, lang: Lang, max: usize) -> SchemaFindings {
+        let mut out = SchemaFindings::default();
         // The fast path: most dossiers are valid, and `is_valid` stops at nothing to explain.
         if self.validator.is_valid(&doc.root) {
-            return Vec::new();
+            return out;
         }
-        let findings = self
-            .validator
-            .iter_errors(&doc.root)
-            .flat_map(|e| error_to_finding(&e, &self.json, doc, lang));
-        one_per_value(findings)
+        // Keeps one finding per wrong value: a date like `31/12/2000` breaks both the `pattern`
+        // and the `format` of the schema's date, and the user needs to hear it once, in the
+        // most precise words. Missing and unknown keys are all kept (each names a different
+        // key). Values whose finding is built are indexed by pointer; values past `max` only
+        // by the pointer's hash (a collision could only miscount the findings left out).
+        let mut shown: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut counted: HashSet<u64> = HashSet::new();
+        let hasher = RandomState::new();
+        let mut sink = |error: &ValidationError<'_>, at: &str, schema: &Json| {
+            let code = messages::code_of(error.kind());
+            let Some(rank) = precision(code) else {
+                let budget = max.saturating_sub(out.findings.len());
+                let built = error_to_finding(error, at, schema, doc, lang, budget);
+                out.left_out += messages::finding_count(error.kind()) - built.len();
+                out.findings.extend(built);
+                return true;
+            };
+            let pointer = format!("{at}{}", error.instance_path().as_str());
+            if let Some((kept_rank, index)) = shown.get_mut(&pointer) {
+                if rank < *kept_rank {
+                    *kept_rank = rank;
+                    if let Some(f) = error_to_finding(error, at, schema, doc, lang, 1).pop() {
+                        out.findings[*index] = f;
+                    }
+                }
+                return true;
+            }
+            let hash = hasher.hash_one(&pointer);
+            if counted.contains(&hash) {
+                return true;
+            }
+            if out.findings.len() < max {
+                let built = error_to_finding(error, at, schema, doc, lang, 1);
+                debug_assert!(built.iter().all(|f| f.code == code));
+                shown.insert(pointer, (rank, out.findings.len()));
+                out.findings.extend(built);
+            } else {
+                counted.insert(hash);
+                out.left_out += 1;
+            }
+            true
+        };
+        match self.parts() {
+            Some(parts) => parts.errors(&doc.root, &mut sink),
+            None => {
+                for error in self.validator.iter_errors(&doc.root) {
+                    sink(&error, "", &self.json);
+                }
+            }
+        }
+        // A safety net: `is_valid` said no, so something must be said.
+        if out.findings.is_empty() && out.left_out == 0 {
+            for error in self.validator.iter_errors(&doc.root) {
+                let built = error_to_finding(&error, "", &self.json, doc, lang, max);
+                out.findings.extend(built);
+            }
+        }
+        out
     }
 }
 
-/// Keeps one finding per wrong value: a date like `31/12/2000` breaks both the `pattern` and
-/// the `format` of the schema's date, and the user needs to hear it once, in the most precise
-/// words. Missing and unknown keys are all kept (each names a different key).
-fn one_per_value(findings: impl Iterator<Item = Finding>) -> Vec<Finding> {
+/// The findings of one validation.
+#[derive(Debug, Default)]
+pub struct SchemaFindings {
+    /// The findings built, at most the `max` asked for.
+    pub findings: Vec<Finding>,
+    /// How many more there are.
+    pub left_out: usize,
+}
+
+/// How precisely a code words a wrong value (lower is more precise); `None` for the codes of
+/// keys (missing, unknown), which are never merged.
+fn precision(code: &str) -> Option<usize> {
     const PRECISION: [&str; 7] = [
         "SC001", "SC006", "SC004", "SC007", "SC005", "SC008", "SC009",
     ];
-    let rank = |f: &Finding| PRECISION.iter().position(|c| *c == f.code);
-    let mut kept: Vec<Finding> = Vec::new();
-    for f in findings {
-        let Some(r) = rank(&f) else {
-            kept.push(f);
-            continue;
-        };
-        match kept
-            .iter_mut()
-            .find(|k| k.pointer == f.pointer && rank(k).is_some())
-        {
-            Some(k) if rank(k) > Some(r) => *k = f,
-            Some(_) => {}
-            None => kept.push(f),
-        }
-    }
-    kept
+    PRECISION.iter().position(|c| *c == code)
 }
 
 /// The dossier schema, compiled once per process and shared by all threads.
@@ -87,9 +159,9 @@ pub fn dossier() -> &'static Schema {
     &SCHEMA
 }
 
-/// Validates a dossier against the dossier schema.
-pub fn check_dossier(doc: &Document, lang: Lang) -> Vec<Finding> {
-    dossier().check(doc, lang)
+/// Validates a dossier against the dossier schema, building at most `max` findings.
+pub fn check_dossier(doc: &Document, lang: Lang, max: usize) -> SchemaFindings {
+    dossier().check(doc, lang, max)
 }
 
 #[cfg(test)]

@@ -1,6 +1,166 @@
-//! Unit tests of `mod.rs`.
+//! Unit tests of `mod.rs` and `parts.rs`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value as Json, json};
+
+use super::parts::Parts;
+use crate::lang::Lang;
+use crate::load::{Document, Limits, load_bytes};
+
 #[test]
 fn embedded_schema_compiles() {
-    let json: serde_json::Value = serde_json::from_str(super::DOSSIER_SCHEMA).expect("JSON");
+    let json: Json = serde_json::from_str(super::DOSSIER_SCHEMA).expect("JSON");
     super::Schema::compile(json).expect("compiles");
+}
+
+fn doc(text: &str) -> Document {
+    load_bytes("t.yaml", text.as_bytes().to_vec(), &Limits::default()).expect("loads")
+}
+
+/// Every error of `text` as (pointer, keyword path), from the full schema in one go.
+fn full_errors(schema: &super::Schema, text: &str) -> BTreeSet<(String, String)> {
+    let doc = doc(text);
+    schema
+        .validator
+        .iter_errors(&doc.root)
+        .map(|e| {
+            let keyword = e.schema_path().as_str();
+            let keyword = keyword.rsplit('/').next().unwrap_or_default().to_string();
+            (e.instance_path().as_str().to_string(), keyword)
+        })
+        .collect()
+}
+
+/// The same, part by part.
+fn part_errors(parts: &Parts, text: &str) -> BTreeSet<(String, String)> {
+    let doc = doc(text);
+    let mut out = BTreeSet::new();
+    parts.errors(&doc.root, &mut |e, at, _| {
+        let keyword = e.schema_path().as_str();
+        let keyword = keyword.rsplit('/').next().unwrap_or_default().to_string();
+        out.insert((format!("{at}{}", e.instance_path().as_str()), keyword));
+        true
+    });
+    out
+}
+
+const WRONG: &str = "\
+dossier: 1
+type: cae
+cooperative: { nom: Essai, pays: FR, forme: scop_sarl, date_creation: 31/12/1999 }
+periode: { debut: 2000-01-01, fin: 2000-12-31 }
+etape: suivi
+entrepreneurs:
+  - { id: E01, entree: 2000-02-30, statut: inconnu }
+  - {}
+  - { id: E03, entree: 2000-01-01, statut: cape, chiffre_affaires: x, inconnue: 1 }
+exercices:
+  - { annee: 2000, part_travail: 65 }
+derogations: [ { code: 1 } ]
+";
+
+#[test]
+fn the_dossier_explained_part_by_part_has_exactly_the_full_schemas_errors() {
+    let schema = super::dossier();
+    let parts = schema.parts().expect("the shallow parts compile");
+    let full = full_errors(schema, WRONG);
+    assert!(full.len() > 10, "{full:#?}");
+    assert!(full.iter().any(|(p, _)| p.starts_with("/entrepreneurs/2/")));
+    assert_eq!(part_errors(parts, WRONG), full);
+}
+
+#[test]
+fn the_rule_files_explained_part_by_part_have_exactly_the_full_schemas_errors() {
+    let mut json: Json = serde_json::from_str(crate::rules::RULES_SCHEMA).expect("JSON");
+    json["$ref"] = json!("#/$defs/pack");
+    let schema = super::Schema::compile(json).expect("compiles");
+    let parts = schema.parts().expect("the shallow parts compile");
+    let text = "\
+rules:
+  - code: XX001
+    name: essai
+    severity: grave
+    check: { all: [ { le: [/a, 1] }, { inconnu: 2 } ] }
+    sources: [ { seed: 1 }, {} ]
+  - {}
+";
+    let full = full_errors(&schema, text);
+    assert!(!full.is_empty());
+    assert_eq!(part_errors(parts, text), full);
+}
+
+#[test]
+fn shallow_lists_are_marked_and_a_property_named_items_is_left_alone() {
+    let schema = json!({
+        "$defs": { "x": { "type": "integer" } },
+        "properties": {
+            "items": { "$ref": "#/$defs/x" },
+            "liste": { "items": { "$ref": "#/$defs/x" } },
+            "autre": { "items": { "type": "string" } }
+        }
+    });
+    let compiled = super::Schema::compile(schema).expect("compiles");
+    let parts = compiled.parts().expect("parts");
+    // `items` the property is still checked by the root; `liste`'s items by their own part;
+    // `autre`'s inline item schema by the root.
+    let errors = part_errors(parts, "items: a\nliste: [1, b]\nautre: [1]\n");
+    let expected: BTreeSet<(String, String)> = [
+        ("/items".to_string(), "type".to_string()),
+        ("/liste/1".to_string(), "type".to_string()),
+        ("/autre/0".to_string(), "type".to_string()),
+    ]
+    .into();
+    assert_eq!(errors, expected);
+}
+
+#[test]
+fn a_loop_of_references_ends() {
+    let schema = json!({
+        "$defs": { "a": { "$ref": "#/$defs/b" }, "b": { "$ref": "#/$defs/a" } },
+        "properties": { "x": { "$ref": "#/$defs/a" } }
+    });
+    // The validator itself may refuse such a schema; if it compiles, explaining must end.
+    if let Ok(compiled) = super::Schema::compile(schema)
+        && let Some(parts) = compiled.parts()
+    {
+        let _ = part_errors(parts, "x: 1\n");
+    }
+}
+
+#[test]
+fn findings_past_the_limit_are_counted_not_built() {
+    let mut text = String::from(WRONG);
+    for _ in 0..50 {
+        text = text.replace("derogations:", "  - {}\nderogations:");
+    }
+    let doc = doc(&text);
+    let all = super::check_dossier(&doc, Lang::Fr, usize::MAX);
+    assert_eq!(all.left_out, 0);
+    let total = all.findings.len();
+    assert!(total > 100, "{total}");
+    let cut = super::check_dossier(&doc, Lang::Fr, 10);
+    assert_eq!(cut.findings.len(), 10);
+    assert_eq!(cut.findings.len() + cut.left_out, total);
+    // The ones built are the first of the full list, in the same order.
+    let codes = |fs: &[crate::finding::Finding]| {
+        fs.iter()
+            .map(|f| (f.code.clone(), f.pointer.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&cut.findings), codes(&all.findings[..10]));
+}
+
+#[test]
+fn one_finding_per_wrong_value_in_its_most_precise_words() {
+    // `31/12/1999` breaks the date's `pattern` and `format`: one finding, SC006 (format).
+    let doc = doc(WRONG);
+    let found = super::check_dossier(&doc, Lang::Fr, usize::MAX);
+    let at_date: Vec<_> = found
+        .findings
+        .iter()
+        .filter(|f| f.pointer == "/cooperative/date_creation")
+        .map(|f| f.code.as_str())
+        .collect();
+    assert_eq!(at_date, ["SC006"]);
 }

@@ -11,6 +11,8 @@ use std::str::FromStr;
 
 use jsonschema::json::{Array, Json, JsonNumber, Node as JsonNode, NodeIdentity, Object};
 use jsonschema::types::JsonType;
+// The lazy instance type is named by `jsonschema`'s representation crate only.
+use jsonschema_value::LazyInstance;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::Value as JsonValue;
@@ -175,6 +177,16 @@ impl<'a> JsonNode<'a, Tree> for &'a Node {
 
     fn to_value(&self) -> Cow<'a, JsonValue> {
         Cow::Owned(to_json(self))
+    }
+
+    fn lazy_value(&self) -> LazyInstance<'a> {
+        // The instance a validation error carries. Findings read values from the tree itself
+        // (`messages.rs`), never from this copy, and a copy of a mapping per error made every
+        // missing key at a dossier's root cost a copy of the whole dossier. Scalars are cheap.
+        match &self.value {
+            Value::Seq(_) | Value::Map(_) => LazyInstance::Ready(Cow::Owned(JsonValue::Null)),
+            _ => LazyInstance::Ready(self.to_value()),
+        }
     }
 
     fn identity(&self) -> Option<NodeIdentity> {

@@ -1,0 +1,229 @@
+//! Explaining an invalid document one list item at a time.
+//!
+//! `jsonschema` collects every error of a document before it hands out the first one (its
+//! `iter_errors` fills a `Vec`), at about 330 bytes an error. A list of 160 000 entrepreneurs
+//! written `- {}` (a 1 MB file) is 800 000 missing keys: 360 MB before the first finding is
+//! built. So an invalid document is explained in parts: first with a *shallow* schema, where
+//! every `items: {"$ref": …}` is replaced by a marker that accepts anything, then each item of
+//! those lists with the schema of its `$defs` entry (itself shallow, so nested lists are taken
+//! apart the same way). At any moment only one part's errors are held: memory is bounded by
+//! the largest list item, not by the number of errors; and the caller stops building findings
+//! past `--max-findings`.
+//!
+//! The fast path is unchanged: a valid document is recognised by the full schema's
+//! `is_valid`, which allocates nothing.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use jsonschema::{ValidationError, Validator};
+use serde_json::{Map, Value as Json};
+
+use super::tree::Tree;
+use crate::load::tree::escape_segment;
+use crate::load::{Node, Value};
+
+/// The keyword that replaces `items: {"$ref": R}` in a shallow schema: `{MARK: R}`. Unknown
+/// keywords are annotations in draft 2020-12, so the marker accepts every item.
+const MARK: &str = "x-par-element";
+
+/// Most `$ref` hops followed from one schema object without reaching a property or an item
+/// (the shipped schemas have two at most; a loop of references must not loop here).
+const MAX_REF_HOPS: usize = 16;
+
+/// A shallow schema document and its validator.
+pub struct Part {
+    /// The document (the one validation errors' schema paths point into).
+    pub json: Json,
+    /// Its compiled validator.
+    pub validator: Validator<Tree>,
+}
+
+/// The shallow root and, compiled when first needed, one part per `$defs` entry used as the
+/// schema of a list's items.
+pub struct Parts {
+    root: Part,
+    items: HashMap<String, OnceLock<Option<Part>>>,
+}
+
+impl Parts {
+    /// Builds the shallow root of `schema` (compiled now) and the list of item parts (compiled
+    /// when an invalid item first needs one).
+    pub fn new(schema: &Json) -> Result<Parts, String> {
+        let mut json = schema.clone();
+        let mut refs = Vec::new();
+        shallow(&mut json, &mut refs);
+        let root = Part::compile(json)?;
+        let items = refs.into_iter().map(|r| (r, OnceLock::new())).collect();
+        Ok(Parts { root, items })
+    }
+
+    /// Calls `sink` with every validation error of `node`, part by part (see the module's
+    /// documentation), with the JSON pointer of the part's node and the part's schema. `sink`
+    /// returns `false` to stop.
+    pub fn errors<'a>(
+        &'a self,
+        node: &'a Node,
+        sink: &mut dyn FnMut(&ValidationError<'_>, &str, &Json) -> bool,
+    ) {
+        self.part_errors(&self.root, node, "", sink);
+    }
+
+    /// The errors of one part, then of the items of its shallow lists. Returns `false` once
+    /// `sink` asked to stop.
+    fn part_errors<'a>(
+        &'a self,
+        part: &'a Part,
+        node: &'a Node,
+        pointer: &str,
+        sink: &mut dyn FnMut(&ValidationError<'_>, &str, &Json) -> bool,
+    ) -> bool {
+        // `is_valid` first: it allocates nothing, and most items of a list are right.
+        if !part.validator.is_valid(node) {
+            for error in part.validator.iter_errors(node) {
+                if !sink(&error, pointer, &part.json) {
+                    return false;
+                }
+            }
+        }
+        let mut lists = Vec::new();
+        shallow_lists(&part.json, &part.json, node, pointer, 0, &mut lists);
+        for (reference, at, items) in lists {
+            let Some(item_part) = self.item_part(reference) else {
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                if !self.part_errors(item_part, item, &format!("{at}/{i}"), sink) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// The part for the items of lists whose schema is `$ref: reference`.
+    fn item_part(&self, reference: &str) -> Option<&Part> {
+        let cell = self.items.get(reference)?;
+        cell.get_or_init(|| {
+            let mut doc = Map::new();
+            if let Some(draft) = self.root.json.get("$schema") {
+                doc.insert("$schema".into(), draft.clone());
+            }
+            doc.insert("$ref".into(), Json::String(reference.to_string()));
+            if let Some(defs) = self.root.json.get("$defs") {
+                doc.insert("$defs".into(), defs.clone());
+            }
+            // Built from a schema that compiled: failing here would be a bug, and the caller
+            // then falls back to the full schema's errors.
+            Part::compile(Json::Object(doc)).ok()
+        })
+        .as_ref()
+    }
+}
+
+impl Part {
+    fn compile(json: Json) -> Result<Part, String> {
+        let validator = super::build(&json)?;
+        Ok(Part { json, validator })
+    }
+}
+
+/// Replaces, everywhere in `schema`, `items: {"$ref": R}` by `items: {MARK: R}`, and collects
+/// the `R`s. Walks keywords only: a property that happens to be named `items` is left alone.
+fn shallow(schema: &mut Json, refs: &mut Vec<String>) {
+    let Json::Object(object) = schema else {
+        return;
+    };
+    for (keyword, value) in object.iter_mut() {
+        match keyword.as_str() {
+            "items" => {
+                let reference = value
+                    .as_object()
+                    .filter(|o| o.len() == 1)
+                    .and_then(|o| o.get("$ref"))
+                    .and_then(Json::as_str)
+                    .map(str::to_string);
+                match reference {
+                    Some(r) => {
+                        if !refs.contains(&r) {
+                            refs.push(r.clone());
+                        }
+                        *value = serde_json::json!({ MARK: r });
+                    }
+                    None => shallow(value, refs),
+                }
+            }
+            "properties" | "$defs" | "patternProperties" | "dependentSchemas" => {
+                if let Json::Object(named) = value {
+                    for sub in named.values_mut() {
+                        shallow(sub, refs);
+                    }
+                }
+            }
+            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
+                if let Json::Array(list) = value {
+                    for sub in list {
+                        shallow(sub, refs);
+                    }
+                }
+            }
+            "additionalProperties"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames"
+            | "unevaluatedItems"
+            | "unevaluatedProperties" => {
+                shallow(value, refs);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The lists below `node` whose items the shallow `schema` did not look at: their items'
+/// `$ref`, their pointer and their items. Follows `properties` and `$ref` only: the shipped
+/// schemas declare every list as a property (conditions only add constraints to them).
+fn shallow_lists<'a>(
+    root: &'a Json,
+    schema: &'a Json,
+    node: &'a Node,
+    pointer: &str,
+    hops: usize,
+    out: &mut Vec<(&'a str, String, &'a [Node])>,
+) {
+    if let Some(target) = schema
+        .get("$ref")
+        .and_then(Json::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|p| root.pointer(p))
+        && hops < MAX_REF_HOPS
+    {
+        shallow_lists(root, target, node, pointer, hops + 1, out);
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            let Some(properties) = schema.get("properties").and_then(Json::as_object) else {
+                return;
+            };
+            for entry in entries {
+                if let Some(sub) = properties.get(&entry.key) {
+                    let at = format!("{pointer}/{}", escape_segment(&entry.key));
+                    shallow_lists(root, sub, &entry.node, &at, 0, out);
+                }
+            }
+        }
+        Value::Seq(items) => {
+            if let Some(reference) = schema
+                .get("items")
+                .and_then(|i| i.get(MARK))
+                .and_then(Json::as_str)
+            {
+                out.push((reference, pointer.to_string(), items));
+            }
+        }
+        _ => {}
+    }
+}

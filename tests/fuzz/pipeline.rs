@@ -1,0 +1,161 @@
+//! The whole `check` pipeline on arbitrary bytes — load → schema → rules → verdict → JSON and
+//! human reports — and the invariants every result must keep. Shared, with `#[path]`, by the
+//! fuzz target (`tests/fuzz/fuzz_targets/check.rs`) and its replay in the normal test suite
+//! (`tests/fuzz_regressions.rs`), so that both run exactly the same code.
+
+#![allow(dead_code)] // Each includer uses a different subset.
+
+use std::sync::LazyLock;
+
+use cooplabel::check::{CheckOptions, check_document, not_evaluable};
+use cooplabel::lang::Lang;
+use cooplabel::load::load_bytes;
+use cooplabel::report::{self, Format, ReportOptions, Summary};
+use cooplabel::rules::RuleSet;
+use cooplabel::verdict::{Decision, DossierResult};
+
+/// The embedded rule packs, compiled once per process (as the CLI does once per run).
+pub static RULES: LazyLock<RuleSet> =
+    LazyLock::new(|| cooplabel::rules::load(None, Lang::Fr).expect("the embedded rule packs load"));
+
+/// The name the input is reported under.
+pub const NAME: &str = "fuzz.yaml";
+
+/// Checks bytes as `cooplabel check` checks a file's bytes, with the default limits.
+pub fn check(bytes: &[u8]) -> DossierResult {
+    check_options(bytes, CheckOptions::default())
+}
+
+/// The same with `--max-findings max`.
+pub fn check_with(bytes: &[u8], max: usize) -> DossierResult {
+    check_options(
+        bytes,
+        CheckOptions {
+            max_findings: Some(max),
+            ..CheckOptions::default()
+        },
+    )
+}
+
+fn check_options(bytes: &[u8], options: CheckOptions) -> DossierResult {
+    match load_bytes(NAME, bytes.to_vec(), &options.limits) {
+        Ok(doc) => check_document(NAME, doc, &RULES, &options),
+        Err(failure) => not_evaluable(NAME, failure, options.lang),
+    }
+}
+
+/// The report of one dossier in `format`, as the CLI writes it (no colour).
+pub fn report(result: &DossierResult, format: Format) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut reporter = report::reporter(
+        format,
+        ReportOptions {
+            lang: Lang::Fr,
+            color: false,
+            rules: &RULES,
+        },
+    );
+    let mut summary = Summary::default();
+    summary.add(result);
+    reporter.begin(&mut out).expect("write to a Vec");
+    reporter.dossier(&mut out, result).expect("write to a Vec");
+    reporter.end(&mut out, &summary).expect("write to a Vec");
+    out
+}
+
+/// Runs the pipeline and both reports, asserting the invariants; returns the decision.
+pub fn run(bytes: &[u8]) -> Decision {
+    let result = check(bytes);
+    assert_result(&result);
+    let json = report(&result, Format::Json);
+    assert_json_report(&json, &result);
+    let human = report(&result, Format::Human);
+    let human = String::from_utf8(human).expect("the human report is UTF-8");
+    assert!(
+        human.contains(NAME),
+        "the human report names the file:\n{human}"
+    );
+    result.decision
+}
+
+/// Invariants of one result, whatever the input.
+pub fn assert_result(r: &DossierResult) {
+    let load_errors = r
+        .findings
+        .iter()
+        .filter(|f| f.code.starts_with("LD"))
+        .count();
+    for f in &r.findings {
+        assert!(!f.code.is_empty(), "a finding without a code: {f:#?}");
+        if let (Some(label), Some(source)) = (&f.primary, &r.source) {
+            let text = source.text();
+            for span in std::iter::once(label.span).chain(f.secondary.iter().map(|l| l.span)) {
+                assert!(
+                    span.start <= span.end && span.end <= text.len(),
+                    "{}: span {span:?} outside the {}-byte text",
+                    f.code,
+                    text.len()
+                );
+                assert!(
+                    text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                    "{}: span {span:?} cuts a character",
+                    f.code
+                );
+            }
+            let lines = text.matches('\n').count() + 1;
+            let at = source.line_col(label.span.start);
+            assert!(
+                (1..=lines).contains(&at.line) && at.column >= 1,
+                "{}: line {} of a {lines}-line text",
+                f.code,
+                at.line
+            );
+        }
+    }
+    match r.decision {
+        Decision::NotEvaluable => assert!(
+            load_errors == 1 && r.findings.len() == 1,
+            "not_evaluable holds exactly its load error: {:#?}",
+            r.findings
+        ),
+        _ => assert_eq!(load_errors, 0, "a load error but {:?}", r.decision),
+    }
+    let blocking = r.findings.iter().any(|f| f.blocking && !f.is_waived());
+    assert_eq!(
+        blocking,
+        matches!(r.decision, Decision::NonConforming | Decision::NotEvaluable),
+        "decision {:?} against findings {:#?}",
+        r.decision,
+        r.findings
+    );
+}
+
+/// The JSON report is JSON, has the one dossier with its decision, and its summary adds up.
+pub fn assert_json_report(bytes: &[u8], r: &DossierResult) {
+    let json: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_else(|e| {
+        panic!(
+            "the JSON report is not JSON ({e}):\n{}",
+            String::from_utf8_lossy(bytes)
+        )
+    });
+    let dossiers = json["dossiers"].as_array().expect("`dossiers` is an array");
+    assert_eq!(dossiers.len(), 1);
+    assert_eq!(dossiers[0]["decision"], r.decision.as_str());
+    let findings = dossiers[0]["findings"].as_array().expect("`findings`");
+    assert_eq!(findings.len(), r.findings.len());
+    for f in findings {
+        assert!(f["code"].as_str().is_some_and(|c| !c.is_empty()), "{f}");
+    }
+    let s = &json["summary"];
+    let count = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("summary.{k}: {s}"));
+    assert_eq!(count("dossiers"), 1);
+    assert_eq!(
+        count("conforming")
+            + count("conditional")
+            + count("non_conforming")
+            + count("not_evaluable"),
+        1,
+        "{s}"
+    );
+    assert_eq!(count(r.decision.as_str()), 1, "{s}");
+}
