@@ -639,6 +639,33 @@ fn duplicate_codes_unknown_rules_and_cycles_are_refused_at_load() {
     assert_eq!(errors[0].0, "RF010");
 }
 
+/// A rule whose cost would explode on a long list is refused at load (RF017): three nested
+/// iterations (`for_each`, then `some`, then `count`) would cost n³ evaluations; two load.
+#[test]
+fn a_rule_nesting_three_list_iterations_is_refused_at_load() {
+    let pack = |check: &str| {
+        format!(
+            "family: {{ code: XX, title: Essais }}\nrules:\n  - code: XX001\n    name: a\n    title: T\n    severity: error\n    for_each: /entrepreneurs\n    check: {check}\n    message: M\n    help: H\n    sources: [{{ seed: \"001\" }}]\n    explanation: E\n"
+        )
+    };
+    let two = "{ some: /entrepreneurs, check: { eq: [.id, .id] } }";
+    assert!(try_set(&pack(two)).is_ok(), "two nested iterations load");
+    let three = "{ some: /entrepreneurs, check: { gt: [{ count: /entrepreneurs, where: { eq: [.id, .id] } }, 0] } }";
+    let errors = load_errors(&pack(three));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (code, line, message, help) = &errors[0];
+    assert_eq!((code.as_str(), *line), ("RF017", 8), "{errors:?}");
+    assert!(message.contains("imbrique 3 parcours"), "{message}");
+    assert!(
+        help.as_deref().is_some_and(|h| h.contains("découpez")),
+        "{help:?}"
+    );
+    // The same depth without `for_each` is reached by nesting quantifiers in `check` alone.
+    let three_in_check = format!("{{ each: /entrepreneurs, check: {three} }}");
+    let no_for_each = pack(&three_in_check).replace("    for_each: /entrepreneurs\n", "");
+    assert_eq!(load_errors(&no_for_each)[0].0, "RF017");
+}
+
 #[test]
 fn select_and_ignore_restrict_the_rules_that_run() {
     let mut s = set(PORTAGE);

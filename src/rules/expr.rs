@@ -895,6 +895,47 @@ impl Expr {
         }
     }
 
+    /// How many list iterations nest in this expression: `count`, `sum`, `share`, `each` /
+    /// `any` / `none` evaluate their condition once per item, so an expression of depth k costs
+    /// n^k on a list of n items. The union's vote table goes over its members once.
+    pub fn iteration_depth(&self) -> usize {
+        let inner = |es: &[Option<&Expr>]| {
+            es.iter()
+                .flatten()
+                .map(|e| e.iteration_depth())
+                .max()
+                .unwrap_or(0)
+        };
+        match self {
+            Expr::Count { list, filter } => {
+                list.iteration_depth().max(1 + inner(&[filter.as_deref()]))
+            }
+            Expr::Total { list, of, filter } => list
+                .iteration_depth()
+                .max(1 + inner(&[Some(of), filter.as_deref()])),
+            Expr::Share { list, of, filter } => list
+                .iteration_depth()
+                .max(1 + inner(&[of.as_deref(), filter.as_deref()])),
+            Expr::Quant {
+                list,
+                filter,
+                check,
+                ..
+            } => list
+                .iteration_depth()
+                .max(1 + inner(&[filter.as_deref(), Some(check)])),
+            Expr::UnionVotes(..) | Expr::UnionVoteTable(..) => {
+                1 + inner(&self.children().iter().map(|e| Some(*e)).collect::<Vec<_>>())
+            }
+            other => other
+                .children()
+                .into_iter()
+                .map(Expr::iteration_depth)
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
     /// The first path this expression reads, depth first.
     pub fn first_path(&self) -> Option<&PathRef> {
         match self {

@@ -558,6 +558,10 @@ fn localized(
     }
 }
 
+/// Most list iterations nested in one rule (`for_each` included): n² stays in milliseconds for
+/// the 400 entrepreneurs of a large CAE; n³ would not.
+pub const MAX_ITERATION_DEPTH: usize = 2;
+
 fn compile_rule(
     loader: &mut Loader,
     doc: &Document,
@@ -618,6 +622,35 @@ fn compile_rule(
             code: "RF014",
             message: "une règle `note` ne vérifie rien : elle n'a pas de `check`".into(),
             help: Some("retirez `check`, ou retirez `kind: note`".into()),
+        });
+    }
+    // Refuse a rule whose cost would explode on a long list: each nested iteration multiplies
+    // the work by the list's length (35 000 entrepreneurs fit in a dossier).
+    let outer = usize::from(for_each.is_some());
+    let depths = [
+        (when.as_ref(), 0, "applies/when"),
+        (for_each.as_ref(), 0, "for_each"),
+        (filter.as_ref(), outer, "where"),
+        (check.as_ref(), outer, "check"),
+    ]
+    .into_iter()
+    .chain(lets.iter().map(|(_, e)| (Some(e), outer, "let")));
+    if let Some((depth, key)) = depths
+        .filter_map(|(e, base, key)| e.map(|e| (base + e.iteration_depth(), key)))
+        .find(|(depth, _)| *depth > MAX_ITERATION_DEPTH)
+    {
+        c.errors.push(CompileError {
+            pointer: format!("{ptr}/{key}"),
+            code: "RF017",
+            message: format!(
+                "la règle imbrique {depth} parcours de listes (au plus {MAX_ITERATION_DEPTH}) : \
+                 sur une liste de n éléments, elle coûterait n^{depth} évaluations"
+            ),
+            help: Some(
+                "découpez-la en règles plus simples, dont chacune parcourt au plus deux \
+                 listes l'une dans l'autre"
+                    .into(),
+            ),
         });
     }
     let mut from = None;
