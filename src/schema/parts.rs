@@ -128,59 +128,100 @@ impl Part {
     }
 }
 
-/// Replaces, everywhere in `schema`, `items: {"$ref": R}` by `items: {MARK: R}`, and collects
-/// the `R`s. Walks keywords only: a property that happens to be named `items` is left alone.
+/// Replaces `items: {"$ref": R}` by `items: {MARK: R}` where it is safe, and collects the
+/// `R`s. Safe means the validator can only apply that schema object through `properties` and
+/// `$ref` steps (and the items of other such lists) from the root: those are the steps
+/// [`shallow_lists`] follows to find the lists to explain item by item. A list reached through
+/// a condition (`anyOf`, `then`, `additionalProperties`…) anywhere keeps its full items schema,
+/// so that no error can go unseen.
 fn shallow(schema: &mut Json, refs: &mut Vec<String>) {
-    let Json::Object(object) = schema else {
-        return;
-    };
-    for (keyword, value) in object.iter_mut() {
-        match keyword.as_str() {
-            "items" => {
-                let reference = value
-                    .as_object()
-                    .filter(|o| o.len() == 1)
-                    .and_then(|o| o.get("$ref"))
-                    .and_then(Json::as_str)
-                    .map(str::to_string);
-                match reference {
-                    Some(r) => {
-                        if !refs.contains(&r) {
-                            refs.push(r.clone());
-                        }
-                        *value = serde_json::json!({ MARK: r });
-                    }
-                    None => shallow(value, refs),
-                }
+    let reach = reach(schema);
+    for (pointer, via_conditions) in reach {
+        if via_conditions {
+            continue;
+        }
+        let Some(items) = schema
+            .pointer_mut(&pointer)
+            .and_then(|o| o.get_mut("items"))
+        else {
+            continue;
+        };
+        if let Some(r) = lone_ref(items).map(str::to_string) {
+            if !refs.contains(&r) {
+                refs.push(r.clone());
             }
-            "properties" | "$defs" | "patternProperties" | "dependentSchemas" => {
-                if let Json::Object(named) = value {
-                    for sub in named.values_mut() {
-                        shallow(sub, refs);
-                    }
-                }
-            }
-            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                if let Json::Array(list) = value {
-                    for sub in list {
-                        shallow(sub, refs);
-                    }
-                }
-            }
-            "additionalProperties"
-            | "not"
-            | "if"
-            | "then"
-            | "else"
-            | "contains"
-            | "propertyNames"
-            | "unevaluatedItems"
-            | "unevaluatedProperties" => {
-                shallow(value, refs);
-            }
-            _ => {}
+            *items = serde_json::json!({ MARK: r });
         }
     }
+}
+
+/// The target of `{"$ref": "#…"}` alone.
+fn lone_ref(schema: &Json) -> Option<&str> {
+    schema
+        .as_object()
+        .filter(|o| o.len() == 1)?
+        .get("$ref")?
+        .as_str()
+}
+
+/// Every schema object the validator may apply from the root, by pointer, with whether some
+/// path to it goes through a step other than `properties`, `$ref` and a lone-`$ref` `items`.
+fn reach(schema: &Json) -> HashMap<String, bool> {
+    let mut seen: HashMap<String, bool> = HashMap::new();
+    let mut stack = vec![(String::new(), false)];
+    while let Some((pointer, via_conditions)) = stack.pop() {
+        match seen.get(&pointer) {
+            Some(&known) if known || !via_conditions => continue,
+            _ => {}
+        }
+        seen.insert(pointer.clone(), via_conditions);
+        let Some(Json::Object(object)) = schema.pointer(&pointer) else {
+            continue;
+        };
+        for (keyword, value) in object {
+            let here = format!("{pointer}/{}", escape_segment(keyword));
+            let target = |r: &str| r.strip_prefix('#').map(str::to_string);
+            match keyword.as_str() {
+                "$ref" => {
+                    if let Some(t) = value.as_str().and_then(target) {
+                        stack.push((t, via_conditions));
+                    }
+                }
+                "properties" => {
+                    for name in value.as_object().into_iter().flat_map(|o| o.keys()) {
+                        stack.push((format!("{here}/{}", escape_segment(name)), via_conditions));
+                    }
+                }
+                "items" => match lone_ref(value).and_then(target) {
+                    Some(t) => stack.push((t, via_conditions)),
+                    None => stack.push((here, true)),
+                },
+                "patternProperties" | "dependentSchemas" => {
+                    for name in value.as_object().into_iter().flat_map(|o| o.keys()) {
+                        stack.push((format!("{here}/{}", escape_segment(name)), true));
+                    }
+                }
+                "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
+                    for i in 0..value.as_array().map_or(0, Vec::len) {
+                        stack.push((format!("{here}/{i}"), true));
+                    }
+                }
+                "additionalProperties"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "contains"
+                | "propertyNames"
+                | "unevaluatedItems"
+                | "unevaluatedProperties" => {
+                    stack.push((here, true));
+                }
+                _ => {}
+            }
+        }
+    }
+    seen
 }
 
 /// The lists below `node` whose items the shallow `schema` did not look at: their items'

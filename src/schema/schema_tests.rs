@@ -70,13 +70,19 @@ fn the_dossier_explained_part_by_part_has_exactly_the_full_schemas_errors() {
     assert_eq!(part_errors(parts, WRONG), full);
 }
 
+/// A rule-side schema: the rules schema document with its root at `$defs/kind`.
+fn rule_schema(kind: &str) -> super::Schema {
+    let mut json: Json = serde_json::from_str(crate::rules::RULES_SCHEMA).expect("JSON");
+    json["$ref"] = json!(format!("#/$defs/{kind}"));
+    super::Schema::compile(json).expect("compiles")
+}
+
 #[test]
 fn the_rule_files_explained_part_by_part_have_exactly_the_full_schemas_errors() {
-    let mut json: Json = serde_json::from_str(crate::rules::RULES_SCHEMA).expect("JSON");
-    json["$ref"] = json!("#/$defs/pack");
-    let schema = super::Schema::compile(json).expect("compiles");
-    let parts = schema.parts().expect("the shallow parts compile");
-    let text = "\
+    let files = [
+        (
+            "pack",
+            "\
 rules:
   - code: XX001
     name: essai
@@ -84,10 +90,50 @@ rules:
     check: { all: [ { le: [/a, 1] }, { inconnu: 2 } ] }
     sources: [ { seed: 1 }, {} ]
   - {}
-";
-    let full = full_errors(&schema, text);
-    assert!(!full.is_empty());
-    assert_eq!(part_errors(parts, text), full);
+",
+        ),
+        // `expect` is a list inside an `anyOf`: its items stay in the schema that sees them.
+        (
+            "tests",
+            "\
+rules: [XX001, 2]
+cases:
+  - name: a
+    expect: [ { code: 1, pointer: x, inconnu: 1 }, {} ]
+  - { expect: [ {} ] }
+",
+        ),
+        // Parameters are an `additionalProperties` map: the same.
+        (
+            "parametres",
+            "\
+parameters:
+  a.b:
+    description: D
+    unit: rate
+    sources: [ { inconnu: 1 }, 2 ]
+    values: [ { value: x }, {} ]
+",
+        ),
+    ];
+    for (kind, text) in files {
+        let schema = rule_schema(kind);
+        let parts = schema.parts().expect("the shallow parts compile");
+        let full = full_errors(&schema, text);
+        assert!(full.len() >= 3, "{kind}: {full:#?}");
+        // Errors deep inside the lists are among them.
+        let deep = [
+            "/rules/0/sources/1",
+            "/cases/0/expect",
+            "/parameters/a.b/sources/0",
+        ];
+        assert!(
+            full.iter()
+                .any(|(p, _)| deep.iter().any(|d| p.starts_with(d))),
+            "{kind}: {full:#?}"
+        );
+        assert_eq!(part_errors(parts, text), full, "{kind}");
+    }
 }
 
 #[test]
@@ -97,18 +143,20 @@ fn shallow_lists_are_marked_and_a_property_named_items_is_left_alone() {
         "properties": {
             "items": { "$ref": "#/$defs/x" },
             "liste": { "items": { "$ref": "#/$defs/x" } },
-            "autre": { "items": { "type": "string" } }
+            "autre": { "items": { "type": "string" } },
+            "cachee": { "anyOf": [ { "items": { "$ref": "#/$defs/x" } } ] }
         }
     });
     let compiled = super::Schema::compile(schema).expect("compiles");
     let parts = compiled.parts().expect("parts");
     // `items` the property is still checked by the root; `liste`'s items by their own part;
-    // `autre`'s inline item schema by the root.
-    let errors = part_errors(parts, "items: a\nliste: [1, b]\nautre: [1]\n");
+    // `autre`'s inline item schema and the list behind `anyOf` by the root.
+    let errors = part_errors(parts, "items: a\nliste: [1, b]\nautre: [1]\ncachee: [c]\n");
     let expected: BTreeSet<(String, String)> = [
         ("/items".to_string(), "type".to_string()),
         ("/liste/1".to_string(), "type".to_string()),
         ("/autre/0".to_string(), "type".to_string()),
+        ("/cachee".to_string(), "anyOf".to_string()),
     ]
     .into();
     assert_eq!(errors, expected);
