@@ -112,18 +112,17 @@ impl Schema {
             }
             true
         };
-        match self.parts() {
-            Some(parts) => parts.errors(&doc.root, &mut sink),
-            None => {
-                for error in self.validator.iter_errors(&doc.root) {
-                    sink(&error, "", &self.json);
-                }
-            }
-        }
-        // A safety net: `is_valid` said no, so something must be said.
-        if out.findings.is_empty() && out.left_out == 0 {
+        let complete = self
+            .parts()
+            .is_some_and(|parts| parts.errors(&doc.root, &mut sink));
+        // A safety net, unreachable with the shipped schemas (tested): when the parts fail, or
+        // find nothing although `is_valid` said no, the full schema explains.
+        if !complete || (out.findings.is_empty() && out.left_out == 0) {
+            out = SchemaFindings::default();
             for error in self.validator.iter_errors(&doc.root) {
-                let built = error_to_finding(&error, "", &self.json, doc, lang, max);
+                let budget = max.saturating_sub(out.findings.len());
+                let built = error_to_finding(&error, "", &self.json, doc, lang, budget);
+                out.left_out += messages::finding_count(error.kind()) - built.len();
                 out.findings.extend(built);
             }
         }

@@ -60,13 +60,21 @@ impl Parts {
 
     /// Calls `sink` with every validation error of `node`, part by part (see the module's
     /// documentation), with the JSON pointer of the part's node and the part's schema. `sink`
-    /// returns `false` to stop.
+    /// returns `false` to stop. Returns `false` if a part could not be compiled (a bug: the
+    /// caller then asks the full schema instead).
     pub fn errors<'a>(
         &'a self,
         node: &'a Node,
         sink: &mut dyn FnMut(&ValidationError<'_>, &str, &Json) -> bool,
-    ) {
-        self.part_errors(&self.root, node, "", sink);
+    ) -> bool {
+        let mut complete = true;
+        self.part_errors(&self.root, node, "", sink, &mut complete);
+        complete
+    }
+
+    /// Compiles every item part now (for tests: they must all compile).
+    pub fn compile_all(&self) -> bool {
+        self.items.keys().all(|r| self.item_part(r).is_some())
     }
 
     /// The errors of one part, then of the items of its shallow lists. Returns `false` once
@@ -77,6 +85,7 @@ impl Parts {
         node: &'a Node,
         pointer: &str,
         sink: &mut dyn FnMut(&ValidationError<'_>, &str, &Json) -> bool,
+        complete: &mut bool,
     ) -> bool {
         // `is_valid` first: it allocates nothing, and most items of a list are right.
         if !part.validator.is_valid(node) {
@@ -90,10 +99,11 @@ impl Parts {
         shallow_lists(&part.json, &part.json, node, pointer, 0, &mut lists);
         for (reference, at, items) in lists {
             let Some(item_part) = self.item_part(reference) else {
-                continue;
+                *complete = false;
+                return false;
             };
             for (i, item) in items.iter().enumerate() {
-                if !self.part_errors(item_part, item, &format!("{at}/{i}"), sink) {
+                if !self.part_errors(item_part, item, &format!("{at}/{i}"), sink, complete) {
                     return false;
                 }
             }
@@ -113,8 +123,8 @@ impl Parts {
             if let Some(defs) = self.root.json.get("$defs") {
                 doc.insert("$defs".into(), defs.clone());
             }
-            // Built from a schema that compiled: failing here would be a bug, and the caller
-            // then falls back to the full schema's errors.
+            // Built from a schema that compiled, and tested to compile: failing here would be a
+            // bug, and the caller then falls back to the full schema's errors.
             Part::compile(Json::Object(doc)).ok()
         })
         .as_ref()

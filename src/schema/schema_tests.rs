@@ -137,6 +137,15 @@ parameters:
 }
 
 #[test]
+fn every_part_of_the_shipped_schemas_compiles() {
+    assert!(super::dossier().parts().expect("root").compile_all());
+    for kind in ["pack", "parametres", "verdict", "tests", "case"] {
+        let schema = rule_schema(kind);
+        assert!(schema.parts().expect("root").compile_all(), "{kind}");
+    }
+}
+
+#[test]
 fn shallow_lists_are_marked_and_a_property_named_items_is_left_alone() {
     let schema = json!({
         "$defs": { "x": { "type": "integer" } },
