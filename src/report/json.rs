@@ -14,12 +14,18 @@ use crate::verdict::DossierResult;
 /// Streams the JSON report.
 pub struct JsonReporter {
     first: bool,
+    /// One dossier's JSON, reused: serde_json's many small writes go to memory, and the output
+    /// gets one write per dossier.
+    buf: Vec<u8>,
 }
 
 impl JsonReporter {
     /// A new JSON reporter.
     pub fn new(_options: ReportOptions<'_>) -> Self {
-        JsonReporter { first: true }
+        JsonReporter {
+            first: true,
+            buf: Vec::new(),
+        }
     }
 }
 
@@ -160,7 +166,7 @@ pub fn summary_json(s: &Summary) -> Json {
 /// A writer that indents every line after the first, so that a pretty-printed value can be
 /// nested in the document as it streams, without being formatted twice.
 struct Indent<'w> {
-    out: &'w mut dyn Write,
+    out: &'w mut Vec<u8>,
     indent: &'static [u8],
 }
 
@@ -168,26 +174,30 @@ impl Write for Indent<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let mut rest = buf;
         while let Some(i) = rest.iter().position(|&b| b == b'\n') {
-            self.out.write_all(&rest[..=i])?;
-            self.out.write_all(self.indent)?;
+            self.out.extend_from_slice(&rest[..=i]);
+            self.out.extend_from_slice(self.indent);
             rest = &rest[i + 1..];
         }
-        self.out.write_all(rest)?;
+        self.out.extend_from_slice(rest);
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        Ok(())
     }
 }
 
-/// Writes `value` pretty-printed, every line after the first indented by `indent`.
+/// Writes `value` pretty-printed, every line after the first indented by `indent`, through
+/// `buf` (cleared first).
 fn write_indented(
     out: &mut dyn Write,
     value: &impl Serialize,
     indent: &'static [u8],
+    buf: &mut Vec<u8>,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(Indent { out, indent }, value).map_err(io::Error::other)
+    buf.clear();
+    serde_json::to_writer_pretty(Indent { out: buf, indent }, value).map_err(io::Error::other)?;
+    out.write_all(buf)
 }
 
 impl Reporter for JsonReporter {
@@ -203,13 +213,13 @@ impl Reporter for JsonReporter {
         let sep = if self.first { "" } else { "," };
         self.first = false;
         write!(out, "{sep}\n    ")?;
-        write_indented(out, &dossier_view(result), b"    ")
+        write_indented(out, &dossier_view(result), b"    ", &mut self.buf)
     }
 
     fn end(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         let close = if self.first { "]" } else { "\n  ]" };
         write!(out, "{close},\n  \"summary\": ")?;
-        write_indented(out, &summary_json(summary), b"  ")?;
+        write_indented(out, &summary_json(summary), b"  ", &mut self.buf)?;
         writeln!(out, "\n}}")
     }
 }
