@@ -24,6 +24,10 @@ use cooplabel::report::{self, Format, ReportOptions, Summary};
 use cooplabel::rules::RuleSet;
 use cooplabel::testing::corpus;
 
+/// The binary's allocator (src/main.rs), so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The generated dossier closest to 5 KB (seed 0, a `suivi` dossier: every rule family runs).
 fn five_kb() -> String {
     (1..30)
