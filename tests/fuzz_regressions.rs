@@ -1,0 +1,173 @@
+//! Replays the fuzzing inputs in the normal test suite: every file of the minimized corpus
+//! (`tests/fuzz/corpus/check/`), of the hand-made hostile seeds (`tests/fuzz/seeds/`) and of
+//! the crashes the fuzzer kept (`tests/fuzz/artifacts/`, if any) goes through the same pipeline
+//! as the fuzz target (`tests/fuzz/pipeline.rs`: load → schema → rules → JSON and human
+//! reports, with its invariants). A sample also goes through the real binary, one batch and a
+//! few single files, which must exit with 0, 1 or 2 and report every file.
+
+mod common;
+#[path = "fuzz/pipeline.rs"]
+mod pipeline;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::Workspace;
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if !hidden {
+            out.push(path);
+        }
+    }
+}
+
+/// Every input to replay, sorted.
+fn inputs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
+    let mut files = Vec::new();
+    for dir in ["corpus/check", "seeds", "artifacts"] {
+        files_under(&root.join(dir), &mut files);
+    }
+    files.sort();
+    files
+}
+
+/// Replays `files` through the pipeline: the failures, and the slowest input.
+fn replay(files: &[PathBuf]) -> (Vec<String>, (Duration, PathBuf)) {
+    let mut failures = Vec::new();
+    let mut slowest = (Duration::ZERO, PathBuf::new());
+    for path in files {
+        // A running fuzzer may remove a file it has reduced.
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let start = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| pipeline::run(&bytes)));
+        let took = start.elapsed();
+        if took > slowest.0 {
+            slowest = (took, path.clone());
+        }
+        if let Err(panic) = outcome {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(non-text panic)");
+            failures.push(format!("{}: {message}", path.display()));
+        }
+    }
+    (failures, slowest)
+}
+
+#[test]
+fn every_fuzz_input_goes_through_the_pipeline_without_panic() {
+    let files = inputs();
+    assert!(
+        files.len() >= 100,
+        "the corpus is there: {} files",
+        files.len()
+    );
+    // Compile the rules once, outside the timings.
+    let _ = &*pipeline::RULES;
+    // The inputs are independent: replay them on every core (thousands of them, in a debug
+    // build).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let results: Vec<(Vec<String>, (Duration, PathBuf))> = std::thread::scope(|scope| {
+        let files = &files;
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                // Interleaved, so that the big seeds are shared out.
+                let mine: Vec<PathBuf> = files.iter().skip(t).step_by(threads).cloned().collect();
+                scope.spawn(move || replay(&mine))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a replay thread"))
+            .collect()
+    });
+    let mut failures = Vec::new();
+    let mut slowest = (Duration::ZERO, PathBuf::new());
+    for (failed, slow) in results {
+        failures.extend(failed);
+        if slow.0 > slowest.0 {
+            slowest = slow;
+        }
+    }
+    eprintln!(
+        "{} inputs; slowest {:?} ({})",
+        files.len(),
+        slowest.0,
+        slowest.1.display()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} inputs failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_sample_of_fuzz_inputs_through_the_binary_exits_0_1_or_2_and_reports_each_file() {
+    let files = inputs();
+    // One file in eight, as `*.yaml` files of one directory.
+    let sample: Vec<&PathBuf> = files.iter().step_by(8).collect();
+    let ws = Workspace::new();
+    let sample: Vec<Vec<u8>> = sample
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect();
+    for (i, bytes) in sample.iter().enumerate() {
+        ws.write(&format!("depot/{i:04}.yaml"), bytes);
+    }
+    for format in ["json", "human"] {
+        let run = ws.run(&["check", "--format", format, "--color", "never", "depot"]);
+        assert!(
+            matches!(run.status, Some(0..=2)),
+            "--format {format}: status {:?}\nstderr:\n{}",
+            run.status,
+            run.stderr
+        );
+        if format == "json" {
+            let dossiers = run.dossiers();
+            assert_eq!(dossiers.len(), sample.len());
+            let worst = dossiers
+                .iter()
+                .map(|d| match d["decision"].as_str() {
+                    Some("conforming" | "conditional") => 0,
+                    Some("non_conforming") => 1,
+                    Some("not_evaluable") => 2,
+                    other => panic!("unknown decision {other:?}"),
+                })
+                .max();
+            assert_eq!(run.status, worst, "the exit status is the worst decision's");
+        } else {
+            for i in 0..sample.len() {
+                let name = format!("depot/{i:04}.yaml");
+                assert!(run.stdout.contains(&name), "{name} not in the human report");
+            }
+        }
+    }
+    // A few on their own: the exit status is the file's decision's.
+    for i in (0..sample.len()).step_by(sample.len().div_ceil(6).max(1)) {
+        let name = format!("depot/{i:04}.yaml");
+        let run = ws.run(&["check", "--format", "json", &name]);
+        let expected = match run.dossiers()[0]["decision"].as_str() {
+            Some("conforming" | "conditional") => 0,
+            Some("non_conforming") => 1,
+            _ => 2,
+        };
+        run.assert_status(expected);
+    }
+}
