@@ -183,6 +183,25 @@ fn lines(text: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Swaps two of `ranges` (non-overlapping byte ranges of `text`), chosen by `i` and `j`.
+fn swap_ranges(text: &mut Vec<u8>, ranges: &[(usize, usize)], i: &Index, j: &Index) {
+    if ranges.len() < 2 {
+        return;
+    }
+    let (x, y) = (ranges[i.index(ranges.len())], ranges[j.index(ranges.len())]);
+    let (first, second) = if x.0 <= y.0 { (x, y) } else { (y, x) };
+    if first == second {
+        return;
+    }
+    let (a, b) = (
+        text[first.0..first.1].to_vec(),
+        text[second.0..second.1].to_vec(),
+    );
+    // The later one first, so that the earlier range's offsets still hold.
+    text.splice(second.0..second.1, a);
+    text.splice(first.0..first.1, b);
+}
+
 fn apply(text: &mut Vec<u8>, m: &Mutation) {
     let splice = |text: &mut Vec<u8>, (a, b): (usize, usize), with: &[u8]| {
         text.splice(a..b, with.iter().copied());
@@ -205,20 +224,7 @@ fn apply(text: &mut Vec<u8>, m: &Mutation) {
         }
         Mutation::SwapLines(i, j) => {
             let ls = lines(text);
-            if ls.len() < 2 {
-                return;
-            }
-            let (x, y) = (ls[i.index(ls.len())], ls[j.index(ls.len())]);
-            let (first, second) = if x.0 <= y.0 { (x, y) } else { (y, x) };
-            if first == second {
-                return;
-            }
-            let (a, b) = (
-                text[first.0..first.1].to_vec(),
-                text[second.0..second.1].to_vec(),
-            );
-            splice(text, second, &a);
-            splice(text, first, &b);
+            swap_ranges(text, &ls, i, j);
         }
         Mutation::Reindent(i, delta) => {
             let ls = lines(text);
@@ -274,20 +280,7 @@ fn apply(text: &mut Vec<u8>, m: &Mutation) {
         }
         Mutation::SwapKeys(i, j) => {
             let ks = keys(text);
-            if ks.len() < 2 {
-                return;
-            }
-            let (x, y) = (ks[i.index(ks.len())], ks[j.index(ks.len())]);
-            let (first, second) = if x.0 <= y.0 { (x, y) } else { (y, x) };
-            if first == second {
-                return;
-            }
-            let (a, b) = (
-                text[first.0..first.1].to_vec(),
-                text[second.0..second.1].to_vec(),
-            );
-            splice(text, second, &a);
-            splice(text, first, &b);
+            swap_ranges(text, &ks, i, j);
         }
         Mutation::DropValue(i) => {
             let ks = keys(text);

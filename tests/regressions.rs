@@ -37,9 +37,15 @@ fn edit(text: &str, from: &str, to: &str, count: usize) -> String {
 /// next to a good dossier: both must be checked and reported, exit status 0, 1 or 2.
 fn assert_checked(name: &str, text: &str) {
     pipeline::run(text.as_bytes());
+    assert_batch_reported(&[("a-bon.yaml", MINIMAL), (name, text)]);
+}
+
+/// Checks `files` as one batch with the binary: every file is reported, exit status 0, 1 or 2.
+fn assert_batch_reported(files: &[(&str, &str)]) {
     let ws = Workspace::new();
-    ws.write("depot/a-bon.yaml", MINIMAL);
-    ws.write(&format!("depot/{name}"), text);
+    for (name, text) in files {
+        ws.write(&format!("depot/{name}"), text);
+    }
     let run = ws.run(&["check", "--format", "json", "depot"]);
     assert!(
         matches!(run.status, Some(0..=2)),
@@ -47,7 +53,7 @@ fn assert_checked(name: &str, text: &str) {
         run.status,
         run.stderr
     );
-    assert_eq!(run.dossiers().len(), 2, "{}", run.stdout);
+    assert_eq!(run.dossiers().len(), files.len(), "{}", run.stdout);
 }
 
 /// RS008's message shows the share of the surplus put in reserve as a percentage. The share is
@@ -101,18 +107,7 @@ fn network_statistics_that_overflow_over_a_batch_do_not_panic() {
         "statistiques: {{ annee: 2000, accueils: {MAX}, accompagnements: 25, salaries: 6, chiffre_affaires: {MAX} }}"
     );
     let text = edit(SUIVI_FR, stats, &huge, 1);
-    let ws = Workspace::new();
-    ws.write("depot/a.yaml", &text);
-    ws.write("depot/b.yaml", &text);
-    ws.write("depot/c.yaml", MINIMAL);
-    let run = ws.run(&["check", "--format", "json", "depot"]);
-    assert!(
-        matches!(run.status, Some(0..=2)),
-        "status {:?}\nstderr:\n{}",
-        run.status,
-        run.stderr
-    );
-    assert_eq!(run.dossiers().len(), 3, "{}", run.stdout);
+    assert_batch_reported(&[("a.yaml", &text), ("b.yaml", &text), ("c.yaml", MINIMAL)]);
 }
 
 /// A key written with no value (`partenaires:`) is null, shown on its key (`Builder::push`,
