@@ -239,9 +239,9 @@ impl Scalar<'_> {
 /// (allocation-free until found) finds it.
 pub fn pointer_of(root: &Node, target: &Node) -> Option<String> {
     let mut path = Vec::new();
-    if !guided(root, target, &mut path) {
+    if !descend(root, target, &mut path, true) {
         path.clear();
-        if !walk(root, target, &mut path) {
+        if !descend(root, target, &mut path, false) {
             return None;
         }
     }
@@ -267,71 +267,51 @@ fn holds(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
 
-/// The span-guided descent: at each level, the children whose span holds the target's (found
-/// by binary search: children come in source order), tried in order.
-fn guided<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>) -> bool {
+/// The descent by identity. `guided`: only into the children whose span holds the target's,
+/// found by binary search (children come in source order); else into every child.
+fn descend<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>, guided: bool) -> bool {
     if std::ptr::eq(node, target) {
         return true;
     }
     let t = target.span;
+    let mut try_child = |seg: Seg<'t>, child: &'t Node| {
+        path.push(seg);
+        let found = descend(child, target, path, guided);
+        if !found {
+            path.pop();
+        }
+        found
+    };
     match &node.value {
         Value::Map(entries) => {
-            let first = entries.partition_point(|e| e.node.span.end.max(e.key_span.end) < t.start);
-            for e in entries[first..]
-                .iter()
-                .take_while(|e| e.key_span.start <= t.start)
-            {
-                if holds(e.node.span, t) || std::ptr::eq(&e.node, target) {
-                    path.push(Seg::Key(&e.key));
-                    if guided(&e.node, target, path) {
-                        return true;
-                    }
-                    path.pop();
-                }
-            }
-        }
-        Value::Seq(items) => {
-            let first = items.partition_point(|n| n.span.end < t.start);
-            for (i, item) in items.iter().enumerate().skip(first) {
-                if item.span.start > t.start {
+            let first = if guided {
+                entries.partition_point(|e| e.node.span.end.max(e.key_span.end) < t.start)
+            } else {
+                0
+            };
+            for e in &entries[first..] {
+                if guided && e.key_span.start > t.start {
                     break;
                 }
-                if holds(item.span, t) {
-                    path.push(Seg::Index(i));
-                    if guided(item, target, path) {
-                        return true;
-                    }
-                    path.pop();
-                }
-            }
-        }
-        _ => {}
-    }
-    false
-}
-
-/// The full walk, by identity.
-fn walk<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>) -> bool {
-    if std::ptr::eq(node, target) {
-        return true;
-    }
-    match &node.value {
-        Value::Map(entries) => {
-            for e in entries {
-                path.push(Seg::Key(&e.key));
-                if walk(&e.node, target, path) {
+                let candidate = !guided || holds(e.node.span, t) || std::ptr::eq(&e.node, target);
+                if candidate && try_child(Seg::Key(&e.key), &e.node) {
                     return true;
                 }
-                path.pop();
             }
         }
         Value::Seq(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(Seg::Index(i));
-                if walk(item, target, path) {
+            let first = if guided {
+                items.partition_point(|n| n.span.end < t.start)
+            } else {
+                0
+            };
+            for (i, item) in items.iter().enumerate().skip(first) {
+                if guided && item.span.start > t.start {
+                    break;
+                }
+                if (!guided || holds(item.span, t)) && try_child(Seg::Index(i), item) {
                     return true;
                 }
-                path.pop();
             }
         }
         _ => {}
