@@ -6,7 +6,7 @@
 //! - `check/400-entrepreneurs`: the full check of a 400-entrepreneur dossier, Coopaname's size
 //!   (corpus seed 2; target: under 20 ms);
 //! - `startup/rules-load` and `startup/schema-compile`: the work every process does once
-//!   (`rules::load(None, Lang::Fr)` and compiling the dossier schema, which the CLI keeps in a
+//!   (`rules::load(None, &[], Lang::Fr)` and compiling the dossier schema, which the CLI keeps in a
 //!   `LazyLock`); `benches/batch.sh` also measures a fresh process with hyperfine.
 //!
 //! `cargo bench --bench check` takes about a minute; `cargo bench --bench check -- check/`
@@ -58,7 +58,7 @@ fn full_check(text: &str, rules: &RuleSet, options: &CheckOptions, out: &mut Vec
 }
 
 fn benches(c: &mut Criterion) {
-    let rules = cooplabel::rules::load(None, Lang::Fr).expect("embedded rules");
+    let rules = cooplabel::rules::load(None, &[], Lang::Fr).expect("embedded rules");
     let options = CheckOptions::default();
     let small = five_kb();
     let big = corpus::dossier(2, 400);
@@ -88,7 +88,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| full_check(black_box(&big), &rules, &options, &mut out))
     });
     c.bench_function("startup/rules-load", |b| {
-        b.iter(|| cooplabel::rules::load(None, black_box(Lang::Fr)).expect("embedded rules"))
+        b.iter(|| cooplabel::rules::load(None, &[], black_box(Lang::Fr)).expect("embedded rules"))
     });
     c.bench_function("startup/schema-compile", |b| {
         b.iter(|| {

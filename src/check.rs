@@ -1,5 +1,7 @@
 //! The whole pipeline for one input: load → schema → rules → verdict.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
@@ -70,12 +72,15 @@ pub fn check_document(
     sort_findings(&mut findings);
     let decision = decide(rules, &findings, score);
     truncate(&mut findings, max_findings, left_out, options.lang);
+    // The report keeps the lines around the findings, not the text: a batch's memory does not
+    // grow with the size of the files waiting to be written.
+    let excerpt = doc.source.excerpt(findings.iter().flat_map(Finding::spans));
     DossierResult {
         path: path.to_string(),
         date,
         stage,
         identity,
-        source: Some(doc.source),
+        source: Some(Arc::new(excerpt)),
         decision,
         score,
         principles,
@@ -115,16 +120,17 @@ fn truncate(findings: &mut Vec<Finding>, max: usize, not_built: usize, lang: Lan
 
 /// The result for an input that could not be loaded.
 pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierResult {
+    let finding = failure.error.to_finding(lang);
     DossierResult {
         path: path.to_string(),
-        source: failure.source,
+        source: failure.source.map(|s| Arc::new(s.excerpt(finding.spans()))),
         identity: Identity::default(),
         date: None,
         stage: None,
         decision: Decision::NotEvaluable,
         score: None,
         principles: Vec::new(),
-        findings: vec![failure.error.to_finding(lang)],
+        findings: vec![finding],
         outcomes: Vec::new(),
     }
 }

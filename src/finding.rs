@@ -159,6 +159,11 @@ impl Finding {
         self
     }
 
+    /// The places it points at, primary first (what a report's excerpt must show).
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.primary.iter().chain(&self.secondary).map(|l| l.span)
+    }
+
     /// Whether a valid waiver covers it.
     pub fn is_waived(&self) -> bool {
         self.waiver.as_ref().is_some_and(|w| w.active)

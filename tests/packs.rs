@@ -10,7 +10,7 @@ use cooplabel::rules::{self, Kind, RuleSet, numeric_literals, unused_params};
 use cooplabel::testing;
 
 fn shipped() -> RuleSet {
-    match rules::load(None, Lang::Fr) {
+    match rules::load(None, &[], Lang::Fr) {
         Ok(s) => s,
         Err(e) => panic!(
             "the shipped packs do not load: {:#?}",

@@ -322,7 +322,7 @@ fn resolves_or_parent(doc: &Document, pointer: &str) -> bool {
 /// Everything a result must satisfy; `bytes` is the text it was checked from.
 fn assert_properties(bytes: &[u8], r: &DossierResult) {
     // Codes, spans inside the text and on its lines, decision against findings.
-    pipeline::assert_result(r);
+    pipeline::assert_result(r, bytes);
     // Pointers name the value (or the parent of a missing key) in the document.
     if let Ok(doc) = load_bytes(pipeline::NAME, bytes.to_vec(), &Default::default()) {
         for f in r.findings.iter().filter(|f| f.origin != Origin::Load) {

@@ -299,7 +299,7 @@ fn github_lines_follow_the_workflow_command_syntax() {
 }
 
 fn principle_titles(lang: Lang) -> Vec<String> {
-    let set = cooplabel::rules::load(None, lang).expect("the shipped rules load");
+    let set = cooplabel::rules::load(None, &[], lang).expect("the shipped rules load");
     set.charter
         .principes
         .iter()

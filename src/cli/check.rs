@@ -1,22 +1,18 @@
 //! `cooplabel check`.
 
-use rayon::prelude::*;
-
 use super::output::Output;
-use super::{CheckArgs, FormatArg, inputs};
+use super::{CheckArgs, FormatArg, inputs, pipeline};
 use crate::check::{CheckOptions, check_input};
 use crate::dossier::Stage;
+use crate::lang::Lang;
 use crate::load::Limits;
 use crate::report::progress::Progress;
 use crate::report::{self, Format, ReportOptions, Summary};
-
-/// How many dossiers are checked in parallel before their reports are written, in order: large
-/// enough to keep every core busy, small enough that memory does not grow with the run.
-const CHUNK: usize = 256;
+use crate::tr;
 
 /// Runs `check` and returns the exit status (DESIGN §7).
 pub fn run(args: &CheckArgs) -> u8 {
-    let lang = args.lang.into();
+    let lang: Lang = args.lang.into();
     let options = CheckOptions {
         lang,
         limits: Limits {
@@ -40,7 +36,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         FormatArg::Html => Format::Html,
     };
     let Some(rules) = super::load_rules(
-        args.rules.as_deref(),
+        args.rules.rules.as_deref(),
+        &args.rules.replace_pack,
         &args.select,
         &args.ignore,
         lang,
@@ -48,11 +45,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     ) else {
         return 2;
     };
-    let inputs = inputs::expand(&args.paths);
-    let mut out = match Output::open(args.output.as_deref()) {
+    let inputs = inputs::expand(&args.paths, args.follow_links);
+    // Before the first dossier: a report that could not be written would waste the check.
+    let mut out = match Output::open(args.output.as_deref(), &inputs) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("cooplabel: {e}");
+            eprintln!("{}", e.message(lang));
             return 2;
         }
     };
@@ -65,83 +63,59 @@ pub fn run(args: &CheckArgs) -> u8 {
         },
     );
     let mut summary = Summary::default();
-    // One dossier (the common case at a desk, or in a pre-commit hook) needs no thread pool:
-    // starting one would cost more than the check.
-    let parallel = inputs.len() > 1 && args.jobs != Some(1);
-    let pool = if parallel {
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(args.jobs.unwrap_or(0))
-            .build()
-        {
-            Ok(p) => Some(p),
-            Err(e) => {
-                eprintln!("cooplabel: {e}");
-                return 2;
-            }
-        }
-    } else {
-        None
+    // One dossier (the common case at a desk, or in a pre-commit hook) needs no thread: it
+    // would cost more than the check.
+    let workers = match args.jobs {
+        Some(n) if n > 0 => n,
+        _ if inputs.len() < 2 => 1,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let progress = Progress::new(inputs.len());
     let result = (|| -> std::io::Result<()> {
         reporter.begin(out.writer())?;
-        // While the pool checks one chunk, this thread writes the reports of the previous one,
-        // in order: the cores never wait for the output, and memory holds two chunks at most.
-        let mut pending: Option<Vec<crate::verdict::DossierResult>> = None;
-        let mut write = |results: Vec<crate::verdict::DossierResult>| -> std::io::Result<()> {
+        let check = |i: usize| {
+            let r = check_input(&inputs[i], &rules, &options);
+            progress.inc();
+            r
+        };
+        let mut write = |r: crate::verdict::DossierResult| {
             // The reports may go to the same terminal as the bar: write them with it hidden.
             progress.suspend(|| {
-                for r in &results {
-                    summary.add(r);
-                    reporter.dossier(out.writer(), r)?;
-                }
+                summary.add(&r);
+                reporter.dossier(out.writer(), &r)?;
                 out.writer().flush()
             })
         };
-        let Some(pool) = &pool else {
-            for input in &inputs {
-                let r = check_input(input, &rules, &options);
-                progress.inc();
-                write(vec![r])?;
+        if workers == 1 {
+            for i in 0..inputs.len() {
+                write(check(i))?;
             }
-            progress.finish();
-            return reporter.end(out.writer(), &summary);
-        };
-        for chunk in inputs.chunks(CHUNK) {
-            let checked = std::thread::scope(|scope| {
-                let worker = scope.spawn(|| {
-                    pool.install(|| {
-                        chunk
-                            .par_iter()
-                            .map(|i| {
-                                let r = check_input(i, &rules, &options);
-                                progress.inc();
-                                r
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                });
-                let written = pending.take().map_or(Ok(()), &mut write);
-                // A panic in a check is a bug: let it surface as one.
-                let checked = worker
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                written.map(|()| checked)
-            })?;
-            pending = Some(checked);
-        }
-        if let Some(last) = pending.take() {
-            write(last)?;
+        } else {
+            pipeline::ordered(inputs.len(), workers, check, write)?;
         }
         progress.finish();
         reporter.end(out.writer(), &summary)
     })();
-    if let Err(e) = result.and_then(|()| out.finish()) {
-        // A closed pipe (`| head`) is not an error of the dossiers.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
+    match result.and_then(|()| out.finish()) {
+        Ok(()) => summary.exit_code(),
+        // A closed pipe (`| head`): the reader has gone, and so has the report of the dossiers
+        // not written yet; the run cannot say they pass. Say so where it can be read.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            eprintln!(
+                "{}",
+                tr!(
+                    lang,
+                    "cooplabel : la sortie a été fermée avant la fin du rapport ({} dossier(s) sur {} écrits) : la décision n'est pas connue",
+                    "cooplabel: the output was closed before the end of the report ({} of {} dossier(s) written): the decision is not known",
+                    summary.dossiers,
+                    inputs.len()
+                )
+            );
+            2
+        }
+        Err(e) => {
             eprintln!("cooplabel: {e}");
-            return 2;
+            2
         }
     }
-    summary.exit_code()
 }

@@ -8,6 +8,7 @@ mod check;
 mod explain;
 mod inputs;
 mod output;
+mod pipeline;
 mod test;
 
 use std::path::PathBuf;
@@ -84,11 +85,22 @@ pub struct ExplainArgs {
     /// Donne la valeur des paramètres à cette date (défaut : aujourd'hui).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
-    /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesDir,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// `--rules DIR` and `--replace-pack NAME`, for every command that loads the rules.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RulesDir {
+    /// Ajoute les règles des fichiers YAML de ce répertoire aux paquets livrés.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Remplace ce paquet livré (charte, portage, parameters…) par le fichier de même nom de
+    /// --rules ; chaque rapport le dit. Répétable, ou séparé par des virgules.
+    #[arg(long, value_name = "NAME", value_delimiter = ',', requires = "rules")]
+    pub replace_pack: Vec<String>,
 }
 
 /// Options shared by the commands that print text.
@@ -111,6 +123,9 @@ pub struct TestArgs {
     /// Comme DIR.
     #[arg(long, value_name = "DIR", conflicts_with = "dir")]
     pub rules: Option<PathBuf>,
+    /// Remplace ce paquet livré par le fichier de même nom de DIR (voir `check --help`).
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub replace_pack: Vec<String>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -121,9 +136,8 @@ pub struct RulesArgs {
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
-    /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesDir,
     #[command(flatten)]
     pub common: Common,
 }
@@ -238,9 +252,8 @@ pub struct CheckArgs {
     /// Juge le dossier à cette étape de création plutôt qu'à son etape.
     #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
     pub stage: Option<String>,
-    /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesDir,
     /// N'applique que ces règles : codes, noms, familles (RS) ou principes, séparés par des virgules.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -271,6 +284,10 @@ pub struct CheckArgs {
     /// Nombre maximal de constats montrés par dossier (la décision les compte tous).
     #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
+    /// Suit les liens symboliques où qu'ils mènent (par défaut, seulement ceux qui restent dans
+    /// le répertoire vérifié) ; à réserver à un dépôt de confiance.
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
@@ -291,16 +308,18 @@ fn print(text: &str) -> u8 {
     }
 }
 
-/// Loads the rules (embedded, plus `dir`) and applies `--select` / `--ignore`; on error, prints
-/// the located diagnostics on stderr and returns `None` (exit status 2).
+/// Loads the rules (embedded, plus `dir`, replacing the shipped packs named in `replace`) and
+/// applies `--select` / `--ignore`; on error, prints the located diagnostics on stderr and
+/// returns `None` (exit status 2).
 pub fn load_rules(
     dir: Option<&std::path::Path>,
+    replace: &[String],
     select: &[String],
     ignore: &[String],
     lang: Lang,
     color: bool,
 ) -> Option<crate::rules::RuleSet> {
-    match crate::rules::load(dir, lang) {
+    match crate::rules::load(dir, replace, lang) {
         Ok(mut set) => {
             let unknown = set.select(select, ignore);
             if unknown.is_empty() {
@@ -322,7 +341,7 @@ pub fn load_rules(
             for (finding, source) in &e.diagnostics {
                 eprint!(
                     "{}",
-                    crate::report::diagnostic::render(finding, source.as_deref(), color, lang)
+                    crate::report::diagnostic::render_in(finding, source.as_deref(), color, lang)
                 );
             }
             eprintln!(
@@ -346,11 +365,23 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => {
             let dir = args.dir.as_deref().or(args.rules.as_deref());
-            test::run(dir, args.common.lang.into(), args.common.color())
+            test::run(
+                dir,
+                &args.replace_pack,
+                args.common.lang.into(),
+                args.common.color(),
+            )
         }
         Command::Rules(args) => {
             let lang = args.common.lang.into();
-            match load_rules(args.rules.as_deref(), &[], &[], lang, args.common.color()) {
+            match load_rules(
+                args.rules.rules.as_deref(),
+                &args.rules.replace_pack,
+                &[],
+                &[],
+                lang,
+                args.common.color(),
+            ) {
                 Some(set) if args.format == ListFormat::Markdown => {
                     print(&crate::explain::reference(&set, lang))
                 }
@@ -364,8 +395,14 @@ pub fn run() -> ExitCode {
         }
         Command::Explain(args) => {
             let lang: Lang = args.common.lang.into();
-            let Some(set) = load_rules(args.rules.as_deref(), &[], &[], lang, args.common.color())
-            else {
+            let Some(set) = load_rules(
+                args.rules.rules.as_deref(),
+                &args.rules.replace_pack,
+                &[],
+                &[],
+                lang,
+                args.common.color(),
+            ) else {
                 return ExitCode::from(2);
             };
             let date = args.date.unwrap_or_else(|| jiff::Zoned::now().date());

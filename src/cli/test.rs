@@ -9,8 +9,8 @@ use crate::tr;
 
 /// Runs the tests and returns the exit status: 0 all pass, 1 a case differs, 2 the rules or
 /// the test files are invalid.
-pub fn run(dir: Option<&Path>, lang: Lang, color: bool) -> u8 {
-    let Some(set) = super::load_rules(dir, &[], &[], lang, color) else {
+pub fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u8 {
+    let Some(set) = super::load_rules(dir, replace, &[], &[], lang, color) else {
         return 2;
     };
     let (results, errors) = testing::run(&set, dir.is_some(), lang);
@@ -18,7 +18,7 @@ pub fn run(dir: Option<&Path>, lang: Lang, color: bool) -> u8 {
     for (finding, source) in &errors {
         eprint!(
             "{}",
-            crate::report::diagnostic::render(finding, source.as_deref(), color, lang)
+            crate::report::diagnostic::render_in(finding, source.as_deref(), color, lang)
         );
     }
     let paint = |text: &str, code: &str| {

@@ -181,7 +181,9 @@ impl<'a> Val<'a> {
             Val::Num(d) if percent => numfmt::percent(d, lang),
             Val::Num(d) => numfmt::number(d, lang),
             Val::Date(d) => d.to_string(),
-            Val::Str(s) => s.into_owned(),
+            // A dossier's text in a message: a line break or an escape sequence in it is shown,
+            // never written (messages go to terminals and CI logs).
+            Val::Str(s) => crate::report::escape::neutral(&s).into_owned(),
             Val::List(items) if items.is_empty() => lang.pick("(aucun)", "(none)").to_string(),
             Val::List(items) => items
                 .iter()

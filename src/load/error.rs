@@ -5,7 +5,8 @@ use crate::lang::Lang;
 use crate::source::Span;
 use crate::tr;
 
-/// Why a file could not be read.
+/// Why a file could not be read, or was not: the tool opens only regular files, and only
+/// inside what it was asked to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
     /// No such file.
@@ -14,17 +15,141 @@ pub enum Unreadable {
     PermissionDenied,
     /// A directory where a file was expected.
     IsDirectory,
+    /// A symbolic link to nothing.
+    BrokenLink,
+    /// Symbolic links that lead to each other in a loop.
+    LinkLoop,
+    /// A symbolic link that leads out of the directory being checked (or, for a path named on
+    /// the command line, out of its own directory): not followed without `--follow-links`.
+    LinkOutside {
+        /// Where it leads.
+        target: String,
+    },
+    /// A named pipe (FIFO): reading it could wait forever.
+    Fifo,
+    /// A device (`/dev/zero`, a disk, a terminal).
+    Device,
+    /// A socket.
+    Socket,
+    /// A file of the system's pseudo file systems (`/proc`, `/sys`): the state of the system,
+    /// never a dossier (`/proc/self/environ` holds the environment, secrets included).
+    System,
     /// Anything else, as the system says it.
     Other(String),
 }
 
 impl From<std::io::Error> for Unreadable {
     fn from(e: std::io::Error) -> Self {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            return Unreadable::LinkLoop;
+        }
         match e.kind() {
             std::io::ErrorKind::NotFound => Unreadable::NotFound,
             std::io::ErrorKind::PermissionDenied => Unreadable::PermissionDenied,
             std::io::ErrorKind::IsADirectory => Unreadable::IsDirectory,
             _ => Unreadable::Other(e.to_string()),
+        }
+    }
+}
+
+impl Unreadable {
+    /// The message and its help, in French and English.
+    fn texts(&self) -> ([String; 2], [&'static str; 2]) {
+        let check_path = [
+            "vérifiez le chemin et les droits de lecture du fichier",
+            "check the file's path and read permission",
+        ];
+        let not_a_file = [
+            "donnez le chemin d'un fichier de dossier (*.yaml) ordinaire",
+            "give the path of an ordinary dossier file (*.yaml)",
+        ];
+        let s = |fr: &str, en: &str| [fr.to_string(), en.to_string()];
+        match self {
+            Unreadable::NotFound => (
+                s(
+                    "impossible de lire le fichier : il n'existe pas",
+                    "cannot read the file: it does not exist",
+                ),
+                check_path,
+            ),
+            Unreadable::PermissionDenied => (
+                s(
+                    "impossible de lire le fichier : vous n'avez pas le droit de le lire",
+                    "cannot read the file: you may not read it",
+                ),
+                check_path,
+            ),
+            Unreadable::IsDirectory => (
+                s(
+                    "impossible de lire le fichier : c'est un répertoire",
+                    "cannot read the file: it is a directory",
+                ),
+                not_a_file,
+            ),
+            Unreadable::BrokenLink => (
+                s(
+                    "impossible de lire le fichier : c'est un lien symbolique vers un fichier qui n'existe pas",
+                    "cannot read the file: it is a symbolic link to a file that does not exist",
+                ),
+                ["corrigez ou supprimez le lien", "fix or remove the link"],
+            ),
+            Unreadable::LinkLoop => (
+                s(
+                    "impossible de lire le fichier : c'est une boucle de liens symboliques (ils mènent les uns aux autres)",
+                    "cannot read the file: it is a loop of symbolic links (they lead to each other)",
+                ),
+                ["corrigez ou supprimez le lien", "fix or remove the link"],
+            ),
+            Unreadable::LinkOutside { target } => (
+                [
+                    format!(
+                        "fichier non lu : c'est un lien symbolique vers « {target} », hors du répertoire vérifié"
+                    ),
+                    format!(
+                        "file not read: it is a symbolic link to \"{target}\", outside the directory being checked"
+                    ),
+                ],
+                [
+                    "un lien n'est suivi que s'il mène à l'intérieur du répertoire vérifié (ou, pour un chemin donné en argument, de son propre répertoire) ; --follow-links les suit tous, si vous faites confiance au dépôt",
+                    "a link is followed only when it leads inside the directory being checked (or, for a path given as an argument, inside its own directory); --follow-links follows them all, if you trust the repository",
+                ],
+            ),
+            Unreadable::Fifo => (
+                s(
+                    "fichier non lu : c'est un tube nommé (FIFO), pas un fichier ordinaire",
+                    "file not read: it is a named pipe (FIFO), not an ordinary file",
+                ),
+                not_a_file,
+            ),
+            Unreadable::Device => (
+                s(
+                    "fichier non lu : c'est un périphérique, pas un fichier ordinaire",
+                    "file not read: it is a device, not an ordinary file",
+                ),
+                not_a_file,
+            ),
+            Unreadable::Socket => (
+                s(
+                    "fichier non lu : c'est une socket, pas un fichier ordinaire",
+                    "file not read: it is a socket, not an ordinary file",
+                ),
+                not_a_file,
+            ),
+            Unreadable::System => (
+                s(
+                    "fichier non lu : c'est un fichier du système (/proc, /sys), pas un dossier",
+                    "file not read: it is a system file (/proc, /sys), not a dossier",
+                ),
+                not_a_file,
+            ),
+            Unreadable::Other(detail) => (
+                [
+                    format!("impossible de lire le fichier ({detail})"),
+                    format!("cannot read the file ({detail})"),
+                ],
+                check_path,
+            ),
         }
     }
 }
@@ -127,29 +252,8 @@ impl LoadError {
             |message: String| Finding::new(code, name, Severity::Error, Origin::Load, message);
         let mut f = match self {
             LoadError::Unreadable { reason } => {
-                let (fr, en) = match reason {
-                    Unreadable::NotFound => (
-                        "impossible de lire le fichier : il n'existe pas".to_string(),
-                        "cannot read the file: it does not exist".to_string(),
-                    ),
-                    Unreadable::PermissionDenied => (
-                        "impossible de lire le fichier : vous n'avez pas le droit de le lire".to_string(),
-                        "cannot read the file: you may not read it".to_string(),
-                    ),
-                    Unreadable::IsDirectory => (
-                        "impossible de lire le fichier : c'est un répertoire".to_string(),
-                        "cannot read the file: it is a directory".to_string(),
-                    ),
-                    Unreadable::Other(detail) => (
-                        format!("impossible de lire le fichier ({detail})"),
-                        format!("cannot read the file ({detail})"),
-                    ),
-                };
-                make(lang.pick(fr, en)).help(tr!(
-                    lang,
-                    "vérifiez le chemin et les droits de lecture du fichier",
-                    "check the file's path and read permission"
-                ))
+                let ([fr, en], [help_fr, help_en]) = reason.texts();
+                make(lang.pick(fr, en)).help(lang.pick(help_fr, help_en))
             }
             LoadError::TooLarge { size, limit } => make(match size {
                 Some(size) => tr!(

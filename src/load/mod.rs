@@ -18,20 +18,36 @@ pub use tree::{Entry, Node, Value};
 use crate::source::{SourceFile, Span};
 
 /// Where a dossier comes from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     /// A file.
     Path(PathBuf),
     /// Standard input (`-`).
     Stdin,
+    /// A path the tool will not open (a link out of the directory being checked, a link
+    /// loop…): reported as not evaluable, never read.
+    Refused {
+        /// The path, as found.
+        path: PathBuf,
+        /// Why it is not read.
+        reason: error::Unreadable,
+    },
 }
 
 impl Input {
     /// The name shown in reports.
     pub fn display_name(&self) -> String {
         match self {
-            Input::Path(p) => p.display().to_string(),
+            Input::Path(p) | Input::Refused { path: p, .. } => p.display().to_string(),
             Input::Stdin => "<stdin>".to_string(),
+        }
+    }
+
+    /// The path, for a file.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Path(p) | Input::Refused { path: p, .. } => Some(p),
+            Input::Stdin => None,
         }
     }
 }
@@ -127,14 +143,14 @@ fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
     let unreadable = |e: std::io::Error| LoadError::Unreadable { reason: e.into() };
     let mut bytes = Vec::new();
     match input {
+        Input::Refused { reason, .. } => {
+            return Err(LoadError::Unreadable {
+                reason: reason.clone(),
+            });
+        }
         Input::Path(path) => {
-            let file = std::fs::File::open(path).map_err(unreadable)?;
+            let file = open_regular(path).map_err(|reason| LoadError::Unreadable { reason })?;
             let meta = file.metadata().map_err(unreadable)?;
-            if meta.is_dir() {
-                return Err(LoadError::Unreadable {
-                    reason: error::Unreadable::IsDirectory,
-                });
-            }
             if meta.len() > limits.max_bytes {
                 return Err(LoadError::TooLarge {
                     size: Some(meta.len()),
@@ -154,12 +170,92 @@ fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
             // Reading stopped just past the limit: the real size is not known.
             size: match input {
                 Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-                Input::Stdin => None,
+                _ => None,
             },
             limit: limits.max_bytes,
         });
     }
     Ok(bytes)
+}
+
+/// Opens a file for reading if, and only if, it is a regular file outside the system's pseudo
+/// file systems: a FIFO, a device or a socket is refused before it is opened (opening some
+/// devices acts on them, reading a FIFO can wait forever), and the file is opened without
+/// blocking and checked again once open, in case it was swapped in between.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, error::Unreadable> {
+    use error::Unreadable;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        // A link to nothing: say so, not "it does not exist" (the link does).
+        let dangling = e.kind() == std::io::ErrorKind::NotFound
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if dangling {
+            Unreadable::BrokenLink
+        } else {
+            Unreadable::from(e)
+        }
+    })?;
+    regular(&meta)?;
+    if is_system_path(path) {
+        return Err(Unreadable::System);
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+        options.custom_flags(flags.bits() as i32);
+    }
+    let file = options.open(path).map_err(Unreadable::from)?;
+    regular(&file.metadata().map_err(Unreadable::from)?)?;
+    #[cfg(target_os = "linux")]
+    if let Ok(fs) = rustix::fs::fstatfs(&file) {
+        // procfs and sysfs, wherever they are mounted. `f_type`'s width depends on the
+        // architecture: compare as i64.
+        const SYSFS_MAGIC: i64 = 0x6265_6572;
+        #[allow(clippy::unnecessary_cast)]
+        let kind = fs.f_type as i64;
+        #[allow(clippy::unnecessary_cast)]
+        let proc = rustix::fs::PROC_SUPER_MAGIC as i64;
+        if kind == proc || kind == SYSFS_MAGIC {
+            return Err(Unreadable::System);
+        }
+    }
+    Ok(file)
+}
+
+/// Refuses what is not a regular file, saying what it is.
+fn regular(meta: &std::fs::Metadata) -> Result<(), error::Unreadable> {
+    use error::Unreadable;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    if kind.is_dir() {
+        return Err(Unreadable::IsDirectory);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Err(Unreadable::Fifo);
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Err(Unreadable::Device);
+        }
+        if kind.is_socket() {
+            return Err(Unreadable::Socket);
+        }
+    }
+    Err(Unreadable::Other("not a regular file".into()))
+}
+
+/// Whether a path leads into `/proc` or `/sys` (checked before opening; once open, the file
+/// system's type is checked too).
+fn is_system_path(path: &Path) -> bool {
+    cfg!(target_os = "linux")
+        && std::fs::canonicalize(path)
+            .is_ok_and(|real| real.starts_with("/proc") || real.starts_with("/sys"))
 }
 
 fn read_limited(reader: impl Read, bytes: &mut Vec<u8>, limits: &Limits) -> std::io::Result<()> {

@@ -7,15 +7,18 @@ use miette::{
     SourceCode,
 };
 
+use super::escape::{guard_lines, neutral, neutral_lines};
 use crate::finding::{Finding, Severity};
 use crate::lang::Lang;
-use crate::source::SourceFile;
+use crate::source::{Excerpt, SourceFile};
 use crate::tr;
 
-/// A finding with its source, as miette wants it.
+/// A finding with its source, as miette wants it: every text neutralized (a dossier's value
+/// quoted in a message cannot bring a line break or an escape sequence), the labels in the
+/// excerpt's coordinates.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: Option<&'a SourceFile>,
+    source: Option<&'a Excerpt>,
     help: Option<String>,
 }
 
@@ -37,7 +40,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         Some(Box::new(format!(
             "{}({})",
-            self.finding.code, self.finding.name
+            neutral(&self.finding.code),
+            neutral(&self.finding.name)
         )))
     }
 
@@ -60,23 +64,26 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source?;
+        let source = self.source?;
         let primary = self.finding.primary.as_ref()?;
+        // A label the excerpt was not made for (none, by construction) is left out rather
+        // than shown at a wrong place.
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            Some(primary.text.clone()),
-            primary.span,
+            Some(neutral(&primary.text).into_owned()),
+            source.span(primary.span)?,
         )];
-        labels.extend(
-            self.finding
-                .secondary
-                .iter()
-                .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span)),
-        );
+        labels.extend(self.finding.secondary.iter().filter_map(|l| {
+            Some(LabeledSpan::new_with_span(
+                Some(neutral(&l.text).into_owned()),
+                source.span(l.span)?,
+            ))
+        }));
         Some(Box::new(labels.into_iter()))
     }
 }
 
-/// The help text with what a committee wants next to it: principle, sources, waiver.
+/// The help text with what a committee wants next to it: principle, sources, waiver. Each
+/// line is neutralized on its own: the line breaks are the tool's.
 fn full_help(finding: &Finding, lang: Lang) -> Option<String> {
     let mut lines: Vec<String> = finding.help.iter().cloned().collect();
     if let Some(w) = &finding.waiver {
@@ -107,11 +114,15 @@ fn full_help(finding: &Finding, lang: Lang) -> Option<String> {
             finding.sources.join(" ; ")
         ));
     }
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    // A help's own line breaks are the tool's (the schema's explanations, one per line); the
+    // values it quotes from a dossier are neutralized where they are quoted.
+    (!lines.is_empty()).then(|| neutral_lines(lines.iter().flat_map(|l| l.split('\n'))))
 }
 
-/// Renders one finding as a miette report (with colours or not), ending with a newline.
-pub fn render(finding: &Finding, source: Option<&SourceFile>, color: bool, lang: Lang) -> String {
+/// Renders one finding as a miette report (with colours or not), ending with a newline. Nothing
+/// of the dossier reaches the output raw: texts and snippet lines are neutralized, and no line
+/// can start a CI runner command.
+pub fn render(finding: &Finding, source: Option<&Excerpt>, color: bool, lang: Lang) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -119,11 +130,12 @@ pub fn render(finding: &Finding, source: Option<&SourceFile>, color: bool, lang:
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(100);
+        .with_width(100)
+        .with_context_lines(1);
     // miette wraps long messages on spaces: keep `16 384,40` and `14 %` on one line by
     // rendering with no-break spaces there, then give the output its ordinary spaces back.
     let unbreakable = Finding {
-        message: glue_numbers(&finding.message),
+        message: glue_numbers(&neutral(&finding.message)),
         ..finding.clone()
     };
     let help = full_help(finding, lang).map(|h| glue_numbers(&h));
@@ -136,12 +148,24 @@ pub fn render(finding: &Finding, source: Option<&SourceFile>, color: bool, lang:
     };
     let mut out = String::new();
     if handler.render_report(&mut out, &diagnostic).is_err() {
-        out = format!("{}: {}\n", finding.code, finding.message);
+        out = format!("{}: {}\n", neutral(&finding.code), finding.message);
     }
     if let (None, Some(src)) = (&finding.primary, source) {
         out.insert_str(0, &format!("[{}]\n", src.name()));
     }
-    out.replace(NBSP, " ")
+    guard_lines(&out.replace(NBSP, " ")).into_owned()
+}
+
+/// Renders a finding located in a whole text (a rule file, a test file): the excerpt is made
+/// for this finding's places.
+pub fn render_in(
+    finding: &Finding,
+    source: Option<&SourceFile>,
+    color: bool,
+    lang: Lang,
+) -> String {
+    let excerpt = source.map(|s| s.excerpt(finding.spans()));
+    render(finding, excerpt.as_ref(), color, lang)
 }
 
 const NBSP: char = '\u{a0}';

@@ -3,12 +3,14 @@
 //! dossier (and the run, for a batch).
 //!
 //! Syntax: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=T::message`. Values are
+//! neutralized (a line break or an escape sequence from a dossier is shown, escaped), then
 //! escaped as the Actions toolkit does (`%`, CR and LF everywhere; `:` and `,` in properties
-//! too), so that a message with a line break or a path with a comma cannot end the command.
+//! too), so that nothing from a dossier can end the command or start another one.
 
 use std::io::{self, Write};
 
 use super::committee::{self, is_note, position, to_fix};
+use super::escape::{github_data, github_property};
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Severity};
 use crate::numfmt::percent;
@@ -25,18 +27,6 @@ impl<'a> Github<'a> {
     pub fn new(options: ReportOptions<'a>) -> Self {
         Github { options }
     }
-}
-
-/// Escapes a command's message.
-pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a command's property value.
-pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The command's properties: where, and the title.
@@ -77,13 +67,14 @@ impl Reporter for Github<'_> {
             };
             let props = properties(f, r)
                 .into_iter()
-                .map(|(k, v)| format!("{k}={}", escape_property(&v)))
+                .map(|(k, v)| format!("{k}={}", github_property(&v)))
                 .collect::<Vec<_>>()
                 .join(",");
-            let mut message = f.message.clone();
+            // The message, then the waiver and the help: each line neutralized, the tool's
+            // line breaks kept (GitHub shows them).
+            let mut lines = vec![f.message.clone()];
             if let Some(w) = &f.waiver {
-                message.push('\n');
-                message.push_str(&if w.active {
+                lines.push(if w.active {
                     tr!(
                         lang,
                         "dérogation accordée par {} jusqu'au {} : {}",
@@ -103,10 +94,17 @@ impl Reporter for Github<'_> {
                 });
             }
             if let Some(h) = &f.help {
-                message.push('\n');
-                message.push_str(&tr!(lang, "aide : {h}", "help: {h}"));
+                let mut help = h.split('\n');
+                if let Some(first) = help.next() {
+                    lines.push(tr!(lang, "aide : {first}", "help: {first}"));
+                }
+                lines.extend(help.map(str::to_string));
             }
-            writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
+            writeln!(
+                out,
+                "::{command} {props}::{}",
+                github_data(lines.iter().map(String::as_str))
+            )?;
         }
         let mut line = r.path.clone();
         if let Some(n) = &r.identity.name {
@@ -130,7 +128,7 @@ impl Reporter for Github<'_> {
                 "; to fix: {n}, {b} of them blocking"
             ),
         });
-        writeln!(out, "::notice::{}", escape_data(&line))
+        writeln!(out, "::notice::{}", github_data([line.as_str()]))
     }
 
     fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
@@ -141,19 +139,8 @@ impl Reporter for Github<'_> {
                 line.push_str(" — ");
                 line.push_str(&committee::summary_statistics(s, lang));
             }
-            writeln!(out, "::notice::{}", escape_data(&line))?;
+            writeln!(out, "::notice::{}", github_data([line.as_str()]))?;
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_like_the_toolkit() {
-        assert_eq!(escape_data("50 %\r\nfin"), "50 %25%0D%0Afin");
-        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

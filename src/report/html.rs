@@ -113,45 +113,26 @@ impl<'a> Html<'a> {
     }
 }
 
-/// Escapes text for HTML content and attribute values. A space inside a number (`18 500 000`),
-/// before `%`, `:`, `;`, `»` or after `«` becomes a no-break space, so that a line never
-/// breaks there (French typography).
+/// Escapes text for HTML content and attribute values (see [`super::escape::html`]).
 pub fn escape(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
-        let next = chars.get(i + 1).copied();
-        let glue = c == ' '
-            && (prev.is_some_and(|p| p.is_ascii_digit() || p == '«')
-                && next.is_some_and(|n| n.is_ascii_digit() || n == '%')
-                || matches!(next, Some(':' | ';' | '»' | '%'))
-                || prev == Some('«'));
-        if glue {
-            out.push('\u{a0}');
-            continue;
-        }
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::escape::html(s)
 }
 
 /// Running text with its `code` spans as `<code>`.
+/// A line break in it is the tool's (a help of several sentences): kept, as HTML whitespace.
 fn text(s: &str) -> String {
-    committee::inline(s)
-        .into_iter()
-        .map(|part| match part {
-            Inline::Text(t) => escape(t),
-            Inline::Code(c) => format!("<code>{}</code>", escape(c)),
+    s.split('\n')
+        .map(|line| {
+            committee::inline(line)
+                .into_iter()
+                .map(|part| match part {
+                    Inline::Text(t) => escape(t),
+                    Inline::Code(c) => format!("<code>{}</code>", escape(c)),
+                })
+                .collect::<String>()
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A decimal in SVG units, without floating point.

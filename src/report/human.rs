@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::diagnostic::render;
+use super::escape::{guard_lines, neutral};
 use super::{ReportOptions, Reporter, Summary, committee};
 use crate::numfmt::percent;
 use crate::tr;
@@ -53,9 +54,28 @@ impl Reporter for Human<'_> {
             )?;
             writeln!(out)?;
         }
-        let mut title = r.path.clone();
+        // The summary is written to a buffer first, so that no line of it can start a CI
+        // runner command, whatever a path or a name holds.
+        let mut text = Vec::new();
+        self.summary(&mut text, r)?;
+        out.write_all(guard_lines(&String::from_utf8_lossy(&text)).as_bytes())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let mut text = Vec::new();
+        self.totals(&mut text, s)?;
+        out.write_all(guard_lines(&String::from_utf8_lossy(&text)).as_bytes())
+    }
+}
+
+impl Human<'_> {
+    /// A dossier's summary: title, context, decision, scores, what to fix first. Every text of
+    /// the dossier in it is neutralized.
+    fn summary(&self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
+        let mut title = neutral(&r.path).into_owned();
         if let Some(n) = &r.identity.name {
-            title.push_str(&format!(" — {n}"));
+            title.push_str(&format!(" — {}", neutral(n)));
         }
         writeln!(out, "{}", self.paint(&format!("■ {title}"), "1"))?;
         let mut context = Vec::new();
@@ -129,7 +149,13 @@ impl Reporter for Human<'_> {
                 let at = committee::position(f, r)
                     .map(|(p, _)| tr!(lang, " ligne {} :", " line {}:", p.line))
                     .unwrap_or_default();
-                writeln!(out, "    {}. {}{mark}{at} {}", i + 1, f.code, f.message)?;
+                writeln!(
+                    out,
+                    "    {}. {}{mark}{at} {}",
+                    i + 1,
+                    neutral(&f.code),
+                    neutral(&f.message)
+                )?;
             }
             if open.len() > FIX_FIRST {
                 writeln!(
@@ -147,11 +173,15 @@ impl Reporter for Human<'_> {
         writeln!(out)
     }
 
-    fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    /// The batch table and the run's totals.
+    fn totals(&self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let lang = self.options.lang;
         if s.dossiers > 1 {
             let head = committee::batch_head(lang).map(String::from);
-            let rows = committee::batch_rows(s, lang);
+            let rows: Vec<[String; 7]> = committee::batch_rows(s, lang)
+                .into_iter()
+                .map(|row| row.map(|cell| neutral(&cell).into_owned()))
+                .collect();
             let mut widths = head.clone().map(|h| h.chars().count());
             for row in &rows {
                 for (w, cell) in widths.iter_mut().zip(row) {

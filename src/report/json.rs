@@ -1,4 +1,6 @@
 //! `--format json`: the JSON document of DESIGN §7 (a contract), written one dossier at a time.
+//! Strings are the data as written in the dossier; the characters that a terminal or a log
+//! viewer would interpret (controls, bidi overrides) are written as `\uXXXX` escapes.
 
 use std::io::{self, Write};
 
@@ -197,7 +199,9 @@ fn write_indented(
 ) -> io::Result<()> {
     buf.clear();
     serde_json::to_writer_pretty(Indent { out: buf, indent }, value).map_err(io::Error::other)?;
-    out.write_all(buf)
+    // The data stays exact; only the characters a terminal would interpret are written as
+    // `\uXXXX` escapes (serde_json writes DEL, C1 and bidi controls raw).
+    out.write_all(&super::escape::json_bytes(buf))
 }
 
 impl Reporter for JsonReporter {

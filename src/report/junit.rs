@@ -6,6 +6,10 @@
 //! reading and structure. The root element carries the run's totals, known only at the end:
 //! each suite is serialized when its dossier arrives and kept in an anonymous temporary file,
 //! so that memory does not grow with the number of dossiers.
+//!
+//! `quick-junit` escapes markup; every text is neutralized first ([`xml`]), which also removes
+//! the characters XML forbids (a U+FFFF in one dossier's name would make the whole file
+//! unreadable, and the CI would lose every result).
 
 use std::fs::File;
 use std::io::{self, Seek, Write};
@@ -13,6 +17,7 @@ use std::io::{self, Seek, Write};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::committee::{is_note, position};
+use super::escape::{xml, xml_lines};
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Origin};
 use crate::lang::Lang;
@@ -47,27 +52,27 @@ fn xml_error(e: quick_junit::SerializeError) -> io::Error {
 /// One finding as a line of a failure's text: `path:line:column: message`, then its help.
 fn finding_line(f: &Finding, r: &DossierResult, lang: Lang) -> String {
     let at = match position(f, r) {
-        Some((p, _)) => format!("{}:{}:{}", r.path, p.line, p.column),
-        None => r.path.clone(),
+        Some((p, _)) => format!("{}:{}:{}", xml(&r.path), p.line, p.column),
+        None => xml(&r.path),
     };
-    let mut line = format!("{at}: {} {}", f.code, f.message);
+    let mut line = format!("{at}: {} {}", xml(&f.code), xml(&f.message));
     if let Some(h) = &f.help {
         line.push_str(&format!(
             "\n    {} {}",
             lang.pick("aide :", "help:"),
-            h.replace('\n', "\n    ")
+            xml_lines(h).replace('\n', "\n    ")
         ));
     }
     if let Some(w) = f.waiver.as_ref().filter(|w| !w.active) {
         line.push_str(&format!(
             "\n    {}",
-            tr!(
+            xml(&tr!(
                 lang,
                 "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
                 "the waiver granted by {} expired on {}: it no longer applies",
                 w.granted_by,
                 w.until
-            )
+            ))
         ));
     }
     line
@@ -82,13 +87,13 @@ fn failure(
 ) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(kind);
     let message = match findings {
-        [one] => one.message.clone(),
+        [one] => xml(&one.message),
         [first, ..] => tr!(
             lang,
             "{} constats ; le premier : {}",
             "{} findings; the first: {}",
             findings.len(),
-            first.message
+            xml(&first.message)
         ),
         [] => String::new(),
     };
@@ -100,12 +105,12 @@ fn failure(
     if let Some(f) = findings.first()
         && !f.sources.is_empty()
     {
-        text.push(tr!(
+        text.push(xml(&tr!(
             lang,
             "source : {}",
             "source: {}",
             f.sources.join(" ; ")
-        ));
+        )));
     }
     status.set_description(text.join("\n"));
     status
@@ -131,15 +136,15 @@ fn structure_case(r: &DossierResult, lang: Lang) -> TestCase {
         failure(&findings, r, NonSuccessKind::Failure, lang)
     };
     let mut case = TestCase::new(name, status);
-    case.set_classname(r.path.as_str());
+    case.set_classname(xml(&r.path));
     case
 }
 
 fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
     let lang = options.lang;
-    let mut suite = TestSuite::new(r.path.as_str());
+    let mut suite = TestSuite::new(xml(&r.path));
     if let Some(n) = &r.identity.name {
-        suite.add_property(Property::new("cooperative", n));
+        suite.add_property(Property::new("cooperative", xml(n)));
     }
     if let Some(s) = r.stage {
         suite.add_property(Property::new("stage", s.as_str()));
@@ -180,20 +185,20 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
                 s
             }
         };
-        let mut case = TestCase::new(format!("{} {}", o.code, o.name), status);
-        case.set_classname(r.path.as_str());
+        let mut case = TestCase::new(xml(&format!("{} {}", o.code, o.name)), status);
+        case.set_classname(xml(&r.path));
         let mut out: Vec<String> = Vec::new();
         if o.status == Status::Waived
             && let Some(w) = findings.iter().find_map(|f| f.waiver.as_ref())
         {
-            out.push(tr!(
+            out.push(xml(&tr!(
                 lang,
                 "dérogation accordée par {} jusqu'au {} : {}",
                 "waived by {} until {}: {}",
                 w.granted_by,
                 w.until,
                 w.reason
-            ));
+            )));
         }
         if o.status != Status::Fail {
             for f in findings.iter().filter(|f| is_note(f, r) || f.is_waived()) {

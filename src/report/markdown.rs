@@ -30,32 +30,9 @@ impl<'a> Markdown<'a> {
     }
 }
 
-/// Escapes plain text so that Markdown shows it as written: emphasis marks, links, HTML.
-/// An underscore inside a word (`reserves_impartageables`) cannot start emphasis and is left
-/// alone, so that the source stays readable.
+/// Escapes plain text so that Markdown shows it as written (see [`super::escape::markdown`]).
 pub fn escape(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let word = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(|c| c.is_alphanumeric())
-        };
-        match c {
-            '\\' | '*' | '<' | '>' | '`' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // Brackets make a link only as `[text](…)`, `[text][…]` or a definition `[x]: …`:
-            // `[seed:001]` stays as written.
-            ']' if matches!(chars.get(i + 1), Some('(' | '[' | ':')) => out.push_str("\\]"),
-            '[' if i == 0 => out.push_str("\\["),
-            '_' if !(word(i.checked_sub(1)) && word(Some(i + 1))) => out.push_str("\\_"),
-            '#' if i == 0 => out.push_str("\\#"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::escape::markdown(text)
 }
 
 /// Running text with its `code` spans kept as code.
@@ -69,12 +46,14 @@ pub fn text(s: &str) -> String {
         .collect()
 }
 
-/// A code span (its content is never interpreted; a `|` is escaped for tables).
+/// A code span holding its text exactly, whatever backticks it contains; a `|` is escaped
+/// for tables.
 fn code(c: &str) -> String {
-    format!("`{}`", c.replace('|', "\\|"))
+    super::escape::markdown_code(c)
 }
 
-/// Text for a single line (a list item, a table cell): line breaks become spaces.
+/// Text for a single line (a list item, a table cell): the tool's line breaks become spaces
+/// (a dossier's own are shown escaped).
 fn line(s: &str) -> String {
     text(&s.replace('\n', " "))
 }
@@ -111,7 +90,7 @@ fn decision(
             let at = at
                 .map(|l| tr!(lang, " (ligne {l})", " (line {l})"))
                 .unwrap_or_default();
-            writeln!(out, "- **{code}** — {}{at}", line(title))?;
+            writeln!(out, "- **{}** — {}{at}", escape(code), line(title))?;
         }
         writeln!(out)?;
     }
@@ -152,7 +131,7 @@ fn rule_group(
     lang: Lang,
 ) -> io::Result<()> {
     let colon = lang.pick(" :", ":");
-    writeln!(out, "#### {} — {}\n", g.code, line(&g.title))?;
+    writeln!(out, "#### {} — {}\n", escape(g.code), line(&g.title))?;
     writeln!(out, "*{}* · {}\n", g.status(lang), code(g.name))?;
     let help_label = if g.note {
         lang.pick("Remarque", "Remark")
@@ -262,10 +241,10 @@ fn waivers(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resul
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            row.code,
+            escape(row.code),
             line(&w.reason),
             line(&w.granted_by),
-            w.until,
+            escape(&w.until),
             line(&waiver_state(w, view.result, lang))
         )?;
     }
@@ -366,13 +345,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markdown() {
-        assert_eq!(escape("reserves_impartageables"), "reserves_impartageables");
-        assert_eq!(
-            escape("_x_ *y* [z] <b> a|b"),
-            "\\_x\\_ \\*y\\* [z] \\<b\\> a\\|b"
-        );
-        assert_eq!(escape("[a](javascript:x)"), "\\[a\\](javascript:x)");
+    fn running_text_keeps_its_code_spans() {
         assert_eq!(text("écrivez `a|b: *1*`"), "écrivez `a\\|b: *1*`");
+        assert_eq!(line("a\nb"), "a b");
     }
 }

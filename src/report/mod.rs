@@ -4,6 +4,7 @@
 
 pub mod committee;
 pub mod diagnostic;
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod human;

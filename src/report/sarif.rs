@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::committee::{is_note, position, structure_title};
+use super::escape::{neutral, neutral_lines};
 use super::json::summary_json;
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Origin, Severity};
@@ -215,9 +216,15 @@ fn template_text(t: &crate::rules::Template) -> String {
 }
 
 fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
-    let explanation = rule.explanation.get(lang).trim().to_string();
-    let help = template_text(rule.help.get(lang)).trim().to_string();
-    let sources = rule.sources_text(lang);
+    // A rule added with `--rules` is a file from the repository too: its texts are
+    // neutralized, line by line (an explanation is Markdown of several lines).
+    let explanation = neutral_lines(rule.explanation.get(lang).trim().split('\n'));
+    let help = neutral_lines(template_text(rule.help.get(lang)).trim().split('\n'));
+    let sources: Vec<String> = rule
+        .sources_text(lang)
+        .iter()
+        .map(|s| neutral(s).into_owned())
+        .collect();
     let principle = rule
         .principle
         .as_ref()
@@ -254,7 +261,7 @@ fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
     Descriptor {
         id: rule.code.clone(),
         name: rule.name.clone(),
-        short_description: Text::plain(rule.title.get(lang).clone()),
+        short_description: Text::plain(neutral(rule.title.get(lang)).into_owned()),
         full_description: Text {
             text: explanation.clone(),
             markdown: Some(explanation),
@@ -293,7 +300,7 @@ fn finding_descriptor(f: &Finding, lang: Lang) -> Descriptor {
             "The dossier must follow the dossier format, version 1 (`cooplabel schema`): known keys, allowed types and values, the sections its stage requires. Rules are only evaluated on a well-formed dossier.",
         ),
     };
-    let short = structure_title(f, lang);
+    let short = neutral(&structure_title(f, lang)).into_owned();
     // Each finding carries its own help in its message: the rule's is the general one.
     let help = full.to_string();
     let family = f.code[..2.min(f.code.len())].to_string();
@@ -366,7 +373,10 @@ fn location(f: &Finding, r: &DossierResult, uri: &str) -> Option<Location> {
             },
             region,
         },
-        message: f.primary.as_ref().map(|l| Text::plain(l.text.clone())),
+        message: f
+            .primary
+            .as_ref()
+            .map(|l| Text::plain(neutral(&l.text).into_owned())),
     })
 }
 
@@ -393,15 +403,17 @@ fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
                         end_column: end.column,
                     }),
                 },
-                message: Some(Text::plain(l.text.clone())),
+                message: Some(Text::plain(neutral(&l.text).into_owned())),
             }
         })
         .collect()
 }
 
-/// Pretty JSON whose lines after the first are indented by `indent`.
+/// Pretty JSON whose lines after the first are indented by `indent`, with the characters a
+/// terminal would interpret written as `\uXXXX` escapes.
 fn indented(value: &impl Serialize, indent: &str) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    let text = String::from_utf8_lossy(&super::escape::json_bytes(&text)).into_owned();
     Ok(text.replace('\n', &format!("\n{indent}")))
 }
 
@@ -430,26 +442,30 @@ impl Reporter for Sarif<'_> {
                     vec![Suppression {
                         kind: "external",
                         status: "accepted",
-                        justification: tr!(
+                        justification: neutral(&tr!(
                             lang,
                             "dérogation accordée par {} jusqu'au {} : {}",
                             "waiver granted by {} until {}: {}",
                             w.granted_by,
                             w.until,
                             w.reason
-                        ),
+                        ))
+                        .into_owned(),
                     }],
                     None,
                 ),
                 Some(w) => (
                     Vec::new(),
-                    Some(tr!(
-                        lang,
-                        "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
-                        "the waiver granted by {} expired on {}: it no longer applies",
-                        w.granted_by,
-                        w.until
-                    )),
+                    Some(
+                        neutral(&tr!(
+                            lang,
+                            "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
+                            "the waiver granted by {} expired on {}: it no longer applies",
+                            w.granted_by,
+                            w.until
+                        ))
+                        .into_owned(),
+                    ),
                 ),
                 None => (Vec::new(), None),
             };
@@ -458,14 +474,22 @@ impl Reporter for Sarif<'_> {
                 rule_id: f.code.clone(),
                 rule_index,
                 level: if note { "note" } else { level(f.severity) },
-                message: Text::plain(match &f.help {
+                message: Text::plain({
                     // The first sentence says what is wrong; the help follows, as GitHub shows
-                    // only the message next to the line.
-                    Some(h) if note => {
-                        tr!(lang, "{}\n\nRemarque : {h}", "{}\n\nRemark: {h}", f.message)
+                    // only the message next to the line. Each line neutralized: the tool's
+                    // line breaks stay, nothing of the dossier is interpreted by a viewer.
+                    let message = neutral(&f.message);
+                    match f.help.as_deref().map(|h| neutral_lines(h.split('\n'))) {
+                        Some(h) if note => {
+                            tr!(
+                                lang,
+                                "{message}\n\nRemarque : {h}",
+                                "{message}\n\nRemark: {h}"
+                            )
+                        }
+                        Some(h) => tr!(lang, "{message}\n\nAide : {h}", "{message}\n\nHelp: {h}"),
+                        None => message.into_owned(),
                     }
-                    Some(h) => tr!(lang, "{}\n\nAide : {h}", "{}\n\nHelp: {h}", f.message),
-                    None => f.message.clone(),
                 }),
                 locations,
                 related_locations,

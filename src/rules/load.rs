@@ -14,7 +14,7 @@ use super::expr::{CompileError, Compiler, Expr};
 use super::model::{RawPack, RawParameters, RawRule, RawVerdict};
 use super::params::{ParamValue, Parameter};
 use super::template::Template;
-use super::{Charter, Family, Kind, Localized, Rule, RuleSet, VerdictConfig};
+use super::{Charter, Family, Kind, Localized, ReplacedPack, Rule, RuleSet, VerdictConfig};
 use crate::dossier::Stage;
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
@@ -89,8 +89,100 @@ pub fn validate(doc: &Document, kind: &str, lang: Lang) -> Vec<Finding> {
         .findings
 }
 
-/// The files of the rules: the embedded ones, replaced or completed by those of `dir`.
-fn gather(dir: Option<&Path>) -> Result<Vec<RuleSource>, RuleLoadError> {
+/// Largest rule-side file read from `--rules` (a pack, parameters, the decision, a test case
+/// or base): the largest shipped pack is under 60 KB.
+pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Most bytes read from a `--rules` directory in all: what a rule set may cost in memory is
+/// bounded whatever the directory holds.
+pub const MAX_RULES_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The name of a shipped pack, as `--replace-pack` takes it: its file's stem (`portage` for
+/// `portage.yaml`). Only the files that decide (packs, parameters, decision) are packs; test
+/// files and bases may be replaced freely, they only serve `cooplabel test`.
+fn pack_name(rel: &str) -> Option<&str> {
+    if is_test_file(rel) || rel.contains('/') {
+        return None;
+    }
+    rel.strip_suffix(".yaml")
+        .or_else(|| rel.strip_suffix(".yml"))
+}
+
+/// The names of the shipped packs (`charte`, `parameters`, `portage`…).
+pub fn shipped_packs() -> Vec<&'static str> {
+    EMBEDDED
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("rules/").and_then(pack_name))
+        .collect()
+}
+
+/// A problem with `--rules` or `--replace-pack`, before any file is parsed.
+fn refused(code: &'static str, what: String, help: &str) -> RuleLoadError {
+    RuleLoadError {
+        diagnostics: vec![(
+            Finding::new(
+                code,
+                "regles-illisibles",
+                Severity::Error,
+                Origin::Rule,
+                what,
+            )
+            .help(help.to_string()),
+            None,
+        )],
+    }
+}
+
+/// Reads a rule-side file within the size limits; `budget` is what is left of
+/// [`MAX_RULES_BYTES`].
+fn read_rule_file(path: &Path, budget: &mut u64) -> Result<String, RuleLoadError> {
+    use std::io::Read;
+    let unreadable = |e: String| {
+        refused(
+            "RF000",
+            format!("impossible de lire {} : {e}", path.display()),
+            "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+        )
+    };
+    let file = crate::load::open_regular(path).map_err(|reason| {
+        unreadable(
+            crate::load::LoadError::Unreadable { reason }
+                .to_finding(Lang::Fr)
+                .message,
+        )
+    })?;
+    let limit = MAX_RULE_FILE_BYTES.min(*budget);
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        let (what, max) = if limit < MAX_RULE_FILE_BYTES {
+            (
+                "l'ensemble des fichiers de --rules dépasse",
+                MAX_RULES_BYTES,
+            )
+        } else {
+            ("ce fichier de règles dépasse", MAX_RULE_FILE_BYTES)
+        };
+        return Err(refused(
+            "RF018",
+            format!("{} : {what} la limite de {max} octets", path.display()),
+            "un paquet de règles fait quelques dizaines de kilo-octets : découpez-le, ou vérifiez que ce fichier est bien un fichier de règles",
+        ));
+    }
+    *budget -= bytes.len() as u64;
+    String::from_utf8(bytes).map_err(|_| unreadable("le fichier n'est pas en UTF-8".into()))
+}
+
+/// The files of the rules: the embedded ones, completed by those of `dir`. A file of `dir` with
+/// the name of a shipped pack replaces it only if that pack is named in `replace` (official
+/// packs are not replaced by accident); every name in `replace` must be a shipped pack that
+/// `dir` replaces. Returns the files and the packs replaced.
+fn gather(
+    dir: Option<&Path>,
+    replace: &[String],
+) -> Result<(Vec<RuleSource>, Vec<ReplacedPack>), RuleLoadError> {
     let mut files: Vec<RuleSource> = EMBEDDED
         .iter()
         .filter_map(|(path, text)| {
@@ -102,25 +194,45 @@ fn gather(dir: Option<&Path>) -> Result<Vec<RuleSource>, RuleLoadError> {
             })
         })
         .collect();
-    let Some(dir) = dir else { return Ok(files) };
-    let unreadable = |what: String| {
-        RuleLoadError {
-        diagnostics: vec![(
-            Finding::new("RF000", "regles-illisibles", Severity::Error, Origin::Rule, what).help(
-                "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
-            ),
-            None,
-        )],
+    let shipped = shipped_packs();
+    if let Some(unknown) = replace.iter().find(|n| !shipped.contains(&n.as_str())) {
+        return Err(refused(
+            "RF018",
+            format!("--replace-pack : « {unknown} » n'est pas un paquet livré"),
+            &format!("paquets livrés : {}", shipped.join(", ")),
+        ));
     }
+    let Some(dir) = dir else {
+        return match replace.first() {
+            Some(name) => Err(refused(
+                "RF018",
+                format!("--replace-pack {name} : aucun répertoire --rules ne le remplace"),
+                "--replace-pack s'emploie avec --rules DIR, où DIR contient le paquet de remplacement",
+            )),
+            None => Ok((files, Vec::new())),
+        };
     };
     if !dir.is_dir() {
-        return Err(unreadable(format!(
-            "--rules : « {} » n'est pas un dossier lisible",
-            dir.display()
-        )));
+        return Err(refused(
+            "RF000",
+            format!(
+                "--rules : « {} » n'est pas un dossier lisible",
+                dir.display()
+            ),
+            "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+        ));
     }
+    let mut replaced = Vec::new();
+    let mut budget = MAX_RULES_BYTES;
+    // Links are not followed: a rules directory is a repository's content too.
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| unreadable(format!("--rules : {e}")))?;
+        let entry = entry.map_err(|e| {
+            refused(
+                "RF000",
+                format!("--rules : {e}"),
+                "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+            )
+        })?;
         let path = entry.path();
         if !entry.file_type().is_file() || !crate::load::is_yaml_path(path) {
             continue;
@@ -130,21 +242,52 @@ fn gather(dir: Option<&Path>) -> Result<Vec<RuleSource>, RuleLoadError> {
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| unreadable(format!("impossible de lire {} : {e}", path.display())))?;
+        let text = read_rule_file(path, &mut budget)?;
         let file = RuleSource {
             rel: rel.clone(),
             name: path.display().to_string(),
             text,
             embedded: false,
         };
-        // A file with the name of an embedded one replaces it; any other is added.
         match files.iter_mut().find(|f| f.rel == rel) {
-            Some(existing) => *existing = file,
+            Some(existing) => {
+                if let Some(name) = pack_name(&rel) {
+                    if !replace.iter().any(|r| r == name) {
+                        return Err(refused(
+                            "RF018",
+                            format!(
+                                "{} porte le nom du paquet livré « {name} » : --rules ajoute des règles, il ne remplace pas un paquet officiel",
+                                path.display()
+                            ),
+                            &format!(
+                                "renommez le fichier pour ajouter ses règles, ou, pour remplacer le paquet livré (et que chaque rapport le dise), ajoutez --replace-pack {name}"
+                            ),
+                        ));
+                    }
+                    replaced.push(ReplacedPack {
+                        name: name.to_string(),
+                        by: file.name.clone(),
+                    });
+                }
+                *existing = file;
+            }
             None => files.push(file),
         }
     }
-    Ok(files)
+    if let Some(name) = replace
+        .iter()
+        .find(|n| !replaced.iter().any(|r| &r.name == *n))
+    {
+        return Err(refused(
+            "RF018",
+            format!(
+                "--replace-pack {name} : {} ne contient pas de fichier {name}.yaml",
+                dir.display()
+            ),
+            "--replace-pack nomme un paquet livré que remplace un fichier de même nom dans --rules",
+        ));
+    }
+    Ok((files, replaced))
 }
 
 fn is_test_file(rel: &str) -> bool {
@@ -221,9 +364,13 @@ impl Loader {
     }
 }
 
-/// Loads the rules: the embedded packs, plus (replacing files of the same name) those of `dir`.
-pub fn load(dir: Option<&Path>, lang: Lang) -> Result<RuleSet, RuleLoadError> {
-    load_sources(gather(dir)?, lang)
+/// Loads the rules: the embedded packs, plus those of `dir`, which replace the shipped packs
+/// named in `replace` (and only those).
+pub fn load(dir: Option<&Path>, replace: &[String], lang: Lang) -> Result<RuleSet, RuleLoadError> {
+    let (files, replaced) = gather(dir, replace)?;
+    let mut set = load_sources(files, lang)?;
+    set.replaced = replaced;
+    Ok(set)
 }
 
 /// Loads rules from given files (relative paths as in the rules directory) and the embedded
@@ -321,17 +468,16 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
             .rsplit_once(':')
             .is_some_and(|(file, _)| embedded_names.contains(file));
     }
-    let enabled = vec![true; rules.len()];
-    Ok(RuleSet {
+    Ok(RuleSet::new(
         families,
         rules,
         params,
         param_index,
         verdict,
         charter,
-        enabled,
         test_files,
-    })
+        Vec::new(),
+    ))
 }
 
 fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Option<Date> {
@@ -797,12 +943,20 @@ fn build_rules(
             rules.push(rule);
         }
     }
-    // Resolve references to other rules' outcomes.
+    // Resolve references to other rules' outcomes, by an index: a chain of n rules each
+    // reading the one before costs n lookups, not n².
+    let by_code: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, r)| (r.code.as_str(), i))
+        .collect();
+    let mut depends: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
     for (ri, pi, _, rule_refs) in &refs {
         let doc = &packs[*pi].0;
         for (code, pointer) in rule_refs {
-            match rules.iter().position(|r| &r.code == code) {
-                Some(target) => rules[*ri].depends.push(target),
+            match by_code.get(code.as_str()).copied() {
+                Some(target) => depends[*ri].push(target),
                 None => loader.error_at(
                     doc,
                     CompileError {
@@ -814,6 +968,10 @@ fn build_rules(
                 ),
             }
         }
+    }
+    drop(by_code);
+    for (rule, d) in rules.iter_mut().zip(depends) {
+        rule.depends = d;
     }
     match topological_order(&rules) {
         Ok(order) => {
@@ -857,7 +1015,8 @@ fn build_rules(
 }
 
 /// Orders rules so that each comes after the rules it reads; keeps the file order otherwise.
-/// A cycle is returned as the list of rules in it.
+/// A cycle is returned as the list of rules in it. Iterative (a depth-first search with its
+/// own stack): a chain of 100 000 rules must not overflow the thread's stack.
 fn topological_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<usize>> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
@@ -865,38 +1024,42 @@ fn topological_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<usize>> {
         Active,
         Done,
     }
-    fn visit(
-        i: usize,
-        rules: &[Rule],
-        marks: &mut [Mark],
-        stack: &mut Vec<usize>,
-        out: &mut Vec<usize>,
-    ) -> Result<(), Vec<usize>> {
-        match marks[i] {
-            Mark::Done => return Ok(()),
-            Mark::Active => {
-                let start = stack.iter().position(|&s| s == i).unwrap_or(0);
-                let mut cycle = stack[start..].to_vec();
-                cycle.push(i);
-                return Err(cycle);
-            }
-            Mark::New => {}
-        }
-        marks[i] = Mark::Active;
-        stack.push(i);
-        for &d in &rules[i].depends {
-            visit(d, rules, marks, stack, out)?;
-        }
-        stack.pop();
-        marks[i] = Mark::Done;
-        out.push(i);
-        Ok(())
-    }
     let mut marks = vec![Mark::New; rules.len()];
     let mut out = Vec::with_capacity(rules.len());
-    let mut stack = Vec::new();
-    for i in 0..rules.len() {
-        visit(i, rules, &mut marks, &mut stack, &mut out)?;
+    // The path being explored: a rule and how many of its dependencies were visited.
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for root in 0..rules.len() {
+        if marks[root] != Mark::New {
+            continue;
+        }
+        marks[root] = Mark::Active;
+        path.push((root, 0));
+        while let Some(&mut (i, ref mut next)) = path.last_mut() {
+            match rules[i].depends.get(*next).copied() {
+                Some(d) => {
+                    *next += 1;
+                    match marks[d] {
+                        Mark::Done => {}
+                        Mark::Active => {
+                            let start = path.iter().position(|&(s, _)| s == d).unwrap_or(0);
+                            let mut cycle: Vec<usize> =
+                                path[start..].iter().map(|&(s, _)| s).collect();
+                            cycle.push(d);
+                            return Err(cycle);
+                        }
+                        Mark::New => {
+                            marks[d] = Mark::Active;
+                            path.push((d, 0));
+                        }
+                    }
+                }
+                None => {
+                    marks[i] = Mark::Done;
+                    out.push(i);
+                    path.pop();
+                }
+            }
+        }
     }
     Ok(out)
 }

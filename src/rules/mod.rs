@@ -195,19 +195,83 @@ pub struct RuleSet {
     pub enabled: Vec<bool>,
     /// Test files and base dossiers found with the rules (path, text).
     pub test_files: Vec<RuleSource>,
+    /// The shipped packs replaced by a file of `--rules` (with `--replace-pack`): every report
+    /// says so.
+    pub replaced: Vec<ReplacedPack>,
+    /// Rules by code and by name, for lookups in constant time.
+    index: RuleIndex,
+}
+
+/// A shipped pack replaced by a file of `--rules`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplacedPack {
+    /// The pack's name (`portage`, `parameters`).
+    pub name: String,
+    /// The file that replaces it, as named on the command line.
+    pub by: String,
+}
+
+/// Rules by code and by name.
+#[derive(Debug, Clone, Default)]
+struct RuleIndex {
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl RuleIndex {
+    fn new(rules: &[Rule]) -> Self {
+        let mut index = RuleIndex::default();
+        // The first rule of a code or name wins, as a linear search would find it.
+        for (i, r) in rules.iter().enumerate() {
+            index.by_code.entry(r.code.clone()).or_insert(i);
+            index.by_name.entry(r.name.clone()).or_insert(i);
+        }
+        index
+    }
 }
 
 impl RuleSet {
-    /// A rule by code or name.
+    /// A set of compiled rules (in evaluation order) with what goes with them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        families: Vec<Family>,
+        rules: Vec<Rule>,
+        params: Vec<Parameter>,
+        param_index: HashMap<String, usize>,
+        verdict: VerdictConfig,
+        charter: Charter,
+        test_files: Vec<RuleSource>,
+        replaced: Vec<ReplacedPack>,
+    ) -> Self {
+        let index = RuleIndex::new(&rules);
+        RuleSet {
+            enabled: vec![true; rules.len()],
+            families,
+            rules,
+            params,
+            param_index,
+            verdict,
+            charter,
+            test_files,
+            replaced,
+            index,
+        }
+    }
+
+    /// A rule by code (in any case) or name.
     pub fn find(&self, key: &str) -> Option<&Rule> {
-        self.rules
-            .iter()
-            .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+        let i = self
+            .index
+            .by_code
+            .get(key)
+            .or_else(|| self.index.by_code.get(&key.to_ascii_uppercase()))
+            .or_else(|| self.index.by_name.get(key))?;
+        self.rules.get(*i)
     }
 
     /// The index of a rule by code.
     pub fn index_of(&self, code: &str) -> Option<usize> {
-        self.rules.iter().position(|r| r.code == code)
+        self.index.by_code.get(code).copied()
     }
 
     /// Whether a selector (`RS003`, `dotation-reserve-legale`, `RS`, a principle id) matches a rule.

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::dossier::{Identity, Stage};
 use crate::finding::Finding;
 use crate::lang::Lang;
-use crate::source::SourceFile;
+use crate::source::Excerpt;
 
 /// The label decision for a dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -116,8 +116,9 @@ pub struct RuleOutcome {
 pub struct DossierResult {
     /// The input's name (path or `<stdin>`).
     pub path: String,
-    /// The text, when it could be read (for diagnostics).
-    pub source: Option<Arc<SourceFile>>,
+    /// What the reports show of the text, when it could be read: the lines around the
+    /// findings (the text itself is not kept once the dossier is checked).
+    pub source: Option<Arc<Excerpt>>,
     /// Identity and context.
     pub identity: Identity,
     /// The date the rules were judged at.

@@ -5,18 +5,20 @@
 
 #![allow(dead_code)] // Each includer uses a different subset.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use cooplabel::check::{CheckOptions, check_document, not_evaluable};
 use cooplabel::lang::Lang;
 use cooplabel::load::load_bytes;
 use cooplabel::report::{self, Format, ReportOptions, Summary};
 use cooplabel::rules::RuleSet;
+use cooplabel::source::SourceFile;
 use cooplabel::verdict::{Decision, DossierResult};
 
 /// The embedded rule packs, compiled once per process (as the CLI does once per run).
-pub static RULES: LazyLock<RuleSet> =
-    LazyLock::new(|| cooplabel::rules::load(None, Lang::Fr).expect("the embedded rule packs load"));
+pub static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
+    cooplabel::rules::load(None, &[], Lang::Fr).expect("the embedded rule packs load")
+});
 
 /// The name the input is reported under.
 pub const NAME: &str = "fuzz.yaml";
@@ -38,9 +40,23 @@ pub fn check_with(bytes: &[u8], max: usize) -> DossierResult {
 }
 
 fn check_options(bytes: &[u8], options: CheckOptions) -> DossierResult {
+    check_keeping_source(bytes, options).0
+}
+
+/// Checks bytes, and also gives the text the result's spans point into.
+fn check_keeping_source(
+    bytes: &[u8],
+    options: CheckOptions,
+) -> (DossierResult, Option<Arc<SourceFile>>) {
     match load_bytes(NAME, bytes.to_vec(), &options.limits) {
-        Ok(doc) => check_document(NAME, doc, &RULES, &options),
-        Err(failure) => not_evaluable(NAME, failure, options.lang),
+        Ok(doc) => {
+            let source = doc.source.clone();
+            (check_document(NAME, doc, &RULES, &options), Some(source))
+        }
+        Err(failure) => {
+            let source = failure.source.clone();
+            (not_evaluable(NAME, failure, options.lang), source)
+        }
     }
 }
 
@@ -65,8 +81,8 @@ pub fn report(result: &DossierResult, format: Format) -> Vec<u8> {
 
 /// Runs the pipeline and both reports, asserting the invariants; returns the decision.
 pub fn run(bytes: &[u8]) -> Decision {
-    let result = check(bytes);
-    assert_result(&result);
+    let (result, source) = check_keeping_source(bytes, CheckOptions::default());
+    assert_result_in(&result, source.as_deref());
     let json = report(&result, Format::Json);
     assert_json_report(&json, &result);
     let human = report(&result, Format::Human);
@@ -75,11 +91,42 @@ pub fn run(bytes: &[u8]) -> Decision {
         human.contains(NAME),
         "the human report names the file:\n{human}"
     );
+    assert_safe_for_a_terminal(&human);
     result.decision
 }
 
-/// Invariants of one result, whatever the input.
-pub fn assert_result(r: &DossierResult) {
+/// Nothing in a report for people is interpreted by a terminal or a CI runner: no control
+/// character but the line breaks, no bidi control, and no line that starts a workflow command.
+pub fn assert_safe_for_a_terminal(report: &str) {
+    for line in report.split('\n') {
+        assert!(
+            !line.chars().any(cooplabel::report::escape::is_hostile),
+            "a raw control, bidi or noncharacter in the line {line:?}"
+        );
+        let t = line.trim_start();
+        assert!(
+            !t.starts_with("::") && !t.starts_with("##"),
+            "a line reads as a runner command: {line:?}"
+        );
+    }
+}
+
+/// The text a result's spans point into: the text `load` made of the bytes (without a BOM,
+/// lossily decoded for a file that is not UTF-8), if any.
+pub fn source_of(bytes: &[u8]) -> Option<Arc<SourceFile>> {
+    match load_bytes(NAME, bytes.to_vec(), &Default::default()) {
+        Ok(doc) => Some(doc.source),
+        Err(failure) => failure.source,
+    }
+}
+
+/// Invariants of one result, whatever the input; `bytes` is what was checked.
+pub fn assert_result(r: &DossierResult, bytes: &[u8]) {
+    assert_result_in(r, source_of(bytes).as_deref());
+}
+
+/// Invariants of one result, whose spans point into `full`.
+pub fn assert_result_in(r: &DossierResult, full: Option<&SourceFile>) {
     let load_errors = r
         .findings
         .iter()
@@ -87,7 +134,7 @@ pub fn assert_result(r: &DossierResult) {
         .count();
     for f in &r.findings {
         assert!(!f.code.is_empty(), "a finding without a code: {f:#?}");
-        if let (Some(label), Some(source)) = (&f.primary, &r.source) {
+        if let (Some(label), Some(excerpt), Some(source)) = (&f.primary, &r.source, full) {
             let text = source.text();
             for span in std::iter::once(label.span).chain(f.secondary.iter().map(|l| l.span)) {
                 assert!(
@@ -102,14 +149,25 @@ pub fn assert_result(r: &DossierResult) {
                     f.code
                 );
             }
-            let lines = text.matches('\n').count() + 1;
-            let at = source.line_col(label.span.start);
+            let lines = source.lines();
+            let at = excerpt.line_col(label.span.start);
             assert!(
                 (1..=lines).contains(&at.line) && at.column >= 1,
                 "{}: line {} of a {lines}-line text",
                 f.code,
                 at.line
             );
+            // The excerpt a report keeps gives the text's own positions.
+            for span in f.spans() {
+                for offset in [span.start, span.end] {
+                    assert_eq!(
+                        excerpt.position(offset),
+                        Some(source.line_col(offset)),
+                        "{}: position of {offset}",
+                        f.code
+                    );
+                }
+            }
         }
     }
     match r.decision {
