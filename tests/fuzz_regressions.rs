@@ -1,13 +1,18 @@
-//! Replays the fuzzing inputs in the normal test suite: every file of the minimized corpus
-//! (`tests/fuzz/corpus/check/`), of the hand-made hostile seeds (`tests/fuzz/seeds/`) and of
-//! the crashes the fuzzer kept (`tests/fuzz/artifacts/`, if any) goes through the same pipeline
-//! as the fuzz target (`tests/fuzz/pipeline.rs`: load → schema → rules → JSON and human
-//! reports, with its invariants). A sample also goes through the real binary, one batch and a
-//! few single files, which must exit with 0, 1 or 2 and report every file.
+//! Replays the fuzzing inputs in the normal test suite, for both fuzz targets:
+//! - `check`: every file of the minimized corpus (`tests/fuzz/corpus/check/`), of the hand-made
+//!   hostile seeds (`tests/fuzz/seeds/`) and of the crashes the fuzzer kept
+//!   (`tests/fuzz/artifacts/check/`, if any) goes through the same pipeline as the fuzz target
+//!   (`tests/fuzz/pipeline.rs`: load → schema → rules → JSON and human reports, with its
+//!   invariants). A sample also goes through the real binary, one batch and a few single
+//!   files, which must exit with 0, 1 or 2 and report every file.
+//! - `rules`: `corpus/rules/`, `seeds-rules/` and `artifacts/rules/` through
+//!   `tests/fuzz/rules_pipeline.rs` (a rule-side file loaded, compiled, tested and used).
 
 mod common;
 #[path = "fuzz/pipeline.rs"]
 mod pipeline;
+#[path = "fuzz/rules_pipeline.rs"]
+mod rules_pipeline;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -30,19 +35,24 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every input to replay, sorted.
-fn inputs() -> Vec<PathBuf> {
+/// Every input to replay from these directories of `tests/fuzz`, sorted.
+fn inputs_of(dirs: &[&str]) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
     let mut files = Vec::new();
-    for dir in ["corpus/check", "seeds", "artifacts"] {
+    for dir in dirs {
         files_under(&root.join(dir), &mut files);
     }
     files.sort();
     files
 }
 
-/// Replays `files` through the pipeline: the failures, and the slowest input.
-fn replay(files: &[PathBuf]) -> (Vec<String>, (Duration, PathBuf)) {
+/// The inputs of the `check` target.
+fn inputs() -> Vec<PathBuf> {
+    inputs_of(&["corpus/check", "seeds", "artifacts/check"])
+}
+
+/// Replays `files` through `run`: the failures, and the slowest input.
+fn replay(files: &[PathBuf], run: fn(&[u8])) -> (Vec<String>, (Duration, PathBuf)) {
     let mut failures = Vec::new();
     let mut slowest = (Duration::ZERO, PathBuf::new());
     for path in files {
@@ -51,7 +61,7 @@ fn replay(files: &[PathBuf]) -> (Vec<String>, (Duration, PathBuf)) {
             continue;
         };
         let start = Instant::now();
-        let outcome = catch_unwind(AssertUnwindSafe(|| pipeline::run(&bytes)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| run(&bytes)));
         let took = start.elapsed();
         if took > slowest.0 {
             slowest = (took, path.clone());
@@ -68,26 +78,16 @@ fn replay(files: &[PathBuf]) -> (Vec<String>, (Duration, PathBuf)) {
     (failures, slowest)
 }
 
-#[test]
-fn every_fuzz_input_goes_through_the_pipeline_without_panic() {
-    let files = inputs();
-    assert!(
-        files.len() >= 100,
-        "the corpus is there: {} files",
-        files.len()
-    );
-    // Compile the rules once, outside the timings.
-    let _ = &*pipeline::RULES;
-    // The inputs are independent: replay them on every core (thousands of them, in a debug
-    // build).
+/// Replays `files` through `run` on every core (thousands of them, in a debug build), and
+/// fails with every input that broke an invariant.
+fn replay_all(files: &[PathBuf], run: fn(&[u8])) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let results: Vec<(Vec<String>, (Duration, PathBuf))> = std::thread::scope(|scope| {
-        let files = &files;
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 // Interleaved, so that the big seeds are shared out.
                 let mine: Vec<PathBuf> = files.iter().skip(t).step_by(threads).cloned().collect();
-                scope.spawn(move || replay(&mine))
+                scope.spawn(move || replay(&mine, run))
             })
             .collect();
         workers
@@ -116,6 +116,32 @@ fn every_fuzz_input_goes_through_the_pipeline_without_panic() {
         files.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn every_fuzz_input_goes_through_the_pipeline_without_panic() {
+    let files = inputs();
+    assert!(
+        files.len() >= 100,
+        "the corpus is there: {} files",
+        files.len()
+    );
+    // Compile the rules once, outside the timings.
+    let _ = &*pipeline::RULES;
+    replay_all(&files, |bytes| {
+        pipeline::run(bytes);
+    });
+}
+
+#[test]
+fn every_rule_file_fuzz_input_loads_or_is_refused_without_panic() {
+    let files = inputs_of(&["corpus/rules", "seeds-rules", "artifacts/rules"]);
+    assert!(
+        files.len() >= 10,
+        "the corpus is there: {} files",
+        files.len()
+    );
+    replay_all(&files, rules_pipeline::run);
 }
 
 #[test]

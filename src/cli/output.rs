@@ -126,33 +126,34 @@ impl Output {
                 }
                 // Through a link, the file it leads to is replaced, not the link.
                 let real = std::fs::canonicalize(target).map_err(io_error)?;
-                let temp = temp_beside(&real).map_err(io_error)?;
                 // A report that replaces a file keeps that file's permissions.
-                temp.as_file()
-                    .set_permissions(meta.permissions())
-                    .map_err(io_error)?;
-                Ok(Self::pending(temp, real))
+                Self::pending(real, Some(meta.permissions())).map_err(io_error)
             }
             Err(_) => {
                 let dir = directory_of(target);
                 if !dir.is_dir() {
                     return Err(OutputError::NoDirectory(dir.to_path_buf()));
                 }
-                let temp = temp_beside(target).map_err(io_error)?;
-                Ok(Self::pending(temp, target.to_path_buf()))
+                Self::pending(target.to_path_buf(), None).map_err(io_error)
             }
         }
     }
 
-    fn pending(temp: NamedTempFile, target: PathBuf) -> Self {
-        if let Ok(mut pending) = PENDING.lock() {
-            *pending = Some(temp.path().to_path_buf());
-        }
+    /// A temporary file beside `target`, known to the signal handler from the moment it
+    /// exists: the handler is installed first, and the file is created under the lock the
+    /// handler takes.
+    fn pending(target: PathBuf, permissions: Option<std::fs::Permissions>) -> io::Result<Self> {
         remove_on_signal();
-        Output::File {
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        let temp = temp_beside(&target)?;
+        if let Some(p) = permissions {
+            temp.as_file().set_permissions(p)?;
+        }
+        *pending = Some(temp.path().to_path_buf());
+        Ok(Output::File {
             temp: BufWriter::new(temp),
             target,
-        }
+        })
     }
 
     /// The writer.

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::lang::Lang;
+use crate::report::escape::{guard_lines, neutral};
 use crate::testing::{self, CaseResult};
 use crate::tr;
 
@@ -14,7 +15,9 @@ pub fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u
         return 2;
     };
     let (results, errors) = testing::run(&set, dir.is_some(), lang);
-    let mut out = std::io::stdout().lock();
+    // Case names, messages and paths come from rule and test files, a repository's content
+    // like any dossier: the report is built, then neutralized line by line.
+    let mut out: Vec<u8> = Vec::new();
     for (finding, source) in &errors {
         eprint!(
             "{}",
@@ -40,17 +43,18 @@ pub fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u
         };
         let _ = writeln!(
             out,
-            "{mark} {group} ({}/{})",
+            "{mark} {} ({}/{})",
+            neutral(group),
             cases.len() - failed.len(),
             cases.len()
         );
         for case in failed {
-            let _ = writeln!(out, "    {} {}", paint("✗", "31"), case.name);
+            let _ = writeln!(out, "    {} {}", paint("✗", "31"), neutral(&case.name));
             if let Some(e) = &case.error {
                 let _ = writeln!(
                     out,
                     "        {}",
-                    tr!(lang, "cas invalide : {e}", "invalid case: {e}")
+                    neutral(&tr!(lang, "cas invalide : {e}", "invalid case: {e}"))
                 );
                 continue;
             }
@@ -66,7 +70,7 @@ pub fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u
                 let _ = writeln!(
                     out,
                     "        {}",
-                    paint(&format!("- {}", observed(o, lang)), "31")
+                    paint(&format!("- {}", neutral(&observed(o, lang))), "31")
                 );
             }
             for o in case.actual.iter().filter(|a| {
@@ -76,12 +80,12 @@ pub fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u
                 let message = case
                     .messages
                     .get(&(o.code.clone(), o.pointer.clone()))
-                    .map(|m| format!("  « {m} »"))
+                    .map(|m| format!("  « {} »", neutral(m)))
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "        {}{message}",
-                    paint(&format!("+ {}", observed(o, lang)), "32")
+                    paint(&format!("+ {}", neutral(&observed(o, lang))), "32")
                 );
             }
             if case.actual.is_empty() && !case.expectation.is_empty() {
@@ -105,7 +109,8 @@ pub fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u
             results.len() - failed
         )
     );
-    if !errors.is_empty() {
+    let status = super::print(&guard_lines(&String::from_utf8_lossy(&out)));
+    if !errors.is_empty() || status != 0 {
         2
     } else if failed > 0 {
         1

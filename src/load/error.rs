@@ -242,6 +242,13 @@ pub enum LoadError {
         /// The key.
         at: Span,
     },
+    /// A `%YAML` directive for a version other than 1.x.
+    UnsupportedVersion {
+        /// The version written.
+        version: String,
+        /// The directive.
+        at: Span,
+    },
 }
 
 impl LoadError {
@@ -407,6 +414,17 @@ impl LoadError {
                 "vérifiez l'indentation et les `?` ou `{{`/`[` en début de clé",
                 "check the indentation and any `?` or `{{`/`[` starting a key"
             )),
+            LoadError::UnsupportedVersion { version, at } => make(tr!(
+                lang,
+                "version YAML « {version} » non prise en charge : l'outil lit le YAML 1.x",
+                "YAML version \"{version}\" is not supported: the tool reads YAML 1.x"
+            ))
+            .at(*at, tr!(lang, "version inconnue", "unknown version"))
+            .help(tr!(
+                lang,
+                "retirez la ligne `%YAML`, ou écrivez `%YAML 1.2`",
+                "remove the `%YAML` line, or write `%YAML 1.2`"
+            )),
         };
         f.blocking = true;
         f
@@ -429,6 +447,7 @@ impl LoadError {
             LoadError::MultipleDocuments { .. } => ("LD015", "plusieurs-documents"),
             LoadError::NotAMapping { .. } => ("LD016", "racine-pas-une-table"),
             LoadError::ComplexKey { .. } => ("LD017", "cle-complexe"),
+            LoadError::UnsupportedVersion { .. } => ("LD018", "version-yaml"),
         }
     }
 }

@@ -125,6 +125,12 @@ pub fn load(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
 /// Parses bytes already read (from a file, stdin, or an embedded rule pack).
 pub fn load_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Document, LoadFailure> {
     let source = decode(name, bytes)?;
+    if let Some(error) = unsupported_version(source.text()) {
+        return Err(LoadFailure {
+            source: Some(source),
+            error,
+        });
+    }
     match yaml::parse(source.text(), limits) {
         Ok(root) => Ok(Document { source, root }),
         Err(error) => Err(LoadFailure {
@@ -311,6 +317,45 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, LoadFailure> {
             )
         }
     }
+}
+
+/// A `%YAML` directive for a version other than 1.x among the directives that open the
+/// text (the YAML reader accepts any version without a word). Only the lines before the first
+/// content line are looked at: directives can be nowhere else in a one-document file.
+fn unsupported_version(text: &str) -> Option<LoadError> {
+    let mut at = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let start = at;
+        at += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let Some(rest) = content.strip_prefix("%YAML") else {
+            if content.starts_with('%') {
+                // Another directive (%TAG).
+                continue;
+            }
+            return None;
+        };
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let version = rest.split('#').next().unwrap_or("").trim();
+        let major_one = version.split_once('.').is_some_and(|(major, minor)| {
+            major == "1" && !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit())
+        });
+        if major_one {
+            return None;
+        }
+        let offset = start + content.len() - content.trim_start().len();
+        return Some(LoadError::UnsupportedVersion {
+            version: version.chars().take(20).collect(),
+            at: Span::new(offset, start + content.trim_end().len()),
+        });
+    }
+    None
 }
 
 /// Whether a path names a YAML file (`*.yaml`, `*.yml`).

@@ -272,7 +272,13 @@ impl<'a> DossierView<'a> {
         let blocking = blocking(r, rules, lang);
         DossierView {
             result: r,
-            identity: identity(r, lang),
+            identity: {
+                let mut rows = identity(r, lang);
+                if let Some(text) = replaced_packs_text(rules, lang) {
+                    rows.push((lang.pick("Règles", "Rules"), text, None));
+                }
+                rows
+            },
             decision: r.decision.human(r.stage, lang),
             reason: reason(r, threshold, blocking.len(), lang),
             blocking,
@@ -685,6 +691,25 @@ fn waivers(r: &DossierResult) -> Vec<WaiverRow<'_>> {
         }
     }
     rows
+}
+
+/// Which shipped packs `--replace-pack` replaced, in words (`None` when the official packs were
+/// used as shipped): every report says it, as the decision depends on it.
+pub fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
+    if rules.replaced.is_empty() {
+        return None;
+    }
+    let list = rules
+        .replaced
+        .iter()
+        .map(|p| tr!(lang, "{} (par {})", "{} (by {})", p.name, p.by))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(tr!(
+        lang,
+        "paquets livrés remplacés (--replace-pack) : {list}",
+        "shipped packs replaced (--replace-pack): {list}"
+    ))
 }
 
 /// The location of a finding in words: `ligne 51, colonne 5`.

@@ -165,6 +165,11 @@ pub fn markdown(text: &str) -> String {
 /// backtick; a `|` is escaped so that the span can sit in a table cell.
 pub fn markdown_code(code: &str) -> String {
     let code = neutral(code);
+    if code.is_empty() {
+        // Two backticks with nothing between are not a code span, and would pair with a later
+        // pair: a span holding one space reads as empty.
+        return "` `".to_string();
+    }
     let mut longest = 0;
     let mut run = 0;
     for c in code.chars() {

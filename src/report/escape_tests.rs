@@ -59,6 +59,7 @@ fn markdown_code_spans_hold_any_backticks() {
     assert_eq!(markdown_code("``x"), "``` ``x ```");
     assert_eq!(markdown_code("a|b"), "`a\\|b`");
     assert_eq!(markdown_code("x\ny"), "`x\\ny`");
+    assert_eq!(markdown_code(""), "` `");
 }
 
 #[test]

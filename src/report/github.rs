@@ -53,6 +53,13 @@ fn properties(f: &Finding, r: &DossierResult) -> Vec<(&'static str, String)> {
 }
 
 impl Reporter for Github<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match committee::replaced_packs_text(self.options.rules, self.options.lang) {
+            Some(text) => writeln!(out, "::warning::{}", github_data([text.as_str()])),
+            None => Ok(()),
+        }
+    }
+
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
         for f in &r.findings {

@@ -94,6 +94,9 @@ impl Human<'_> {
         if !context.is_empty() {
             writeln!(out, "  {}", context.join(" · "))?;
         }
+        if let Some(replaced) = committee::replaced_packs_text(self.options.rules, lang) {
+            writeln!(out, "  {}", self.paint(&neutral(&replaced), "1;33"))?;
+        }
         let score = r
             .score
             .map(|s| tr!(lang, " — score {}", " — score {}", percent(s, lang)))

@@ -10,21 +10,24 @@ use serde_json::{Map, Value as Json, json};
 
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::Finding;
+use crate::rules::RuleSet;
 use crate::schema::json::decimal;
 use crate::verdict::DossierResult;
 
 /// Streams the JSON report.
-pub struct JsonReporter {
+pub struct JsonReporter<'r> {
+    rules: &'r RuleSet,
     first: bool,
     /// One dossier's JSON, reused: serde_json's many small writes go to memory, and the output
     /// gets one write per dossier.
     buf: Vec<u8>,
 }
 
-impl JsonReporter {
+impl<'r> JsonReporter<'r> {
     /// A new JSON reporter.
-    pub fn new(_options: ReportOptions<'_>) -> Self {
+    pub fn new(options: ReportOptions<'r>) -> Self {
         JsonReporter {
+            rules: options.rules,
             first: true,
             buf: Vec::new(),
         }
@@ -71,6 +74,13 @@ struct WaiverView<'a> {
     active: bool,
 }
 
+/// A shipped pack replaced with `--replace-pack`.
+#[derive(Serialize)]
+struct ReplacedView<'a> {
+    pack: &'a str,
+    file: &'a str,
+}
+
 #[derive(Serialize)]
 struct PrincipleView<'a> {
     id: &'a str,
@@ -86,6 +96,8 @@ struct DossierView<'a> {
     cooperative: Option<&'a str>,
     stage: Option<&'static str>,
     date: Option<String>,
+    /// The shipped packs replaced for this run (empty: the official packs as shipped).
+    replaced_packs: Vec<ReplacedView<'a>>,
     decision: &'static str,
     score: Option<Exact>,
     principles: Vec<PrincipleView<'a>>,
@@ -120,12 +132,20 @@ fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
     }
 }
 
-fn dossier_view(r: &DossierResult) -> DossierView<'_> {
+fn dossier_view<'a>(r: &'a DossierResult, rules: &'a RuleSet) -> DossierView<'a> {
     DossierView {
         path: &r.path,
         cooperative: r.identity.name.as_deref(),
         stage: r.stage.map(|s| s.as_str()),
         date: r.date.map(|d| d.to_string()),
+        replaced_packs: rules
+            .replaced
+            .iter()
+            .map(|p| ReplacedView {
+                pack: &p.name,
+                file: &p.by,
+            })
+            .collect(),
         decision: r.decision.as_str(),
         score: r.score.map(Exact),
         principles: r
@@ -204,7 +224,7 @@ fn write_indented(
     out.write_all(&super::escape::json_bytes(buf))
 }
 
-impl Reporter for JsonReporter {
+impl Reporter for JsonReporter<'_> {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         write!(
             out,
@@ -217,7 +237,12 @@ impl Reporter for JsonReporter {
         let sep = if self.first { "" } else { "," };
         self.first = false;
         write!(out, "{sep}\n    ")?;
-        write_indented(out, &dossier_view(result), b"    ", &mut self.buf)
+        write_indented(
+            out,
+            &dossier_view(result, self.rules),
+            b"    ",
+            &mut self.buf,
+        )
     }
 
     fn end(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {

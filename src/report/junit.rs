@@ -152,6 +152,12 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
     if let Some(d) = r.date {
         suite.add_property(Property::new("date", d.to_string()));
     }
+    for p in &options.rules.replaced {
+        suite.add_property(Property::new(
+            "replaced_pack",
+            xml(&format!("{} ({})", p.name, p.by)),
+        ));
+    }
     suite.add_property(Property::new("decision", r.decision.as_str()));
     suite.add_property(Property::new(
         "decision_text",

@@ -520,7 +520,17 @@ impl Reporter for Sarif<'_> {
             },
         };
         let close = if self.first { "]" } else { "\n      ]" };
-        let properties: Json = serde_json::json!({ "summary": summary_json(summary) });
+        let replaced: Vec<Json> = self
+            .options
+            .rules
+            .replaced
+            .iter()
+            .map(|p| serde_json::json!({ "pack": p.name, "file": p.by }))
+            .collect();
+        let properties: Json = serde_json::json!({
+            "summary": summary_json(summary),
+            "replacedPacks": replaced,
+        });
         writeln!(
             out,
             "{close},\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"language\": \"{}\",\n      \"properties\": {}\n    }}\n  ]\n}}",

@@ -116,6 +116,21 @@ pub fn shipped_packs() -> Vec<&'static str> {
         .collect()
 }
 
+/// The shipped rule files (packs, parameters, decision, tests), as `load_sources` takes them.
+pub fn embedded_sources() -> Vec<RuleSource> {
+    EMBEDDED
+        .iter()
+        .filter_map(|(path, text)| {
+            path.strip_prefix("rules/").map(|rel| RuleSource {
+                rel: rel.to_string(),
+                name: path.to_string(),
+                text: text.to_string(),
+                embedded: true,
+            })
+        })
+        .collect()
+}
+
 /// A problem with `--rules` or `--replace-pack`, before any file is parsed.
 fn refused(code: &'static str, what: String, help: &str) -> RuleLoadError {
     RuleLoadError {
@@ -183,17 +198,7 @@ fn gather(
     dir: Option<&Path>,
     replace: &[String],
 ) -> Result<(Vec<RuleSource>, Vec<ReplacedPack>), RuleLoadError> {
-    let mut files: Vec<RuleSource> = EMBEDDED
-        .iter()
-        .filter_map(|(path, text)| {
-            path.strip_prefix("rules/").map(|rel| RuleSource {
-                rel: rel.to_string(),
-                name: path.to_string(),
-                text: text.to_string(),
-                embedded: true,
-            })
-        })
-        .collect();
+    let mut files = embedded_sources();
     let shipped = shipped_packs();
     if let Some(unknown) = replace.iter().find(|n| !shipped.contains(&n.as_str())) {
         return Err(refused(

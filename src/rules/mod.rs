@@ -23,8 +23,8 @@ use crate::lang::Lang;
 pub use charter::{Charter, Principle};
 pub use expr::{Expr, PathRef};
 pub use load::{
-    RULES_SCHEMA, RuleLoadError, RuleSource, embedded_file, load, load_sources, numeric_literals,
-    unused_params, validate,
+    MAX_RULE_FILE_BYTES, MAX_RULES_BYTES, RULES_SCHEMA, RuleLoadError, RuleSource, embedded_file,
+    embedded_sources, load, load_sources, numeric_literals, shipped_packs, unused_params, validate,
 };
 pub use model::{RawCase, RawExamples, RawSource};
 pub use params::{ParamValue, Parameter};

@@ -22,9 +22,21 @@ pub fn merge(target: &mut Json, patch: &Json) {
     }
 }
 
+/// Most segments in a `set` pointer: a dossier nests at most `--max-depth` levels (64 by
+/// default), and a deeper pointer would only build a dossier that cannot be read. Bounding it
+/// keeps the builder's recursions (merge, YAML writing, dropping the value) shallow: a
+/// test file's values are themselves read with the same depth limit.
+pub const MAX_POINTER_SEGMENTS: usize = crate::load::Limits::DEFAULT_MAX_DEPTH;
+
 /// Sets a value at an absolute JSON pointer. Missing mappings on the way are created; a list
 /// index may be the list's length (appends).
 pub fn set(target: &mut Json, pointer: &str, value: Json) -> Result<(), String> {
+    let count = pointer.matches('/').count();
+    if count > MAX_POINTER_SEGMENTS {
+        return Err(format!(
+            "le pointeur a {count} segments : un dossier n'en a jamais plus de {MAX_POINTER_SEGMENTS}"
+        ));
+    }
     let segs: Vec<String> = segments(pointer).collect();
     let Some((last, parents)) = segs.split_last() else {
         *target = value;

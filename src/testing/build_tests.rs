@@ -32,3 +32,17 @@ fn yaml_round_trip() {
         crate::load::Value::Date(_)
     ));
 }
+
+#[test]
+fn a_pointer_deeper_than_any_dossier_is_refused() {
+    // 50 000 segments used to build 50 000 nested mappings, and overflow the stack writing
+    // them as YAML.
+    let pointer = "/a".repeat(50_000);
+    let mut d = json!({});
+    let err = set(&mut d, &pointer, json!(1)).unwrap_err();
+    assert!(err.contains("50000 segments"), "{err}");
+    assert_eq!(d, json!({}));
+    let ok = "/a".repeat(MAX_POINTER_SEGMENTS);
+    set(&mut d, &ok, json!(1)).unwrap();
+    assert!(to_yaml(&d).lines().count() == MAX_POINTER_SEGMENTS);
+}
