@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
+use crate::report::escape::terminal_text;
 
 /// Vérifie le dossier d'une coopérative au regard de la charte du réseau Coopérer pour
 /// entreprendre et du droit des Scop et des coopératives d'activités et d'emploi (CAE).
@@ -295,6 +296,16 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
         .ok_or_else(|| format!("« {s} » n'est pas une date AAAA-MM-JJ valide"))
 }
 
+/// A listing that quotes rule files (which `--rules` may take from a repository), made safe to
+/// print: JSON keeps its data (hostile characters as `\uXXXX`), text shows them escaped.
+fn shown(text: &str, json: bool) -> String {
+    if json {
+        String::from_utf8_lossy(&crate::report::escape::json_bytes(text.as_bytes())).into_owned()
+    } else {
+        terminal_text(text)
+    }
+}
+
 /// Writes to stdout; a closed pipe is not an error.
 fn print(text: &str) -> u8 {
     use std::io::Write;
@@ -382,14 +393,14 @@ pub fn run() -> ExitCode {
                 lang,
                 args.common.color(),
             ) {
+                // Rule texts may come from --rules, a repository's files: shown safely.
                 Some(set) if args.format == ListFormat::Markdown => {
-                    print(&crate::explain::reference(&set, lang))
+                    print(&terminal_text(&crate::explain::reference(&set, lang)))
                 }
-                Some(set) => print(&catalogue::rules(
-                    &set,
-                    args.format == ListFormat::Json,
-                    lang,
-                )),
+                Some(set) => {
+                    let json = args.format == ListFormat::Json;
+                    print(&shown(&catalogue::rules(&set, json, lang), json))
+                }
                 None => 2,
             }
         }
@@ -407,7 +418,7 @@ pub fn run() -> ExitCode {
             };
             let date = args.date.unwrap_or_else(|| jiff::Zoned::now().date());
             match explain::explain(&set, &args.key, args.format == ListFormat::Json, date, lang) {
-                Some(text) => print(&text),
+                Some(text) => print(&shown(&text, args.format == ListFormat::Json)),
                 None => {
                     let mut keys: Vec<&str> = set
                         .rules
@@ -427,12 +438,12 @@ pub fn run() -> ExitCode {
                             .unwrap_or_default();
                     eprintln!(
                         "{}",
-                        crate::tr!(
+                        terminal_text(&crate::tr!(
                             lang,
                             "cooplabel : aucune règle ni aucun principe ne s'appelle « {} »{hint} (voir `cooplabel rules`)",
                             "cooplabel: no rule or principle is called \"{}\"{hint} (see `cooplabel rules`)",
                             args.key
-                        )
+                        ))
                     );
                     2
                 }

@@ -79,6 +79,21 @@ pub fn neutral_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         .join("\n")
 }
 
+/// A text of the tool's own making that quotes files of the repository (a rule's explanation
+/// from `--rules`, a catalogue): its line breaks and tabs stay, every other hostile character
+/// is shown escaped, and no line can start a runner command.
+pub fn terminal_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c != '\n' && c != '\t' && is_hostile(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    guard_lines(&out).into_owned()
+}
+
 /// What starts a command for a CI runner when it begins a line, leading blanks ignored:
 /// GitHub Actions workflow commands (`::error …::`, `::add-mask::`, `::stop-commands::`), their
 /// older form `##[…]`, and Azure Pipelines' `##vso[…]`.

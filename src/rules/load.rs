@@ -880,6 +880,8 @@ fn build_rules(
 ) -> Vec<Rule> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut refs: Vec<RuleRefs> = Vec::new();
+    let family_codes: std::collections::HashSet<&str> =
+        families.iter().map(|f| f.code.as_str()).collect();
     let mut seen_codes: HashMap<String, String> = HashMap::new();
     let mut seen_names: HashMap<String, String> = HashMap::new();
     for (pi, (doc, pack)) in packs.iter().enumerate() {
@@ -914,7 +916,7 @@ fn build_rules(
                     "un nom de règle est unique".into(),
                 );
             }
-            if !families.iter().any(|f| f.code == rule.family()) {
+            if !family_codes.contains(rule.family()) {
                 problem(
                     format!("{ptr}/code"),
                     "RF010",
