@@ -423,7 +423,7 @@ fn summary(
             tr!(lang, "correspondance : {}", "mapping: {}", shown(title))
         );
         if let Some(note) = &m.note {
-            let _ = writeln!(err, "  {}", shown(note));
+            let _ = writeln!(err, "  {}", crate::import::escaped(note, 400));
         }
     }
     for r in results {

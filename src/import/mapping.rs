@@ -336,7 +336,12 @@ fn from_document(mut doc: Document, lang: Lang) -> Result<Mapping, MappingError>
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         problems.into_iter().partition(|f| f.blocking);
     if errors.is_empty() {
-        mapping.warnings = warnings;
+        // One warning per value, at its first use: a value table may lead to it many times.
+        let mut seen = std::collections::HashSet::new();
+        mapping.warnings = warnings
+            .into_iter()
+            .filter(|w| seen.insert(w.message.clone()))
+            .collect();
         Ok(mapping)
     } else {
         Err(MappingError {

@@ -66,9 +66,14 @@ pub fn normalize(s: &str) -> String {
 /// Text from a file as it may be shown in a terminal or a report: invisible and control
 /// characters escaped (`\u{1b}`), at most 80 characters.
 pub fn shown(s: &str) -> String {
+    escaped(s, 80)
+}
+
+/// Like [`shown`], with at most `max` characters.
+pub fn escaped(s: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i == 80 {
+        if i == max {
             out.push('…');
             break;
         }
@@ -243,15 +248,24 @@ fn place(opts: &Options<'_>, sheet: &Sheet, column: Option<usize>, row: usize) -
 /// A field resolved against the sheet's header.
 struct Planned<'m> {
     map: &'m FieldMap,
-    column: Option<usize>,
+    /// The columns of the sheet among the field's candidates, in the mapping's order: a row
+    /// reads the first that holds something.
+    columns: Vec<usize>,
     override_column: Option<usize>,
 }
 
 fn find_column(headers: &[(usize, String)], titles: &[String]) -> Option<usize> {
-    titles.iter().find_map(|t| {
-        let t = normalize(t);
-        headers.iter().find(|(_, h)| *h == t).map(|(c, _)| *c)
-    })
+    find_columns(headers, titles).first().copied()
+}
+
+fn find_columns(headers: &[(usize, String)], titles: &[String]) -> Vec<usize> {
+    titles
+        .iter()
+        .filter_map(|t| {
+            let t = normalize(t);
+            headers.iter().find(|(_, h)| *h == t).map(|(c, _)| *c)
+        })
+        .collect()
 }
 
 /// The item schema of a list (`#/$defs/entrepreneur`), to check each row as the dossier will.
@@ -308,11 +322,12 @@ pub fn import_section(
         ..SectionResult::default()
     };
     for fm in &map.fields {
-        let column = match &fm.origin {
-            Feed::Columns(titles) => find_column(&headers, titles),
-            Feed::Constant(_) => None,
+        let columns = match &fm.origin {
+            Feed::Columns(titles) => find_columns(&headers, titles),
+            Feed::Constant(_) => Vec::new(),
         };
-        if let Some(c) = column {
+        let column = columns.first().copied();
+        for &c in &columns {
             let title = convert::cell_text(&header.cells[c]);
             if is_personal(&title) {
                 return Err(fatal(
@@ -391,7 +406,7 @@ pub fn import_section(
         }
         planned.push(Planned {
             map: fm,
-            column,
+            columns,
             override_column,
         });
     }
@@ -455,6 +470,12 @@ fn import_row(
     let mut problems: Vec<(Option<usize>, &Field, Problem)> = Vec::new();
     for p in planned {
         let field = &p.map.field;
+        let column = p
+            .columns
+            .iter()
+            .copied()
+            .find(|&c| !row.cells.get(c).unwrap_or(&empty).is_empty())
+            .or(p.columns.first().copied());
         let overridden = p.override_column.and_then(|c| {
             let cell = row.cells.get(c).unwrap_or(&empty);
             (!cell.is_empty())
@@ -464,7 +485,7 @@ fn import_row(
         let value = match (&p.map.origin, overridden) {
             (_, Some(v)) => Ok(Some(v)),
             (Feed::Constant(v), None) => Ok(Some(v.clone())),
-            (Feed::Columns(_), None) => match p.column {
+            (Feed::Columns(_), None) => match column {
                 Some(c) => convert(
                     row.cells.get(c).unwrap_or(&empty),
                     &field.kind,
@@ -477,11 +498,11 @@ fn import_row(
         match value {
             Ok(Some(Value::String(s))) if p.map.pseudonymise => {
                 let pseudo = opts.key.map_or(s.clone(), |k| k.pseudonym(&s));
-                values.push((field, Value::String(pseudo), p.column));
+                values.push((field, Value::String(pseudo), column));
             }
-            Ok(Some(v)) => values.push((field, v, p.column)),
+            Ok(Some(v)) => values.push((field, v, column)),
             Ok(None) if field.required => problems.push((
-                p.column,
+                column,
                 field,
                 Problem {
                     found: String::new(),
@@ -493,7 +514,7 @@ fn import_row(
                 },
             )),
             Ok(None) => {}
-            Err(problem) => problems.push((p.column, field, problem)),
+            Err(problem) => problems.push((column, field, problem)),
         }
     }
     let name = section.naming_field().and_then(|nf| {
@@ -515,8 +536,31 @@ fn import_row(
         "row {} is left out",
         row.number
     );
-    if !problems.is_empty() {
-        return Err(problems
+    // Every row's id counts, even a row left out for another reason: two rows with one id
+    // are a mistake of the file, whichever comes first.
+    let mut duplicate = None;
+    if let Some((_, Value::String(id), column)) = values.iter().find(|(f, _, _)| f.key == "id")
+        && !ids.insert(id.clone())
+    {
+        duplicate = Some(cell_finding(
+            "IM023",
+            "identifiant-en-double",
+            tr!(
+                lang,
+                "{} : l'identifiant {} est déjà celui d'une ligne précédente",
+                "{}: the id {} is already that of an earlier row",
+                who(*column),
+                shown(id)
+            ),
+            tr!(
+                lang,
+                "chaque ligne a son propre identifiant ; {left_out}",
+                "each row has its own id; {left_out}"
+            ),
+        ));
+    }
+    if !problems.is_empty() || duplicate.is_some() {
+        let mut findings: Vec<Finding> = problems
             .into_iter()
             .map(|(column, field, problem)| {
                 let message = if problem.found.is_empty() {
@@ -557,30 +601,11 @@ fn import_row(
                     ),
                 )
             })
-            .collect());
+            .collect();
+        findings.extend(duplicate);
+        return Err(findings);
     }
     let item = build_item(&values);
-    if let Some((_, id, column)) = values.iter().find(|(f, _, _)| f.key == "id")
-        && let Value::String(id) = id
-        && !ids.insert(id.clone())
-    {
-        return Err(vec![cell_finding(
-            "IM023",
-            "identifiant-en-double",
-            tr!(
-                lang,
-                "{} : l'identifiant {} est déjà celui d'une ligne précédente",
-                "{}: the id {} is already that of an earlier row",
-                who(*column),
-                shown(id)
-            ),
-            tr!(
-                lang,
-                "chaque ligne a son propre identifiant ; {left_out}",
-                "each row has its own id; {left_out}"
-            ),
-        )]);
-    }
     if let Some(schema) = schema {
         let text = yaml_out::inline(&item.value);
         let findings = match load_str("ligne", &text, &Limits::default()) {
