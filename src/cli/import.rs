@@ -60,6 +60,84 @@ fn stop(finding: Box<Finding>, run: &ImportRun<'_>) -> u8 {
     2
 }
 
+/// The YAML of the section (or of the whole dossier for `all`), the sections' results, the
+/// other problems, and the exit status so far; `Err` with the status when nothing can be
+/// written.
+fn produce(
+    run: &ImportRun<'_>,
+    book: &table::Book,
+    mapping: Option<&Mapping>,
+    opts: &Options<'_>,
+) -> Result<Produced, u8> {
+    let lang = run.lang;
+    let model = crate::import::fields::model();
+    let file_name = &opts.file;
+    Ok(if run.section == "all" {
+        match template::import_all(book, opts) {
+            Ok(all) => {
+                let yaml = template::dossier_yaml(&all.root, file_name, lang);
+                let mut extra = all.findings;
+                extra.extend(check_dossier(&yaml, lang));
+                let code = u8::from(!extra.is_empty());
+                if !all.unknown_sheets.is_empty() {
+                    eprintln!(
+                        "{}",
+                        tr!(
+                            lang,
+                            "feuilles ignorées : {}",
+                            "sheets ignored: {}",
+                            quoted_list(&all.unknown_sheets)
+                        )
+                    );
+                }
+                (yaml, all.sections, extra, code)
+            }
+            Err(f) => return Err(stop(f, run)),
+        }
+    } else {
+        let section_map: SectionMap = match mapping {
+            Some(m) => match m.section(run.section) {
+                Some(s) => s.clone(),
+                None => {
+                    return Err(stop(
+                        fatal(
+                            "IM005",
+                            "section-absente-de-la-correspondance",
+                            tr!(
+                                lang,
+                                "la correspondance ne dit rien de la section {} (elle décrit : {})",
+                                "the mapping says nothing of the section {} (it describes: {})",
+                                run.section,
+                                m.sections
+                                    .iter()
+                                    .map(|s| s.section.path.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            None,
+                        ),
+                        run,
+                    ));
+                }
+            },
+            None => match model.list(run.section) {
+                Some(list) => mapping::default_for(list),
+                None => return Err(2),
+            },
+        };
+        match crate::import::import_section(book, &section_map, opts) {
+            Ok(result) => {
+                let yaml = section_yaml(&result, file_name, lang);
+                (yaml, vec![result], Vec::new(), 0)
+            }
+            Err(f) => return Err(stop(f, run)),
+        }
+    })
+}
+
+/// What [`produce`] gives.
+type Produced = (String, Vec<SectionResult>, Vec<Finding>, u8);
+
 /// Runs `cooplabel import`.
 pub fn run(run: &ImportRun<'_>) -> u8 {
     let lang = run.lang;
@@ -149,66 +227,9 @@ pub fn run(run: &ImportRun<'_>) -> u8 {
         file: file_name.clone(),
     };
     let how = describe(&book, lang);
-    let (yaml, results, extra, mut code) = if run.section == "all" {
-        match template::import_all(&book, &opts) {
-            Ok(all) => {
-                let yaml = template::dossier_yaml(&all.root, &file_name, lang);
-                let mut extra = all.findings;
-                extra.extend(check_dossier(&yaml, lang));
-                let code = u8::from(!extra.is_empty());
-                if !all.unknown_sheets.is_empty() {
-                    eprintln!(
-                        "{}",
-                        tr!(
-                            lang,
-                            "feuilles ignorées : {}",
-                            "sheets ignored: {}",
-                            quoted_list(&all.unknown_sheets)
-                        )
-                    );
-                }
-                (yaml, all.sections, extra, code)
-            }
-            Err(f) => return stop(f, run),
-        }
-    } else {
-        let section_map: SectionMap = match mapping.as_ref() {
-            Some(m) => match m.section(run.section) {
-                Some(s) => s.clone(),
-                None => {
-                    return stop(
-                        fatal(
-                            "IM005",
-                            "section-absente-de-la-correspondance",
-                            tr!(
-                                lang,
-                                "la correspondance ne dit rien de la section {} (elle décrit : {})",
-                                "the mapping says nothing of the section {} (it describes: {})",
-                                run.section,
-                                m.sections
-                                    .iter()
-                                    .map(|s| s.section.path.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                            None,
-                        ),
-                        run,
-                    );
-                }
-            },
-            None => match model.list(run.section) {
-                Some(list) => mapping::default_for(list),
-                None => return 2,
-            },
-        };
-        match crate::import::import_section(&book, &section_map, &opts) {
-            Ok(result) => {
-                let yaml = section_yaml(&result, &file_name, lang);
-                (yaml, vec![result], Vec::new(), 0)
-            }
-            Err(f) => return stop(f, run),
-        }
+    let (yaml, results, extra, mut code) = match produce(run, &book, mapping.as_ref(), &opts) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     for r in &results {
         report(&r.findings, None, lang, run.color);

@@ -279,51 +279,24 @@ fn item_schema(section: &ListSection) -> Option<Schema> {
     Schema::compile(json).ok()
 }
 
-/// Imports one list section from a sheet.
-pub fn import_section(
-    book: &Book,
-    map: &SectionMap,
+/// Resolves each field of the mapping against the sheet's header: its columns, the column of
+/// its override; refuses a mapping that reads a personal column, lacks a required column or
+/// pseudonymises without a key. Returns the plan and the columns it reads.
+fn plan<'m>(
+    map: &'m SectionMap,
+    headers: &[(usize, String)],
+    header: &Row,
+    sheet: &Sheet,
+    result: &mut SectionResult,
     opts: &Options<'_>,
-) -> Result<SectionResult, Box<Finding>> {
+) -> Result<(Vec<Planned<'m>>, HashSet<usize>), Box<Finding>> {
     let lang = opts.lang;
     let section = &map.section;
-    let sheet = pick_sheet(book, map.sheet.as_deref(), opts)?;
-    let header_index = match map.header_row {
-        Some(n) => sheet.rows.iter().position(|r| r.number == n),
-        None => (!sheet.rows.is_empty()).then_some(0),
-    };
-    let Some(header_index) = header_index else {
-        return Err(fatal(
-            "IM012",
-            "colonne-introuvable",
-            tr!(
-                lang,
-                "{} : aucune ligne de titres de colonnes",
-                "{}: no row of column titles",
-                shown(&opts.file)
-            ),
-            None,
-        ));
-    };
-    let header = &sheet.rows[header_index];
-    let headers: Vec<(usize, String)> = header
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.is_empty())
-        .map(|(i, c)| (i, normalize(&convert::cell_text(c))))
-        .collect();
     let mut used: HashSet<usize> = HashSet::new();
     let mut planned = Vec::new();
-    let mut result = SectionResult {
-        path: section.path.clone(),
-        sheet: sheet.name.clone(),
-        unknown_fields: map.unknown_fields.clone(),
-        ..SectionResult::default()
-    };
     for fm in &map.fields {
         let columns = match &fm.origin {
-            Feed::Columns(titles) => find_columns(&headers, titles),
+            Feed::Columns(titles) => find_columns(headers, titles),
             Feed::Constant(_) => Vec::new(),
         };
         let column = columns.first().copied();
@@ -400,7 +373,7 @@ pub fn import_section(
         let override_column = fm
             .override_if_filled
             .as_ref()
-            .and_then(|(titles, _)| find_column(&headers, titles));
+            .and_then(|(titles, _)| find_column(headers, titles));
         if let Some(c) = override_column {
             used.insert(c);
         }
@@ -410,6 +383,50 @@ pub fn import_section(
             override_column,
         });
     }
+    Ok((planned, used))
+}
+
+/// Imports one list section from a sheet.
+pub fn import_section(
+    book: &Book,
+    map: &SectionMap,
+    opts: &Options<'_>,
+) -> Result<SectionResult, Box<Finding>> {
+    let lang = opts.lang;
+    let section = &map.section;
+    let sheet = pick_sheet(book, map.sheet.as_deref(), opts)?;
+    let header_index = match map.header_row {
+        Some(n) => sheet.rows.iter().position(|r| r.number == n),
+        None => (!sheet.rows.is_empty()).then_some(0),
+    };
+    let Some(header_index) = header_index else {
+        return Err(fatal(
+            "IM012",
+            "colonne-introuvable",
+            tr!(
+                lang,
+                "{} : aucune ligne de titres de colonnes",
+                "{}: no row of column titles",
+                shown(&opts.file)
+            ),
+            None,
+        ));
+    };
+    let header = &sheet.rows[header_index];
+    let headers: Vec<(usize, String)> = header
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .map(|(i, c)| (i, normalize(&convert::cell_text(c))))
+        .collect();
+    let mut result = SectionResult {
+        path: section.path.clone(),
+        sheet: sheet.name.clone(),
+        unknown_fields: map.unknown_fields.clone(),
+        ..SectionResult::default()
+    };
+    let (planned, mut used) = plan(map, &headers, header, sheet, &mut result, opts)?;
     let skips: Vec<(usize, &[String])> = map
         .skip
         .iter()
@@ -453,21 +470,22 @@ pub fn import_section(
     Ok(result)
 }
 
-/// One row: every planned field read, the item built and checked against the item schema.
-/// Any problem leaves the row out whole: its findings are returned.
-fn import_row(
+/// A field's value read from a row, with the column it came from.
+type Read<'f> = (&'f Field, Value, Option<usize>);
+
+/// A cell that could not be read, with its column and field.
+type Unread<'f> = (Option<usize>, &'f Field, Problem);
+
+/// Reads every planned field of a row: the values, and the cells that could not be read.
+fn read_row<'f>(
     row: &Row,
-    planned: &[Planned<'_>],
-    section: &ListSection,
-    schema: Option<&Schema>,
-    ids: &mut HashSet<String>,
-    sheet: &Sheet,
+    planned: &'f [Planned<'_>],
     opts: &Options<'_>,
-) -> Result<Node, Vec<Finding>> {
+) -> (Vec<Read<'f>>, Vec<Unread<'f>>) {
     let lang = opts.lang;
     let empty = CellValue::Empty;
-    let mut values: Vec<(&Field, Value, Option<usize>)> = Vec::new();
-    let mut problems: Vec<(Option<usize>, &Field, Problem)> = Vec::new();
+    let mut values: Vec<Read<'f>> = Vec::new();
+    let mut problems: Vec<Unread<'f>> = Vec::new();
     for p in planned {
         let field = &p.map.field;
         let column = p
@@ -517,6 +535,64 @@ fn import_row(
             Err(problem) => problems.push((column, field, problem)),
         }
     }
+    (values, problems)
+}
+
+/// Checks an item against the list's item schema, as the dossier will be: a row the schema
+/// refuses is left out, its findings placed on the cell of the field they name.
+fn check_row(
+    item: &Node,
+    values: &[Read<'_>],
+    schema: &Schema,
+    lang: Lang,
+    who: &dyn Fn(Option<usize>) -> String,
+    left_out: &str,
+) -> Result<(), Vec<Finding>> {
+    let text = yaml_out::inline(&item.value);
+    let findings = match load_str("ligne", &text, &Limits::default()) {
+        Ok(doc) => schema.check(&doc, lang, 8).findings,
+        Err(failure) => vec![failure.error.to_finding(lang)],
+    };
+    if !findings.is_empty() {
+        return Err(findings
+            .into_iter()
+            .map(|f| {
+                let key = f.pointer.trim_start_matches('/').replace('/', ".");
+                let column = values
+                    .iter()
+                    .find(|(field, _, _)| {
+                        key == field.key || key.starts_with(&format!("{}.", field.key))
+                    })
+                    .and_then(|(_, _, c)| *c);
+                let help = match &f.help {
+                    Some(h) => format!("{h} ; {left_out}"),
+                    None => left_out.to_string(),
+                };
+                cell_finding(
+                    "IM022",
+                    "ligne-non-conforme",
+                    format!("{} : {}", who(column), f.message),
+                    help,
+                )
+            })
+            .collect());
+    }
+    Ok(())
+}
+
+/// One row: every planned field read, the item built and checked against the item schema.
+/// Any problem leaves the row out whole: its findings are returned.
+fn import_row(
+    row: &Row,
+    planned: &[Planned<'_>],
+    section: &ListSection,
+    schema: Option<&Schema>,
+    ids: &mut HashSet<String>,
+    sheet: &Sheet,
+    opts: &Options<'_>,
+) -> Result<Node, Vec<Finding>> {
+    let lang = opts.lang;
+    let (values, problems) = read_row(row, planned, opts);
     let name = section.naming_field().and_then(|nf| {
         values
             .iter()
@@ -607,33 +683,7 @@ fn import_row(
     }
     let item = build_item(&values);
     if let Some(schema) = schema {
-        let text = yaml_out::inline(&item.value);
-        let findings = match load_str("ligne", &text, &Limits::default()) {
-            Ok(doc) => schema.check(&doc, lang, 8).findings,
-            Err(failure) => vec![failure.error.to_finding(lang)],
-        };
-        if !findings.is_empty() {
-            return Err(findings
-                .into_iter()
-                .map(|f| {
-                    let key = f.pointer.trim_start_matches('/').replace('/', ".");
-                    let column = values
-                        .iter()
-                        .find(|(field, _, _)| key.starts_with(&field.key))
-                        .and_then(|(_, _, c)| *c);
-                    let help = match &f.help {
-                        Some(h) => format!("{h} ; {left_out}"),
-                        None => left_out.clone(),
-                    };
-                    cell_finding(
-                        "IM022",
-                        "ligne-non-conforme",
-                        format!("{} : {}", who(column), f.message),
-                        help,
-                    )
-                })
-                .collect());
-        }
+        check_row(&item, &values, schema, lang, &who, &left_out)?;
     }
     Ok(item)
 }
