@@ -470,13 +470,19 @@ pub fn run() -> ExitCode {
                 year,
             });
             match &args.output {
-                Some(path) => match std::fs::write(path, text) {
-                    Ok(()) => 0,
-                    Err(e) => {
-                        eprintln!("cooplabel: {e}");
-                        2
+                Some(path) => {
+                    let written = output::Output::open(Some(path)).and_then(|mut out| {
+                        std::io::Write::write_all(out.writer(), text.as_bytes())?;
+                        out.finish()
+                    });
+                    match written {
+                        Ok(()) => 0,
+                        Err(e) => {
+                            eprintln!("cooplabel: {e}");
+                            2
+                        }
                     }
-                },
+                }
                 None => print(&text),
             }
         }
