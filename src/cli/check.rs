@@ -50,7 +50,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut out = match Output::open(args.output.as_deref(), &inputs) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            eprintln!(
+                "{}{}",
+                lang.pick("cooplabel : ", "cooplabel: "),
+                e.message(lang)
+            );
             return 2;
         }
     };

@@ -48,34 +48,34 @@ pub enum OutputError {
 }
 
 impl OutputError {
-    /// The message for stderr.
+    /// The message for stderr (after `cooplabel : `).
     pub fn message(&self, lang: Lang) -> String {
         let p = |p: &Path| crate::report::escape::neutral(&p.display().to_string()).into_owned();
         match self {
             OutputError::IsDirectory(t) => tr!(
                 lang,
-                "cooplabel : --output « {} » est un répertoire ; donnez le chemin d'un fichier (par exemple « {}/rapport.json »)",
-                "cooplabel: --output \"{}\" is a directory; give the path of a file (for example \"{}/report.json\")",
+                "--output « {} » est un répertoire ; donnez le chemin d'un fichier (par exemple « {}/rapport.json »)",
+                "--output \"{}\" is a directory; give the path of a file (for example \"{}/report.json\")",
                 p(t),
                 p(t)
             ),
             OutputError::NoDirectory(d) => tr!(
                 lang,
-                "cooplabel : --output : le répertoire « {} » n'existe pas ; créez-le d'abord",
-                "cooplabel: --output: the directory \"{}\" does not exist; create it first",
+                "--output : le répertoire « {} » n'existe pas ; créez-le d'abord",
+                "--output: the directory \"{}\" does not exist; create it first",
                 p(d)
             ),
             OutputError::IsInput(t, input) => tr!(
                 lang,
-                "cooplabel : --output « {} » est l'un des dossiers à vérifier (« {} ») : le rapport le remplacerait ; écrivez le rapport ailleurs",
-                "cooplabel: --output \"{}\" is one of the dossiers to check (\"{}\"): the report would replace it; write the report elsewhere",
+                "--output « {} » est l'un des dossiers à vérifier (« {} ») : le rapport le remplacerait ; écrivez le rapport ailleurs",
+                "--output \"{}\" is one of the dossiers to check (\"{}\"): the report would replace it; write the report elsewhere",
                 p(t),
                 crate::report::escape::neutral(input)
             ),
             OutputError::Io(t, e) => tr!(
                 lang,
-                "cooplabel : --output « {} » : impossible d'y écrire ({e})",
-                "cooplabel: --output \"{}\": cannot write there ({e})",
+                "--output « {} » : impossible d'y écrire ({e})",
+                "--output \"{}\": cannot write there ({e})",
                 p(t)
             ),
         }
@@ -85,6 +85,15 @@ impl OutputError {
 impl fmt::Display for OutputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::Fr))
+    }
+}
+
+impl From<OutputError> for io::Error {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Io(_, inner) if inner.kind() == io::ErrorKind::BrokenPipe => inner,
+            other => io::Error::other(other.to_string()),
+        }
     }
 }
 

@@ -230,6 +230,25 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, error::Unreadable> {
     Ok(file)
 }
 
+/// Reads a whole file that must be regular ([`open_regular`]) and at most `limit` bytes: the
+/// side files of a run (a mapping, a key, a waiver register) are a repository's files too.
+/// The error is the reason in French, for the caller's message.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = open_regular(path).map_err(|reason| {
+        LoadError::Unreadable { reason }
+            .to_finding(crate::lang::Lang::Fr)
+            .message
+    })?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("le fichier dépasse la limite de {limit} octets"));
+    }
+    Ok(bytes)
+}
+
 /// Refuses what is not a regular file, saying what it is.
 fn regular(meta: &std::fs::Metadata) -> Result<(), error::Unreadable> {
     use error::Unreadable;
