@@ -99,11 +99,11 @@ pub fn terminal_text(s: &str) -> String {
 /// older form `##[…]`, and Azure Pipelines' `##vso[…]`.
 fn starts_command(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with("::") || t.starts_with("##")
+    t.starts_with("::") || t.starts_with("##[") || t.starts_with("##vso[")
 }
 
 /// Makes sure that no line of a report written for people (terminal, log) can be read as a CI
-/// runner command: a line that would start with `::` or `##` once its leading blanks are
+/// runner command: a line that would start with `::`, `##[` or `##vso[` once its leading blanks are
 /// skipped gets its first character escaped (`\u{3A}:error…`). Texts from a dossier cannot
 /// bring line breaks of their own (they are neutralized), but the tool wraps long lines, and a
 /// value may happen to start a wrapped line.

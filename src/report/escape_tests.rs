@@ -29,6 +29,8 @@ fn guard_lines_defuses_runner_commands() {
         guard_lines("ok\n::error::pwned\n   ::add-mask::x\n##[error]y\n##vso[task]z"),
         "ok\n\\u{3A}:error::pwned\n   \\u{3A}:add-mask::x\n\\u{23}#[error]y\n\\u{23}#vso[task]z"
     );
+    // A Markdown heading is not a command.
+    assert_eq!(guard_lines("## Règles"), "## Règles");
     // Not at the start of a line: nothing to do.
     assert_eq!(guard_lines("nom ::error::x"), "nom ::error::x");
 }
