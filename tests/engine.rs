@@ -562,7 +562,9 @@ fn broken(rule_body: &str) -> String {
 
 #[test]
 fn rule_file_errors_are_located_with_a_suggestion() {
-    let errors = load_errors(&broken("    check: { gte: [/x, 0] }\n    message: M.\n"));
+    let errors = load_errors(&broken(
+        "    check: { gte: [/statuts/dotation_reserves_min, 0] }\n    message: M.\n",
+    ));
     assert_eq!(errors.len(), 1, "{errors:?}");
     let (code, line, message, help) = &errors[0];
     assert_eq!((code.as_str(), *line), ("RF001", 10));
@@ -570,7 +572,7 @@ fn rule_file_errors_are_located_with_a_suggestion() {
     assert!(help.as_deref().unwrap().contains("`ge`"));
 
     let errors = load_errors(&broken(
-        "    check: { ge: [/x, { param: scop.reserve_legal.taux_min }] }\n    message: M.\n",
+        "    check: { ge: [/statuts/dotation_reserves_min, { param: scop.reserve_legal.taux_min }] }\n    message: M.\n",
     ));
     assert_eq!(errors[0].0, "RF003");
     assert!(
@@ -582,11 +584,13 @@ fn rule_file_errors_are_located_with_a_suggestion() {
     );
 
     let errors = load_errors(&broken(
-        "    check: { present: /x }\n    message: \"Valeur {taux}.\"\n",
+        "    check: { present: /statuts }\n    message: \"Valeur {taux}.\"\n",
     ));
     assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF013", 11));
 
-    let errors = load_errors(&broken("    check: { ge: [/x] }\n    message: M.\n"));
+    let errors = load_errors(&broken(
+        "    check: { ge: [/statuts/dotation_reserves_min] }\n    message: M.\n",
+    ));
     assert_eq!(errors[0].0, "RF002");
     assert!(errors[0].2.contains("deux expressions"), "{}", errors[0].2);
 }
@@ -594,7 +598,7 @@ fn rule_file_errors_are_located_with_a_suggestion() {
 #[test]
 fn rule_file_schema_errors_are_located_like_dossier_errors() {
     // `severity: erreur` is not a severity; `sources` is missing.
-    let pack = "family: { code: XX, title: Essais }\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: erreur\n    check: { present: /x }\n    message: M.\n    help: Aide.\n    explanation: Essai.\n";
+    let pack = "family: { code: XX, title: Essais }\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: erreur\n    check: { present: /statuts }\n    message: M.\n    help: Aide.\n    explanation: Essai.\n";
     let errors = load_errors(pack);
     let codes: Vec<(&str, usize)> = errors.iter().map(|(c, l, _, _)| (c.as_str(), *l)).collect();
     assert!(codes.contains(&("SC004", 6)), "{errors:?}");
@@ -613,7 +617,7 @@ fn duplicate_codes_unknown_rules_and_cycles_are_refused_at_load() {
     };
     let pack = |rules: String| format!("family: {{ code: XX, title: Essais }}\nrules:\n{rules}");
     let errors = load_errors(&pack(
-        rule("XX001", "a", "{ present: /x }") + &rule("XX001", "b", "{ present: /x }"),
+        rule("XX001", "a", "{ present: /statuts }") + &rule("XX001", "b", "{ present: /statuts }"),
     ));
     assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF008", 4));
 
@@ -635,7 +639,7 @@ fn duplicate_codes_unknown_rules_and_cycles_are_refused_at_load() {
         errors[0].2
     );
 
-    let errors = load_errors(&pack(rule("YY001", "a", "{ present: /x }")));
+    let errors = load_errors(&pack(rule("YY001", "a", "{ present: /statuts }")));
     assert_eq!(errors[0].0, "RF010");
 }
 
@@ -694,4 +698,249 @@ fn select_and_ignore_restrict_the_rules_that_run() {
         ["PT001", "PT010"]
     );
     assert_eq!(s.select(&["ZZ999".into()], &[]), vec!["ZZ999".to_string()]);
+}
+
+/// A rule that reads what the dossier format does not define is refused when it loads, on
+/// its line, with a suggestion: an unknown path, a value an enumerated field never takes, a
+/// date compared with a number, a relative path outside any list, a list that is not one.
+#[test]
+fn rules_are_checked_against_the_dossier_format_at_load() {
+    let one = |body: &str| {
+        let errors = load_errors(&broken(&format!("{body}    message: M.\n")));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        errors.into_iter().next().unwrap()
+    };
+    let (code, line, message, help) =
+        one("    check: { ge: [/statuts/dotation_reserve_min, 0] }\n");
+    assert_eq!((code.as_str(), line), ("RF018", 10));
+    assert!(
+        message.contains("/statuts n'a pas de clé `dotation_reserve_min`"),
+        "{message}"
+    );
+    assert!(
+        help.unwrap()
+            .contains("vouliez-vous écrire `dotation_reserves_min`")
+    );
+
+    // Relative paths are checked against the item of the list being walked.
+    let (code, line, _, help) =
+        one("    for_each: /entrepreneurs\n    check: { present: .sociétariat }\n");
+    assert_eq!((code.as_str(), line), ("RF018", 11));
+    assert!(help.unwrap().contains("`societariat`"));
+    let (code, _, _, help) =
+        one("    check: { some: /exercices, check: { gt: [.excedent, 0] } }\n");
+    assert_eq!(code, "RF018");
+    assert!(help.unwrap().contains("`excedent_net`"));
+    let (code, _, message, _) = one("    check: { present: .entree }\n");
+    assert_eq!(code, "RF018");
+    assert!(message.contains("hors de toute liste"), "{message}");
+    let (code, _, message, _) = one("    for_each: /statuts\n    check: { present: . }\n");
+    assert_eq!(code, "RF018");
+    assert!(message.contains("n'est pas une liste"), "{message}");
+    // Paths quoted in messages too.
+    let errors = load_errors(&broken(
+        "    for_each: /entrepreneurs\n    check: { present: .entree }\n    message: \"{.entre}\"\n",
+    ));
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF018", 12));
+
+    // A value the enumerated field cannot take: in `eq`, `in`, a `switch` case, a parameter.
+    let (code, line, message, help) =
+        one("    for_each: /entrepreneurs\n    check: { eq: [.contrat, CDI] }\n");
+    assert_eq!((code.as_str(), line), ("RF019", 11));
+    assert!(message.contains("« CDI »"), "{message}");
+    assert!(help.unwrap().contains("`cdi`"));
+    let (code, _, _, help) =
+        one("    check: { in: [/cooperative/forme_juridique, [scop_sa, scop_sarl, scop_sl]] }\n");
+    assert_eq!(code, "RF019");
+    assert!(help.unwrap().contains("scop_sa"));
+    let (code, _, _, _) = one(
+        "    let:\n      m: { switch: /cooperative/pays, cases: { FR: 1, FRANCE: 2 } }\n    check: { gt: [{ var: m }, 0] }\n",
+    );
+    assert_eq!(code, "RF019");
+
+    // A date compared with a number, or counted in months against a number.
+    let (code, line, message, _) = one(
+        "    for_each: /entrepreneurs\n    check: { lt: [.entree, { param: essai.mois_max }] }\n",
+    );
+    assert_eq!((code.as_str(), line), ("RF020", 11));
+    assert!(
+        message.contains("une date (.entree) à un nombre (le paramètre essai.mois_max)"),
+        "{message}"
+    );
+    let (code, _, _, _) = one("    check: { gt: [{ months: [/periode/debut, 12] }, 0] }\n");
+    assert_eq!(code, "RF020");
+    let (code, _, _, _) = one("    check: { eq: [/statuts/reserves_impartageables, 1] }\n");
+    assert_eq!(code, "RF020");
+
+    // What fits the format loads.
+    assert!(
+        try_set(&broken(
+            "    for_each: /entrepreneurs\n    where: { eq: [.contrat, cesa] }\n    check: { le: [{ add_months: [.entree, { param: essai.mois_max }] }, { context: date }] }\n    message: \"{.id} {.entree}\"\n"
+        ))
+        .is_ok()
+    );
+}
+
+const EVENTS: &str = r#"
+family: { code: CJ, title: Cadre juridique }
+rules:
+  - code: CJ005
+    name: periode-essai
+    title: Essai
+    severity: error
+    for_each: /entrepreneurs
+    let:
+      debut: { coalesce: [.contrat_debut, .entree] }
+      # The limit in force when the contract was concluded; none before the text existed.
+      maximum: { param: nouveau.seuil, at: { var: debut } }
+    where:
+      all:
+        - { present: .periode_essai_mois }
+        - { present: { param: nouveau.seuil, at: { coalesce: [.contrat_debut, .entree] } } }
+    check: { le: [.periode_essai_mois, { var: maximum }] }
+    message: "{.id} : {.periode_essai_mois} mois pour un contrat du {debut} ; au plus {maximum}."
+    help: Raccourcissez l'essai.
+    sources: [{ law: Code du travail, article: L7332-1 }]
+    explanation: Essai.
+  - code: CJ002
+    name: associe-dans-le-delai
+    title: Associé dans le délai
+    severity: error
+    for_each: /entrepreneurs
+    let:
+      # A preceding CAPE counts, both ends included: its day after its last day.
+      cape: { coalesce: [{ days: [.cape/debut, { day_after: .cape/fin }] }, 0] }
+      debut: { max: [{ coalesce: [.contrat_debut, .entree] }, 2000-01-01] }
+      echeance: { add_months: [{ add_days: [{ var: debut }, { sub: [0, { var: cape }] }] }, { param: essai.mois_max }] }
+    check: { le: [{ coalesce: [.societariat, { context: date }] }, { var: echeance }] }
+    message: "{.id} : échéance {echeance} (CAPE : {cape} jours)."
+    help: Sociétariat.
+    sources: [{ law: Code du travail, article: L7331-3 }]
+    explanation: Délai.
+"#;
+
+fn entrepreneur(fields: &str, end: &str) -> String {
+    dossier(&format!(
+        "entrepreneurs:\n  - {{ id: E1, activite: graphiste, statut: entrepreneur_salarie, contrat: cesa, entree: 2014-01-01{fields} }}\n"
+    ))
+    .replace("fin: 2000-12-31", &format!("fin: {end}"))
+}
+
+/// Dates of the law per event: a parameter read at the date of what happened (a contract's
+/// start), absent — so the item is left out — when the text did not exist then; date
+/// arithmetic for délais, with a preceding period deducted day for day.
+#[test]
+fn parameters_at_an_events_date_and_date_arithmetic() {
+    let s = set(EVENTS);
+    // nouveau.seuil exists from 2014-08-02: a contract of 2014-08-01 is not judged by it.
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", contrat_debut: 2014-08-01, periode_essai_mois: 9",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(status(&r, "CJ005"), Status::NotApplicable);
+    // The day it took effect, it applies.
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", contrat_debut: 2014-08-02, periode_essai_mois: 9",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(status(&r, "CJ005"), Status::Fail);
+    let f = r.findings.iter().find(|f| f.code == "CJ005").unwrap();
+    assert_eq!(
+        f.message,
+        "E1 : 9 mois pour un contrat du 2014-08-02 ; au plus 1."
+    );
+    // Without `contrat_debut`, the entry date stands for it.
+    let r = run(&s, &entrepreneur(", periode_essai_mois: 9", "2021-12-31"));
+    assert_eq!(status(&r, "CJ005"), Status::NotApplicable);
+
+    // essai.mois_max is 8 months from 2010: 2014-01-01 + 8 months = 2014-09-01, on the day passes.
+    let r = run(&s, &entrepreneur(", societariat: 2014-09-01", "2021-12-31"));
+    assert_eq!(status(&r, "CJ002"), Status::Pass, "{:?}", r.findings);
+    let r = run(&s, &entrepreneur(", societariat: 2014-09-02", "2021-12-31"));
+    assert_eq!(status(&r, "CJ002"), Status::Fail);
+    // A CAPE of 2013-12-01 to 2013-12-31 (31 days, both ends included) moves the échéance to
+    // 2014-08-01.
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", societariat: 2014-08-01, cape: { debut: 2013-12-01, fin: 2013-12-31 }",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(status(&r, "CJ002"), Status::Pass, "{:?}", r.findings);
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", societariat: 2014-08-02, cape: { debut: 2013-12-01, fin: 2013-12-31 }",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(
+        r.findings
+            .iter()
+            .find(|f| f.code == "CJ002")
+            .map(|f| f.message.as_str()),
+        Some("E1 : échéance 2014-08-01 (CAPE : 31 jours).")
+    );
+    // Not yet associé: judged at the reference date, still within the délai.
+    let r = run(&s, &entrepreneur("", "2014-09-01"));
+    assert_eq!(status(&r, "CJ002"), Status::Pass);
+    let r = run(&s, &entrepreneur("", "2014-09-02"));
+    assert_eq!(status(&r, "CJ002"), Status::Fail);
+}
+
+/// Article 19 bis of the 1947 law counts the votes of some members whatever their group:
+/// `union_votes` with `where` shares the article 18 table by a condition on each member.
+#[test]
+fn union_votes_of_the_members_that_meet_a_condition() {
+    let pack = r#"
+family: { code: UE, title: Union }
+rules:
+  - code: UE004
+    name: voix-economie-sociale
+    title: Voix de l'économie sociale
+    severity: error
+    applies: { types: [union] }
+    let:
+      part: { union_votes: { members: /societaires, where: { in: [.forme_juridique, [scop_sa, association]] }, threshold: { param: ues.seuil }, college_share: { param: ues.part } } }
+    check: { ge: [{ var: part }, { param: ues.part_a_min }] }
+    message: "{part|%}"
+    help: H.
+    sources: [{ law: "Loi n° 47-1775", article: "19 bis" }]
+    explanation: E.
+"#;
+    let s = set(pack);
+    // 2 A (scop_sa), 2 B (one association): collège B by shares 30 / 10. The association holds
+    // 35 % × 10 / 40 = 8,75 %: 65 % + 8,75 % = 73,75 %.
+    let with_association = union(
+        &[
+            member("Cap", "A", 10),
+            member("Graines", "A", 10),
+            member("CGScop", "B", 30),
+            "  - { nom: Réseau associatif, categorie: personne_morale, parts: 10, groupe: B, forme_juridique: association }\n".to_string(),
+        ]
+        .concat(),
+    );
+    let r = run(&s, &with_association);
+    assert_eq!(status(&r, "UE004"), Status::Pass);
+    // Without it, group A alone: 65 %, exactly the minimum.
+    let r = run(
+        &s,
+        &with_association.replace("forme_juridique: association", "forme_juridique: sa"),
+    );
+    assert_eq!(status(&r, "UE004"), Status::Pass);
+    let r = run(
+        &s,
+        &with_association
+            .replace("forme_juridique: association", "forme_juridique: sa")
+            .replace("nom: Cap, categorie: personne_morale, parts: 10, groupe: A, forme_juridique: scop_sa", "nom: Cap, categorie: personne_morale, parts: 10, groupe: A, forme_juridique: sarl"),
+    );
+    assert_eq!(status(&r, "UE004"), Status::Fail);
+    assert_eq!(r.findings[0].message, "32,5 %");
 }

@@ -292,7 +292,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
     let families = build_families(&mut loader, &packs);
     let rules = charter
         .as_ref()
-        .map(|c| build_rules(&mut loader, &packs, &param_index, &families, c))
+        .map(|c| build_rules(&mut loader, &packs, &param_index, &params, &families, c))
         .unwrap_or_default();
 
     if !loader.diagnostics.is_empty() {
@@ -568,17 +568,22 @@ fn compile_rule(
     raw: &RawRule,
     ptr: &str,
     params: &HashMap<String, usize>,
+    param_info: &[Parameter],
 ) -> (Rule, Vec<(String, String)>) {
-    let mut c = Compiler::new(params);
+    let mut c = Compiler::new(params, param_info);
     let applies = &raw.applies;
     let when = applies
         .when
         .as_ref()
         .map(|w| c.expr(w, &format!("{ptr}/applies/when")));
-    let for_each = raw
-        .for_each
-        .as_ref()
-        .map(|e| c.expr(e, &format!("{ptr}/for_each")));
+    let for_each = raw.for_each.as_ref().map(|e| {
+        let pointer = format!("{ptr}/for_each");
+        let list = c.expr(e, &pointer);
+        // Everything below reads the item: `.x` paths are checked against the item's schema.
+        let item = c.list_item(&list, &pointer);
+        c.items.push(item);
+        list
+    });
     let filter = raw
         .filter
         .as_ref()
@@ -588,6 +593,8 @@ fn compile_rule(
         let compiled = c.expr(e, &format!("{ptr}/let/{name}"));
         // A `let` may use the ones before it.
         c.vars.insert(name.clone());
+        let kind = c.kind_of(&compiled);
+        c.var_kinds.insert(name.clone(), kind);
         lets.push((name.clone(), compiled));
     }
     let check = raw
@@ -724,6 +731,7 @@ fn build_rules(
     loader: &mut Loader,
     packs: &[(Document, RawPack)],
     param_index: &HashMap<String, usize>,
+    param_info: &[Parameter],
     families: &[Family],
     charter: &Charter,
 ) -> Vec<Rule> {
@@ -734,7 +742,7 @@ fn build_rules(
     for (pi, (doc, pack)) in packs.iter().enumerate() {
         for (ri, raw) in pack.rules.iter().enumerate() {
             let ptr = format!("/rules/{ri}");
-            let (rule, rule_refs) = compile_rule(loader, doc, raw, &ptr, param_index);
+            let (rule, rule_refs) = compile_rule(loader, doc, raw, &ptr, param_index, param_info);
             let mut problem =
                 |pointer: String, code: &'static str, message: String, help: String| {
                     loader.error_at(

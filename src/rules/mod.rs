@@ -8,8 +8,10 @@ pub mod expr;
 mod load;
 pub mod model;
 pub mod params;
+pub mod shape;
 pub mod source;
 pub mod template;
+mod typecheck;
 
 use std::collections::{BTreeSet, HashMap};
 
