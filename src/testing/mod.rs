@@ -81,15 +81,32 @@ pub fn run(set: &RuleSet, only_user: bool, lang: Lang) -> (Vec<CaseResult>, File
         if only_user && file.embedded {
             continue;
         }
+        // A file that cannot be read is a failure of its own, counted with the cases: its
+        // cases never ran, so they must never look passed.
+        let unreadable = lang.pick("fichier de test illisible", "unreadable test file");
         let doc = match load_str(&file.name, &file.text, &Limits::default()) {
             Ok(d) => d,
             Err(failure) => {
-                errors.push((failure.error.to_finding(lang), failure.source));
+                let finding = failure.error.to_finding(lang);
+                results.push(runner.broken(&file.name, unreadable, finding.message.clone()));
+                errors.push((finding, failure.source));
                 continue;
             }
         };
         let findings = validate(&doc, "tests", lang);
         if !findings.is_empty() {
+            let first = findings[0].message.clone();
+            let more = findings.len() - 1;
+            let message = if more == 0 {
+                first
+            } else {
+                crate::tr!(
+                    lang,
+                    "{first} (et {more} autre(s))",
+                    "{first} (and {more} more)"
+                )
+            };
+            results.push(runner.broken(&file.name, unreadable, message));
             errors.extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));
             continue;
         }
