@@ -44,7 +44,7 @@ fn severity_word(rule: &Rule, lang: Lang) -> &'static str {
 }
 
 /// Where a rule applies, in words.
-pub fn applicability(rule: &Rule, lang: Lang) -> Vec<(String, String)> {
+pub fn applicability(rule: &Rule, set: &RuleSet, lang: Lang) -> Vec<(String, String)> {
     let all = lang.pick("tous", "all").to_string();
     let mut rows = vec![
         (
@@ -74,7 +74,8 @@ pub fn applicability(rule: &Rule, lang: Lang) -> Vec<(String, String)> {
             forms.join(", "),
         ));
     }
-    let validity = match (rule.from, rule.until) {
+    // From the rule's own date, or from the first value of a dated parameter it reads.
+    let validity = match (set.in_force_from(rule), rule.until) {
         (None, None) => lang
             .pick("sans limite de date", "no date limit")
             .to_string(),
@@ -140,7 +141,7 @@ pub fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang)
             ),
         ),
     ];
-    rows.extend(applicability(rule, lang));
+    rows.extend(applicability(rule, set, lang));
     let _ = writeln!(md, "| | |\n|---|---|");
     for (k, v) in rows {
         let _ = writeln!(md, "| {k} | {v} |");
@@ -349,7 +350,9 @@ pub fn principle_markdown(p: &Principle, set: &RuleSet, lang: Lang) -> String {
     let _ = writeln!(md, "`{}`\n", p.id);
     let _ = writeln!(md, "{}\n", p.texte.trim());
     for c in &p.citations {
-        let _ = writeln!(md, "> « {} » ({})\n", c.texte.trim(), c.source);
+        // The network's texts by author, title and date, never by file number.
+        let cited = crate::rules::source::seed_title(&c.source, lang).unwrap_or(&c.source);
+        let _ = writeln!(md, "> « {} » ({cited})\n", c.texte.trim());
     }
     let _ = writeln!(md, "### {}\n", lang.pick("Règles", "Rules"));
     let mut rules: Vec<&Rule> = set

@@ -22,6 +22,7 @@ pub fn rule_json(r: &Rule, set: &RuleSet, lang: Lang) -> Json {
         "types": r.types,
         "forms": r.forms,
         "from": r.from.map(|d| d.to_string()),
+        "in_force_from": set.in_force_from(r).map(|d| d.to_string()),
         "until": r.until.map(|d| d.to_string()),
         "parameters": r.params.iter().map(|&i| set.params[i].name.clone()).collect::<Vec<_>>(),
         "sources": r.sources_text(lang),
@@ -53,7 +54,7 @@ pub fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
     let rows: Vec<[String; 8]> = rules
         .iter()
         .map(|r| {
-            let validity = match (r.from, r.until) {
+            let validity = match (set.in_force_from(r), r.until) {
                 (None, None) => "—".to_string(),
                 (Some(f), None) => format!("{} {f}", lang.pick("depuis", "from")),
                 (None, Some(u)) => format!("{} {u}", lang.pick("jusqu'au", "until")),

@@ -248,7 +248,7 @@ fn finding<'a>(
         .help(render(rule.help.get(lang)));
     f.blocking = rule.blocking;
     f.principle = rule.principle.clone();
-    f.sources = rule.sources_text(lang);
+    f.sources = rule.sources_for(ctx.country, ctx.date, lang);
     if rule.at.is_none()
         && let Some(other) = culprit.secondary.and_then(|l| loc_pointer(ctx.root, l))
         && other != pointer
@@ -329,7 +329,7 @@ fn check_waivers(
                     .pointer(pointer)
                     .at(span, label)
                     .help(help);
-                f.sources = rule.sources_text(lang);
+                f.sources = rule.sources_for(ctx.country, ctx.date, lang);
                 f
             };
         match ctx.set.find(w.rule) {

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
 use super::expr::{CompileError, Compiler, Expr};
-use super::model::{RawPack, RawParameters, RawRule, RawVerdict};
+use super::model::{RawPack, RawParameters, RawRule, RawSource, RawVerdict};
 use super::params::{ParamValue, Parameter};
 use super::template::Template;
 use super::{Charter, Family, Kind, Localized, Rule, RuleSet, VerdictConfig};
@@ -350,6 +350,38 @@ fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Op
     d
 }
 
+/// The period of each source (`from`, `until`) is made of real dates, in order.
+fn check_source_dates(loader: &mut Loader, doc: &Document, sources: &[RawSource], base: &str) {
+    for (i, s) in sources.iter().enumerate() {
+        let from = s
+            .from
+            .as_deref()
+            .and_then(|t| date_at(loader, doc, t, &format!("{base}/{i}/from")));
+        let until = s
+            .until
+            .as_deref()
+            .and_then(|t| date_at(loader, doc, t, &format!("{base}/{i}/until")));
+        if let (Some(f), Some(u)) = (from, until)
+            && u < f
+        {
+            loader.error_at(
+                doc,
+                CompileError {
+                    pointer: format!("{base}/{i}/until"),
+                    code: "RF012",
+                    message: format!(
+                        "la source cesse de s'appliquer ({u}) avant d'entrer en vigueur ({f})"
+                    ),
+                    help: Some(
+                        "`from` est le premier jour où le texte s'applique, `until` le dernier"
+                            .into(),
+                    ),
+                },
+            );
+        }
+    }
+}
+
 fn decimal(json: &Json) -> Option<Decimal> {
     match json {
         Json::Number(n) => n.to_string().parse().ok(),
@@ -378,6 +410,7 @@ fn build_params(
                 );
                 continue;
             }
+            check_source_dates(loader, doc, &p.sources, &format!("{base}/sources"));
             let mut values = Vec::new();
             let mut previous: Option<Date> = None;
             for (i, v) in p.values.iter().enumerate() {
@@ -668,6 +701,7 @@ fn compile_rule(
     if let Some(u) = &applies.until {
         until = date_at(loader, doc, u, &format!("{ptr}/applies/until"));
     }
+    check_source_dates(loader, doc, &raw.sources, &format!("{ptr}/sources"));
     for err in std::mem::take(&mut c.errors) {
         loader.error_at(doc, err);
     }

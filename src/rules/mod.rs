@@ -142,9 +142,16 @@ impl Rule {
         &self.code[..2.min(self.code.len())]
     }
 
-    /// Sources as displayed.
+    /// Sources as the rule's documentation shows them: all, each with where and when it
+    /// applies.
     pub fn sources_text(&self, lang: Lang) -> Vec<String> {
         source::format_sources(&self.sources, lang)
+    }
+
+    /// Sources as a finding on a dossier of `country` judged at `date` shows them: only the
+    /// texts in force there and then (see [`source::sources_for`]).
+    pub fn sources_for(&self, country: Option<&str>, date: Date, lang: Lang) -> Vec<String> {
+        source::sources_for(&self.sources, country, date, lang)
     }
 }
 
@@ -235,6 +242,17 @@ impl RuleSet {
             self.enabled[i] = selected && !ignored;
         }
         unknown
+    }
+
+    /// The first day a rule can apply: its own `from`, or later when a parameter it reads has
+    /// no value before some date (GV003 reads a limit that exists from 1992-07-14).
+    pub fn in_force_from(&self, rule: &Rule) -> Option<Date> {
+        rule.params
+            .iter()
+            .filter_map(|&i| self.params.get(i))
+            .filter_map(|p| p.values.first().and_then(|(from, _)| *from))
+            .chain(rule.from)
+            .max()
     }
 
     /// Title of a principle in the language (its id if unknown).

@@ -72,6 +72,16 @@ pub struct RawSource {
     /// The law is known from secondary sources only.
     #[serde(default)]
     pub secondary: bool,
+    /// What of the citation is not verified: `date`, `article`.
+    #[serde(default)]
+    pub unverified: Vec<String>,
+    /// The text (or this version of it) applies from this date (`YYYY-MM-DD`): it is not cited
+    /// to a dossier judged before.
+    pub from: Option<String>,
+    /// The last day this version applied.
+    pub until: Option<String>,
+    /// The countries whose dossiers it is cited to (all when absent).
+    pub countries: Option<Vec<String>>,
 }
 
 /// A test case or an example: a dossier built from a base and modifications.
