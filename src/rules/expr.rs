@@ -342,6 +342,9 @@ pub struct Compiler<'p> {
     /// The schema of the current list item, innermost last (`None`: not known, as for a list
     /// computed by the rule); empty outside any list.
     pub(crate) items: Vec<Option<Shape>>,
+    /// Paths already followed in the schema, by where they start and how they read: a rule
+    /// asks for the same path several times (its check, its kinds, its message).
+    pub(crate) shapes: std::cell::RefCell<HashMap<(usize, String), Option<Shape>>>,
     /// Errors found so far.
     pub errors: Vec<CompileError>,
     /// Parameters used.
@@ -359,6 +362,7 @@ impl<'p> Compiler<'p> {
             vars: BTreeSet::new(),
             var_kinds: HashMap::new(),
             items: Vec::new(),
+            shapes: std::cell::RefCell::new(HashMap::new()),
             errors: Vec::new(),
             used_params: BTreeSet::new(),
             rule_refs: Vec::new(),

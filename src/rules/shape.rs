@@ -10,17 +10,45 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value as Json};
 
-use crate::schema::DOSSIER_SCHEMA;
+/// The shipped dossier schema, as the validator holds it: parsed once per process, shared
+/// with the dossiers' validation (every `check` compiles it anyway).
+static SCHEMA: LazyLock<&'static Json> = LazyLock::new(|| &crate::schema::dossier().json);
 
-/// The shipped dossier schema, parsed once.
-static SCHEMA: LazyLock<Json> = LazyLock::new(|| {
-    // Embedded at build time and tested to be valid JSON: no user input reaches this.
-    serde_json::from_str(DOSSIER_SCHEMA).unwrap_or(Json::Null)
-});
+/// The schema's definitions, looked up by every `$ref`.
+static DEFS: LazyLock<Option<&'static Map<String, Json>>> =
+    LazyLock::new(|| SCHEMA.get("$defs").and_then(Json::as_object));
 
 /// A part of the dossier schema: the schema of one value.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape(&'static Json);
+
+/// The values an enumerated field can take, borrowed from the schema (no copy is made while
+/// rules compile: every comparison asks for the kind of both its operands).
+#[derive(Debug, Clone, Copy)]
+pub struct Enum(&'static [Json]);
+
+impl Enum {
+    /// Whether the field can take this value.
+    pub fn contains(self, value: &str) -> bool {
+        self.0.iter().any(|v| v.as_str() == Some(value))
+    }
+
+    /// The values, for a message.
+    pub fn names(self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+}
+
+impl PartialEq for Enum {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Enum {}
 
 /// What a value is, as far as a rule needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +58,7 @@ pub enum Kind {
     /// A list.
     List,
     /// A text, with the values it can take when the schema enumerates them.
-    Text(Option<Vec<String>>),
+    Text(Option<Enum>),
     /// A date (`format: date`).
     Date,
     /// A number (amount, rate, count, year).
@@ -85,7 +113,12 @@ pub struct PathError {
 impl Shape {
     /// The whole dossier.
     pub fn root() -> Self {
-        Shape(&SCHEMA)
+        Shape(*SCHEMA)
+    }
+
+    /// An identity of this part of the schema (its address), for caches.
+    pub fn id(self) -> usize {
+        std::ptr::from_ref(self.0) as usize
     }
 
     /// The schema itself, `$ref`s followed.
@@ -97,7 +130,7 @@ impl Shape {
             match node.get("$ref").and_then(Json::as_str) {
                 Some(r) => match r
                     .strip_prefix("#/$defs/")
-                    .and_then(|name| SCHEMA.get("$defs").and_then(|d| d.get(name)))
+                    .and_then(|name| DEFS.and_then(|d| d.get(name)))
                 {
                     Some(target) => node = target,
                     None => break,
@@ -108,30 +141,32 @@ impl Shape {
         node
     }
 
-    /// The properties of a table, with those a conditional branch may add.
-    fn properties(self) -> Vec<(&'static String, Shape)> {
+    /// The property maps of a table: its own, then those of its conditional branches.
+    fn property_maps(self) -> impl Iterator<Item = &'static Map<String, Json>> {
         let node = self.resolved();
-        let mut out: Vec<(&'static String, Shape)> = Vec::new();
-        let mut add = |map: Option<&'static Map<String, Json>>| {
-            for (k, v) in map.into_iter().flatten() {
-                if !out.iter().any(|(name, _)| *name == k) {
-                    out.push((k, Shape(v)));
-                }
-            }
-        };
-        add(node.get("properties").and_then(Json::as_object));
-        for branch in node
+        let branches = node
             .get("allOf")
             .and_then(Json::as_array)
             .into_iter()
             .flatten()
-        {
-            add(branch.get("properties").and_then(Json::as_object));
-            for key in ["then", "else"] {
-                add(branch
-                    .get(key)
-                    .and_then(|b| b.get("properties"))
-                    .and_then(Json::as_object));
+            .flat_map(|b| [Some(b), b.get("then"), b.get("else")])
+            .flatten();
+        std::iter::once(node)
+            .chain(branches)
+            .filter_map(|n| n.get("properties").and_then(Json::as_object))
+    }
+
+    /// One property of a table, found without listing them all (rules compile at every start).
+    fn property(self, key: &str) -> Option<Shape> {
+        self.property_maps().find_map(|m| m.get(key)).map(Shape)
+    }
+
+    /// The names of a table's properties, for a "did you mean".
+    fn property_names(self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for name in self.property_maps().flat_map(|m| m.keys()) {
+            if !out.contains(name) {
+                out.push(name.clone());
             }
         }
         out
@@ -141,12 +176,7 @@ impl Shape {
     pub fn kind(self) -> Kind {
         let node = self.resolved();
         if let Some(values) = node.get("enum").and_then(Json::as_array) {
-            return Kind::Text(Some(
-                values
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-            ));
+            return Kind::Text(Some(Enum(values)));
         }
         match node.get("type").and_then(Json::as_str) {
             Some("object") => Kind::Object,
@@ -169,7 +199,7 @@ impl Shape {
     /// The schema of a list's items.
     pub fn items(self) -> Option<Shape> {
         let node = self.resolved();
-        (self.kind() == Kind::List)
+        (node.get("type").and_then(Json::as_str) == Some("array"))
             .then(|| node.get("items").map(Shape))
             .flatten()
     }
@@ -178,13 +208,9 @@ impl Shape {
     pub fn follow(self, segments: &[String]) -> Result<Shape, PathError> {
         let mut here = self;
         for (i, seg) in segments.iter().enumerate() {
-            let next = match here.kind() {
-                Kind::Object => here
-                    .properties()
-                    .into_iter()
-                    .find(|(k, _)| *k == seg)
-                    .map(|(_, s)| s),
-                Kind::List if seg.parse::<usize>().is_ok() => here.items(),
+            let next = match here.resolved().get("type").and_then(Json::as_str) {
+                Some("object") => here.property(seg),
+                Some("array") if seg.parse::<usize>().is_ok() => here.items(),
                 _ => None,
             };
             match next {
@@ -192,11 +218,7 @@ impl Shape {
                 None => {
                     return Err(PathError {
                         segment: i,
-                        keys: here
-                            .properties()
-                            .into_iter()
-                            .map(|(k, _)| k.clone())
-                            .collect(),
+                        keys: here.property_names(),
                         parent: here.kind(),
                     });
                 }

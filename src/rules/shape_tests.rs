@@ -15,7 +15,10 @@ fn known_paths_have_their_kind() {
     assert_eq!(kind("exercices"), Ok(Kind::List));
     assert_eq!(kind("exercices/0/annee"), Ok(Kind::Number));
     match kind("cooperative/forme_juridique") {
-        Ok(Kind::Text(Some(values))) => assert!(values.contains(&"scop_sa".to_string())),
+        Ok(Kind::Text(Some(values))) => {
+            assert!(values.contains("scop_sa") && !values.contains("scop"));
+            assert!(values.names().contains(&"scic".to_string()));
+        }
         other => panic!("{other:?}"),
     }
     let item = root

@@ -6,7 +6,7 @@
 
 use super::expr::{Arith, Base, CompileError, Compiler, ContextKey, Expr, Lit, PathRef};
 use super::params::ParamValue;
-use super::shape::{Kind, PathError, Shape};
+use super::shape::{Enum, Kind, PathError, Shape};
 use crate::schema::messages::did_you_mean;
 
 /// An unknown path, or a path below a value that has no keys.
@@ -37,10 +37,14 @@ impl Compiler<'_> {
 
     /// The schema of the value a path reads, when known.
     pub(crate) fn path_shape(&self, path: &PathRef) -> Option<Shape> {
-        self.start_of(path)
-            .ok()
-            .flatten()
-            .and_then(|s| s.follow(&path.segments).ok())
+        let start = self.start_of(path).ok().flatten()?;
+        let key = (start.id(), path.text.clone());
+        if let Some(known) = self.shapes.borrow().get(&key) {
+            return *known;
+        }
+        let found = start.follow(&path.segments).ok();
+        self.shapes.borrow_mut().insert(key, found);
+        found
     }
 
     /// Checks that the dossier schema defines the path.
@@ -63,6 +67,10 @@ impl Compiler<'_> {
                 );
             }
         };
+        // Known paths are remembered (the rule reads them again for their kinds).
+        if self.path_shape(path).is_some() {
+            return;
+        }
         if let Err(e) = start.follow(&path.segments) {
             let (message, help) = describe(path, &e);
             self.push_error(pointer, UNKNOWN_PATH, message, help);
@@ -175,7 +183,7 @@ impl Compiler<'_> {
     }
 
     /// The values an enumerated path can take, if the expression is such a path.
-    fn enum_values<'e>(&self, e: &'e Expr) -> Option<(&'e PathRef, Vec<String>)> {
+    fn enum_values<'e>(&self, e: &'e Expr) -> Option<(&'e PathRef, Enum)> {
         match e {
             Expr::Path(p) => match self.path_shape(p)?.kind() {
                 Kind::Text(Some(values)) => Some((p, values)),
@@ -187,7 +195,7 @@ impl Compiler<'_> {
 
     /// The values of a list of an enumerated field's items (`/accompagnement/domaines` if its
     /// items were enumerated).
-    fn item_enum_values<'e>(&self, e: &'e Expr) -> Option<(&'e PathRef, Vec<String>)> {
+    fn item_enum_values<'e>(&self, e: &'e Expr) -> Option<(&'e PathRef, Enum)> {
         match e {
             Expr::Path(p) => match self.path_shape(p)?.items()?.kind() {
                 Kind::Text(Some(values)) => Some((p, values)),
@@ -227,7 +235,7 @@ impl Compiler<'_> {
             "contains" => {
                 if let Some((path, values)) = self.item_enum_values(a) {
                     let path = path.clone();
-                    self.check_literals(&path, &values, b, &format!("{pointer}/1"));
+                    self.check_literals(&path, values, b, &format!("{pointer}/1"));
                 }
             }
             "months" | "days" => {
@@ -291,7 +299,7 @@ impl Compiler<'_> {
     fn check_value(&mut self, field: &Expr, value: &Expr, pointer: &str) {
         if let Some((path, values)) = self.enum_values(field) {
             let path = path.clone();
-            self.check_literals(&path, &values, value, pointer);
+            self.check_literals(&path, values, value, pointer);
         }
     }
 
@@ -299,13 +307,13 @@ impl Compiler<'_> {
     fn check_values(&mut self, field: &Expr, list: &Expr, pointer: &str) {
         if let Some((path, values)) = self.enum_values(field) {
             let path = path.clone();
-            self.check_literals(&path, &values, list, pointer);
+            self.check_literals(&path, values, list, pointer);
         }
     }
 
     /// Every literal text in `e` (a text, a list of texts, a list parameter's values at every
     /// date) must be one of `values`.
-    fn check_literals(&mut self, path: &PathRef, values: &[String], e: &Expr, pointer: &str) {
+    fn check_literals(&mut self, path: &PathRef, values: Enum, e: &Expr, pointer: &str) {
         match e {
             Expr::Lit(Lit::Str(s)) => self.check_literal(path, values, s, pointer),
             Expr::List(items) => {
@@ -343,8 +351,8 @@ impl Compiler<'_> {
         }
     }
 
-    fn check_literal(&mut self, path: &PathRef, values: &[String], s: &str, pointer: &str) {
-        if !values.iter().any(|v| v == s) {
+    fn check_literal(&mut self, path: &PathRef, values: Enum, s: &str, pointer: &str) {
+        if !values.contains(s) {
             self.push_error(
                 pointer,
                 IMPOSSIBLE_VALUE,
@@ -367,13 +375,14 @@ impl Compiler<'_> {
         for (lit, _) in cases {
             if let Lit::Str(s) = lit {
                 let at = format!("{pointer}/cases/{}", crate::load::tree::escape_segment(s));
-                self.check_literal(&path, &values, s, &at);
+                self.check_literal(&path, values, s, &at);
             }
         }
     }
 }
 
-fn suggestion(s: &str, values: &[String]) -> String {
+fn suggestion(s: &str, values: Enum) -> String {
+    let values = values.names();
     let list = values.join(", ");
     match did_you_mean(s, values.iter().map(String::as_str)) {
         Some(v) => format!("vouliez-vous écrire `{v}` ? Valeurs possibles : {list}"),
