@@ -712,7 +712,7 @@ fn rules_are_checked_against_the_dossier_format_at_load() {
     };
     let (code, line, message, help) =
         one("    check: { ge: [/statuts/dotation_reserve_min, 0] }\n");
-    assert_eq!((code.as_str(), line), ("RF018", 10));
+    assert_eq!((code.as_str(), line), ("RF020", 10));
     assert!(
         message.contains("/statuts n'a pas de clé `dotation_reserve_min`"),
         "{message}"
@@ -725,52 +725,52 @@ fn rules_are_checked_against_the_dossier_format_at_load() {
     // Relative paths are checked against the item of the list being walked.
     let (code, line, _, help) =
         one("    for_each: /entrepreneurs\n    check: { present: .sociétariat }\n");
-    assert_eq!((code.as_str(), line), ("RF018", 11));
+    assert_eq!((code.as_str(), line), ("RF020", 11));
     assert!(help.unwrap().contains("`societariat`"));
     let (code, _, _, help) =
         one("    check: { some: /exercices, check: { gt: [.excedent, 0] } }\n");
-    assert_eq!(code, "RF018");
+    assert_eq!(code, "RF020");
     assert!(help.unwrap().contains("`excedent_net`"));
     let (code, _, message, _) = one("    check: { present: .entree }\n");
-    assert_eq!(code, "RF018");
+    assert_eq!(code, "RF020");
     assert!(message.contains("hors de toute liste"), "{message}");
     let (code, _, message, _) = one("    for_each: /statuts\n    check: { present: . }\n");
-    assert_eq!(code, "RF018");
+    assert_eq!(code, "RF020");
     assert!(message.contains("n'est pas une liste"), "{message}");
     // Paths quoted in messages too.
     let errors = load_errors(&broken(
         "    for_each: /entrepreneurs\n    check: { present: .entree }\n    message: \"{.entre}\"\n",
     ));
-    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF018", 12));
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF020", 12));
 
     // A value the enumerated field cannot take: in `eq`, `in`, a `switch` case, a parameter.
     let (code, line, message, help) =
         one("    for_each: /entrepreneurs\n    check: { eq: [.contrat, CDI] }\n");
-    assert_eq!((code.as_str(), line), ("RF019", 11));
+    assert_eq!((code.as_str(), line), ("RF021", 11));
     assert!(message.contains("« CDI »"), "{message}");
     assert!(help.unwrap().contains("`cdi`"));
     let (code, _, _, help) =
         one("    check: { in: [/cooperative/forme_juridique, [scop_sa, scop_sarl, scop_sl]] }\n");
-    assert_eq!(code, "RF019");
+    assert_eq!(code, "RF021");
     assert!(help.unwrap().contains("scop_sa"));
     let (code, _, _, _) = one(
         "    let:\n      m: { switch: /cooperative/pays, cases: { FR: 1, FRANCE: 2 } }\n    check: { gt: [{ var: m }, 0] }\n",
     );
-    assert_eq!(code, "RF019");
+    assert_eq!(code, "RF021");
 
     // A date compared with a number, or counted in months against a number.
     let (code, line, message, _) = one(
         "    for_each: /entrepreneurs\n    check: { lt: [.entree, { param: essai.mois_max }] }\n",
     );
-    assert_eq!((code.as_str(), line), ("RF020", 11));
+    assert_eq!((code.as_str(), line), ("RF022", 11));
     assert!(
         message.contains("une date (.entree) à un nombre (le paramètre essai.mois_max)"),
         "{message}"
     );
     let (code, _, _, _) = one("    check: { gt: [{ months: [/periode/debut, 12] }, 0] }\n");
-    assert_eq!(code, "RF020");
+    assert_eq!(code, "RF022");
     let (code, _, _, _) = one("    check: { eq: [/statuts/reserves_impartageables, 1] }\n");
-    assert_eq!(code, "RF020");
+    assert_eq!(code, "RF022");
 
     // What fits the format loads.
     assert!(

@@ -10,11 +10,11 @@ use super::shape::{Enum, Kind, PathError, Shape};
 use crate::schema::messages::did_you_mean;
 
 /// An unknown path, or a path below a value that has no keys.
-const UNKNOWN_PATH: &str = "RF018";
+const UNKNOWN_PATH: &str = "RF020";
 /// A value an enumerated field can never take.
-const IMPOSSIBLE_VALUE: &str = "RF019";
+const IMPOSSIBLE_VALUE: &str = "RF021";
 /// Two values of kinds that never compare (a date and a number).
-const KIND_MISMATCH: &str = "RF020";
+const KIND_MISMATCH: &str = "RF022";
 
 impl Compiler<'_> {
     fn push_error(&mut self, pointer: &str, code: &'static str, message: String, help: String) {
