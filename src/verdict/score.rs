@@ -16,6 +16,7 @@ use crate::rules::{Level, RuleSet};
 /// Rounds a score to two decimals, half up (what is shown).
 fn round(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 /// Adds one outcome to a tally.
