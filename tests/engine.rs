@@ -785,3 +785,51 @@ fn select_and_ignore_restrict_the_rules_that_run() {
     );
     assert_eq!(s.select(&["ZZ999".into()], &[]), vec!["ZZ999".to_string()]);
 }
+
+#[test]
+fn the_law_is_never_declared_waivable_and_the_old_models_are_named() {
+    // A rule citing a law declared waivable is refused at load, on its `derogeable`.
+    let pack = "family: { code: XX, title: Essais }\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: error\n    niveau: obligatoire\n    derogeable: true\n    check: { present: /cooperative/nom }\n    message: M.\n    help: Aide.\n    sources: [{ law: \"Loi n° 78-763 du 19 juillet 1978\", article: \"33\" }]\n    explanation: Essai.\n";
+    let errors = load_errors(pack);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF018", 8));
+    // Without `derogeable`, it defaults to not waivable; a practice rule to waivable.
+    let s = set(&pack.replace("    derogeable: true\n", ""));
+    assert!(!s.find("XX001").unwrap().waivable);
+    let s = set(&pack.replace("    derogeable: true\n", "").replace(
+        "{ law: \"Loi n° 78-763 du 19 juillet 1978\", article: \"33\" }",
+        "{ practice: essai }",
+    ));
+    assert!(s.find("XX001").unwrap().waivable);
+
+    // `blocking` belongs to the weighted model: the schema says what replaced it.
+    let old = pack.replace("    derogeable: true\n", "    blocking: true\n");
+    let errors = load_errors(&old);
+    assert!(
+        errors.iter().any(|(_, line, _, help)| *line == 8
+            && help
+                .as_deref()
+                .is_some_and(|h| h.contains("niveau: obligatoire"))),
+        "{errors:?}"
+    );
+
+    // A verdict of the weighted model is refused with a located message.
+    let e = load_sources(
+        vec![
+            source("verdict.yaml", "severity_weights: { error: 3, warning: 1, info: 0 }\nprinciple_weights: { default: 1 }\nlabel_threshold: 0.8\n"),
+            source("parameters.yaml", PARAMS),
+        ],
+        Lang::Fr,
+    )
+    .expect_err("the old verdict is refused");
+    let (f, _) = &e.diagnostics[0];
+    assert_eq!(f.code, "RF016");
+    assert!(f.message.contains("ancien modèle"), "{}", f.message);
+
+    // A builtin the engine does not know is refused.
+    let builtin = pack
+        .replace("    derogeable: true\n", "    kind: builtin\n")
+        .replace("    check: { present: /cooperative/nom }\n", "");
+    let errors = load_errors(&builtin);
+    assert_eq!(errors[0].0, "RF019", "{errors:?}");
+}
