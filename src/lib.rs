@@ -11,6 +11,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod finding;
 pub mod identifiers;
+pub mod import;
 pub mod init;
 pub mod lang;
 pub mod load;
