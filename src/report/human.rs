@@ -139,9 +139,10 @@ impl Reporter for Human<'_> {
             for (u, state) in record::register_rows(r, lang) {
                 writeln!(
                     out,
-                    "    {} ({}) : {state}",
+                    "    {} ({}){}{state}",
                     u.entry.rule,
-                    tr!(lang, "ligne {}", "line {}", u.entry.line)
+                    tr!(lang, "ligne {}", "line {}", u.entry.line),
+                    lang.pick(" : ", ": ")
                 )?;
             }
         }

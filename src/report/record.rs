@@ -412,7 +412,8 @@ pub fn register_rows(r: &DossierResult, lang: Lang) -> Vec<(&RegisterUse, String
         .map(|u| {
             let mut state = waiver_word(u.state, lang).to_string();
             if let Some(why) = &u.refusal {
-                state.push_str(&format!(" : {why}"));
+                state.push_str(lang.pick(" : ", ": "));
+                state.push_str(why);
             }
             if u.expires_soon {
                 state.push_str(lang.pick(" ; échéance proche", "; ending soon"));
