@@ -188,12 +188,21 @@ pub fn register(
                     )
                 },
                 tr!(lang, "dérogation refusée", "waiver refused"),
-                tr!(
-                    lang,
-                    "corrigez ce que la règle {} relève ; le comité retire l'entrée de son registre",
-                    "fix what rule {} reports; the committee removes the entry from its register",
-                    e.rule
-                ),
+                if failing.is_some() {
+                    tr!(
+                        lang,
+                        "corrigez ce que la règle {} relève ; le comité retire l'entrée de son registre",
+                        "fix what rule {} reports; the committee removes the entry from its register",
+                        e.rule
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "le comité retire l'entrée de son registre : la règle {} ne peut pas être écartée",
+                        "the committee removes the entry from its register: rule {} cannot be set aside",
+                        e.rule
+                    )
+                },
             ),
             "DR002" => (
                 tr!(

@@ -83,7 +83,7 @@ table.criteria tr.fail td { background: var(--bad-bg); }
 table.criteria tr.waived td { background: var(--warn-bg); }
 table.criteria tr.na td { color: var(--muted); }
 table.files code { white-space: nowrap; }
-table.files td.digest code { font-size: .72em; white-space: normal; overflow-wrap: anywhere; }
+table.files td.digest code, code.digest { font-size: .72em; white-space: normal; overflow-wrap: anywhere; word-break: break-all; }
 table.sign th { width: 12rem; }
 table.sign td { height: 2.2rem; }
 table.sign tr.tall td { height: 5rem; }
@@ -757,10 +757,14 @@ fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Re
         escape(lang.pick("Cadre de l'évaluation", "Evaluation record"))
     )?;
     for (label, value) in &view.provenance {
-        let value = if value.starts_with("sha256:") {
-            format!("<code>{}</code>", escape(value))
-        } else {
-            escape(value)
+        // A digest is code, and may break anywhere (a path and a digest never overflow).
+        let value = match value.find("sha256:") {
+            Some(i) => format!(
+                "{}<code class=\"digest\">{}</code>",
+                escape(&value[..i]),
+                escape(&value[i..])
+            ),
+            None => escape(value),
         };
         writeln!(
             out,
