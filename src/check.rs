@@ -45,7 +45,12 @@ pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
     match load::load(input, &options.limits) {
         Ok(doc) => check_document(&input.display_name(), doc, rules, options),
-        Err(failure) => not_evaluable(&input.display_name(), failure, options.lang),
+        Err(failure) => {
+            let mut r = not_evaluable(&input.display_name(), failure, options.lang);
+            // The report records the day it was made, whatever the file.
+            r.evaluated_on = options.evaluated_on;
+            r
+        }
     }
 }
 

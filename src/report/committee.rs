@@ -192,6 +192,8 @@ pub struct RuleGroup<'a> {
     pub severity: Severity,
     /// Whether a failure refuses the label.
     pub blocking: bool,
+    /// The rule's level (`None` for what is not a rule of the packs: LD…, SC…).
+    pub level: Option<Level>,
     /// A note: for information only.
     pub note: bool,
     /// The findings, in the order to fix them.
@@ -205,16 +207,30 @@ pub struct RuleGroup<'a> {
 }
 
 impl RuleGroup<'_> {
-    /// What the committee must know first about the rule: blocking, waived, a note…
+    /// What the committee must know first about the rule: its level, waived, a note…
     pub fn status(&self, lang: Lang) -> String {
         let mut words = vec![severity_word(self.severity, lang).to_string()];
-        if self.note {
-            words = vec![lang.pick("pour information", "for information").to_string()];
-        } else if self.blocking {
-            words.push(
-                lang.pick("critère obligatoire", "mandatory criterion")
-                    .to_string(),
-            );
+        match self.level {
+            _ if self.note => {
+                words = vec![lang.pick("pour information", "for information").to_string()];
+            }
+            Some(Level::Mandatory) => {
+                words.push(
+                    lang.pick("critère obligatoire", "mandatory criterion")
+                        .to_string(),
+                );
+            }
+            Some(Level::Recommended) => {
+                words.push(
+                    lang.pick("critère recommandé", "recommended criterion")
+                        .to_string(),
+                );
+            }
+            Some(Level::Information) => {
+                words.push(lang.pick("pour information", "for information").to_string());
+            }
+            None if self.blocking => words.push(lang.pick("bloquant", "blocking").to_string()),
+            None => {}
         }
         if let Some(w) = self.waiver {
             words.push(waiver_word(w.state, lang).to_string());
@@ -697,12 +713,17 @@ fn add_finding<'a>(
                     || structure_title(f, lang),
                     |rule| rule.title.get(lang).clone(),
                 );
+            let level = rules
+                .find(&f.code)
+                .filter(|rule| rule.code == f.code && f.origin == Origin::Rule)
+                .map(|rule| rule.level);
             section.rules.push(RuleGroup {
                 code: &f.code,
                 name: &f.name,
                 title,
                 severity: f.severity,
                 blocking: f.blocking,
+                level,
                 note: is_note(f, r),
                 findings: Vec::new(),
                 helps: Vec::new(),
