@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
-use crate::evaluate::evaluate;
+use crate::evaluate::{evaluate, missing};
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
@@ -58,15 +58,33 @@ pub fn check_document(
     let mut left_out = schema.left_out;
     let mut outcomes = Vec::new();
     let (mut score, mut principles) = (None, Vec::new());
+    let mut evaluated = false;
     if findings.is_empty()
         && let (Some(date), Some(stage)) = (date, stage)
     {
+        evaluated = true;
         let evaluation = evaluate(rules, &doc, date, stage, options.lang, max_findings);
         findings = evaluation.findings;
         left_out += evaluation.left_out;
         outcomes = evaluation.outcomes;
         (score, principles) = scores(rules, &outcomes, options.lang);
     }
+    let (missing, next) = match (date, stage) {
+        (Some(date), Some(stage)) => (
+            missing::missing(
+                rules,
+                &doc,
+                date,
+                stage,
+                options.lang,
+                evaluated.then_some(&outcomes[..]),
+            ),
+            stage
+                .next()
+                .map(|next| missing::progress(rules, &doc, date, next, options.lang, true)),
+        ),
+        _ => (Vec::new(), None),
+    };
     sort_findings(&mut findings);
     let decision = decide(rules, &findings, score);
     truncate(&mut findings, max_findings, left_out, options.lang);
@@ -81,6 +99,8 @@ pub fn check_document(
         principles,
         findings,
         outcomes,
+        missing,
+        next,
     }
 }
 
@@ -126,5 +146,7 @@ pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierRes
         principles: Vec::new(),
         findings: vec![failure.error.to_finding(lang)],
         outcomes: Vec::new(),
+        missing: Vec::new(),
+        next: None,
     }
 }

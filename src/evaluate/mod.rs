@@ -2,6 +2,7 @@
 //! I/O, no clock; the reference date comes from the dossier or `--date`.
 
 pub mod eval;
+pub mod missing;
 pub mod union;
 pub mod value;
 pub mod waivers;
@@ -79,19 +80,10 @@ pub fn evaluate(
     max_findings: usize,
 ) -> Evaluation {
     let root = &doc.root;
-    let text = |p: &str| root.pointer(p).and_then(Node::as_str);
-    let form = text("/cooperative/forme_juridique");
-    let mut ctx = Ctx {
-        root,
-        set,
-        date,
-        stage,
-        country: text("/cooperative/pays"),
-        kind: text("/type"),
-        params: set.params.iter().map(|p| p.at(date)).collect(),
-        status: vec![None; set.rules.len()],
-        lang,
-    };
+    let form = root
+        .pointer("/cooperative/forme_juridique")
+        .and_then(Node::as_str);
+    let mut ctx = Ctx::new(set, doc, date, stage, lang);
     let waivers = waivers::read(root);
     let mut out = Evaluation::default();
     let mut sink = Sink {
@@ -128,9 +120,27 @@ pub fn evaluate(
 /// Whether a rule applies to this dossier (stage, country, type, form, dates, parameters,
 /// `when`).
 fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
+    applies_statically(rule, ctx, form, false)
+        && rule
+            .when
+            .as_ref()
+            .is_none_or(|w| ctx.test(w, &Scope::root()).ok)
+}
+
+/// Whether a rule applies by its stage, country, type, form, dates and parameters (not its
+/// `when`). With `unknown_applies`, a country or form the dossier does not give yet counts as
+/// one the rule applies to (the missing-inputs analysis then asks for it).
+pub(crate) fn applies_statically(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    form: Option<&str>,
+    unknown_applies: bool,
+) -> bool {
     let listed = |list: &Option<Vec<String>>, v: Option<&str>| {
-        list.as_ref()
-            .is_none_or(|l| v.is_some_and(|v| l.iter().any(|x| x == v)))
+        list.as_ref().is_none_or(|l| match v {
+            Some(v) => l.iter().any(|x| x == v),
+            None => unknown_applies,
+        })
     };
     ctx.stage >= rule.stage
         && listed(&rule.countries, ctx.country)
@@ -145,10 +155,6 @@ fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
             .params
             .iter()
             .all(|&p| ctx.params.get(p).copied().flatten().is_some())
-        && rule
-            .when
-            .as_ref()
-            .is_none_or(|w| ctx.test(w, &Scope::root()).ok)
 }
 
 /// Evaluates a `check` or `note` rule; pushes its findings and returns its status.

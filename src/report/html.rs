@@ -320,6 +320,58 @@ fn decision(
     writeln!(out, "</section>")
 }
 
+/// « Pour passer à l'étape suivante »: the next stage's criteria, before `suivi`.
+fn next_stage(
+    out: &mut dyn Write,
+    r: &DossierResult,
+    options: &ReportOptions<'_>,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let Some(next) = super::next_stage::view(r, options.rules, lang) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "<section class=\"next-stage\">\n<h2>{}</h2>\n<p>{}</p>\n<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        escape(&next.heading),
+        escape(&next.counts),
+        escape(lang.pick("Règle", "Rule")),
+        escape(lang.pick("Critère", "Criterion")),
+        escape(lang.pick("État", "State")),
+    )?;
+    for row in &next.rows {
+        let mark = if row.mandatory {
+            format!(
+                " <strong>{}</strong>",
+                escape(lang.pick("(bloquant)", "(blocking)"))
+            )
+        } else {
+            String::new()
+        };
+        let fields = row
+            .fields
+            .iter()
+            .map(|f| format!("<code>{}</code>", escape(f)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fields = if fields.is_empty() {
+            String::new()
+        } else {
+            format!("{} {fields}", escape(lang.pick(" :", ":")))
+        };
+        writeln!(
+            out,
+            "<tr class=\"standing-{}\"><td class=\"nowrap\">{}</td><td>{}{mark}</td><td>{}{fields}</td></tr>",
+            crate::report::next_stage::standing_word(row.standing, crate::lang::Lang::En)
+                .replace(' ', "-"),
+            escape(row.code),
+            text(row.title),
+            escape(crate::report::next_stage::standing_word(row.standing, lang)),
+        )?;
+    }
+    writeln!(out, "</tbody></table>\n</section>")
+}
+
 fn rule_group(
     out: &mut dyn Write,
     g: &RuleGroup<'_>,
@@ -520,6 +572,7 @@ impl Reporter for Html<'_> {
         identity(out, &view)?;
         writeln!(out, "</header>")?;
         decision(out, &view, &id, &self.options)?;
+        next_stage(out, r, &self.options)?;
         writeln!(
             out,
             "<section class=\"findings\">\n<h2>{}</h2>",
