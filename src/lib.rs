@@ -17,6 +17,7 @@ pub mod numfmt;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod testing;
 pub mod verdict;

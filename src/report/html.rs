@@ -16,8 +16,8 @@ use crate::numfmt::{number, percent};
 use crate::tr;
 use crate::verdict::{Decision, DossierResult};
 
-/// The style sheet: screen first, then print.
-const STYLE: &str = r#"
+/// The style sheet: screen first, then print (also served by `cooplabel serve` as a file).
+pub const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --accent: #1d4f73;
   --ok: #1a7f37; --ok-bg: #e6f4ea; --warn: #9a6700; --warn-bg: #fff8c5;
   --bad: #b42318; --bad-bg: #fdecea; --info: #3b5b7a; --info-bg: #eef3f8; }
