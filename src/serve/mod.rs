@@ -124,7 +124,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Marks a response whose body the service wrote itself (so that `french_errors` keeps it).
-const OWN: &str = "x-cooplabel";
+pub(crate) const OWN: &str = "x-cooplabel";
 
 /// A plain-text error in French (with its English version), marked as the service's own.
 pub fn error(status: StatusCode, fr: &str, en: &str) -> Response {

@@ -49,10 +49,11 @@ impl Default for Pages {
 
 /// `tr("français", "English")`: the text in the page's language (`lang` in its context).
 fn tr(state: &State<'_, '_>, fr: String, en: String) -> String {
-    let english = state
-        .lookup("lang")
-        .and_then(|v| v.as_str().map(|s| s == "en"))
-        .unwrap_or(false);
+    let lang = state
+        .lookup("layout")
+        .and_then(|l| l.get_attr("lang").ok())
+        .or_else(|| state.lookup("lang"));
+    let english = lang.is_some_and(|v| v.as_str() == Some("en"));
     if english { en } else { fr }
 }
 
@@ -88,7 +89,12 @@ impl Pages {
     /// Renders a page with a status.
     pub fn page_with(&self, status: StatusCode, name: &str, ctx: impl Serialize) -> Response {
         match self.text(name, ctx) {
-            Ok(html) => (status, Html(html)).into_response(),
+            Ok(html) => {
+                let mut r = (status, Html(html)).into_response();
+                r.headers_mut()
+                    .insert(super::OWN, HeaderValue::from_static("1"));
+                r
+            }
             Err(e) => {
                 eprintln!("cooplabel : erreur du gabarit {name} : {e}");
                 super::error(
