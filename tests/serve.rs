@@ -297,7 +297,7 @@ async fn downloads_give_each_format() {
 }
 
 /// The feasibility questionnaire's answers as a territory types them.
-fn feasibility_answers<'a>(action: &'a str) -> Vec<(&'a str, &'a str)> {
+fn feasibility_answers(action: &str) -> Vec<(&str, &str)> {
     vec![
         ("etape", "faisabilite"),
         ("pays", "FR"),
