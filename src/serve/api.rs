@@ -38,7 +38,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         license(name = "voir le dépôt")
     ),
     paths(api_check, api_rules, api_schema, healthz),
-    components(schemas(CheckReport, RuleCatalogue))
+    components(schemas(CheckReport, RuleCatalogue, Stage, LangParam))
 )]
 pub struct ApiDoc;
 
@@ -165,7 +165,10 @@ async fn api_check(
     get,
     path = "/api/rules",
     params(("lang" = Option<LangParam>, Query, description = "Langue des titres")),
-    responses((status = 200, description = "Les règles, comme `cooplabel rules --format json`.", body = RuleCatalogue, content_type = "application/json"))
+    responses(
+        (status = 200, description = "Les règles, comme `cooplabel rules --format json`.", body = RuleCatalogue, content_type = "application/json"),
+        (status = 400, description = "Paramètre mal formé.", body = String, content_type = "text/plain")
+    )
 )]
 async fn api_rules(
     State(state): State<Arc<AppState>>,
