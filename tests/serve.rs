@@ -453,3 +453,32 @@ fn french_numbers_and_dates_as_people_type_them() {
     assert_eq!(french_date("2000-02-30"), None);
     assert_eq!(french_date("30/02/2000"), None);
 }
+
+#[tokio::test]
+async fn lists_of_single_values_are_typed_on_one_line() {
+    let answers = vec![
+        ("etape", "suivi"),
+        ("pays", "FR"),
+        (
+            "q/accompagnement/domaines",
+            "action_commerciale, marketing ;gestion",
+        ),
+        ("q/creation/suivi/bilans", "1999, 2000"),
+        ("action", "yaml"),
+    ];
+    let (_, _, yaml) = post(
+        "/questionnaire",
+        "application/x-www-form-urlencoded",
+        form(&answers),
+    )
+    .await;
+    assert!(
+        yaml.contains("domaines: [\"action_commerciale\", \"marketing\", \"gestion\"]"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("bilans: [1999, 2000]"), "{yaml}");
+    // Loaded back, they show on one line again.
+    let (ct, body) = multipart(&[("fichier", Some("d.yaml"), &yaml), ("lang", None, "fr")]);
+    let (_, _, page) = post("/questionnaire/charger", &ct, body).await;
+    assert!(page.contains("value=\"1999, 2000\""), "bilans shown back");
+}

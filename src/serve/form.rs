@@ -38,6 +38,8 @@ pub enum Kind {
     Choice,
     /// A list of rows.
     List,
+    /// A list of single values (keywords, years), typed on one line, separated by commas.
+    Words,
 }
 
 /// One question: a dossier value, or a list of rows.
@@ -67,6 +69,8 @@ pub struct Question {
     pub required: bool,
     /// A list's columns.
     pub columns: Vec<Question>,
+    /// The kind of each value of a `Words` list.
+    pub item: Option<Box<Kind>>,
 }
 
 /// The dossier schema, parsed once.
@@ -150,7 +154,15 @@ impl Schema {
             (Some("taux"), _) => Kind::Rate,
             (Some("booleen"), _) | (_, "boolean") => Kind::Bool,
             _ if !choices.is_empty() => Kind::Choice,
-            (_, "array") => Kind::List,
+            (_, "array") => {
+                let items = node.get("items").map(|i| self.resolve(i));
+                let scalar = items.is_some_and(|(n, _)| {
+                    n.get("type")
+                        .and_then(Json::as_str)
+                        .is_some_and(|t| t != "object" && t != "array")
+                });
+                if scalar { Kind::Words } else { Kind::List }
+            }
             (_, "integer") => Kind::Integer,
             (_, "number") => Kind::Number,
             (_, "object") => return None,
@@ -175,6 +187,22 @@ impl Schema {
             mandatory: 0,
             required: false,
             columns: Vec::new(),
+            item: None,
+        })
+        .map(|mut q| {
+            if q.kind == Kind::Words {
+                let item = self.question(&format!("{pointer}/*"), lang);
+                q.item = Some(Box::new(item.map_or(Kind::Text, |i| i.kind)));
+                if let Some((_, n, _)) = self.at(&[steps.as_slice(), &["*"]].concat())
+                    && let Some(e) = n.get("enum").and_then(Json::as_array)
+                {
+                    q.choices = e
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect();
+                }
+            }
+            q
         })
     }
 
@@ -561,6 +589,30 @@ pub fn parse(q: &Question, raw: &str, lang: Lang) -> Parsed {
             }
             Parsed::Value(d.normalize().to_string())
         }
+        Kind::Words => {
+            let item = Question {
+                kind: q.item.as_deref().cloned().unwrap_or(Kind::Text),
+                item: None,
+                ..q.clone()
+            };
+            let mut values = Vec::new();
+            for piece in text
+                .split([',', ';', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                match parse(&item, piece, lang) {
+                    Parsed::Value(v) => values.push(v),
+                    Parsed::Empty => {}
+                    invalid @ Parsed::Invalid(_) => return invalid,
+                }
+            }
+            if values.is_empty() {
+                Parsed::Empty
+            } else {
+                Parsed::Value(format!("[{}]", values.join(", ")))
+            }
+        }
         Kind::Choice => {
             if q.choices.contains(&text) {
                 Parsed::Value(text)
@@ -594,6 +646,18 @@ pub fn shown(q: &Question, node: &Node, lang: Lang) -> String {
         }
         Value::Date(d) => d.to_string(),
         Value::String(s) => s.clone(),
+        Value::Seq(items) if q.kind == Kind::Words => {
+            let item = Question {
+                kind: q.item.as_deref().cloned().unwrap_or(Kind::Text),
+                item: None,
+                ..q.clone()
+            };
+            items
+                .iter()
+                .map(|n| shown(&item, n, lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
         _ => String::new(),
     }
 }

@@ -128,3 +128,65 @@ test("un membre du comité ouvre un rapport et une règle, et les imprime", asyn
   await view(p, "regles-telephone");
   await p.context().close();
 });
+
+// Accessibility, checked in the browser on every page a person uses: each form control has a
+// name (a label), the first Tab reaches the skip link, and every text has a contrast of at
+// least 4.5:1 (WCAG AA) against the background it is drawn on.
+test("chaque page : champs nommés, clavier, contraste", async () => {
+  const p = await page(DESKTOP);
+  const pages = [
+    "/",
+    "/verifier",
+    "/questionnaire?etape=faisabilite&pays=FR",
+    "/questionnaire?etape=suivi&pays=BE",
+    "/regles",
+    "/regles/PT010",
+    "/principes",
+  ];
+  for (const url of pages) {
+    await p.goto(`${BASE}${url}`);
+    const unnamed = await p.evaluate(() =>
+      [...document.querySelectorAll("input:not([type=hidden]), select, textarea:not([hidden]), button")]
+        .filter((el) => {
+          const labelled = (el.labels && el.labels.length > 0) || el.getAttribute("aria-labelledby") || el.getAttribute("aria-label");
+          const text = el.tagName === "BUTTON" && el.textContent.trim().length > 0;
+          const inLabelledGroup = el.closest("fieldset[aria-labelledby], fieldset legend") || (el.closest("fieldset") && el.closest("fieldset").querySelector("legend"));
+          return !(labelled || text || (el.type === "radio" && el.labels.length > 0) || (inLabelledGroup && el.labels && el.labels.length));
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    assert.deepEqual(unnamed, [], `${url}: controls without a name`);
+    await p.keyboard.press("Tab");
+    const first = await p.evaluate(() => document.activeElement?.className);
+    assert.equal(first, "skip", `${url}: the first Tab reaches the skip link`);
+    const low = await p.evaluate(() => {
+      const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!n.textContent.trim() || !el || !el.getClientRects().length) continue;
+        const st = getComputedStyle(el);
+        if (st.visibility === "hidden" || st.display === "none" || el.closest("svg, .skip, .visually-hidden")) continue;
+        const fg = rgb(st.color).slice(0, 3);
+        const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+        const ratio = (a + 0.05) / (b + 0.05);
+        if (ratio < 4.5) out.push(`${ratio.toFixed(2)} ${el.tagName} « ${n.textContent.trim().slice(0, 40)} »`);
+      }
+      return out;
+    });
+    assert.deepEqual(low, [], `${url}: text below 4.5:1`);
+  }
+  await p.context().close();
+});
