@@ -169,12 +169,19 @@ impl Schema {
             _ => Kind::Text,
         };
         let key = steps.last().copied().unwrap_or_default().to_string();
+        // The schema speaks to people writing YAML (« true si … »); the form asks oui / non.
+        let help = text("description");
+        let help = match (kind.clone(), lang) {
+            (Kind::Bool, Lang::Fr) => help.replacen("true si ", "Oui si ", 1),
+            (Kind::Bool, Lang::En) => help.replacen("true if ", "Yes if ", 1),
+            _ => help,
+        };
         Some(Question {
             anchor: anchor(pointer),
             pointer: pointer.to_string(),
             key,
             title: text("title"),
-            help: text("description"),
+            help,
             advice: declared
                 .get(advice_key)
                 .or_else(|| node.get(advice_key))
