@@ -482,3 +482,36 @@ async fn lists_of_single_values_are_typed_on_one_line() {
     let (_, _, page) = post("/questionnaire/charger", &ct, body).await;
     assert!(page.contains("value=\"1999, 2000\""), "bilans shown back");
 }
+
+#[tokio::test]
+async fn removing_a_row_keeps_the_rest_of_a_loaded_dossier() {
+    let base = "dossier: 1\ntype: cooperative\ncooperative: { nom: X, pays: FR, territoire: Lyon }\nperiode: { debut: 2026-01-01, fin: 2026-12-31 }\netape: faisabilite\nterritoire:\n  partenaires:\n    - { nom: AAA, type: collectivite, engagement: convention }\n    - { nom: BBB, type: financeur, engagement: prêt }\n";
+    let answers = vec![
+        ("etape", "faisabilite"),
+        ("pays", "FR"),
+        ("base", base),
+        ("rows/territoire/partenaires", "2"),
+        ("q/territoire/partenaires/0/nom", "AAA"),
+        ("q/territoire/partenaires/0/type", "collectivite"),
+        ("q/territoire/partenaires/1/nom", "BBB"),
+        ("q/territoire/partenaires/1/type", "financeur"),
+        ("action", "retirer:/territoire/partenaires/0"),
+    ];
+    let (status, _, page) = post(
+        "/questionnaire",
+        "application/x-www-form-urlencoded",
+        form(&answers),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let yaml = page
+        .split("id=\"yaml\">")
+        .nth(1)
+        .unwrap()
+        .split("</code>")
+        .next()
+        .unwrap();
+    assert!(yaml.contains("BBB") && !yaml.contains("AAA"), "{yaml}");
+    // What the questions do not ask (the city, the engagement) is kept from the loaded file.
+    assert!(yaml.contains("Lyon") && yaml.contains("prêt"), "{yaml}");
+}

@@ -179,9 +179,24 @@ fn remove_row(s: &mut Session, row: &str) {
     if let Some(n) = s.rows.get_mut(list) {
         *n = n.saturating_sub(1);
     }
-    // The loaded dossier's row goes too.
-    if !s.base.is_empty() {
-        s.base.clear();
+    // The loaded dossier's item goes too, and only it: the rest of the dossier is kept.
+    if !s.base.is_empty()
+        && let Ok(doc) = load::load_str("dossier.yaml", &s.base, &Limits::default())
+    {
+        let mut tree = Tree::from_node(&doc.root);
+        let keys: Vec<&str> = list.split('/').skip(1).collect();
+        if let Some(Tree::Seq(items)) = tree.get(&keys).cloned() {
+            let kept: Vec<Tree> = items
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(_, t)| t)
+                .collect();
+            tree.set(&keys, Tree::Seq(kept));
+            let mut text = String::new();
+            tree.write(&mut text, 0);
+            s.base = text;
+        }
     }
 }
 
