@@ -31,19 +31,19 @@ pub const MAX_MISSING: usize = 200;
 
 /// One step of an input's path: a key, or every item of a list (kept by its filter).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Step<'a> {
+pub enum Step {
     /// A mapping key.
-    Key(&'a str),
+    Key(String),
     /// Every item of a list that passes the filter (a rule's `where`).
-    Each(Option<&'a Expr>),
+    Each(Option<Box<Expr>>),
 }
 
 /// A dossier input a rule reads, as a pattern over list items
 /// (`/territoire/partenaires/*/type`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pattern<'a> {
+pub struct Pattern {
     /// The steps from the dossier's root.
-    pub steps: Vec<Step<'a>>,
+    pub steps: Vec<Step>,
     /// Read only through `present` / `absent`, or next to such a test of the same path (`any:
     /// [{ absent: .sortie }, …]`): its absence is an answer, not a gap.
     pub presence_only: bool,
@@ -51,10 +51,10 @@ pub struct Pattern<'a> {
     pub alternative: bool,
     /// Read only in one case of a `switch` on a dossier value: needed only when the value
     /// selects that case.
-    pub case: Option<(&'a PathRef, &'a Lit)>,
+    pub case: Option<(PathRef, Lit)>,
 }
 
-impl Pattern<'_> {
+impl Pattern {
     /// The pattern as a pointer with `*` for list items (`/territoire/partenaires/*/type`).
     pub fn text(&self) -> String {
         let mut out = String::new();
@@ -129,11 +129,11 @@ impl StageProgress {
 /// Collects the input patterns of expressions.
 struct Walker<'a> {
     set: &'a RuleSet,
-    out: Vec<Pattern<'a>>,
+    out: Vec<Pattern>,
     /// How many `any` enclose the expression walked.
     in_any: usize,
     /// Paths tested for presence by the enclosing `all` / `any` (their other reads are guarded).
-    guards: Vec<Vec<Step<'a>>>,
+    guards: Vec<Vec<Step>>,
     /// The `switch` case enclosing the expression walked.
     case: Option<(&'a PathRef, &'a Lit)>,
     /// Rules already walked through `failed` (a rule over other rules' outcomes needs their
@@ -142,7 +142,7 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn push(&mut self, steps: Vec<Step<'a>>, presence_only: bool) {
+    fn push(&mut self, steps: Vec<Step>, presence_only: bool) {
         if steps.is_empty() {
             return;
         }
@@ -153,7 +153,7 @@ impl<'a> Walker<'a> {
             Some(p) => {
                 p.presence_only &= presence_only;
                 p.alternative &= alternative;
-                if p.case != self.case {
+                if p.case.as_ref().map(|(a, b)| (a, b)) != self.case {
                     p.case = None;
                 }
             }
@@ -161,13 +161,13 @@ impl<'a> Walker<'a> {
                 steps,
                 presence_only,
                 alternative,
-                case: self.case,
+                case: self.case.map(|(p, l)| (p.clone(), l.clone())),
             }),
         }
     }
 
     /// `all` / `any`: a presence test among the conditions guards the other reads of its path.
-    fn conditions(&mut self, items: &'a [Expr], item: Option<&[Step<'a>]>, any: bool) {
+    fn conditions(&mut self, items: &'a [Expr], item: Option<&[Step]>, any: bool) {
         let guards = items.iter().filter_map(|c| match c {
             Expr::Present(p) | Expr::Absent(p) => Self::steps(p, item),
             _ => None,
@@ -183,16 +183,16 @@ impl<'a> Walker<'a> {
     }
 
     /// The steps of a path, from the root or from the current item.
-    fn steps(p: &'a PathRef, item: Option<&[Step<'a>]>) -> Option<Vec<Step<'a>>> {
+    fn steps(p: &'a PathRef, item: Option<&[Step]>) -> Option<Vec<Step>> {
         let mut steps = match p.base {
             Base::Root => Vec::new(),
             Base::Item => item?.to_vec(),
         };
-        steps.extend(p.segments.iter().map(|s| Step::Key(s.as_str())));
+        steps.extend(p.segments.iter().map(|s| Step::Key(s.clone())));
         Some(steps)
     }
 
-    fn path(&mut self, p: &'a PathRef, item: Option<&[Step<'a>]>, presence_only: bool) {
+    fn path(&mut self, p: &'a PathRef, item: Option<&[Step]>, presence_only: bool) {
         if let Some(steps) = Self::steps(p, item) {
             self.push(steps, presence_only);
         }
@@ -202,11 +202,11 @@ impl<'a> Walker<'a> {
     fn items_of(
         list: &'a Expr,
         filter: Option<&'a Expr>,
-        item: Option<&[Step<'a>]>,
-    ) -> Option<Vec<Step<'a>>> {
+        item: Option<&[Step]>,
+    ) -> Option<Vec<Step>> {
         let Expr::Path(p) = list else { return None };
         let mut steps = Self::steps(p, item)?;
-        steps.push(Step::Each(filter));
+        steps.push(Step::Each(filter.map(|f| Box::new(f.clone()))));
         Some(steps)
     }
 
@@ -216,7 +216,7 @@ impl<'a> Walker<'a> {
         list: &'a Expr,
         filter: Option<&'a Expr>,
         rest: &[&'a Expr],
-        item: Option<&[Step<'a>]>,
+        item: Option<&[Step]>,
     ) {
         self.expr(list, item, false);
         let every = Self::items_of(list, None, item);
@@ -229,14 +229,15 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn expr(&mut self, e: &'a Expr, item: Option<&[Step<'a>]>, presence_only: bool) {
+    fn expr(&mut self, e: &'a Expr, item: Option<&[Step]>, presence_only: bool) {
         match e {
             Expr::Lit(_) | Expr::Param(_) | Expr::Var(_) => {}
             Expr::Context(k) => match k {
-                ContextKey::Country => {
-                    self.push(vec![Step::Key("cooperative"), Step::Key("pays")], false)
-                }
-                ContextKey::Type => self.push(vec![Step::Key("type")], false),
+                ContextKey::Country => self.push(
+                    vec![Step::Key("cooperative".into()), Step::Key("pays".into())],
+                    false,
+                ),
+                ContextKey::Type => self.push(vec![Step::Key("type".into())], false),
                 ContextKey::Date | ContextKey::Stage => {}
             },
             Expr::Path(p) => self.path(p, item, presence_only),
@@ -310,7 +311,7 @@ impl<'a> Walker<'a> {
                 // The vote table reads each member's group (and shares): the engine's own code.
                 if let Some(every) = Self::items_of(&args.members, None, item) {
                     let mut groupe = every;
-                    groupe.push(Step::Key("groupe"));
+                    groupe.push(Step::Key("groupe".into()));
                     self.push(groupe, false);
                 }
             }
@@ -346,7 +347,7 @@ impl<'a> Walker<'a> {
 
 /// The dossier inputs a rule reads (through `failed`, the inputs of the rules it reads too),
 /// in the order its expressions read them.
-pub fn rule_inputs<'a>(set: &'a RuleSet, rule: &'a Rule) -> Vec<Pattern<'a>> {
+pub fn rule_inputs(set: &RuleSet, rule: &Rule) -> Vec<Pattern> {
     let mut w = Walker {
         set,
         out: Vec::new(),
@@ -359,6 +360,48 @@ pub fn rule_inputs<'a>(set: &'a RuleSet, rule: &'a Rule) -> Vec<Pattern<'a>> {
     w.out
 }
 
+/// The inputs of every rule of a set, and of every `when`, computed once per set.
+#[derive(Debug, Clone, Default)]
+pub struct RuleInputs {
+    /// Per rule (index in `RuleSet::rules`), its input patterns.
+    pub rules: Vec<Vec<Pattern>>,
+    /// Per rule, the patterns its `when` reads (as `*` pointers).
+    pub when: Vec<Vec<String>>,
+}
+
+impl RuleInputs {
+    /// The inputs of a set's rules, computed on first use and kept with the set.
+    pub fn of(set: &RuleSet) -> std::sync::Arc<RuleInputs> {
+        set.inputs
+            .get_or_init(|| {
+                std::sync::Arc::new(RuleInputs {
+                    rules: set.rules.iter().map(|r| rule_inputs(set, r)).collect(),
+                    when: set
+                        .rules
+                        .iter()
+                        .map(|r| {
+                            r.when
+                                .as_ref()
+                                .map(|w| when_inputs(set, w))
+                                .unwrap_or_default()
+                        })
+                        .collect(),
+                })
+            })
+            .clone()
+    }
+}
+
+/// Appends `/segment` to a pointer, escaped only when it must be (a key is rarely `~` or `/`).
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&escape_segment(segment));
+    } else {
+        pointer.push_str(segment);
+    }
+}
+
 /// Whether a node holds a value (`~` is no value, as for the rules).
 fn given(node: &Node) -> bool {
     !matches!(node.value, Value::Null)
@@ -367,11 +410,11 @@ fn given(node: &Node) -> bool {
 /// Appends to `out` the pointers where `steps` finds nothing below `node` (at `pointer`). A
 /// missing key is reported as the full path of keys that should lead to the value, up to the
 /// first list (a missing list is one input: its items are asked for as rows).
-fn absent_below(
-    ctx: &Ctx<'_>,
-    node: &Node,
-    steps: &[Step<'_>],
-    pointer: &mut String,
+fn absent_below<'a>(
+    ctx: &Ctx<'a>,
+    node: &'a Node,
+    steps: &'a [Step],
+    path: &mut Vec<Seg<'a>>,
     out: &mut Vec<String>,
 ) {
     let Some((first, rest)) = steps.split_first() else {
@@ -386,73 +429,94 @@ fn absent_below(
                 // A scalar or a list where a table belongs: the schema reports it.
                 return;
             };
-            let len = pointer.len();
-            pointer.push('/');
-            pointer.push_str(&escape_segment(k));
             match node.get(k).filter(|n| given(n)) {
-                Some(child) => absent_below(ctx, child, rest, pointer, out),
+                Some(child) => {
+                    path.push(Seg::Key(k));
+                    absent_below(ctx, child, rest, path, out);
+                    path.pop();
+                }
                 None => {
-                    let mut missing = pointer.clone();
+                    // Only a gap builds a pointer: the path down to it, then its keys.
+                    let mut missing = String::new();
+                    for seg in path.iter() {
+                        match seg {
+                            Seg::Key(k) => push_segment(&mut missing, k),
+                            Seg::Index(i) => {
+                                missing.push('/');
+                                missing.push_str(&i.to_string());
+                            }
+                        }
+                    }
+                    push_segment(&mut missing, k);
                     for s in rest {
                         match s {
-                            Step::Key(k) => {
-                                missing.push('/');
-                                missing.push_str(&escape_segment(k));
-                            }
+                            Step::Key(k) => push_segment(&mut missing, k),
                             Step::Each(_) => break,
                         }
                     }
                     out.push(missing);
                 }
             }
-            pointer.truncate(len);
         }
         Step::Each(filter) => {
             for (i, item) in node.items().iter().enumerate() {
                 if out.len() >= MAX_PER_CRITERION {
                     return;
                 }
-                let kept = filter.is_none_or(|f| {
+                let kept = filter.as_deref().is_none_or(|f| {
                     let root = Scope::root();
                     ctx.test(f, &root.child(Val::Node(item))).ok
                 });
                 if !kept {
                     continue;
                 }
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                absent_below(ctx, item, rest, pointer, out);
-                pointer.truncate(len);
+                path.push(Seg::Index(i));
+                absent_below(ctx, item, rest, path, out);
+                path.pop();
             }
         }
     }
 }
 
+/// One segment of the path walked down to a value.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
 /// The inputs a rule reads that the dossier does not give (document order of the patterns,
 /// then of the items), and the dossier context it lacks to decide whether the rule applies.
-fn rule_missing(set: &RuleSet, rule: &Rule, ctx: &Ctx<'_>, passes: bool) -> Vec<String> {
+fn rule_missing<'a>(set: &'a RuleSet, index: usize, ctx: &Ctx<'a>, passes: bool) -> Vec<String> {
+    let rule = &set.rules[index];
     let mut out = Vec::new();
     let root = ctx.root;
     if rule.countries.is_some() && ctx.country.is_none() {
         out.push("/cooperative/pays".to_string());
     }
-    let form = root
-        .pointer("/cooperative/forme_juridique")
-        .filter(|n| given(n));
-    if rule.forms.is_some() && form.is_none() {
+    if rule.forms.is_some() && form_of(ctx).is_none() {
         out.push("/cooperative/forme_juridique".to_string());
     }
-    let mut pointer = String::new();
-    for p in rule_inputs(set, rule) {
-        if p.presence_only || (p.alternative && passes) || !case_selected(ctx, p.case) {
+    let mut path = Vec::new();
+    for p in RuleInputs::of(set)
+        .rules
+        .get(index)
+        .map_or(&[][..], Vec::as_slice)
+    {
+        let case = p.case.as_ref().map(|(on, lit)| (on, lit));
+        if p.presence_only || (p.alternative && passes) || !case_selected(ctx, case) {
             continue;
         }
-        absent_below(ctx, root, &p.steps, &mut pointer, &mut out);
+        absent_below(ctx, root, &p.steps, &mut path, &mut out);
     }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|p| seen.insert(p.clone()));
-    out
+    // Two patterns may meet at the same gap (a missing list); the lists are short.
+    let mut unique: Vec<String> = Vec::with_capacity(out.len());
+    for p in out {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    unique
 }
 
 /// Whether the `switch` case a pattern is read in is the one the dossier selects (or may be:
@@ -467,24 +531,16 @@ fn case_selected(ctx: &Ctx<'_>, case: Option<(&PathRef, &Lit)>) -> bool {
 /// waivers) that the stage, country, type, form and date make applicable. Its `when` is left
 /// to the caller. A rule restricted to countries or forms the dossier does not give yet is a
 /// criterion: the missing country or form is asked for.
-fn is_criterion(rule: &Rule, ctx: &Ctx<'_>) -> bool {
-    if rule.kind != Kind::Check {
-        return false;
-    }
-    let form = ctx
-        .root
-        .pointer("/cooperative/forme_juridique")
-        .and_then(Node::as_str);
-    applies_statically(
-        rule,
-        ctx,
-        if rule.forms.is_some() && form.is_none() {
-            None
-        } else {
-            form
-        },
-        true,
-    )
+fn is_criterion(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
+    rule.kind == Kind::Check && applies_statically(rule, ctx, form, true)
+}
+
+/// The dossier's legal form, read once per analysis (every rule may ask).
+fn form_of<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    ctx.root
+        .get("cooperative")
+        .and_then(|c| c.get("forme_juridique"))
+        .and_then(Node::as_str)
 }
 
 /// Where a dossier stands at `stage`, judged at `date`: each criterion of the stage (only those
@@ -577,14 +633,18 @@ fn pending(
     status: &[Option<Status>],
 ) -> Vec<(usize, Vec<String>)> {
     let mut out = Vec::new();
+    let form = form_of(ctx);
     for (i, rule) in set.rules.iter().enumerate() {
-        if !set.enabled[i] || (only_new && rule.stage != ctx.stage) || !is_criterion(rule, ctx) {
+        if !set.enabled[i]
+            || (only_new && rule.stage != ctx.stage)
+            || !is_criterion(rule, ctx, form)
+        {
             continue;
         }
         let passes = status.get(i).copied().flatten() == Some(Status::Pass);
-        let missing = rule_missing(set, rule, ctx, passes);
+        let missing = rule_missing(set, i, ctx, passes);
         if let Some(w) = &rule.when {
-            let inputs = when_inputs(set, w);
+            let inputs = &RuleInputs::of(set).when[i];
             let decidable = !missing.iter().any(|m| inputs.iter().any(|p| covers(p, m)));
             if decidable && !ctx.test(w, &Scope::root()).ok {
                 continue;

@@ -331,6 +331,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         charter,
         enabled,
         test_files,
+        inputs: Default::default(),
     })
 }
 

@@ -195,6 +195,9 @@ pub struct RuleSet {
     pub enabled: Vec<bool>,
     /// Test files and base dossiers found with the rules (path, text).
     pub test_files: Vec<RuleSource>,
+    /// The dossier inputs each rule reads (`evaluate::missing`), computed on first use: the
+    /// rules do not change once loaded.
+    pub inputs: std::sync::OnceLock<std::sync::Arc<crate::evaluate::missing::RuleInputs>>,
 }
 
 impl RuleSet {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::dossier::Stage;
-use crate::evaluate::missing::{Step, rule_inputs};
+use crate::evaluate::missing::{RuleInputs, Step};
 use crate::lang::Lang;
 use crate::load::{Node, Value};
 use crate::rules::{Kind as RuleKind, RuleSet};
@@ -386,9 +386,9 @@ pub fn questions(
         if rule.forms.is_some() {
             note(&mut acc, "/cooperative/forme_juridique".into(), None, i);
         }
-        for p in rule_inputs(set, rule) {
+        for p in &RuleInputs::of(set).rules[i] {
             let each = p.steps.iter().position(|s| matches!(s, Step::Each(_)));
-            let keys = |steps: &[Step<'_>]| -> String {
+            let keys = |steps: &[Step]| -> String {
                 steps
                     .iter()
                     .map(|s| match s {
