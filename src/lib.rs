@@ -10,6 +10,7 @@ pub mod dossier;
 pub mod evaluate;
 pub mod explain;
 pub mod finding;
+pub mod import;
 pub mod init;
 pub mod lang;
 pub mod load;

@@ -108,6 +108,9 @@ pub fn schema(kind: &str) -> Option<String> {
     let text = match kind {
         "dossier" => crate::schema::DOSSIER_SCHEMA.to_string(),
         "rules" => crate::rules::RULES_SCHEMA.to_string(),
+        "mapping" => {
+            serde_json::to_string_pretty(crate::import::mapping::schema_json()).ok()? + "\n"
+        }
         other => {
             let def = match other {
                 "parameters" => "parametres",

@@ -1,4 +1,4 @@
-//! The command line (DESIGN §7, a contract): `cooplabel check|explain|rules|schema|init|test`.
+//! The command line (DESIGN §7, a contract): `cooplabel check|explain|rules|schema|init|test|import`.
 //!
 //! The doc comments of the argument structs below are the `--help` text that users read: they
 //! are in French, as all user-facing text is.
@@ -6,6 +6,7 @@
 pub mod catalogue;
 mod check;
 mod explain;
+mod import;
 mod inputs;
 mod output;
 mod serve;
@@ -41,8 +42,10 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Explique une règle (par code ou par nom) ou un principe de la charte (par identifiant ou numéro).
     Explain(ExplainArgs),
-    /// Affiche un modèle de dossier commenté pour une étape, un pays et un type.
+    /// Affiche un modèle de dossier commenté pour une étape, un pays et un type (ou écrit un classeur à remplir : --format xlsx).
     Init(InitArgs),
+    /// Importe une section en liste du dossier (entrepreneurs, societaires, exercices, territoire.partenaires…) d'un tableur ou d'un export (CSV, XLSX, XLS, ODS), ou tout un dossier d'un classeur du modèle (all).
+    Import(ImportArgs),
     /// Affiche la complétion pour un shell (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Affiche la page de manuel (roff) : `cooplabel man > cooplabel.1`.
@@ -101,6 +104,46 @@ pub struct InitArgs {
     /// Année couverte par le dossier (défaut : l'année en cours).
     #[arg(long, value_name = "AAAA")]
     pub annee: Option<i16>,
+    /// yaml : un dossier commenté ; xlsx : un classeur à remplir (une feuille par section, listes de choix, aides en commentaires), à relire avec `cooplabel import all`.
+    #[arg(long, default_value = "yaml", value_parser = ["yaml", "xlsx"])]
+    pub format: String,
+    /// Écrit dans ce fichier plutôt que sur la sortie standard.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// La section : entrepreneurs, societaires, exercices, territoire.partenaires, territoire.comite_technique, ou all (un classeur fait par `cooplabel init --format xlsx`).
+    #[arg(value_name = "SECTION", required_unless_present = "print_mapping")]
+    pub section: Option<String>,
+    /// Le fichier : CSV (séparateur et encodage détectés), XLSX, XLS ou ODS.
+    #[arg(value_name = "FILE", required_unless_present = "print_mapping")]
+    pub file: Option<PathBuf>,
+    /// La correspondance colonnes → champs : un fichier YAML (schéma : `cooplabel schema mapping`), ou `endi` (intégrée). Sans elle, une colonne est lue pour le champ dont elle porte la clé ou le titre.
+    #[arg(long, value_name = "MAPPING")]
+    pub mapping: Option<String>,
+    /// Écrit le YAML dans ce nouveau fichier (jamais l'un des fichiers lus).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Place la section dans une copie de ce dossier, écrite dans --output (le dossier n'est jamais modifié).
+    #[arg(long, value_name = "DOSSIER", requires = "output")]
+    pub into: Option<PathBuf>,
+    /// Le fichier de la clé de pseudonymisation (au moins 16 octets ; jamais affichée).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Affiche une correspondance intégrée (pour la copier et l'adapter) : endi.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["section", "file"])]
+    pub print_mapping: Option<String>,
+    /// Taille maximale du fichier, en octets.
+    #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Nombre maximal de lignes d'une feuille.
+    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    pub max_rows: usize,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Options of `completions`.
@@ -182,7 +225,7 @@ pub enum ListFormat {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Quel schéma.
-    #[arg(value_parser = ["dossier", "rules", "parameters", "verdict", "tests"], default_value = "dossier")]
+    #[arg(value_parser = ["dossier", "rules", "parameters", "verdict", "tests", "mapping"], default_value = "dossier")]
     pub kind: String,
 }
 
@@ -446,12 +489,69 @@ pub fn run() -> ExitCode {
             let year = args
                 .annee
                 .unwrap_or_else(|| jiff::Zoned::now().date().year());
-            print(&crate::init::template(crate::init::TemplateOptions {
+            if args.format == "xlsx" {
+                let options = crate::import::template::TemplateOptions {
+                    kind: &args.kind,
+                    stage,
+                    country: &args.pays,
+                    year,
+                };
+                return ExitCode::from(import::write_template(
+                    &options,
+                    args.output.as_ref(),
+                    Lang::Fr,
+                ));
+            }
+            let text = crate::init::template(crate::init::TemplateOptions {
                 stage,
                 country: &args.pays,
                 kind: &args.kind,
                 year,
-            }))
+            });
+            match &args.output {
+                Some(path) => {
+                    let written = output::Output::open(Some(path)).and_then(|mut out| {
+                        std::io::Write::write_all(out.writer(), text.as_bytes())?;
+                        out.finish()
+                    });
+                    match written {
+                        Ok(()) => 0,
+                        Err(e) => {
+                            eprintln!("cooplabel: {e}");
+                            2
+                        }
+                    }
+                }
+                None => print(&text),
+            }
+        }
+        Command::Import(args) => {
+            let lang: Lang = args.common.lang.into();
+            if let Some(name) = &args.print_mapping {
+                return ExitCode::from(match import::print_mapping(name, lang) {
+                    Ok(text) => print(&text),
+                    Err(message) => {
+                        eprintln!("{message}");
+                        2
+                    }
+                });
+            }
+            let (Some(section), Some(file)) = (&args.section, &args.file) else {
+                return ExitCode::from(2);
+            };
+            import::run(&import::ImportRun {
+                section,
+                file,
+                mapping: args.mapping.as_deref(),
+                output: args.output.as_deref(),
+                into: args.into.as_deref(),
+                key_file: args.key_file.as_deref(),
+                key_env: std::env::var("COOPLABEL_PSEUDONYM_KEY").ok(),
+                max_bytes: args.max_file_size,
+                max_rows: args.max_rows,
+                lang,
+                color: color_for(args.common.color, true),
+            })
         }
         Command::Completions(args) => {
             use clap::CommandFactory;
