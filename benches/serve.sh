@@ -32,4 +32,5 @@ run() {
 }
 run "5 KB dossier, $CONNECTIONS connections" "$DOSSIER"
 run "mix: dossier, oversized, malformed, deep (1 in 4 each)" "$DOSSIER,$WORK/oversized.yaml,$WORK/malformed.yaml,$WORK/deep.yaml"
-run "5 KB dossier again (memory flat?)" "$DOSSIER"
+run "the same mix again (memory flat?)" "$DOSSIER,$WORK/oversized.yaml,$WORK/malformed.yaml,$WORK/deep.yaml"
+run "5 KB dossier again" "$DOSSIER"
