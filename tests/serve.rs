@@ -515,3 +515,45 @@ async fn removing_a_row_keeps_the_rest_of_a_loaded_dossier() {
     // What the questions do not ask (the city, the engagement) is kept from the loaded file.
     assert!(yaml.contains("Lyon") && yaml.contains("prêt"), "{yaml}");
 }
+
+fn state_with(config: Config) -> Arc<AppState> {
+    let rules = cooplabel::rules::load(None, Lang::Fr).expect("shipped rules load");
+    Arc::new(AppState::new(rules, config))
+}
+
+#[tokio::test]
+async fn a_request_past_the_timeout_gets_a_french_408() {
+    let config = Config {
+        timeout: std::time::Duration::from_nanos(1),
+        ..Config::default()
+    };
+    let req = Request::post("/api/check")
+        .body(Body::from(SAMPLE))
+        .unwrap();
+    let resp = router(state_with(config)).oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::REQUEST_TIMEOUT);
+    let body = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+    assert!(String::from_utf8_lossy(&body).contains("trop de temps"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checks_beyond_the_bound_wait_their_turn() {
+    let config = Config {
+        max_checks: 1,
+        ..Config::default()
+    };
+    let app = router(state_with(config));
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let req = Request::post("/api/check")
+                .body(Body::from(SAMPLE))
+                .unwrap();
+            app.oneshot(req).await.unwrap().status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::OK);
+    }
+}

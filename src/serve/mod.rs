@@ -104,11 +104,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         // Multipart bodies carry a little framing around the file: the file itself is held to
         // the limit by the handlers, as `check` holds a file.
         .layer(DefaultBodyLimit::max(max_body.saturating_add(64 * 1024)))
-        .layer(axum::middleware::map_response(french_errors))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        // Outside the timeout, so that its 408 is reworded too.
+        .layer(axum::middleware::map_response(french_errors))
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
