@@ -43,7 +43,16 @@ async function page(viewport) {
       throw new Error(`request outside the service: ${r.url()}`);
     }
   });
+  // No script error and no Content-Security-Policy violation on any page.
+  p.errors = [];
+  p.on("pageerror", (e) => p.errors.push(String(e)));
+  p.on("console", (m) => { if (m.type() === "error") p.errors.push(m.text()); });
   return p;
+}
+
+async function close(p) {
+  assert.deepEqual(p.errors, [], "errors in the browser console");
+  await p.context().close();
 }
 
 const shot = (p, name) => p.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
@@ -86,7 +95,7 @@ for (const [label, viewport] of [["ordinateur", DESKTOP], ["telephone", PHONE]])
     const out = execFileSync(path.resolve(ROOT, BIN), ["check", "--color", "never", file], { encoding: "utf8" });
     assert.match(out, /Étape validée/);
     assert.match(out, /Pour passer à l'étape suivante/);
-    await p.context().close();
+    await close(p);
   });
 }
 
@@ -106,7 +115,7 @@ test("un dossier cassé montre son constat sur sa ligne", async () => {
   await marked.first().scrollIntoViewIfNeeded();
   await view(p, "dossier-casse-telephone");
   await shot(p, "dossier-casse-telephone");
-  await p.context().close();
+  await close(p);
 });
 
 test("un membre du comité ouvre un rapport et une règle, et les imprime", async () => {
@@ -126,7 +135,7 @@ test("un membre du comité ouvre un rapport et une règle, et les imprime", asyn
   await p.goto(`${BASE}/regles?niveau=obligatoire`);
   await shot(p, "regles-telephone");
   await view(p, "regles-telephone");
-  await p.context().close();
+  await close(p);
 });
 
 // Accessibility, checked in the browser on every page a person uses: each form control has a
@@ -188,5 +197,5 @@ test("chaque page : champs nommés, clavier, contraste", async () => {
     });
     assert.deepEqual(low, [], `${url}: text below 4.5:1`);
   }
-  await p.context().close();
+  await close(p);
 });
