@@ -21,9 +21,15 @@ struct Out {
 }
 
 impl Out {
-    /// Adds a line; a trailing ` # comment` is aligned on the comment column.
+    /// Adds a line; a trailing ` # comment` is aligned on the comment column. A line that is
+    /// all comment (a key to uncomment) stays as written.
     fn line(&mut self, s: &str) {
         const COLUMN: usize = 38;
+        if s.trim_start().starts_with('#') {
+            self.text.push_str(s);
+            self.text.push('\n');
+            return;
+        }
         match s.split_once(" # ") {
             Some((content, comment)) if !content.trim_start().starts_with('#') => {
                 let content = content.trim_end();
@@ -97,6 +103,11 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         "  pays: {}                           # FR ou BE : choisit les règles du pays",
         o.country
     ));
+    w.line(if o.country == "BE" {
+        "  # numero_entreprise: \"0123.456.749\"  # le numéro d'entreprise (10 chiffres, clé modulo 97) : désigne la coopérative dans le registre du comité"
+    } else {
+        "  # siren: \"123456782\"                # le SIREN (9 chiffres, clé de Luhn) : désigne la coopérative dans le registre du comité"
+    });
     if at(Stage::Montage) {
         w.line(&format!(
             "  forme_juridique: {forme} # scop_sa, scop_sarl, scop_sas, scic, cooperative, sc_finalite_sociale, sc_entreprise_sociale…"
@@ -276,9 +287,11 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         ));
     }
     w.blank();
-    w.line("# Les dérogations accordées par le comité de labellisation (à retirer s'il n'y en a pas) :");
-    w.line(&format!(
-        "# derogations:\n#   - {{ regle: AS005, motif: \"année de création\", accordee_par: \"comité de labellisation\", jusqu_au: {y}-12-31 }}"
-    ));
+    w.line(
+        "# Les dérogations ne s'écrivent pas ici : le comité de labellisation les inscrit dans son",
+    );
+    w.line(
+        "# registre (cooplabel check --derogations REGISTRE.yaml ; cooplabel schema derogations).",
+    );
     w.text
 }

@@ -10,7 +10,7 @@ use cooplabel::load::{Limits, load_str};
 use cooplabel::rules::{RuleSet, RuleSource, load_sources};
 use jiff::civil::Date;
 
-const VERDICT: &str = "severity_weights: { error: 3, warning: 1, info: 0 }\nprinciple_weights: { default: 1 }\nlabel_threshold: 0.8\n";
+const VERDICT: &str = "verdict:\n  recommended_threshold: { description: Seuil., unit: rate, values: [{ value: 0.5 }] }\n  waiver_notice_days: { description: Préavis., unit: count, values: [{ value: 60 }] }\n";
 const PARAMS: &str = "parameters:\n  seuil:\n    description: Un seuil.\n    unit: count\n    values: [{ value: 0 }]\n";
 
 const PACK: &str = r#"
@@ -20,7 +20,7 @@ rules:
     name: structure
     title: Une structure d'appui
     severity: error
-    blocking: true
+    niveau: obligatoire
     check: { not_empty: /creation/faisabilite/structure_appui }
     message: m
     help: h
@@ -30,6 +30,7 @@ rules:
     name: structure-et-offre
     title: Structure et offre
     severity: warning
+    niveau: recommande
     check:
       all:
         - { not_empty: /creation/faisabilite/structure_appui }
@@ -42,6 +43,7 @@ rules:
     name: charte-datee
     title: La charte, si signée, l'est avant la fin
     severity: warning
+    niveau: recommande
     check:
       any:
         - { absent: /cooperative/charte_signee }
@@ -54,6 +56,7 @@ rules:
     name: reserves
     title: Réserves impartageables ou dotation forte
     severity: warning
+    niveau: recommande
     check:
       any:
         - { eq: [/statuts/reserves_impartageables, true] }
@@ -66,6 +69,7 @@ rules:
     name: engagement-collectivites
     title: Chaque collectivité dit son engagement
     severity: warning
+    niveau: recommande
     for_each: /territoire/partenaires
     where: { eq: [.type, collectivite] }
     check: { not_empty: .engagement }
@@ -77,6 +81,7 @@ rules:
     name: assiette
     title: L'assiette de la contribution est connue
     severity: warning
+    niveau: recommande
     applies: { when: { present: /statuts/contribution } }
     let:
       base:

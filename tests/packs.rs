@@ -59,7 +59,7 @@ fn shipped_rule_files_meet_the_rule_schema() {
                 .unwrap_or_else(|_| panic!("{} parses", path.display()));
         let kind = if doc.root.get("parameters").is_some() {
             "parametres"
-        } else if doc.root.get("severity_weights").is_some() {
+        } else if doc.root.get("verdict").is_some() {
             "verdict"
         } else {
             "pack"
@@ -100,6 +100,50 @@ fn every_catalogue_family_is_encoded() {
         "UE002", "UE003", "DG001", "DG002", "DG003",
     ] {
         assert!(set.find(code).is_some(), "catalogue rule {code} is missing");
+    }
+}
+
+/// CATALOGUE, "Decision levels": the law and the charter's own commitments are mandatory (this
+/// list), practice, secondary-source and interpretive rules recommended; notes are for
+/// information. Every rule says why in its explanation, and a rule that cites a law is never
+/// waivable.
+#[test]
+fn levels_follow_the_catalogue_and_the_law_is_never_waivable() {
+    use cooplabel::rules::Level;
+    let set = shipped();
+    let mandatory: BTreeSet<&str> = [
+        "CH001", "CH002", "LE001", "RS001", "RS002", "RS003", "RS004", "RS005", "RS009", "GV001",
+        "GV003", "GV004", "CJ001", "CJ002", "CJ003", "CJ005", "AS006", "PT010", "ET001", "ET002",
+        "ET010", "UE001", "UE002",
+    ]
+    .into_iter()
+    .collect();
+    for r in &set.rules {
+        let expected = if mandatory.contains(r.code.as_str()) {
+            Level::Mandatory
+        } else if r.kind == cooplabel::rules::Kind::Note
+            || r.severity == cooplabel::finding::Severity::Info
+            || r.code.starts_with("DR")
+            || r.code == "DG001"
+        {
+            Level::Information
+        } else {
+            Level::Recommended
+        };
+        assert_eq!(r.level, expected, "{} has the level {:?}", r.code, r.level);
+        let word = match r.level {
+            Level::Mandatory => "Niveau obligatoire",
+            Level::Recommended => "Niveau recommandé",
+            Level::Information => "Niveau information",
+        };
+        assert!(
+            r.explanation.fr.contains(word),
+            "{}'s explanation does not justify its level (« {word} : … »)",
+            r.code
+        );
+        if r.cites_law() {
+            assert!(!r.waivable, "{} cites a law but is waivable", r.code);
+        }
     }
 }
 

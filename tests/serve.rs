@@ -557,3 +557,40 @@ async fn checks_beyond_the_bound_wait_their_turn() {
         assert_eq!(t.await.unwrap(), StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn the_committee_register_is_applied_as_check_applies_it() {
+    let rules = cooplabel::rules::load(None, Lang::Fr).expect("shipped rules load");
+    let register = cooplabel::register::load_file(
+        std::path::Path::new("samples/comite/registre-2001.yaml"),
+        &rules,
+        Lang::Fr,
+    )
+    .expect("the sample register loads");
+    let mut state = AppState::new(rules, Config::default());
+    state.register = Some(Arc::new(register));
+    let text = include_str!("../samples/reseau-2000/adn.yaml");
+    let req = Request::post("/api/check").body(Body::from(text)).unwrap();
+    let resp = router(Arc::new(state)).oneshot(req).await.unwrap();
+    let body = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+    let api: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cooplabel"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--derogations",
+            "samples/comite/registre-2001.yaml",
+            "samples/reseau-2000/adn.yaml",
+        ])
+        .output()
+        .unwrap();
+    let mut cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    cli["dossiers"][0]["path"] = "<api>".into();
+    assert_eq!(api["dossiers"], cli["dossiers"]);
+    assert!(
+        api["dossiers"][0]["waivers"].to_string().contains("AS005"),
+        "{}",
+        api["dossiers"][0]["waivers"]
+    );
+}

@@ -179,6 +179,7 @@ rules:
     title: Au moins quatre intervenants spécialisés
     principle: refus-assistanat
     severity: warning
+    niveau: recommande
     applies: { stage: suivi, from: 2020-01-01 }
     check: { ge: [/accompagnement/intervenants_specialises, { param: reseau.intervenants_min_local }] }
     message: "Seulement {/accompagnement/intervenants_specialises} intervenants spécialisés ; le réseau régional en demande {param:reseau.intervenants_min_local}."

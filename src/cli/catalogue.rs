@@ -15,7 +15,9 @@ pub fn rule_json(r: &Rule, set: &RuleSet, lang: Lang) -> Json {
         "principle_title": r.principle.as_deref().map(|p| set.principle_title(p, lang)),
         "family": r.family(),
         "severity": r.severity.as_str(),
-        "blocking": r.blocking,
+        "level": r.level.as_json(),
+        "waivable": r.waivable,
+        "blocking": r.blocking(),
         "kind": match r.kind { crate::rules::Kind::Check => "check", crate::rules::Kind::Note => "note", crate::rules::Kind::Builtin => "builtin" },
         "stage": r.stage.as_str(),
         "countries": r.countries,
@@ -45,12 +47,13 @@ pub fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
         lang.pick("nom", "name"),
         lang.pick("principe", "principle"),
         lang.pick("gravité", "severity"),
-        lang.pick("bloquante", "blocking"),
+        lang.pick("niveau", "level"),
+        lang.pick("dérogeable", "waivable"),
         lang.pick("étape", "stage"),
         lang.pick("pays", "countries"),
         lang.pick("validité", "validity"),
     ];
-    let rows: Vec<[String; 8]> = rules
+    let rows: Vec<[String; 9]> = rules
         .iter()
         .map(|r| {
             let validity = match (r.from, r.until) {
@@ -64,7 +67,8 @@ pub fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
                 r.name.clone(),
                 r.principle.clone().unwrap_or_else(|| "—".into()),
                 r.severity.as_str().to_string(),
-                if r.blocking {
+                r.level.word(lang).to_string(),
+                if r.waivable {
                     lang.pick("oui", "yes")
                 } else {
                     lang.pick("non", "no")
@@ -108,6 +112,7 @@ pub fn schema(kind: &str) -> Option<String> {
     let text = match kind {
         "dossier" => crate::schema::DOSSIER_SCHEMA.to_string(),
         "rules" => crate::rules::RULES_SCHEMA.to_string(),
+        "derogations" => crate::register::DEROGATIONS_SCHEMA.to_string(),
         "mapping" => {
             serde_json::to_string_pretty(crate::import::mapping::schema_json()).ok()? + "\n"
         }

@@ -28,6 +28,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         date: args.date,
         stage: args.stage.as_deref().and_then(Stage::parse),
         max_findings: Some(args.max_findings),
+        // The report records the day it was made; `--evaluated-on` makes it reproducible.
+        evaluated_on: Some(
+            args.evaluated_on
+                .unwrap_or_else(|| jiff::Zoned::now().date()),
+        ),
+        register: None,
     };
     let color = super::color_for(args.color, args.output.is_some());
     let format = match args.format {
@@ -48,6 +54,27 @@ pub fn run(args: &CheckArgs) -> u8 {
     ) else {
         return 2;
     };
+    let mut options = options;
+    if let Some(path) = &args.derogations {
+        match crate::register::load_file(path, &rules, lang) {
+            Ok(register) => options.register = Some(std::sync::Arc::new(register)),
+            Err(e) => {
+                super::print_diagnostics(&e.diagnostics, color, lang);
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        lang,
+                        "cooplabel : le registre des dérogations {} est invalide ({} erreur(s)) : aucun dossier n'est jugé",
+                        "cooplabel: the waiver register {} is invalid ({} error(s)): no dossier is judged",
+                        path.display(),
+                        e.diagnostics.len()
+                    )
+                );
+                return 2;
+            }
+        }
+    }
+    let options = options;
     let inputs = inputs::expand(&args.paths);
     let mut out = match Output::open(args.output.as_deref()) {
         Ok(o) => o,
@@ -62,6 +89,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             lang,
             color,
             rules: &rules,
+            register: options.register.as_deref(),
+            dossiers: inputs.len(),
         },
     );
     let mut summary = Summary::default();

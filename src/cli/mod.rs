@@ -36,9 +36,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Lance les cas de test et les exemples des règles (ceux du répertoire de règles DIR s'il est donné).
     Test(TestArgs),
-    /// Liste les règles : code, nom, principe, gravité, blocage, étape, pays, validité.
+    /// Liste les règles : code, nom, principe, gravité, niveau, dérogeable, étape, pays, validité.
     Rules(RulesArgs),
-    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), des fichiers de règles, des paramètres, de la décision ou des tests.
+    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), du registre des dérogations du comité, des fichiers de règles, des paramètres, de la décision ou des tests.
     Schema(SchemaArgs),
     /// Explique une règle (par code ou par nom) ou un principe de la charte (par identifiant ou numéro).
     Explain(ExplainArgs),
@@ -63,6 +63,9 @@ pub struct ServeArgs {
     /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Le registre des dérogations du comité de labellisation, comme pour `check` (lu au démarrage).
+    #[arg(long, value_name = "FILE")]
+    pub derogations: Option<PathBuf>,
     /// Nombre de vérifications menées en même temps (défaut : le nombre de cœurs) ; les autres attendent.
     #[arg(long, value_name = "N")]
     pub max_checks: Option<usize>,
@@ -225,7 +228,7 @@ pub enum ListFormat {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Quel schéma.
-    #[arg(value_parser = ["dossier", "rules", "parameters", "verdict", "tests", "mapping"], default_value = "dossier")]
+    #[arg(value_parser = ["dossier", "derogations", "rules", "parameters", "verdict", "tests", "mapping"], default_value = "dossier")]
     pub kind: String,
 }
 
@@ -319,6 +322,12 @@ pub struct CheckArgs {
     /// Juge le dossier à cette étape de création plutôt qu'à son etape.
     #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
     pub stage: Option<String>,
+    /// Le registre des dérogations du comité de labellisation (seule source des dérogations).
+    #[arg(long, value_name = "FILE")]
+    pub derogations: Option<PathBuf>,
+    /// Date de l'évaluation inscrite au rapport (défaut : aujourd'hui), pour des rapports reproductibles.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub evaluated_on: Option<jiff::civil::Date>,
     /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
@@ -400,12 +409,7 @@ pub fn load_rules(
             }
         }
         Err(e) => {
-            for (finding, source) in &e.diagnostics {
-                eprint!(
-                    "{}",
-                    crate::report::diagnostic::render(finding, source.as_deref(), color, lang)
-                );
-            }
+            print_diagnostics(&e.diagnostics, color, lang);
             eprintln!(
                 "{}",
                 crate::tr!(
@@ -417,6 +421,24 @@ pub fn load_rules(
             );
             None
         }
+    }
+}
+
+/// Prints located diagnostics of the tool's own inputs (rule files, the waiver register) on
+/// standard error.
+pub fn print_diagnostics(
+    diagnostics: &[(
+        crate::finding::Finding,
+        Option<std::sync::Arc<crate::source::SourceFile>>,
+    )],
+    color: bool,
+    lang: Lang,
+) {
+    for (finding, source) in diagnostics {
+        eprint!(
+            "{}",
+            crate::report::diagnostic::render(finding, source.as_deref(), color, lang)
+        );
     }
 }
 

@@ -37,7 +37,29 @@ pub fn run(args: &ServeArgs) -> u8 {
         timeout: Duration::from_secs(args.timeout.max(1)),
         max_findings: args.max_findings,
     };
-    let state = Arc::new(AppState::new(rules, config));
+    let mut state = AppState::new(rules, config);
+    // The register is read once, as `check` reads it: an invalid one stops the service before
+    // it judges anything.
+    if let Some(path) = &args.derogations {
+        match crate::register::load_file(path, &state.rules, lang) {
+            Ok(register) => state.register = Some(Arc::new(register)),
+            Err(e) => {
+                super::print_diagnostics(&e.diagnostics, false, lang);
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        lang,
+                        "cooplabel : le registre des dérogations {} est invalide ({} erreur(s)) : le service ne démarre pas",
+                        "cooplabel: the waiver register {} is invalid ({} error(s)): the service does not start",
+                        path.display(),
+                        e.diagnostics.len()
+                    )
+                );
+                return 2;
+            }
+        }
+    }
+    let state = Arc::new(state);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use super::eval::{Ctx, Scope};
 use super::value::Val;
-use super::{applies_statically, evaluate};
+use super::{Judging, applies_statically, evaluate};
 use crate::dossier::Stage;
 use crate::lang::Lang;
 use crate::load::tree::escape_segment;
@@ -345,6 +345,20 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// How the analysis runs the rules: at the dossier's date and stage, without the committee's
+/// register (a waiver changes whether a criterion counts, not what it needs), keeping one
+/// finding (only the statuses are read).
+fn judging(date: Date, stage: Stage, lang: Lang) -> Judging<'static> {
+    Judging {
+        date,
+        stage,
+        evaluated_on: None,
+        lang,
+        max_findings: 1,
+        waivers: Vec::new(),
+    }
+}
+
 /// The dossier inputs a rule reads (through `failed`, the inputs of the rules it reads too),
 /// in the order its expressions read them.
 pub fn rule_inputs(set: &RuleSet, rule: &Rule) -> Vec<Pattern> {
@@ -558,7 +572,7 @@ pub fn progress(
     lang: Lang,
     only_new: bool,
 ) -> StageProgress {
-    let evaluation = evaluate(set, doc, date, stage, lang, 1);
+    let evaluation = evaluate(set, doc, &judging(date, stage, lang));
     let mut status = vec![None; set.rules.len()];
     for o in &evaluation.outcomes {
         status[o.index] = Some(o.status);
@@ -604,7 +618,7 @@ pub fn missing(
     let outcomes = match outcomes {
         Some(o) => o,
         None => {
-            evaluated = evaluate(set, doc, date, stage, lang, 1).outcomes;
+            evaluated = evaluate(set, doc, &judging(date, stage, lang)).outcomes;
             &evaluated
         }
     };
@@ -702,8 +716,8 @@ fn rank(set: &RuleSet, criteria: &[Criterion]) -> Vec<Missing> {
     let mut list: Vec<(usize, Missing)> = by_pointer
         .into_iter()
         .map(|(pointer, (order, mut rules))| {
-            rules.sort_by_key(|&i| (!set.rules[i].blocking, i));
-            let mandatory = rules.iter().filter(|&&i| set.rules[i].blocking).count();
+            rules.sort_by_key(|&i| (!set.rules[i].blocking(), i));
+            let mandatory = rules.iter().filter(|&&i| set.rules[i].blocking()).count();
             (
                 order,
                 Missing {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::diagnostic::render;
-use super::{ReportOptions, Reporter, Summary, committee, next_stage};
+use super::{ReportOptions, Reporter, Summary, committee, next_stage, record};
 use crate::numfmt::percent;
 use crate::tr;
 use crate::verdict::{Decision, DossierResult};
@@ -71,6 +71,9 @@ impl Reporter for Human<'_> {
         if let Some(d) = r.date {
             context.push(tr!(lang, "jugé au {d}", "judged at {d}"));
         }
+        if let Some(d) = r.evaluated_on {
+            context.push(tr!(lang, "évalué le {d}", "evaluated on {d}"));
+        }
         if !context.is_empty() {
             writeln!(out, "  {}", context.join(" · "))?;
         }
@@ -84,6 +87,25 @@ impl Reporter for Human<'_> {
             lang.pick("Décision :", "Decision:"),
             self.decision_text(r)
         )?;
+        if let Some(c) = &r.criteria {
+            writeln!(
+                out,
+                "  {} {}",
+                lang.pick("Calcul :", "Computation:"),
+                record::formula(c, lang)
+            )?;
+            if c.mandatory.waived + c.recommended.waived > 0
+                && let Some((d, _)) = r.without_waivers
+            {
+                writeln!(
+                    out,
+                    "  {} {} → {}",
+                    lang.pick("Sans les dérogations :", "Without the waivers:"),
+                    record::formula(&c.without_waivers(), lang),
+                    d.human(r.stage, lang)
+                )?;
+            }
+        }
         if !r.principles.is_empty() {
             let width = r
                 .principles
@@ -99,9 +121,28 @@ impl Reporter for Human<'_> {
                     p.title,
                     " ".repeat(pad),
                     percent(p.score, lang),
-                    p.passed,
+                    p.passed + p.waived,
                     p.applicable,
-                    lang.pick("règles", "rules"),
+                    lang.pick("critères", "criteria"),
+                )?;
+            }
+        }
+        if !r.waivers.is_empty() {
+            writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    "Registre des dérogations du comité :",
+                    "Committee's waiver register:"
+                )
+            )?;
+            for (u, state) in record::register_rows(r, lang) {
+                writeln!(
+                    out,
+                    "    {} ({}){}{state}",
+                    u.entry.rule,
+                    tr!(lang, "ligne {}", "line {}", u.entry.line),
+                    lang.pick(" : ", ": ")
                 )?;
             }
         }
@@ -121,10 +162,12 @@ impl Reporter for Human<'_> {
                 )?;
             }
             for (i, f) in open.iter().take(FIX_FIRST).enumerate() {
-                let mark = if f.blocking {
-                    lang.pick(" [bloquant]", " [blocking]")
-                } else {
-                    ""
+                let mark = match (f.blocking, f.origin) {
+                    (true, crate::finding::Origin::Rule) => {
+                        lang.pick(" [obligatoire]", " [mandatory]")
+                    }
+                    (true, _) => lang.pick(" [bloquant]", " [blocking]"),
+                    (false, _) => "",
                 };
                 let at = committee::position(f, r)
                     .map(|(p, _)| tr!(lang, " ligne {} :", " line {}:", p.line))
@@ -149,7 +192,7 @@ impl Reporter for Human<'_> {
             writeln!(out, "    {}", next.counts)?;
             for row in &next.rows {
                 let mark = if row.mandatory {
-                    lang.pick(" [bloquant]", " [blocking]")
+                    lang.pick(" [obligatoire]", " [mandatory]")
                 } else {
                     ""
                 };

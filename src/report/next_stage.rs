@@ -73,7 +73,7 @@ pub fn view<'a>(r: &'a DossierResult, rules: &'a RuleSet, lang: Lang) -> Option<
             Some(Row {
                 code: &rule.code,
                 title: rule.title.get(lang),
-                mandatory: rule.blocking,
+                mandatory: rule.blocking(),
                 standing: c.standing,
                 fields: c.missing.iter().map(|p| dotted(p)).collect(),
             })

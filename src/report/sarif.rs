@@ -90,9 +90,10 @@ struct ResultProperties {
     blocking: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     principle: Option<String>,
-    /// A waiver the dossier invokes but which expired: it does not suppress the result.
+    /// A register waiver for the rule that does not apply (expired, refused, decided after
+    /// the evaluation): it does not suppress the result.
     #[serde(skip_serializing_if = "Option::is_none")]
-    expired_waiver: Option<String>,
+    waiver_not_applied: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,7 +249,7 @@ fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
     }
     let mut tags = vec![rule.family().to_string()];
     tags.extend(rule.principle.clone());
-    if rule.blocking {
+    if rule.blocking() {
         tags.push("blocking".into());
     }
     Descriptor {
@@ -270,7 +271,7 @@ fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
             principle: rule.principle.clone(),
             principle_title: principle.map(|p| p.title(lang).to_string()),
             family: rule.family().to_string(),
-            blocking: rule.blocking,
+            blocking: rule.blocking(),
             tags,
         },
     }
@@ -425,32 +426,16 @@ impl Reporter for Sarif<'_> {
                 .into_iter()
                 .collect();
             let related_locations = uri.as_deref().map(|u| related(f, r, u)).unwrap_or_default();
-            let (suppressions, expired_waiver) = match &f.waiver {
+            let (suppressions, waiver_not_applied) = match &f.waiver {
                 Some(w) if w.active => (
                     vec![Suppression {
                         kind: "external",
                         status: "accepted",
-                        justification: tr!(
-                            lang,
-                            "dérogation accordée par {} jusqu'au {} : {}",
-                            "waiver granted by {} until {}: {}",
-                            w.granted_by,
-                            w.until,
-                            w.reason
-                        ),
+                        justification: super::committee::waiver_text(w, lang),
                     }],
                     None,
                 ),
-                Some(w) => (
-                    Vec::new(),
-                    Some(tr!(
-                        lang,
-                        "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
-                        "the waiver granted by {} expired on {}: it no longer applies",
-                        w.granted_by,
-                        w.until
-                    )),
-                ),
+                Some(w) => (Vec::new(), Some(super::committee::waiver_text(w, lang))),
                 None => (Vec::new(), None),
             };
             let note = is_note(f, r);
@@ -474,7 +459,7 @@ impl Reporter for Sarif<'_> {
                     pointer: f.pointer.clone(),
                     blocking: f.blocking,
                     principle: f.principle.clone(),
-                    expired_waiver,
+                    waiver_not_applied,
                 },
             };
             let sep = if self.first { "" } else { "," };

@@ -96,6 +96,8 @@ pub struct RawCase {
     pub date: Option<String>,
     /// `--stage`.
     pub stage: Option<String>,
+    /// Entries of the committee's waiver register for this case (`--derogations`).
+    pub registre: Option<Json>,
     /// Expected findings, or `none` (test files only).
     pub expect: Option<Json>,
 }
@@ -126,9 +128,10 @@ pub struct RawRule {
     pub principle: Option<String>,
     /// `error` | `warning` | `info`.
     pub severity: String,
-    /// A failure prevents the label.
-    #[serde(default)]
-    pub blocking: bool,
+    /// `obligatoire` | `recommande` | `information`: the criterion's level in the decision.
+    pub niveau: String,
+    /// Whether the committee may waive it (default: see `Level::default_waivable`).
+    pub derogeable: Option<bool>,
     /// `check` | `note` | `builtin`.
     pub kind: Option<String>,
     /// Where it applies.
@@ -203,16 +206,22 @@ pub struct RawParameters {
     pub parameters: indexmap::IndexMap<String, RawParameter>,
 }
 
-/// `verdict.yaml`.
+/// `verdict.yaml`: the decision model's settings, each a dated parameter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVerdict {
-    /// Weight per severity.
-    pub severity_weights: indexmap::IndexMap<String, Json>,
-    /// Weight per principle (`default` for rules without one).
-    pub principle_weights: indexmap::IndexMap<String, Json>,
-    /// Score at or above which the label is granted.
-    pub label_threshold: Json,
+    /// The settings.
+    pub verdict: RawVerdictSettings,
+}
+
+/// The settings of `verdict.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVerdictSettings {
+    /// Share of the applicable recommended criteria that must pass.
+    pub recommended_threshold: RawParameter,
+    /// Days before its end at which a register waiver gives a note.
+    pub waiver_notice_days: RawParameter,
 }
 
 /// A test file (`tests/<CODE>.yaml`).

@@ -68,6 +68,9 @@ pub fn check_bytes(
         date: judging.date,
         stage: judging.stage,
         max_findings: Some(state.config.max_findings),
+        // The report records the day it was made, as `check` does.
+        evaluated_on: Some(jiff::Zoned::now().date()),
+        register: state.register.clone(),
     };
     match load::load_bytes(name, bytes, &options.limits) {
         Ok(doc) => check_document(name, doc, &state.rules, &options),
@@ -84,6 +87,8 @@ pub fn report(state: &AppState, result: &DossierResult, format: Format, lang: La
             lang,
             color: false,
             rules: &state.rules,
+            register: state.register.as_deref(),
+            dossiers: 1,
         },
     );
     let mut summary = Summary::default();
@@ -104,6 +109,8 @@ pub fn report_article(state: &AppState, result: &DossierResult, lang: Lang) -> S
         lang,
         color: false,
         rules: &state.rules,
+        register: state.register.as_deref(),
+        dossiers: 1,
     });
     let _ = crate::report::Reporter::dossier(&mut html, &mut out, result);
     String::from_utf8_lossy(&out).into_owned()

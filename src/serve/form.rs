@@ -428,8 +428,8 @@ pub fn questions(
             continue;
         };
         let mut rules = a.rules.clone();
-        rules.sort_by_key(|&i| (!set.rules[i].blocking, i));
-        q.mandatory = rules.iter().filter(|&&i| set.rules[i].blocking).count();
+        rules.sort_by_key(|&i| (!set.rules[i].blocking(), i));
+        q.mandatory = rules.iter().filter(|&&i| set.rules[i].blocking()).count();
         q.needed_by = rules.iter().map(|&i| set.rules[i].code.clone()).collect();
         if q.kind == Kind::List {
             let required = schema.required(&format!("{pointer}/*"));

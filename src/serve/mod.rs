@@ -63,6 +63,8 @@ impl Default for Config {
 pub struct AppState {
     /// The rules, compiled once at start (their texts carry both languages).
     pub rules: RuleSet,
+    /// The committee's waiver register (`--derogations`), read once at start.
+    pub register: Option<Arc<crate::register::Register>>,
     /// The templates.
     pub pages: Pages,
     /// The settings.
@@ -77,6 +79,7 @@ impl AppState {
         let slots = Arc::new(Semaphore::new(config.max_checks.max(1)));
         AppState {
             rules,
+            register: None,
             pages: Pages::new(),
             config,
             slots,

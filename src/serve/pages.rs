@@ -459,15 +459,14 @@ struct RulesPage {
     etape: String,
 }
 
-/// A rule's level in the label model: a failure of a blocking rule refuses the label
-/// (mandatory); other checks count in the score (recommended); notes inform.
+/// A rule's level in the label model (DESIGN §6): mandatory, recommended or information.
 fn level(rule: &crate::rules::Rule, lang: Lang) -> (&'static str, &'static str) {
-    if rule.blocking {
-        ("obligatoire", lang.pick("obligatoire", "mandatory"))
-    } else if rule.kind == crate::rules::Kind::Check {
-        ("recommande", lang.pick("recommandé", "recommended"))
-    } else {
-        ("information", lang.pick("information", "information"))
+    match rule.level {
+        crate::rules::Level::Mandatory => ("obligatoire", lang.pick("obligatoire", "mandatory")),
+        crate::rules::Level::Recommended => ("recommande", lang.pick("recommandé", "recommended")),
+        crate::rules::Level::Information => {
+            ("information", lang.pick("information", "information"))
+        }
     }
 }
 

@@ -633,7 +633,7 @@ fn stage_view(
                     Standing::Missing => "missing",
                 },
                 standing_text: standing_word(c.standing, lang),
-                mandatory: rule.blocking,
+                mandatory: rule.blocking(),
                 fields: c.missing.iter().map(|m| link(m, sections, lang)).collect(),
             }
         })
