@@ -241,6 +241,9 @@ async fn a_broken_dossier_shows_its_finding_on_its_line_escaped() {
             .unwrap()
             .contains("script-src 'self'")
     );
+    // One document: the report's article is embedded without a head or inline style sheet.
+    assert_eq!(page.matches("<html").count(), 1);
+    assert!(!page.contains("<style"), "inline style in the page");
     // The value is shown escaped, never as markup.
     assert!(!page.contains("<script>alert"), "unescaped dossier content");
     assert!(page.contains("&lt;script&gt;"));

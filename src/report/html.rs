@@ -893,6 +893,18 @@ fn head(out: &mut dyn Write, title: &str, lang: Lang) -> io::Result<()> {
     )
 }
 
+impl<'a> Html<'a> {
+    /// A reporter that writes each dossier's article only, never the document's head: for a
+    /// page that has its own head and serves the style sheet as a file (`cooplabel serve`).
+    pub fn fragment(options: ReportOptions<'a>) -> Self {
+        Html {
+            options,
+            count: 0,
+            head_written: true,
+        }
+    }
+}
+
 impl Reporter for Html<'_> {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         // A lone dossier's report is titled after it (cooperative and year): its head waits for

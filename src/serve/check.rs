@@ -105,7 +105,7 @@ pub fn report(state: &AppState, result: &DossierResult, format: Format, lang: La
 /// page around it (the service's page gives the style sheet, as a file the CSP allows).
 pub fn report_article(state: &AppState, result: &DossierResult, lang: Lang) -> String {
     let mut out = Vec::new();
-    let mut html = crate::report::html::Html::new(ReportOptions {
+    let mut html = crate::report::html::Html::fragment(ReportOptions {
         lang,
         color: false,
         rules: &state.rules,
