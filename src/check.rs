@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use std::sync::Arc;
 
 use crate::dossier::{Identity, Stage};
-use crate::evaluate::{Judging, evaluate};
+use crate::evaluate::{Judging, evaluate, missing};
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
@@ -74,9 +74,11 @@ pub fn check_document(
     let mut waivers = Vec::new();
     let mut criteria = None;
     let mut principles = Vec::new();
+    let mut evaluated = false;
     if findings.is_empty()
         && let (Some(date), Some(stage)) = (date, stage)
     {
+        evaluated = true;
         let judging = Judging {
             date,
             stage,
@@ -97,6 +99,22 @@ pub fn check_document(
         criteria = Some(score::criteria(rules, &outcomes, date));
         principles = score::principles(rules, &outcomes, options.lang);
     }
+    let (missing, next) = match (date, stage) {
+        (Some(date), Some(stage)) => (
+            missing::missing(
+                rules,
+                &doc,
+                date,
+                stage,
+                options.lang,
+                evaluated.then_some(&outcomes[..]),
+            ),
+            stage
+                .next()
+                .map(|next| missing::progress(rules, &doc, date, next, options.lang, true)),
+        ),
+        _ => (Vec::new(), None),
+    };
     sort_findings(&mut findings);
     let decision = decide(&findings, criteria.as_ref());
     let without_waivers = criteria.map(|c| {
@@ -119,6 +137,8 @@ pub fn check_document(
         waivers,
         findings,
         outcomes,
+        missing,
+        next,
     }
 }
 
@@ -168,5 +188,7 @@ pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierRes
         waivers: Vec::new(),
         findings: vec![failure.error.to_finding(lang)],
         outcomes: Vec::new(),
+        missing: Vec::new(),
+        next: None,
     }
 }

@@ -38,6 +38,11 @@ impl Stage {
         Stage::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
+    /// The stage after this one (none after `suivi`).
+    pub fn next(self) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| *s > self)
+    }
+
     /// The `etape` value.
     pub fn as_str(self) -> &'static str {
         match self {

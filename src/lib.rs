@@ -20,6 +20,7 @@ pub mod register;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod testing;
 pub mod verdict;

@@ -3,12 +3,13 @@
 //! The doc comments of the argument structs below are the `--help` text that users read: they
 //! are in French, as all user-facing text is.
 
-mod catalogue;
+pub mod catalogue;
 mod check;
 mod explain;
 mod import;
 mod inputs;
 mod output;
+mod serve;
 mod test;
 
 use std::path::PathBuf;
@@ -49,6 +50,46 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Affiche la page de manuel (roff) : `cooplabel man > cooplabel.1`.
     Man,
+    /// Lance le service web : questionnaire guidé, vérification de dossiers, règles, API.
+    Serve(ServeArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Adresse d'écoute (IP:port). 0.0.0.0:8080 écoute sur toutes les interfaces : mettez plutôt le service derrière un mandataire inverse.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
+    pub addr: String,
+    /// Ajoute ou remplace des règles par les fichiers YAML de ce répertoire.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Le registre des dérogations du comité de labellisation, comme pour `check` (lu au démarrage).
+    #[arg(long, value_name = "FILE")]
+    pub derogations: Option<PathBuf>,
+    /// Nombre de vérifications menées en même temps (défaut : le nombre de cœurs) ; les autres attendent.
+    #[arg(long, value_name = "N")]
+    pub max_checks: Option<usize>,
+    /// Durée maximale d'une requête, en secondes (au-delà : 408).
+    #[arg(long, value_name = "SECONDES", default_value_t = 10)]
+    pub timeout: u64,
+    /// Langue des messages du démarrage.
+    #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
+    pub lang: LangArg,
+    /// Taille maximale d'un dossier envoyé, en octets (au-delà : 413).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::load::Limits::DEFAULT_MAX_BYTES)]
+    pub max_file_size: u64,
+    /// Profondeur d'imbrication maximale.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
+    /// Nombre maximal de valeurs produites par les alias YAML.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_ALIAS_NODES)]
+    pub max_alias_nodes: usize,
+    /// Nombre maximal de valeurs d'un dossier.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+    /// Nombre maximal de constats montrés par dossier.
+    #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MAX_FINDINGS)]
+    pub max_findings: usize,
 }
 
 /// Options of `init`.
@@ -406,6 +447,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Test(args) => {
             let dir = args.dir.as_deref().or(args.rules.as_deref());
             test::run(dir, args.common.lang.into(), args.common.color())

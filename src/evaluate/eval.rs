@@ -136,6 +136,29 @@ impl<'a> Outcome<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The context of a dossier judged at `date` and `stage`, before any rule ran.
+    pub fn new(
+        set: &'a RuleSet,
+        doc: &'a crate::load::Document,
+        date: Date,
+        stage: Stage,
+        lang: Lang,
+    ) -> Self {
+        let root = &doc.root;
+        let text = |p: &str| root.pointer(p).and_then(Node::as_str);
+        Ctx {
+            root,
+            set,
+            date,
+            stage,
+            country: text("/cooperative/pays"),
+            kind: text("/type"),
+            params: set.params.iter().map(|p| p.at(date)).collect(),
+            status: vec![None; set.rules.len()],
+            lang,
+        }
+    }
+
     /// Follows a path from the dossier's root or the current item.
     pub fn path(&self, p: &'a PathRef, scope: &Scope<'_, 'a>) -> Val<'a> {
         let start = match p.base {

@@ -3,6 +3,7 @@
 
 pub mod builtins;
 pub mod eval;
+pub mod missing;
 pub mod union;
 pub mod value;
 pub mod waivers;
@@ -95,21 +96,12 @@ impl Sink<'_> {
 /// `max_findings` findings (see [`Evaluation::findings`]; at least one per failing rule).
 pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluation {
     let root = &doc.root;
-    let text = |p: &str| root.pointer(p).and_then(Node::as_str);
-    let form = text("/cooperative/forme_juridique");
+    let form = root
+        .pointer("/cooperative/forme_juridique")
+        .and_then(Node::as_str);
     let date = judging.date;
     let lang = judging.lang;
-    let mut ctx = Ctx {
-        root,
-        set,
-        date,
-        stage: judging.stage,
-        country: text("/cooperative/pays"),
-        kind: text("/type"),
-        params: set.params.iter().map(|p| p.at(date)).collect(),
-        status: vec![None; set.rules.len()],
-        lang,
-    };
+    let mut ctx = Ctx::new(set, doc, date, judging.stage, lang);
     let dates = waivers::Dates {
         reference: date,
         evaluated_on: judging.evaluated_on,
@@ -200,9 +192,27 @@ fn out_push(outcomes: &mut Vec<RuleOutcome>, index: usize, rule: &Rule, status: 
 /// Whether a rule applies to this dossier (stage, country, type, form, dates, parameters,
 /// `when`).
 fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
+    applies_statically(rule, ctx, form, false)
+        && rule
+            .when
+            .as_ref()
+            .is_none_or(|w| ctx.test(w, &Scope::root()).ok)
+}
+
+/// Whether a rule applies by its stage, country, type, form, dates and parameters (not its
+/// `when`). With `unknown_applies`, a country or form the dossier does not give yet counts as
+/// one the rule applies to (the missing-inputs analysis then asks for it).
+pub(crate) fn applies_statically(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    form: Option<&str>,
+    unknown_applies: bool,
+) -> bool {
     let listed = |list: &Option<Vec<String>>, v: Option<&str>| {
-        list.as_ref()
-            .is_none_or(|l| v.is_some_and(|v| l.iter().any(|x| x == v)))
+        list.as_ref().is_none_or(|l| match v {
+            Some(v) => l.iter().any(|x| x == v),
+            None => unknown_applies,
+        })
     };
     ctx.stage >= rule.stage
         && listed(&rule.countries, ctx.country)
@@ -217,10 +227,6 @@ fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
             .params
             .iter()
             .all(|&p| ctx.params.get(p).copied().flatten().is_some())
-        && rule
-            .when
-            .as_ref()
-            .is_none_or(|w| ctx.test(w, &Scope::root()).ok)
 }
 
 /// Evaluates a `check` or `note` rule; pushes its findings and returns its status.

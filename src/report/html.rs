@@ -18,8 +18,8 @@ use crate::tr;
 use crate::verdict::score::{recommended_reached, share};
 use crate::verdict::{Decision, DossierResult};
 
-/// The style sheet: screen first, then print.
-const STYLE: &str = r#"
+/// The style sheet: screen first, then print (also served by `cooplabel serve` as a file).
+pub const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --accent: #1d4f73;
   --ok: #1a7f37; --ok-bg: #e6f4ea; --warn: #9a6700; --warn-bg: #fff8c5;
   --bad: #b42318; --bad-bg: #fdecea; --info: #3b5b7a; --info-bg: #eef3f8; }
@@ -457,6 +457,58 @@ fn decision(
     writeln!(out, "</section>")
 }
 
+/// « Pour passer à l'étape suivante »: the next stage's criteria, before `suivi`.
+fn next_stage(
+    out: &mut dyn Write,
+    r: &DossierResult,
+    options: &ReportOptions<'_>,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let Some(next) = super::next_stage::view(r, options.rules, lang) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "<section class=\"next-stage\">\n<h2>{}</h2>\n<p>{}</p>\n<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        escape(&next.heading),
+        escape(&next.counts),
+        escape(lang.pick("Règle", "Rule")),
+        escape(lang.pick("Critère", "Criterion")),
+        escape(lang.pick("État", "State")),
+    )?;
+    for row in &next.rows {
+        let mark = if row.mandatory {
+            format!(
+                " <strong>{}</strong>",
+                escape(lang.pick("(obligatoire)", "(mandatory)"))
+            )
+        } else {
+            String::new()
+        };
+        let fields = row
+            .fields
+            .iter()
+            .map(|f| format!("<code>{}</code>", escape(f)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fields = if fields.is_empty() {
+            String::new()
+        } else {
+            format!("{} {fields}", escape(lang.pick(" :", ":")))
+        };
+        writeln!(
+            out,
+            "<tr class=\"standing-{}\"><td class=\"nowrap\">{}</td><td>{}{mark}</td><td>{}{fields}</td></tr>",
+            crate::report::next_stage::standing_word(row.standing, crate::lang::Lang::En)
+                .replace(' ', "-"),
+            escape(row.code),
+            text(row.title),
+            escape(crate::report::next_stage::standing_word(row.standing, lang)),
+        )?;
+    }
+    writeln!(out, "</tbody></table>\n</section>")
+}
+
 /// The dossier's own lines under a finding, the value marked (every piece escaped).
 fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
     let width = ex
@@ -841,6 +893,18 @@ fn head(out: &mut dyn Write, title: &str, lang: Lang) -> io::Result<()> {
     )
 }
 
+impl<'a> Html<'a> {
+    /// A reporter that writes each dossier's article only, never the document's head: for a
+    /// page that has its own head and serves the style sheet as a file (`cooplabel serve`).
+    pub fn fragment(options: ReportOptions<'a>) -> Self {
+        Html {
+            options,
+            count: 0,
+            head_written: true,
+        }
+    }
+}
+
 impl Reporter for Html<'_> {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         // A lone dossier's report is titled after it (cooperative and year): its head waits for
@@ -872,6 +936,7 @@ impl Reporter for Html<'_> {
         identity(out, &view)?;
         writeln!(out, "</header>")?;
         decision(out, &view, &id, &self.options)?;
+        next_stage(out, r, &self.options)?;
         writeln!(
             out,
             "<section class=\"findings\">\n<h2>{}</h2>",

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::diagnostic::render;
-use super::{ReportOptions, Reporter, Summary, committee, record};
+use super::{ReportOptions, Reporter, Summary, committee, next_stage, record};
 use crate::numfmt::percent;
 use crate::tr;
 use crate::verdict::{Decision, DossierResult};
@@ -184,6 +184,29 @@ impl Reporter for Human<'_> {
                         "… and {} more",
                         open.len() - FIX_FIRST
                     )
+                )?;
+            }
+        }
+        if let Some(next) = next_stage::view(r, self.options.rules, lang) {
+            writeln!(out, "  {}", self.paint(&next.heading, "1"))?;
+            writeln!(out, "    {}", next.counts)?;
+            for row in &next.rows {
+                let mark = if row.mandatory {
+                    lang.pick(" [obligatoire]", " [mandatory]")
+                } else {
+                    ""
+                };
+                let fields = if row.fields.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}{}", lang.pick(" : ", ": "), row.fields.join(", "))
+                };
+                writeln!(
+                    out,
+                    "    {}{mark} {} — {}{fields}",
+                    row.code,
+                    row.title,
+                    next_stage::standing_word(row.standing, lang)
                 )?;
             }
         }

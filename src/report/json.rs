@@ -148,6 +148,14 @@ struct DossierView<'a> {
     rules: Vec<RuleStatusView<'a>>,
     waivers: Vec<RegisterEntryView<'a>>,
     findings: Vec<FindingView<'a>>,
+    missing: Vec<MissingView<'a>>,
+}
+
+/// An input the applicable rules need and the dossier does not give.
+#[derive(Serialize)]
+struct MissingView<'a> {
+    pointer: &'a str,
+    needed_by: &'a [String],
 }
 
 fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
@@ -253,6 +261,14 @@ fn dossier_view<'a>(r: &'a DossierResult, rules: &'a RuleSet) -> DossierView<'a>
             })
             .collect(),
         findings: r.findings.iter().map(|f| finding_view(f, r)).collect(),
+        missing: r
+            .missing
+            .iter()
+            .map(|m| MissingView {
+                pointer: &m.pointer,
+                needed_by: &m.needed_by,
+            })
+            .collect(),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod next_stage;
 pub mod progress;
 pub mod record;
 pub mod sarif;

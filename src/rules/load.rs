@@ -357,6 +357,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         charter,
         enabled,
         test_files,
+        inputs: Default::default(),
         files: used,
         digest,
     })

@@ -298,6 +298,9 @@ pub struct RuleSet {
     pub enabled: Vec<bool>,
     /// Test files and base dossiers found with the rules (path, text).
     pub test_files: Vec<RuleSource>,
+    /// The dossier inputs each rule reads (`evaluate::missing`), computed on first use: the
+    /// rules do not change once loaded.
+    pub inputs: std::sync::OnceLock<std::sync::Arc<crate::evaluate::missing::RuleInputs>>,
     /// The files that make the rule set (packs, parameters, verdict, charter), in the order
     /// hashed into `digest`.
     pub files: Vec<RuleFile>,

@@ -232,4 +232,10 @@ pub struct DossierResult {
     pub findings: Vec<Finding>,
     /// Every applicable rule's outcome.
     pub outcomes: Vec<RuleOutcome>,
+    /// The inputs the applicable rules read and the dossier does not give, ordered by how
+    /// many criteria they decide (mandatory first).
+    pub missing: Vec<crate::evaluate::missing::Missing>,
+    /// Before `suivi`: where the dossier stands on the next stage's own criteria. It changes
+    /// neither the decision nor the exit status.
+    pub next: Option<crate::evaluate::missing::StageProgress>,
 }
