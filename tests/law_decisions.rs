@@ -414,3 +414,44 @@ fn charter_and_company_dates_are_judged_at_the_reference_date() {
     judge(&ws, &ues, &["--date", "2000-10-11"]).refused_by(&["UE001"]);
     judge(&ws, &ues, &["--date", "2000-10-12"]).granted();
 }
+
+/// A register entry for one of the committee's own requirements waives it; one for a rule of
+/// the law is refused. DL003 (the Belgian Comité technique, network practice) is mandatory and
+/// waivable; GV005 (art. 3 bis) is mandatory and never waivable.
+#[test]
+fn the_register_waives_dl003_but_never_a_new_legal_check() {
+    let ws = Workspace::new();
+    let entry = |who: &str, rule: &str| {
+        format!(
+            "derogations:\n  - cooperative: {{ nom: {who} }}\n    regle: {rule}\n    motif: essai\n    accordee_par: comité de labellisation\n    decision: 2001-03-15\n    jusqu_au: 2030-12-31\n"
+        )
+    };
+    let start = "  comite_technique:";
+    let azimut = sample("azimut-2000.yaml");
+    let from = azimut.find(start).expect("comite_technique");
+    let to = from
+        + azimut[from..]
+            .find("  offre_existante_analysee")
+            .expect("next key");
+    let without = format!("{}{}", &azimut[..from], &azimut[to..]);
+    judge(&ws, &without, &[]).refused_by(&["DL003"]);
+    ws.write("registre.yaml", entry("Azimut", "DL003"));
+    let j = judge(&ws, &without, &["--derogations", "registre.yaml"]);
+    j.granted();
+    assert_eq!(j.rule("DL003").0, "waived");
+
+    ws.write("registre.yaml", entry("Tilia", "GV005"));
+    let j = judge(
+        &ws,
+        &with_members(&tilia(), 64, 36),
+        &["--derogations", "registre.yaml"],
+    );
+    j.refused_by(&["GV005"]);
+    assert!(
+        common::findings_of(&j.dossier)
+            .iter()
+            .any(|f| f.code == "DR001"),
+        "the entry is refused: {:#}",
+        j.dossier
+    );
+}
