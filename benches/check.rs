@@ -48,6 +48,8 @@ fn full_check(text: &str, rules: &RuleSet, options: &CheckOptions, out: &mut Vec
             lang: options.lang,
             color: false,
             rules,
+            register: None,
+            dossiers: 1,
         },
     );
     let mut summary = Summary::default();

@@ -41,7 +41,7 @@ fn chain(n: usize) -> Vec<RuleSource> {
                 _ => format!("{{ lt: [{{ failed: [{}] }}, 1] }}", code(i - 1)),
             };
             pack.push_str(&format!(
-                "  - {{ code: {c}, name: r{i}, title: T, severity: info, check: {check}, message: M, help: H, explanation: E, sources: [{{ practice: p }}] }}\n",
+                "  - {{ code: {c}, name: r{i}, title: T, severity: info, niveau: information, check: {check}, message: M, help: H, explanation: E, sources: [{{ practice: p }}] }}\n",
                 c = code(i)
             ));
         }

@@ -5,14 +5,15 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
-use crate::evaluate::evaluate;
+use crate::evaluate::{Judging, evaluate, missing};
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
+use crate::register::Register;
 use crate::rules::RuleSet;
 use crate::schema;
 use crate::tr;
-use crate::verdict::score::{decide, scores, sort_findings};
+use crate::verdict::score::{self, decide, sort_findings};
 use crate::verdict::{Decision, DossierResult};
 
 /// Options of a `check` run that change how a dossier is judged.
@@ -28,6 +29,12 @@ pub struct CheckOptions {
     pub stage: Option<Stage>,
     /// Most findings kept per dossier (the decision and scores count them all).
     pub max_findings: Option<usize>,
+    /// The day of the evaluation (`--evaluated-on`, today on the command line): recorded in the
+    /// report, and a register entry decided later does not apply. `None` (the rule tests): not
+    /// recorded, and no such check.
+    pub evaluated_on: Option<Date>,
+    /// The committee's waiver register (`--derogations`).
+    pub register: Option<Arc<Register>>,
 }
 
 /// Default of `--max-findings`: a 400-entrepreneur dossier failing two rules on everyone
@@ -38,7 +45,12 @@ pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
     match load::load(input, &options.limits) {
         Ok(doc) => check_document(&input.display_name(), doc, rules, options),
-        Err(failure) => not_evaluable(&input.display_name(), failure, options.lang),
+        Err(failure) => {
+            let mut r = not_evaluable(&input.display_name(), failure, options.lang);
+            // The report records the day it was made, whatever the file.
+            r.evaluated_on = options.evaluated_on;
+            r
+        }
     }
 }
 
@@ -50,7 +62,7 @@ pub fn check_document(
     rules: &RuleSet,
     options: &CheckOptions,
 ) -> DossierResult {
-    let identity = Identity::read(&doc.root);
+    let identity = Identity::read(&doc.root, doc.source.text());
     let date = options.date.or(identity.period_end);
     let stage = options.stage.or(identity.stage);
     let max_findings = options.max_findings.unwrap_or(DEFAULT_MAX_FINDINGS);
@@ -59,18 +71,56 @@ pub fn check_document(
     let mut findings = schema.findings;
     let mut left_out = schema.left_out;
     let mut outcomes = Vec::new();
-    let (mut score, mut principles) = (None, Vec::new());
+    let mut waivers = Vec::new();
+    let mut criteria = None;
+    let mut principles = Vec::new();
+    let mut evaluated = false;
     if findings.is_empty()
         && let (Some(date), Some(stage)) = (date, stage)
     {
-        let evaluation = evaluate(rules, &doc, date, stage, options.lang, max_findings);
+        evaluated = true;
+        let judging = Judging {
+            date,
+            stage,
+            evaluated_on: options.evaluated_on,
+            lang: options.lang,
+            max_findings,
+            waivers: options
+                .register
+                .as_deref()
+                .map(|r| r.for_identity(&identity))
+                .unwrap_or_default(),
+        };
+        let evaluation = evaluate(rules, &doc, &judging);
         findings = evaluation.findings;
         left_out += evaluation.left_out;
         outcomes = evaluation.outcomes;
-        (score, principles) = scores(rules, &outcomes, options.lang);
+        waivers = evaluation.waivers;
+        criteria = Some(score::criteria(rules, &outcomes, date));
+        principles = score::principles(rules, &outcomes, options.lang);
     }
+    let (missing, next) = match (date, stage) {
+        (Some(date), Some(stage)) => (
+            missing::missing(
+                rules,
+                &doc,
+                date,
+                stage,
+                options.lang,
+                evaluated.then_some(&outcomes[..]),
+            ),
+            stage
+                .next()
+                .map(|next| missing::progress(rules, &doc, date, next, options.lang, true)),
+        ),
+        _ => (Vec::new(), None),
+    };
     sort_findings(&mut findings);
-    let decision = decide(rules, &findings, score);
+    let decision = decide(&findings, criteria.as_ref());
+    let without_waivers = criteria.map(|c| {
+        let bare = c.without_waivers();
+        (decide(&findings, Some(&bare)), score::overall(&bare))
+    });
     truncate(&mut findings, max_findings, left_out, options.lang);
     // The report keeps the lines around the findings, not the text: a batch's memory does not
     // grow with the size of the files waiting to be written.
@@ -78,14 +128,20 @@ pub fn check_document(
     DossierResult {
         path: path.to_string(),
         date,
+        evaluated_on: options.evaluated_on,
         stage,
         identity,
         source: Some(Arc::new(excerpt)),
         decision,
-        score,
+        score: criteria.as_ref().and_then(score::overall),
+        criteria,
+        without_waivers,
         principles,
+        waivers,
         findings,
         outcomes,
+        missing,
+        next,
     }
 }
 
@@ -126,11 +182,17 @@ pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierRes
         source: failure.source.map(|s| Arc::new(s.excerpt(finding.spans()))),
         identity: Identity::default(),
         date: None,
+        evaluated_on: None,
         stage: None,
         decision: Decision::NotEvaluable,
         score: None,
+        criteria: None,
+        without_waivers: None,
         principles: Vec::new(),
+        waivers: Vec::new(),
         findings: vec![finding],
         outcomes: Vec::new(),
+        missing: Vec::new(),
+        next: None,
     }
 }

@@ -38,6 +38,11 @@ impl Stage {
         Stage::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
+    /// The stage after this one (none after `suivi`).
+    pub fn next(self) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| *s > self)
+    }
+
     /// The `etape` value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -88,6 +93,10 @@ pub struct Statistics {
 pub struct Identity {
     /// `cooperative.nom`.
     pub name: Option<String>,
+    /// `cooperative.siren`, as its 9 digits, when its check digit is right.
+    pub siren: Option<String>,
+    /// `cooperative.numero_entreprise`, as its 10 digits, when its check is right.
+    pub enterprise_number: Option<String>,
     /// `etape`.
     pub stage: Option<Stage>,
     /// `type` (`cooperative` or `union`).
@@ -107,12 +116,22 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// Reads the identity from a dossier's root.
-    pub fn read(root: &Node) -> Self {
+    /// Reads the identity from a dossier's root; `source` is the dossier's text (an identifier
+    /// written as a number is read from its digits, leading zeros included).
+    pub fn read(root: &Node, source: &str) -> Self {
         let text = |p: &str| root.pointer(p).and_then(Node::as_str).map(str::to_string);
+        let identifier = |p: &str, kind| {
+            let written = identifier_text(root.pointer(p)?, source)?;
+            crate::identifiers::check(kind, written).ok()
+        };
         let currency = text("/devise");
         Identity {
             name: text("/cooperative/nom"),
+            siren: identifier("/cooperative/siren", crate::identifiers::Kind::Siren),
+            enterprise_number: identifier(
+                "/cooperative/numero_entreprise",
+                crate::identifiers::Kind::EnterpriseNumber,
+            ),
             stage: text("/etape").as_deref().and_then(Stage::parse),
             kind: text("/type"),
             country: text("/cooperative/pays"),
@@ -142,5 +161,15 @@ impl Identity {
             }),
             currency,
         }
+    }
+}
+
+/// The text of an identifier as written: a string's value, or a number's source digits (YAML
+/// reads `012345678` as the number 12345678: its text keeps the zero).
+pub fn identifier_text<'a>(node: &'a Node, source: &'a str) -> Option<&'a str> {
+    match &node.value {
+        Value::String(s) => Some(s.as_str()),
+        Value::Number(_) => source.get(node.span.start..node.span.end),
+        _ => None,
     }
 }

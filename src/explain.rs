@@ -43,8 +43,56 @@ fn severity_word(rule: &Rule, lang: Lang) -> &'static str {
     }
 }
 
+/// A rule's level and what it means for the decision.
+pub fn level_text(rule: &Rule, lang: Lang) -> String {
+    let meaning = match rule.level {
+        crate::rules::Level::Mandatory => lang.pick(
+            "le label exige chaque critère obligatoire applicable",
+            "the label needs every applicable mandatory criterion",
+        ),
+        crate::rules::Level::Recommended => lang.pick(
+            "le label exige au moins la part des critères recommandés applicables que fixe rules/verdict.yaml",
+            "the label needs at least the share of the applicable recommended criteria that rules/verdict.yaml sets",
+        ),
+        crate::rules::Level::Information => lang.pick(
+            "ne compte pas dans la décision",
+            "does not count in the decision",
+        ),
+    };
+    format!("{} ({meaning})", rule.level.word(lang))
+}
+
+/// Whether the committee may waive a rule, and why not.
+pub fn waiver_text(rule: &Rule, lang: Lang) -> String {
+    if rule.waivable {
+        lang.pick(
+            "possible : le comité de labellisation peut y déroger dans son registre",
+            "possible: the label committee may waive it in its register",
+        )
+        .to_string()
+    } else if rule.cites_law() {
+        lang.pick(
+            "impossible : la règle a pour source la loi",
+            "impossible: the rule comes from the law",
+        )
+        .to_string()
+    } else if rule.level == crate::rules::Level::Information {
+        lang.pick(
+            "sans objet : la règle ne compte pas dans la décision",
+            "not applicable: the rule does not count in the decision",
+        )
+        .to_string()
+    } else {
+        lang.pick(
+            "impossible : la règle est déclarée non dérogeable",
+            "impossible: the rule is declared not waivable",
+        )
+        .to_string()
+    }
+}
+
 /// Where a rule applies, in words.
-pub fn applicability(rule: &Rule, lang: Lang) -> Vec<(String, String)> {
+pub fn applicability(rule: &Rule, set: &RuleSet, lang: Lang) -> Vec<(String, String)> {
     let all = lang.pick("tous", "all").to_string();
     let mut rows = vec![
         (
@@ -74,7 +122,8 @@ pub fn applicability(rule: &Rule, lang: Lang) -> Vec<(String, String)> {
             forms.join(", "),
         ));
     }
-    let validity = match (rule.from, rule.until) {
+    // From the rule's own date, or from the first value of a dated parameter it reads.
+    let validity = match (set.in_force_from(rule), rule.until) {
         (None, None) => lang
             .pick("sans limite de date", "no date limit")
             .to_string(),
@@ -128,19 +177,19 @@ pub fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang)
                 ),
         ),
         (
+            lang.pick("Niveau", "Level").to_string(),
+            level_text(rule, lang),
+        ),
+        (
+            lang.pick("Dérogation", "Waiver").to_string(),
+            waiver_text(rule, lang),
+        ),
+        (
             lang.pick("Gravité", "Severity").to_string(),
-            format!(
-                "{}{}{kind}",
-                severity_word(rule, lang),
-                if rule.blocking {
-                    lang.pick(", bloquante", ", blocking")
-                } else {
-                    ""
-                }
-            ),
+            format!("{}{kind}", severity_word(rule, lang)),
         ),
     ];
-    rows.extend(applicability(rule, lang));
+    rows.extend(applicability(rule, set, lang));
     let _ = writeln!(md, "| | |\n|---|---|");
     for (k, v) in rows {
         let _ = writeln!(md, "| {k} | {v} |");
@@ -349,7 +398,9 @@ pub fn principle_markdown(p: &Principle, set: &RuleSet, lang: Lang) -> String {
     let _ = writeln!(md, "`{}`\n", p.id);
     let _ = writeln!(md, "{}\n", p.texte.trim());
     for c in &p.citations {
-        let _ = writeln!(md, "> « {} » ({})\n", c.texte.trim(), c.source);
+        // The network's texts by author, title and date, never by file number.
+        let cited = crate::rules::source::seed_title(&c.source, lang).unwrap_or(&c.source);
+        let _ = writeln!(md, "> « {} » ({cited})\n", c.texte.trim());
     }
     let _ = writeln!(md, "### {}\n", lang.pick("Règles", "Rules"));
     let mut rules: Vec<&Rule> = set
@@ -359,17 +410,13 @@ pub fn principle_markdown(p: &Principle, set: &RuleSet, lang: Lang) -> String {
         .collect();
     rules.sort_by(|a, b| a.code.cmp(&b.code));
     for r in rules {
-        let blocking = if r.blocking {
-            lang.pick(", bloquante", ", blocking")
-        } else {
-            ""
-        };
         let _ = writeln!(
             md,
-            "- **{}** `{}` — {} ({}{blocking})",
+            "- **{}** `{}` — {} ({}, {})",
             r.code,
             r.name,
             r.title.get(lang),
+            r.level.word(lang),
             severity_word(r, lang)
         );
     }

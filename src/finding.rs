@@ -58,7 +58,36 @@ pub struct Label {
     pub text: String,
 }
 
-/// A rule's waiver as applied to a finding.
+/// What became of a register entry for a rule that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WaiverState {
+    /// It covers the rule: the criterion counts as met.
+    Applied,
+    /// Its last day is before the dossier's reference date: it no longer covers anything.
+    Expired,
+    /// The rule cannot be waived (its source is a law, or it is for information only): the
+    /// criterion keeps failing.
+    Refused,
+    /// The committee decided it after the evaluation date: it did not exist yet.
+    NotYetDecided,
+    /// The rule holds (or does not apply): there is nothing to waive.
+    Unused,
+}
+
+impl WaiverState {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaiverState::Applied => "applied",
+            WaiverState::Expired => "expired",
+            WaiverState::Refused => "refused",
+            WaiverState::NotYetDecided => "not_yet_decided",
+            WaiverState::Unused => "unused",
+        }
+    }
+}
+
+/// A register waiver as it bears on a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waiver {
     /// Why the committee waived it.
@@ -67,8 +96,14 @@ pub struct Waiver {
     pub granted_by: String,
     /// Until when (ISO date).
     pub until: String,
-    /// Whether it still waives the rule at the dossier's date.
+    /// The date of the committee's decision (ISO date).
+    pub decision: String,
+    /// Whether it waives the rule (state `Applied`).
     pub active: bool,
+    /// What became of it.
+    pub state: WaiverState,
+    /// Why it was refused, in words (state `Refused`).
+    pub refusal: Option<String>,
 }
 
 /// One problem found in a dossier.

@@ -21,9 +21,15 @@ struct Out {
 }
 
 impl Out {
-    /// Adds a line; a trailing ` # comment` is aligned on the comment column.
+    /// Adds a line; a trailing ` # comment` is aligned on the comment column. A line that is
+    /// all comment (a key to uncomment) stays as written.
     fn line(&mut self, s: &str) {
         const COLUMN: usize = 38;
+        if s.trim_start().starts_with('#') {
+            self.text.push_str(s);
+            self.text.push('\n');
+            return;
+        }
         match s.split_once(" # ") {
             Some((content, comment)) if !content.trim_start().starts_with('#') => {
                 let content = content.trim_end();
@@ -97,6 +103,11 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         "  pays: {}                           # FR ou BE : choisit les règles du pays",
         o.country
     ));
+    w.line(if o.country == "BE" {
+        "  # numero_entreprise: \"0123.456.749\"  # le numéro d'entreprise (10 chiffres, clé modulo 97) : désigne la coopérative dans le registre du comité"
+    } else {
+        "  # siren: \"123456782\"                # le SIREN (9 chiffres, clé de Luhn) : désigne la coopérative dans le registre du comité"
+    });
     if at(Stage::Montage) {
         w.line(&format!(
             "  forme_juridique: {forme} # scop_sa, scop_sarl, scop_sas, scic, cooperative, sc_finalite_sociale, sc_entreprise_sociale…"
@@ -157,7 +168,9 @@ pub fn template(o: TemplateOptions<'_>) -> String {
             ));
             w.line("  - { nom: Partenaire, categorie: personne_morale, parts: 5, groupe: B }");
         } else {
-            w.line("# Les associés : nom, catégorie (salarie, entrepreneur_salarie, personne_morale, exterieur) et parts.");
+            w.line("# Les associés : nom, catégorie (salarie, entrepreneur_salarie, personne_morale, exterieur) et parts ;");
+            w.line("# mandat_social: true pour qui est gérant, administrateur ou membre d'un conseil. Une personne morale");
+            w.line("# donne sa forme_juridique (scop_sa, cooperative, association, mutuelle…) : elle dit si c'est une coopérative.");
             w.line("societaires:");
             for (i, (nom, cat)) in [
                 ("Associée 1", "salarie"),
@@ -172,8 +185,9 @@ pub fn template(o: TemplateOptions<'_>) -> String {
             .enumerate()
             {
                 let parts = if i < 2 { 20 } else { 10 };
+                let mandat = if i < 2 { ", mandat_social: true" } else { "" };
                 w.line(&format!(
-                    "  - {{ nom: {nom}, categorie: {cat}, parts: {parts} }}"
+                    "  - {{ nom: {nom}, categorie: {cat}, parts: {parts}{mandat} }}"
                 ));
             }
         }
@@ -195,6 +209,7 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         w.line("    capital_social: 200000");
         w.line("    capital_max_atteint: 200000         # le capital le plus élevé jamais atteint");
         w.line("    reserve_legale: 50000               # la réserve légale avant l'affectation de l'année");
+        w.line("    reserves_totales: 80000             # toutes les réserves avant l'affectation (facultatif)");
         w.blank();
         w.line("accueil:                            # comment on entre dans la coopérative");
         w.line("  critere_entree: maitrise_technique # maitrise_technique, facturation ou autre");
@@ -213,8 +228,10 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         w.line("  reunions_collectives_par_an: 12    # réunions de tous les entrepreneurs");
         w.blank();
         w.line("# Les entrepreneurs, un par ligne. statut : en_test, entrepreneur_salarie, entrepreneur_salarie_associe,");
-        w.line("# candidat_entrepreneur ; contrat : cdi, cesa, cdd, convention ou aucun ; societariat : date où il est");
-        w.line("# devenu associé (à retirer sinon) ; sortie : date de départ (à retirer sinon).");
+        w.line("# candidat_entrepreneur ; contrat : cdi, cesa, cape (phase de test en France), cdd, convention ou aucun ;");
+        w.line("# contrat_debut : début du contrat actuel (facultatif, sinon l'entrée) ; cape: { debut, fin } : un CAPE qui");
+        w.line("# a précédé le contrat (facultatif) ; societariat : date où il est devenu associé (à retirer sinon) ;");
+        w.line("# sortie : date de départ (à retirer sinon).");
         w.line("entrepreneurs:");
         let (statut, contrat) = match (be, y >= 2016) {
             (true, _) => ("candidat_entrepreneur", "convention"),
@@ -229,6 +246,12 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         w.line(&format!(
             "  - {{ id: E001, activite: graphiste, statut: {statut}, contrat: {contrat}, cdd_par_mission: false, entree: {y}-03-01{societariat}, comptabilite_propre: true, tresorerie_identifiee: true, prospection_nom_propre: true, chiffre_affaires: 40000, marge_brute: 30000, contribution: 3000.00 }}"
         ));
+        if !be {
+            // The test phase before the contract: a CAPE in France (Code de commerce L127-1).
+            w.line(&format!(
+                "  - {{ id: E002, activite: maraîchère, statut: en_test, contrat: cape, cdd_par_mission: false, entree: {y}-09-01, comptabilite_propre: true, tresorerie_identifiee: true, prospection_nom_propre: true, chiffre_affaires: 2000, marge_brute: 1500, contribution: 150.00 }}   # en test sous CAPE"
+            ));
+        }
     }
     if at(Stage::Mobilisation) && !union {
         w.blank();
@@ -269,6 +292,12 @@ pub fn template(o: TemplateOptions<'_>) -> String {
             w.line(&format!("  suivi: {{ convention_suivi: true, bilans: [{y}] }}   # la convention de suivi et les bilans annuels"));
         }
     }
+    if at(Stage::Montage) && !be {
+        w.blank();
+        w.line(&format!(
+            "revision: {{ derniere: {y}-02-15, reviseur: \"nom du réviseur agréé\" }}   # la dernière révision coopérative (tous les cinq ans ; à retirer s'il n'y en a pas eu)"
+        ));
+    }
     if at(Stage::Suivi) && !union {
         w.blank();
         w.line(&format!(
@@ -276,9 +305,11 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         ));
     }
     w.blank();
-    w.line("# Les dérogations accordées par le comité de labellisation (à retirer s'il n'y en a pas) :");
-    w.line(&format!(
-        "# derogations:\n#   - {{ regle: AS005, motif: \"année de création\", accordee_par: \"comité de labellisation\", jusqu_au: {y}-12-31 }}"
-    ));
+    w.line(
+        "# Les dérogations ne s'écrivent pas ici : le comité de labellisation les inscrit dans son",
+    );
+    w.line(
+        "# registre (cooplabel check --derogations REGISTRE.yaml ; cooplabel schema derogations).",
+    );
     w.text
 }

@@ -6,10 +6,11 @@ use rust_decimal::Decimal;
 use crate::lang::Lang;
 
 /// A decimal with grouped thousands and the language's decimal mark. At most two decimals are
-/// shown (a computed `2457.6600` is `2 457,66`; a written `16384.40` keeps its two), and
-/// numbers of four digits or fewer are not grouped (`2000`, not `2 000`: years read badly so).
+/// shown, rounded half-up (a computed `2457.6600` is `2 457,66`, `0.125` is `0,13`; a written
+/// `16384.40` keeps its two), and numbers of four digits or fewer are not grouped (`2000`, not
+/// `2 000`: years read badly so).
 pub fn number(d: Decimal, lang: Lang) -> String {
-    let d = if d.scale() > 2 { d.round_dp(2) } else { d };
+    let d = if d.scale() > 2 { round2(d) } else { d };
     let text = d.to_string();
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -34,16 +35,21 @@ pub fn number(d: Decimal, lang: Lang) -> String {
     }
 }
 
-/// A rate (a fraction: `0.15`) as a percentage (`15 %`), with at most two decimals.
+/// Rounds to two decimals, half away from zero (the schoolbook rounding people expect on a
+/// report: `14,985` → `14,99`), never to even as `round_dp` does.
+fn round2(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A rate (a fraction: `0.15`) as a percentage (`15 %`), rounded half-up to two decimals
+/// (`0.149899` → `14,99 %`, `6/11` → `54,55 %`). A rate that fails a threshold by less than
+/// the rounding step may read as the threshold itself; the messages then give the amounts too.
 pub fn percent(rate: Decimal, lang: Lang) -> String {
-    // Truncated, not rounded: 14,999 % must not read as the 15 % it fails to reach.
     let Some(p) = rate.checked_mul(Decimal::ONE_HUNDRED) else {
         // A ratio past 10^26 (a tiny surplus, a huge allocation): say it as it is.
         return format!("{} × 100 %", number(rate, lang));
     };
-    let p = p
-        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
-        .normalize();
+    let p = round2(p).normalize();
     match lang {
         Lang::Fr => format!("{} %", number(p, lang)),
         Lang::En => format!("{}%", number(p, lang)),

@@ -193,6 +193,13 @@ impl SourceFile {
         self.index.lines()
     }
 
+    /// The text of a 0-based line, without its line break (LF, CRLF or a lone CR).
+    pub fn line(&self, line: usize) -> Option<&str> {
+        let b = self.text.as_bytes();
+        let start = self.index.line_start(b, line)?;
+        Some(&self.text[start..self.index.line_end(b, line)])
+    }
+
     /// The 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let b = self.text.as_bytes();

@@ -6,10 +6,14 @@
 use cooplabel::check::{CheckOptions, check_document};
 use cooplabel::lang::Lang;
 use cooplabel::load::{Limits, load_str};
+use std::sync::Arc;
+
+use cooplabel::finding::WaiverState;
+use cooplabel::register::{Register, load_text};
 use cooplabel::rules::{RuleLoadError, RuleSet, RuleSource, load_sources};
 use cooplabel::verdict::{Decision, DossierResult, Status};
 
-const VERDICT: &str = "severity_weights: { error: 3, warning: 1, info: 0 }\nprinciple_weights: { default: 1 }\nlabel_threshold: 0.8\n";
+const VERDICT: &str = "verdict:\n  recommended_threshold: { description: Seuil., unit: rate, values: [{ value: 0.5 }] }\n  waiver_notice_days: { description: Préavis., unit: count, values: [{ value: 60 }] }\n";
 
 const PARAMS: &str = r#"
 parameters:
@@ -127,6 +131,7 @@ rules:
     name: dotation-reserve-legale
     title: La réserve légale reçoit au moins 15 % de l'excédent net
     severity: error
+    niveau: recommande
     for_each: /exercices
     where: { gt: [.excedent_net, 0] }
     let:
@@ -229,6 +234,7 @@ rules:
     name: societariat-trois-ans
     title: Associé dans les trois ans
     severity: error
+    niveau: recommande
     applies: { from: 2014-08-02 }
     for_each: /entrepreneurs
     where: { absent: .societariat }
@@ -242,6 +248,7 @@ rules:
     name: periode-essai
     title: Essai
     severity: warning
+    niveau: recommande
     for_each: /entrepreneurs
     where: { present: .periode_essai_mois }
     check: { le: [.periode_essai_mois, { param: essai.mois_max }] }
@@ -312,6 +319,7 @@ rules:
     name: cadre-juridique
     title: Cadre juridique classique
     severity: warning
+    niveau: recommande
     check: { not: { in: [/cooperative/forme_juridique, [sa, sarl, sas]] } }
     message: Forme classique.
     help: Une coopérative.
@@ -321,6 +329,7 @@ rules:
     name: cdd-par-mission
     title: CDD par mission
     severity: warning
+    niveau: recommande
     for_each: /entrepreneurs
     check: { none: [.], check: { eq: [.contrat, cdd] } }
     message: CDD.
@@ -331,7 +340,7 @@ rules:
     name: profil-portage
     title: Profil de société de portage
     severity: error
-    blocking: true
+    niveau: obligatoire
     let:
       traits: { failed_titles: [PT001, PT005] }
     check: { lt: [{ failed: [PT001, PT005] }, { param: portage.traits_seuil }] }
@@ -364,8 +373,12 @@ fn a_rule_over_other_rules_counts_their_failures_and_lists_them() {
     );
     assert_eq!(status(&r, "PT010"), Status::Pass);
     assert_eq!(status(&r, "PT005"), Status::Fail);
-    // PT001 (1) and PT010 (3) pass, PT005 (1) fails: 4/5 = 0.8, exactly the label threshold.
-    assert_eq!(r.score, Some("0.80".parse().unwrap()));
+    // PT010 (mandatory) and PT001 pass, PT005 fails: the score is 2/3, unweighted; the
+    // recommended share is 1/2, exactly the threshold of 50 %: the label is granted.
+    assert_eq!(r.score, Some("0.67".parse().unwrap()));
+    let c = r.criteria.unwrap();
+    assert_eq!((c.mandatory.applicable, c.mandatory.passed), (1, 1));
+    assert_eq!((c.recommended.applicable, c.recommended.met()), (2, 1));
     assert_eq!(r.decision, Decision::Conforming);
     // PT005's finding is on the offending contract.
     assert_eq!(
@@ -383,6 +396,7 @@ rules:
     name: reunion-mensuelle
     title: Réunion mensuelle
     severity: warning
+    niveau: recommande
     check: { ge: [/accompagnement/reunions_collectives_par_an, { param: nouveau.seuil }] }
     message: Pas de réunion.
     help: Réunissez-vous.
@@ -392,6 +406,7 @@ rules:
     name: derogation-valide
     title: Dérogations valides
     severity: error
+    niveau: recommande
     kind: builtin
     message: Dérogation invalide.
     help: Corrigez la dérogation.
@@ -399,48 +414,121 @@ rules:
     explanation: Dérogations.
 "#;
 
-fn waiver_dossier(rule: &str, until: &str) -> String {
+fn waiver_dossier(extra: &str) -> String {
     dossier(&format!(
-        "accompagnement: {{ gratuit: true, reunions_collectives_par_an: 0 }}\nderogations:\n  - {{ regle: {rule}, motif: \"année de création\", accordee_par: \"comité\", jusqu_au: {until} }}\n"
+        "accompagnement: {{ gratuit: true, reunions_collectives_par_an: 0 }}\n{extra}"
     ))
     .replace("fin: 2000-12-31", "fin: 2021-12-31")
 }
 
+/// A register with one entry for the test dossier's cooperative.
+fn register(set: &RuleSet, rule: &str, decision: &str, until: &str) -> Arc<Register> {
+    let text = format!(
+        "derogations:\n  - {{ cooperative: {{ nom: Société coopérative à Zoé }}, regle: {rule}, motif: \"année de création\", accordee_par: \"comité\", decision: {decision}, jusqu_au: {until} }}\n"
+    );
+    Arc::new(load_text("registre.yaml", &text, set, Lang::Fr).expect("register loads"))
+}
+
+fn with_register(register: Arc<Register>) -> CheckOptions {
+    CheckOptions {
+        register: Some(register),
+        ..CheckOptions::default()
+    }
+}
+
 #[test]
-fn waivers_valid_expired_and_unknown() {
+fn waivers_come_from_the_register_not_the_dossier() {
     let s = set(WAIVABLE);
-    let r = run(&s, &waiver_dossier("AS005", "2022-06-30"));
+    // Written in the dossier, a waiver waives nothing, and is pointed out at its line.
+    let r = run(
+        &s,
+        &waiver_dossier(
+            "derogations:\n  - { regle: AS005, motif: \"année de création\", accordee_par: \"le gérant\", jusqu_au: 2022-06-30 }\n",
+        ),
+    );
+    assert_eq!(status(&r, "AS005"), Status::Fail);
+    assert_eq!(status(&r, "DG001"), Status::Fail);
+    let dg = r.findings.iter().find(|f| f.code == "DG001").unwrap();
+    assert_eq!(dg.pointer, "/derogations/0");
+    assert!(dg.message.contains("registre"), "{}", dg.message);
+
+    // From the committee's register, it waives.
+    let r = run_with(
+        &s,
+        &waiver_dossier(""),
+        &with_register(register(&s, "AS005", "2021-03-01", "2022-06-30")),
+    );
     assert_eq!(status(&r, "AS005"), Status::Waived);
-    assert_eq!(status(&r, "DG001"), Status::Pass);
     let f = r.findings.iter().find(|f| f.code == "AS005").unwrap();
     assert!(
         f.is_waived(),
         "a waived finding is still reported, as waived"
     );
     assert_eq!(r.decision, Decision::Conforming);
-
-    let r = run(&s, &waiver_dossier("AS005", "2020-06-30"));
-    assert_eq!(status(&r, "AS005"), Status::Fail);
-    let expired = r.findings.iter().find(|f| f.code == "DG001").unwrap();
-    assert_eq!(expired.pointer, "/derogations/0/jusqu_au");
-    assert!(
-        expired.message.contains("a expiré le 2020-06-30"),
-        "{}",
-        expired.message
+    assert_eq!(r.waivers.len(), 1);
+    assert_eq!(r.waivers[0].state, WaiverState::Applied);
+    let c = r.criteria.unwrap();
+    assert_eq!((c.recommended.passed, c.recommended.waived), (0, 1));
+    // Without the waiver, the only recommended criterion fails.
+    assert_eq!(
+        r.without_waivers.map(|(d, _)| d),
+        Some(Decision::Conditional)
     );
+
+    // Expired: the criterion fails again, and the entry says why.
+    let r = run_with(
+        &s,
+        &waiver_dossier(""),
+        &with_register(register(&s, "AS005", "2020-03-01", "2020-06-30")),
+    );
+    assert_eq!(status(&r, "AS005"), Status::Fail);
+    assert_eq!(r.waivers[0].state, WaiverState::Expired);
     let f = r.findings.iter().find(|f| f.code == "AS005").unwrap();
     assert!(
         !f.is_waived() && f.waiver.is_some(),
         "the expired waiver is shown but does not waive"
     );
 
-    let r = run(&s, &waiver_dossier("AS050", "2022-06-30"));
-    assert_eq!(status(&r, "DG001"), Status::Fail);
-    let unknown = r.findings.iter().find(|f| f.code == "DG001").unwrap();
-    assert_eq!(unknown.pointer, "/derogations/0/regle");
+    // Decided after the evaluation date: it did not exist yet.
+    let mut options = with_register(register(&s, "AS005", "2023-03-01", "2023-06-30"));
+    options.evaluated_on = "2022-01-15".parse().ok();
+    let r = run_with(&s, &waiver_dossier(""), &options);
+    assert_eq!(r.waivers[0].state, WaiverState::NotYetDecided);
+    assert_eq!(status(&r, "AS005"), Status::Fail);
+}
+
+#[test]
+fn a_register_naming_an_unknown_rule_is_refused_with_a_suggestion() {
+    let s = set(WAIVABLE);
+    let text = "derogations:\n  - { cooperative: { siren: \"123456789\" }, regle: AS050, motif: m, accordee_par: c, decision: 2021-03-01, jusqu_au: 2020-06-30 }\n";
+    let e = load_text("registre.yaml", text, &s, Lang::Fr).unwrap_err();
+    let found: Vec<(&str, &str)> = e
+        .diagnostics
+        .iter()
+        .map(|(f, _)| (f.code.as_str(), f.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("RE001", "/derogations/0/regle"),
+            ("RE002", "/derogations/0/jusqu_au"),
+            ("RE003", "/derogations/0/cooperative/siren"),
+        ]
+    );
+    let unknown = &e.diagnostics[0].0;
     assert!(
         unknown.help.as_deref().unwrap().contains("AS005"),
         "did you mean"
+    );
+    let siren = &e.diagnostics[2].0;
+    assert!(
+        siren
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("la clé attendue est 2"),
+        "{:?}",
+        siren.help
     );
 }
 
@@ -451,6 +539,7 @@ rules:
     name: voix-groupe-a
     title: Le groupe A détient au moins 65 % des voix
     severity: error
+    niveau: recommande
     applies: { types: [union] }
     let:
       part: { union_votes: { members: /societaires, group: A, threshold: { param: ues.seuil }, college_share: { param: ues.part } } }
@@ -463,6 +552,7 @@ rules:
     name: college-b
     title: Tableau des voix
     severity: info
+    niveau: recommande
     kind: note
     applies:
       types: [union]
@@ -556,21 +646,23 @@ fn load_errors(pack: &str) -> Vec<(String, usize, String, Option<String>)> {
 
 fn broken(rule_body: &str) -> String {
     format!(
-        "family: {{ code: XX, title: Essais }}\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: error\n    help: Aide.\n    sources: [{{ seed: \"001\" }}]\n    explanation: Essai.\n{rule_body}"
+        "family: {{ code: XX, title: Essais }}\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: error\n    niveau: recommande\n    help: Aide.\n    sources: [{{ seed: \"001\" }}]\n    explanation: Essai.\n{rule_body}"
     )
 }
 
 #[test]
 fn rule_file_errors_are_located_with_a_suggestion() {
-    let errors = load_errors(&broken("    check: { gte: [/x, 0] }\n    message: M.\n"));
+    let errors = load_errors(&broken(
+        "    check: { gte: [/statuts/dotation_reserves_min, 0] }\n    message: M.\n",
+    ));
     assert_eq!(errors.len(), 1, "{errors:?}");
     let (code, line, message, help) = &errors[0];
-    assert_eq!((code.as_str(), *line), ("RF001", 10));
+    assert_eq!((code.as_str(), *line), ("RF001", 11));
     assert_eq!(message, "opération inconnue : `gte`");
     assert!(help.as_deref().unwrap().contains("`ge`"));
 
     let errors = load_errors(&broken(
-        "    check: { ge: [/x, { param: scop.reserve_legal.taux_min }] }\n    message: M.\n",
+        "    check: { ge: [/statuts/dotation_reserves_min, { param: scop.reserve_legal.taux_min }] }\n    message: M.\n",
     ));
     assert_eq!(errors[0].0, "RF003");
     assert!(
@@ -582,11 +674,13 @@ fn rule_file_errors_are_located_with_a_suggestion() {
     );
 
     let errors = load_errors(&broken(
-        "    check: { present: /x }\n    message: \"Valeur {taux}.\"\n",
+        "    check: { present: /statuts }\n    message: \"Valeur {taux}.\"\n",
     ));
-    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF013", 11));
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF013", 12));
 
-    let errors = load_errors(&broken("    check: { ge: [/x] }\n    message: M.\n"));
+    let errors = load_errors(&broken(
+        "    check: { ge: [/statuts/dotation_reserves_min] }\n    message: M.\n",
+    ));
     assert_eq!(errors[0].0, "RF002");
     assert!(errors[0].2.contains("deux expressions"), "{}", errors[0].2);
 }
@@ -594,7 +688,7 @@ fn rule_file_errors_are_located_with_a_suggestion() {
 #[test]
 fn rule_file_schema_errors_are_located_like_dossier_errors() {
     // `severity: erreur` is not a severity; `sources` is missing.
-    let pack = "family: { code: XX, title: Essais }\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: erreur\n    check: { present: /x }\n    message: M.\n    help: Aide.\n    explanation: Essai.\n";
+    let pack = "family: { code: XX, title: Essais }\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: erreur\n    check: { present: /statuts }\n    message: M.\n    help: Aide.\n    explanation: Essai.\n";
     let errors = load_errors(pack);
     let codes: Vec<(&str, usize)> = errors.iter().map(|(c, l, _, _)| (c.as_str(), *l)).collect();
     assert!(codes.contains(&("SC004", 6)), "{errors:?}");
@@ -608,12 +702,12 @@ fn rule_file_schema_errors_are_located_like_dossier_errors() {
 fn duplicate_codes_unknown_rules_and_cycles_are_refused_at_load() {
     let rule = |code: &str, name: &str, check: &str| {
         format!(
-            "  - {{ code: {code}, name: {name}, title: T, severity: error, check: {check}, message: M, help: H, sources: [{{ seed: \"001\" }}], explanation: E }}\n"
+            "  - {{ code: {code}, name: {name}, title: T, severity: error, niveau: recommande, check: {check}, message: M, help: H, sources: [{{ seed: \"001\" }}], explanation: E }}\n"
         )
     };
     let pack = |rules: String| format!("family: {{ code: XX, title: Essais }}\nrules:\n{rules}");
     let errors = load_errors(&pack(
-        rule("XX001", "a", "{ present: /x }") + &rule("XX001", "b", "{ present: /x }"),
+        rule("XX001", "a", "{ present: /statuts }") + &rule("XX001", "b", "{ present: /statuts }"),
     ));
     assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF008", 4));
 
@@ -635,7 +729,7 @@ fn duplicate_codes_unknown_rules_and_cycles_are_refused_at_load() {
         errors[0].2
     );
 
-    let errors = load_errors(&pack(rule("YY001", "a", "{ present: /x }")));
+    let errors = load_errors(&pack(rule("YY001", "a", "{ present: /statuts }")));
     assert_eq!(errors[0].0, "RF010");
 }
 
@@ -645,7 +739,7 @@ fn duplicate_codes_unknown_rules_and_cycles_are_refused_at_load() {
 fn a_rule_nesting_three_list_iterations_is_refused_at_load() {
     let pack = |check: &str| {
         format!(
-            "family: {{ code: XX, title: Essais }}\nrules:\n  - code: XX001\n    name: a\n    title: T\n    severity: error\n    for_each: /entrepreneurs\n    check: {check}\n    message: M\n    help: H\n    sources: [{{ seed: \"001\" }}]\n    explanation: E\n"
+            "family: {{ code: XX, title: Essais }}\nrules:\n  - code: XX001\n    name: a\n    title: T\n    severity: error\n    niveau: recommande\n    for_each: /entrepreneurs\n    check: {check}\n    message: M\n    help: H\n    sources: [{{ seed: \"001\" }}]\n    explanation: E\n"
         )
     };
     let two = "{ some: /entrepreneurs, check: { eq: [.id, .id] } }";
@@ -654,7 +748,7 @@ fn a_rule_nesting_three_list_iterations_is_refused_at_load() {
     let errors = load_errors(&pack(three));
     assert_eq!(errors.len(), 1, "{errors:?}");
     let (code, line, message, help) = &errors[0];
-    assert_eq!((code.as_str(), *line), ("RF017", 8), "{errors:?}");
+    assert_eq!((code.as_str(), *line), ("RF017", 9), "{errors:?}");
     assert!(message.contains("imbrique 3 parcours"), "{message}");
     assert!(
         help.as_deref().is_some_and(|h| h.contains("découpez")),
@@ -694,4 +788,300 @@ fn select_and_ignore_restrict_the_rules_that_run() {
         ["PT001", "PT010"]
     );
     assert_eq!(s.select(&["ZZ999".into()], &[]), vec!["ZZ999".to_string()]);
+}
+
+/// A rule that reads what the dossier format does not define is refused when it loads, on
+/// its line, with a suggestion: an unknown path, a value an enumerated field never takes, a
+/// date compared with a number, a relative path outside any list, a list that is not one.
+#[test]
+fn rules_are_checked_against_the_dossier_format_at_load() {
+    let one = |body: &str| {
+        let errors = load_errors(&broken(&format!("{body}    message: M.\n")));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        errors.into_iter().next().unwrap()
+    };
+    let (code, line, message, help) =
+        one("    check: { ge: [/statuts/dotation_reserve_min, 0] }\n");
+    assert_eq!((code.as_str(), line), ("RF020", 11));
+    assert!(
+        message.contains("/statuts n'a pas de clé `dotation_reserve_min`"),
+        "{message}"
+    );
+    assert!(
+        help.unwrap()
+            .contains("vouliez-vous écrire `dotation_reserves_min`")
+    );
+
+    // Relative paths are checked against the item of the list being walked.
+    let (code, line, _, help) =
+        one("    for_each: /entrepreneurs\n    check: { present: .sociétariat }\n");
+    assert_eq!((code.as_str(), line), ("RF020", 12));
+    assert!(help.unwrap().contains("`societariat`"));
+    let (code, _, _, help) =
+        one("    check: { some: /exercices, check: { gt: [.excedent, 0] } }\n");
+    assert_eq!(code, "RF020");
+    assert!(help.unwrap().contains("`excedent_net`"));
+    let (code, _, message, _) = one("    check: { present: .entree }\n");
+    assert_eq!(code, "RF020");
+    assert!(message.contains("hors de toute liste"), "{message}");
+    let (code, _, message, _) = one("    for_each: /statuts\n    check: { present: . }\n");
+    assert_eq!(code, "RF020");
+    assert!(message.contains("n'est pas une liste"), "{message}");
+    // Paths quoted in messages too.
+    let errors = load_errors(&broken(
+        "    for_each: /entrepreneurs\n    check: { present: .entree }\n    message: \"{.entre}\"\n",
+    ));
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF020", 13));
+
+    // A value the enumerated field cannot take: in `eq`, `in`, a `switch` case, a parameter.
+    let (code, line, message, help) =
+        one("    for_each: /entrepreneurs\n    check: { eq: [.contrat, CDI] }\n");
+    assert_eq!((code.as_str(), line), ("RF021", 12));
+    assert!(message.contains("« CDI »"), "{message}");
+    assert!(help.unwrap().contains("`cdi`"));
+    let (code, _, _, help) =
+        one("    check: { in: [/cooperative/forme_juridique, [scop_sa, scop_sarl, scop_sl]] }\n");
+    assert_eq!(code, "RF021");
+    assert!(help.unwrap().contains("scop_sa"));
+    let (code, _, _, _) = one(
+        "    let:\n      m: { switch: /cooperative/pays, cases: { FR: 1, FRANCE: 2 } }\n    check: { gt: [{ var: m }, 0] }\n",
+    );
+    assert_eq!(code, "RF021");
+
+    // A date compared with a number, or counted in months against a number.
+    let (code, line, message, _) = one(
+        "    for_each: /entrepreneurs\n    check: { lt: [.entree, { param: essai.mois_max }] }\n",
+    );
+    assert_eq!((code.as_str(), line), ("RF022", 12));
+    assert!(
+        message.contains("une date (.entree) à un nombre (le paramètre essai.mois_max)"),
+        "{message}"
+    );
+    let (code, _, _, _) = one("    check: { gt: [{ months: [/periode/debut, 12] }, 0] }\n");
+    assert_eq!(code, "RF022");
+    let (code, _, _, _) = one("    check: { eq: [/statuts/reserves_impartageables, 1] }\n");
+    assert_eq!(code, "RF022");
+
+    // What fits the format loads.
+    assert!(
+        try_set(&broken(
+            "    for_each: /entrepreneurs\n    where: { eq: [.contrat, cesa] }\n    check: { le: [{ add_months: [.entree, { param: essai.mois_max }] }, { context: date }] }\n    message: \"{.id} {.entree}\"\n"
+        ))
+        .is_ok()
+    );
+}
+
+const EVENTS: &str = r#"
+family: { code: CJ, title: Cadre juridique }
+rules:
+  - code: CJ005
+    name: periode-essai
+    title: Essai
+    severity: error
+    niveau: obligatoire
+    for_each: /entrepreneurs
+    let:
+      debut: { coalesce: [.contrat_debut, .entree] }
+      # The limit in force when the contract was concluded; none before the text existed.
+      maximum: { param: nouveau.seuil, at: { var: debut } }
+    where:
+      all:
+        - { present: .periode_essai_mois }
+        - { present: { param: nouveau.seuil, at: { coalesce: [.contrat_debut, .entree] } } }
+    check: { le: [.periode_essai_mois, { var: maximum }] }
+    message: "{.id} : {.periode_essai_mois} mois pour un contrat du {debut} ; au plus {maximum}."
+    help: Raccourcissez l'essai.
+    sources: [{ law: Code du travail, article: L7332-1 }]
+    explanation: Essai.
+  - code: CJ002
+    name: associe-dans-le-delai
+    title: Associé dans le délai
+    severity: error
+    niveau: obligatoire
+    for_each: /entrepreneurs
+    let:
+      # A preceding CAPE counts, both ends included: its day after its last day.
+      cape: { coalesce: [{ days: [.cape/debut, { day_after: .cape/fin }] }, 0] }
+      debut: { max: [{ coalesce: [.contrat_debut, .entree] }, 2000-01-01] }
+      echeance: { add_months: [{ add_days: [{ var: debut }, { sub: [0, { var: cape }] }] }, { param: essai.mois_max }] }
+    check: { le: [{ coalesce: [.societariat, { context: date }] }, { var: echeance }] }
+    message: "{.id} : échéance {echeance} (CAPE : {cape} jours)."
+    help: Sociétariat.
+    sources: [{ law: Code du travail, article: L7331-3 }]
+    explanation: Délai.
+"#;
+
+fn entrepreneur(fields: &str, end: &str) -> String {
+    dossier(&format!(
+        "entrepreneurs:\n  - {{ id: E1, activite: graphiste, statut: entrepreneur_salarie, contrat: cesa, entree: 2014-01-01{fields} }}\n"
+    ))
+    .replace("fin: 2000-12-31", &format!("fin: {end}"))
+}
+
+/// Dates of the law per event: a parameter read at the date of what happened (a contract's
+/// start), absent — so the item is left out — when the text did not exist then; date
+/// arithmetic for délais, with a preceding period deducted day for day.
+#[test]
+fn parameters_at_an_events_date_and_date_arithmetic() {
+    let s = set(EVENTS);
+    // nouveau.seuil exists from 2014-08-02: a contract of 2014-08-01 is not judged by it.
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", contrat_debut: 2014-08-01, periode_essai_mois: 9",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(status(&r, "CJ005"), Status::NotApplicable);
+    // The day it took effect, it applies.
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", contrat_debut: 2014-08-02, periode_essai_mois: 9",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(status(&r, "CJ005"), Status::Fail);
+    let f = r.findings.iter().find(|f| f.code == "CJ005").unwrap();
+    assert_eq!(
+        f.message,
+        "E1 : 9 mois pour un contrat du 2014-08-02 ; au plus 1."
+    );
+    // Without `contrat_debut`, the entry date stands for it.
+    let r = run(&s, &entrepreneur(", periode_essai_mois: 9", "2021-12-31"));
+    assert_eq!(status(&r, "CJ005"), Status::NotApplicable);
+
+    // essai.mois_max is 8 months from 2010: 2014-01-01 + 8 months = 2014-09-01, on the day passes.
+    let r = run(&s, &entrepreneur(", societariat: 2014-09-01", "2021-12-31"));
+    assert_eq!(status(&r, "CJ002"), Status::Pass, "{:?}", r.findings);
+    let r = run(&s, &entrepreneur(", societariat: 2014-09-02", "2021-12-31"));
+    assert_eq!(status(&r, "CJ002"), Status::Fail);
+    // A CAPE of 2013-12-01 to 2013-12-31 (31 days, both ends included) moves the échéance to
+    // 2014-08-01.
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", societariat: 2014-08-01, cape: { debut: 2013-12-01, fin: 2013-12-31 }",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(status(&r, "CJ002"), Status::Pass, "{:?}", r.findings);
+    let r = run(
+        &s,
+        &entrepreneur(
+            ", societariat: 2014-08-02, cape: { debut: 2013-12-01, fin: 2013-12-31 }",
+            "2021-12-31",
+        ),
+    );
+    assert_eq!(
+        r.findings
+            .iter()
+            .find(|f| f.code == "CJ002")
+            .map(|f| f.message.as_str()),
+        Some("E1 : échéance 2014-08-01 (CAPE : 31 jours).")
+    );
+    // Not yet associé: judged at the reference date, still within the délai.
+    let r = run(&s, &entrepreneur("", "2014-09-01"));
+    assert_eq!(status(&r, "CJ002"), Status::Pass);
+    let r = run(&s, &entrepreneur("", "2014-09-02"));
+    assert_eq!(status(&r, "CJ002"), Status::Fail);
+}
+
+/// Article 19 bis of the 1947 law counts the votes of some members whatever their group:
+/// `union_votes` with `where` shares the article 18 table by a condition on each member.
+#[test]
+fn union_votes_of_the_members_that_meet_a_condition() {
+    let pack = r#"
+family: { code: UE, title: Union }
+rules:
+  - code: UE004
+    name: voix-economie-sociale
+    title: Voix de l'économie sociale
+    severity: error
+    niveau: obligatoire
+    applies: { types: [union] }
+    let:
+      part: { union_votes: { members: /societaires, where: { in: [.forme_juridique, [scop_sa, association]] }, threshold: { param: ues.seuil }, college_share: { param: ues.part } } }
+    check: { ge: [{ var: part }, { param: ues.part_a_min }] }
+    message: "{part|%}"
+    help: H.
+    sources: [{ law: "Loi n° 47-1775", article: "19 bis" }]
+    explanation: E.
+"#;
+    let s = set(pack);
+    // 2 A (scop_sa), 2 B (one association): collège B by shares 30 / 10. The association holds
+    // 35 % × 10 / 40 = 8,75 %: 65 % + 8,75 % = 73,75 %.
+    let with_association = union(
+        &[
+            member("Cap", "A", 10),
+            member("Graines", "A", 10),
+            member("CGScop", "B", 30),
+            "  - { nom: Réseau associatif, categorie: personne_morale, parts: 10, groupe: B, forme_juridique: association }\n".to_string(),
+        ]
+        .concat(),
+    );
+    let r = run(&s, &with_association);
+    assert_eq!(status(&r, "UE004"), Status::Pass);
+    // Without it, group A alone: 65 %, exactly the minimum.
+    let r = run(
+        &s,
+        &with_association.replace("forme_juridique: association", "forme_juridique: sa"),
+    );
+    assert_eq!(status(&r, "UE004"), Status::Pass);
+    let r = run(
+        &s,
+        &with_association
+            .replace("forme_juridique: association", "forme_juridique: sa")
+            .replace("nom: Cap, categorie: personne_morale, parts: 10, groupe: A, forme_juridique: scop_sa", "nom: Cap, categorie: personne_morale, parts: 10, groupe: A, forme_juridique: sarl"),
+    );
+    assert_eq!(status(&r, "UE004"), Status::Fail);
+    assert_eq!(r.findings[0].message, "32,5 %");
+}
+
+#[test]
+fn the_law_is_never_declared_waivable_and_the_old_models_are_named() {
+    // A rule citing a law declared waivable is refused at load, on its `derogeable`.
+    let pack = "family: { code: XX, title: Essais }\nrules:\n  - code: XX001\n    name: essai\n    title: Essai\n    severity: error\n    niveau: obligatoire\n    derogeable: true\n    check: { present: /cooperative/nom }\n    message: M.\n    help: Aide.\n    sources: [{ law: \"Loi n° 78-763 du 19 juillet 1978\", article: \"33\" }]\n    explanation: Essai.\n";
+    let errors = load_errors(pack);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("RF018", 8));
+    // Without `derogeable`, it defaults to not waivable; a practice rule to waivable.
+    let s = set(&pack.replace("    derogeable: true\n", ""));
+    assert!(!s.find("XX001").unwrap().waivable);
+    let s = set(&pack.replace("    derogeable: true\n", "").replace(
+        "{ law: \"Loi n° 78-763 du 19 juillet 1978\", article: \"33\" }",
+        "{ practice: essai }",
+    ));
+    assert!(s.find("XX001").unwrap().waivable);
+
+    // `blocking` belongs to the weighted model: the schema says what replaced it.
+    let old = pack.replace("    derogeable: true\n", "    blocking: true\n");
+    let errors = load_errors(&old);
+    assert!(
+        errors.iter().any(|(_, line, _, help)| *line == 8
+            && help
+                .as_deref()
+                .is_some_and(|h| h.contains("niveau: obligatoire"))),
+        "{errors:?}"
+    );
+
+    // A verdict of the weighted model is refused with a located message.
+    let e = load_sources(
+        vec![
+            source("verdict.yaml", "severity_weights: { error: 3, warning: 1, info: 0 }\nprinciple_weights: { default: 1 }\nlabel_threshold: 0.8\n"),
+            source("parameters.yaml", PARAMS),
+        ],
+        Lang::Fr,
+    )
+    .expect_err("the old verdict is refused");
+    let (f, _) = &e.diagnostics[0];
+    assert_eq!(f.code, "RF016");
+    assert!(f.message.contains("ancien modèle"), "{}", f.message);
+
+    // A builtin the engine does not know is refused.
+    let builtin = pack
+        .replace("    derogeable: true\n", "    kind: builtin\n")
+        .replace("    check: { present: /cooperative/nom }\n", "");
+    let errors = load_errors(&builtin);
+    assert_eq!(errors[0].0, "RF019", "{errors:?}");
 }

@@ -59,7 +59,7 @@ fn shipped_rule_files_meet_the_rule_schema() {
                 .unwrap_or_else(|_| panic!("{} parses", path.display()));
         let kind = if doc.root.get("parameters").is_some() {
             "parametres"
-        } else if doc.root.get("severity_weights").is_some() {
+        } else if doc.root.get("verdict").is_some() {
             "verdict"
         } else {
             "pack"
@@ -98,8 +98,64 @@ fn every_catalogue_family_is_encoded() {
         "PT002", "PT003", "PT004", "PT005", "PT010", "ET001", "ET002", "ET003", "ET010", "ET011",
         "ET012", "ET020", "ET021", "ET022", "ET030", "GV001", "GV002", "GV003", "GV004", "UE001",
         "UE002", "UE003", "DG001", "DG002", "DG003",
+        // Corrections and additions (2026-11): the Comité technique recommended in France, the
+        // second limit of art. 3 bis, the Scop articles 15 and 24, the révision coopérative, the
+        // SCIC reserves, art. 19 bis for the union.
+        "DL005", "GV005", "GV006", "GV007", "GV008", "GV009", "RS010", "UE004",
     ] {
         assert!(set.find(code).is_some(), "catalogue rule {code} is missing");
+    }
+}
+
+/// CATALOGUE, "Decision levels": the law and the charter's own commitments are mandatory (this
+/// list), practice, secondary-source and interpretive rules recommended; notes are for
+/// information. Every rule says why in its explanation, and a rule that cites a law is never
+/// waivable.
+///
+/// The legal checks of the corrections (2026-11) read in the law's text are mandatory: art. 3
+/// bis's second limit (GV005), art. 15 (GV006), the révision coopérative (GV008), art. 19 bis
+/// (UE004); DL003, now Belgian only, is « an error for BE ». Their rows' secondary or unverified
+/// parts are recommended: the SCIC's own reserve split (RS010; art. 16 for SCIC is RS009), art.
+/// 24 whose scope is not verified (GV007), the révision's triggers (GV009), the Comité technique
+/// in France (DL005).
+#[test]
+fn levels_follow_the_catalogue_and_the_law_is_never_waivable() {
+    use cooplabel::rules::Level;
+    let set = shipped();
+    let mandatory: BTreeSet<&str> = [
+        "CH001", "CH002", "LE001", "RS001", "RS002", "RS003", "RS004", "RS005", "RS009", "GV001",
+        "GV003", "GV004", "CJ001", "CJ002", "CJ003", "CJ005", "AS006", "PT010", "ET001", "ET002",
+        "ET010", "UE001", "UE002", // Corrections and additions (2026-11):
+        "GV005", "GV006", "GV008", "UE004", "DL003",
+    ]
+    .into_iter()
+    .collect();
+    for r in &set.rules {
+        let expected = if mandatory.contains(r.code.as_str()) {
+            Level::Mandatory
+        } else if r.kind == cooplabel::rules::Kind::Note
+            || r.severity == cooplabel::finding::Severity::Info
+            || r.code.starts_with("DR")
+            || r.code == "DG001"
+        {
+            Level::Information
+        } else {
+            Level::Recommended
+        };
+        assert_eq!(r.level, expected, "{} has the level {:?}", r.code, r.level);
+        let word = match r.level {
+            Level::Mandatory => "Niveau obligatoire",
+            Level::Recommended => "Niveau recommandé",
+            Level::Information => "Niveau information",
+        };
+        assert!(
+            r.explanation.fr.contains(word),
+            "{}'s explanation does not justify its level (« {word} : … »)",
+            r.code
+        );
+        if r.cites_law() {
+            assert!(!r.waivable, "{} cites a law but is waivable", r.code);
+        }
     }
 }
 
@@ -130,6 +186,132 @@ fn every_principle_has_rules_and_every_rule_sources_examples_and_tests() {
             r.code,
             r.code
         );
+    }
+}
+
+/// A finding always cites a text in force: wherever and whenever a rule can apply (each
+/// country it names, dates around every text's start and end), at least one of its sources
+/// applies there and then; and no text is cited to a dossier judged before it existed.
+#[test]
+fn every_applicable_rule_cites_a_text_in_force_in_the_dossiers_country_and_date() {
+    let set = shipped();
+    let day = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    // Every date a source or a rule starts or ends, the day before and the day itself, and the
+    // samples' years.
+    let mut dates: BTreeSet<jiff::civil::Date> = ["1995-12-31", "2000-12-31", "2021-12-31"]
+        .iter()
+        .map(|d| day(d))
+        .collect();
+    for r in &set.rules {
+        let bounds = r
+            .sources
+            .iter()
+            .flat_map(|s| [s.from.as_deref(), s.until.as_deref()])
+            .flatten()
+            .map(day)
+            .chain(r.from)
+            .chain(r.until);
+        for d in bounds {
+            dates.insert(d);
+            dates.insert(d.yesterday().unwrap());
+            dates.insert(d.tomorrow().unwrap());
+        }
+    }
+    let mut missing = Vec::new();
+    for r in &set.rules {
+        let countries = r
+            .countries
+            .clone()
+            .unwrap_or_else(|| vec!["FR".into(), "BE".into()]);
+        for country in &countries {
+            for &d in &dates {
+                let in_force =
+                    set.in_force_from(r).is_none_or(|f| d >= f) && r.until.is_none_or(|u| d <= u);
+                if !in_force {
+                    continue;
+                }
+                if r.sources_for(Some(country), d, Lang::Fr).is_empty() {
+                    missing.push(format!("{} ({country}, {d})", r.code));
+                }
+            }
+        }
+    }
+    // The texts whose date the catalogue gives: each citation of one is dated no earlier.
+    let known = [
+        ("78-763", "1978-07-20"),
+        ("92-643", "1992-07-14"),
+        ("2001-624", "2001-07-17"),
+        ("2014-856", "2014-08-02"),
+        ("L7331", "2014-08-02"),
+        ("L7332", "2014-08-02"),
+        ("2015-706", "2015-07-01"),
+        ("2015-1363", "2016-01-01"),
+        ("Code des sociétés et des associations", "2019-05-01"),
+        ("23 mars 2019", "2019-05-01"),
+    ];
+    let sources = set
+        .rules
+        .iter()
+        .map(|r| (r.code.as_str(), &r.sources))
+        .chain(set.params.iter().map(|p| (p.name.as_str(), &p.sources)));
+    let mut undated = Vec::new();
+    for (owner, list) in sources {
+        for s in list {
+            let cited = format!(
+                "{} {}",
+                s.law.as_deref().unwrap_or_default(),
+                s.article.as_deref().unwrap_or_default()
+            );
+            for (text, date) in known {
+                if cited.contains(text) && s.from.as_deref().is_none_or(|f| day(f) < day(date)) {
+                    undated.push(format!("{owner}: « {cited} » (in force from {date})"));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rules that apply but cite no text in force: {missing:?}"
+    );
+    assert!(
+        undated.is_empty(),
+        "texts cited without the date they took effect: {undated:#?}"
+    );
+}
+
+/// People read the network's texts by author, title and date, never by their file number.
+#[test]
+fn no_user_facing_text_names_a_seed_file() {
+    let set = shipped();
+    for lang in [Lang::Fr, Lang::En] {
+        for r in &set.rules {
+            let texts = r
+                .sources_text(lang)
+                .into_iter()
+                .chain([r.explanation.get(lang).clone(), r.title.get(lang).clone()]);
+            for t in texts {
+                let lower = t.to_lowercase();
+                assert!(
+                    !lower.contains("seed:") && !lower.contains("seed 0"),
+                    "{}: {t}",
+                    r.code
+                );
+            }
+        }
+        for p in &set.params {
+            for t in p
+                .sources_text(lang)
+                .into_iter()
+                .chain([p.describe(lang).to_string()])
+            {
+                let lower = t.to_lowercase();
+                assert!(
+                    !lower.contains("seed:") && !lower.contains("seed 0"),
+                    "{}: {t}",
+                    p.name
+                );
+            }
+        }
     }
 }
 

@@ -453,7 +453,7 @@ proptest! {
         let text = numfmt::number(d, lang);
         let back = unformat(&text, lang);
         if d.scale() > 2 {
-            // Rounded to two decimals (half-even today; half-up would do as well).
+            // Rounded half-up to two decimals.
             prop_assert!(back.scale() <= 2, "{}", text);
             prop_assert!((back - d).abs() <= Decimal::new(5, 3), "{} for {}", text, d);
         } else {
@@ -472,14 +472,15 @@ proptest! {
         }
     }
 
-    /// `percent` of a realistic rate is the rate × 100 truncated (not rounded) to two decimals.
+    /// `percent` of a realistic rate is the rate × 100 rounded half-up (away from zero) to two
+    /// decimals, never truncated (CATALOGUE, display: 14,9899 % → 14,99 %).
     #[test]
-    fn percent_truncates_realistic_rates(d in amount(), en in any::<bool>()) {
+    fn percent_rounds_realistic_rates_half_up(d in amount(), en in any::<bool>()) {
         let lang = if en { Lang::En } else { Lang::Fr };
         let text = numfmt::percent(d, lang);
         let number = text.trim_end_matches('%').trim_end();
         let expected = (d * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         prop_assert_eq!(unformat(number, lang), expected, "{}", text);
     }
 

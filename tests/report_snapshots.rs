@@ -17,6 +17,9 @@ fn check(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_cooplabel"))
         .arg("check")
         .args(["--color", "never"])
+        // The day of the evaluation is recorded in every report: fixed, for reproducible
+        // snapshots (the committee's meeting after the year 2000).
+        .args(["--evaluated-on", "2001-03-15"])
         .args(args)
         .current_dir(root)
         .env_remove("NO_COLOR")
@@ -38,6 +41,9 @@ fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.add_filter(&regex_escape(env!("CARGO_MANIFEST_DIR")), "[ROOT]");
     s.add_filter(&regex_escape(env!("CARGO_PKG_VERSION")), "[VERSION]");
+    // Digests change with every edit of a rule file; `tests/decision.rs` checks what they
+    // cover. The snapshots keep their place.
+    s.add_filter("sha256:[0-9a-f]{64}", "sha256:[DIGEST]");
     s.set_prepend_module_to_snapshot(false);
     s.set_snapshot_path("snapshots/report");
     s
@@ -109,6 +115,28 @@ fn english() {
                     check(&["--lang", "en", "--format", format, &path])
                 );
             }
+        }
+    });
+}
+
+/// The committee's register applied to the network's batch: ADN's waiver applied, Cap
+/// Services' entry on a rule of the law refused, an entry for a cooperative not in the batch
+/// ignored — in every format a person or a script reads.
+#[test]
+fn the_network_batch_with_the_committee_register() {
+    settings().bind(|| {
+        for format in ["human", "json", "markdown", "html"] {
+            insta::assert_snapshot!(
+                format!("registre-reseau-2000-{format}"),
+                check(&[
+                    "--format",
+                    format,
+                    "--derogations",
+                    "samples/comite/registre-2001.yaml",
+                    "samples/reseau-2000/adn.yaml",
+                    "samples/reseau-2000/cap-services.yaml",
+                ])
+            );
         }
     });
 }

@@ -179,6 +179,7 @@ rules:
     title: Au moins quatre intervenants spécialisés
     principle: refus-assistanat
     severity: warning
+    niveau: recommande
     applies: { stage: suivi, from: 2020-01-01 }
     check: { ge: [/accompagnement/intervenants_specialises, { param: reseau.intervenants_min_local }] }
     message: "Seulement {/accompagnement/intervenants_specialises} intervenants spécialisés ; le réseau régional en demande {param:reseau.intervenants_min_local}."
@@ -220,6 +221,23 @@ rules:
         "{}",
         stdout(&o)
     );
+
+    // A test file that cannot be read counts as a failed case, never as passed (exit 2: the
+    // test files are invalid); the other files still run.
+    std::fs::write(d.join("tests/RG001.yaml"), "rules: [RG001\n").unwrap();
+    std::fs::write(
+        d.join("tests/RG002.yaml"),
+        "rules: [RG001]\nbase: suivi-fr-2021\ncases:\n  - name: x\n    sett: {}\n",
+    )
+    .unwrap();
+    let o = cooplabel(&["test", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.contains("4 cas : 2 réussi(s), 2 en écart"), "{out}");
+    assert!(out.contains("✗ fichier de test illisible"), "{out}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("LD010") && err.contains("SC003"), "{err}");
+    std::fs::remove_file(d.join("tests/RG002.yaml")).unwrap();
 
     // check --rules applies the new rule; explain knows it.
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cae-2021.yaml");

@@ -15,13 +15,16 @@ pub fn rule_json(r: &Rule, set: &RuleSet, lang: Lang) -> Json {
         "principle_title": r.principle.as_deref().map(|p| set.principle_title(p, lang)),
         "family": r.family(),
         "severity": r.severity.as_str(),
-        "blocking": r.blocking,
+        "level": r.level.as_json(),
+        "waivable": r.waivable,
+        "blocking": r.blocking(),
         "kind": match r.kind { crate::rules::Kind::Check => "check", crate::rules::Kind::Note => "note", crate::rules::Kind::Builtin => "builtin" },
         "stage": r.stage.as_str(),
         "countries": r.countries,
         "types": r.types,
         "forms": r.forms,
         "from": r.from.map(|d| d.to_string()),
+        "in_force_from": set.in_force_from(r).map(|d| d.to_string()),
         "until": r.until.map(|d| d.to_string()),
         "parameters": r.params.iter().map(|&i| set.params[i].name.clone()).collect::<Vec<_>>(),
         "sources": r.sources_text(lang),
@@ -45,15 +48,16 @@ pub fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
         lang.pick("nom", "name"),
         lang.pick("principe", "principle"),
         lang.pick("gravité", "severity"),
-        lang.pick("bloquante", "blocking"),
+        lang.pick("niveau", "level"),
+        lang.pick("dérogeable", "waivable"),
         lang.pick("étape", "stage"),
         lang.pick("pays", "countries"),
         lang.pick("validité", "validity"),
     ];
-    let rows: Vec<[String; 8]> = rules
+    let rows: Vec<[String; 9]> = rules
         .iter()
         .map(|r| {
-            let validity = match (r.from, r.until) {
+            let validity = match (set.in_force_from(r), r.until) {
                 (None, None) => "—".to_string(),
                 (Some(f), None) => format!("{} {f}", lang.pick("depuis", "from")),
                 (None, Some(u)) => format!("{} {u}", lang.pick("jusqu'au", "until")),
@@ -64,7 +68,8 @@ pub fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
                 r.name.clone(),
                 r.principle.clone().unwrap_or_else(|| "—".into()),
                 r.severity.as_str().to_string(),
-                if r.blocking {
+                r.level.word(lang).to_string(),
+                if r.waivable {
                     lang.pick("oui", "yes")
                 } else {
                     lang.pick("non", "no")
@@ -108,6 +113,7 @@ pub fn schema(kind: &str) -> Option<String> {
     let text = match kind {
         "dossier" => crate::schema::DOSSIER_SCHEMA.to_string(),
         "rules" => crate::rules::RULES_SCHEMA.to_string(),
+        "derogations" => crate::register::DEROGATIONS_SCHEMA.to_string(),
         "mapping" => {
             serde_json::to_string_pretty(crate::import::mapping::schema_json()).ok()? + "\n"
         }

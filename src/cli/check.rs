@@ -24,6 +24,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         date: args.date,
         stage: args.stage.as_deref().and_then(Stage::parse),
         max_findings: Some(args.max_findings),
+        // The report records the day it was made; `--evaluated-on` makes it reproducible.
+        evaluated_on: Some(
+            args.evaluated_on
+                .unwrap_or_else(|| jiff::Zoned::now().date()),
+        ),
+        register: None,
     };
     let color = super::color_for(args.color, args.output.is_some());
     let format = match args.format {
@@ -45,9 +51,37 @@ pub fn run(args: &CheckArgs) -> u8 {
     ) else {
         return 2;
     };
+    let mut options = options;
+    if let Some(path) = &args.derogations {
+        match crate::register::load_file(path, &rules, lang) {
+            Ok(register) => options.register = Some(std::sync::Arc::new(register)),
+            Err(e) => {
+                super::print_diagnostics(&e.diagnostics, color, lang);
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        lang,
+                        "cooplabel : le registre des dérogations {} est invalide ({} erreur(s)) : aucun dossier n'est jugé",
+                        "cooplabel: the waiver register {} is invalid ({} error(s)): no dossier is judged",
+                        crate::report::escape::neutral(&path.display().to_string()),
+                        e.diagnostics.len()
+                    )
+                );
+                return 2;
+            }
+        }
+    }
+    let options = options;
     let inputs = inputs::expand(&args.paths, args.follow_links);
+    // The files read besides the dossiers: the report must not replace them either.
+    let read: Vec<crate::load::Input> = args
+        .derogations
+        .iter()
+        .map(|p| crate::load::Input::Path(p.clone()))
+        .chain(inputs.iter().cloned())
+        .collect();
     // Before the first dossier: a report that could not be written would waste the check.
-    let mut out = match Output::open(args.output.as_deref(), &inputs) {
+    let mut out = match Output::open(args.output.as_deref(), &read) {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
@@ -64,6 +98,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             lang,
             color,
             rules: &rules,
+            register: options.register.as_deref(),
+            dossiers: inputs.len(),
         },
     );
     let mut summary = Summary::default();

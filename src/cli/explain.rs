@@ -80,7 +80,7 @@ pub fn explain(
             "number": p.numero,
             "title": p.title(lang),
             "text": p.texte,
-            "citations": p.citations.iter().map(|c| json!({ "source": c.source, "text": c.texte })).collect::<Vec<_>>(),
+            "citations": p.citations.iter().map(|c| json!({ "source": c.source, "cited_as": crate::rules::source::seed_title(&c.source, lang).unwrap_or(&c.source), "text": c.texte })).collect::<Vec<_>>(),
             "rules": set.rules.iter().filter(|r| r.principle.as_deref() == Some(&p.id)).map(|r| &r.code).collect::<Vec<_>>(),
         }),
     };

@@ -506,7 +506,7 @@ fn summary(
                     lang,
                     "champs de la correspondance que cette version du format ne connaît pas (ignorés) : {}",
                     "fields of the mapping this version of the format does not know (ignored): {}",
-                    r.unknown_fields.join(", ")
+                    crate::import::escaped(&r.unknown_fields.join(", "), 2000)
                 )
             );
         }

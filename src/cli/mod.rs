@@ -3,13 +3,14 @@
 //! The doc comments of the argument structs below are the `--help` text that users read: they
 //! are in French, as all user-facing text is.
 
-mod catalogue;
+pub mod catalogue;
 mod check;
 mod explain;
 mod import;
 mod inputs;
 mod output;
 mod pipeline;
+mod serve;
 mod test;
 
 use std::path::PathBuf;
@@ -37,9 +38,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Lance les cas de test et les exemples des règles (ceux du répertoire de règles DIR s'il est donné).
     Test(TestArgs),
-    /// Liste les règles : code, nom, principe, gravité, blocage, étape, pays, validité.
+    /// Liste les règles : code, nom, principe, gravité, niveau, dérogeable, étape, pays, validité.
     Rules(RulesArgs),
-    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), des fichiers de règles, des paramètres, de la décision ou des tests.
+    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), du registre des dérogations du comité, des fichiers de règles, des paramètres, de la décision ou des tests.
     Schema(SchemaArgs),
     /// Explique une règle (par code ou par nom) ou un principe de la charte (par identifiant ou numéro).
     Explain(ExplainArgs),
@@ -51,6 +52,45 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Affiche la page de manuel (roff) : `cooplabel man > cooplabel.1`.
     Man,
+    /// Lance le service web : questionnaire guidé, vérification de dossiers, règles, API.
+    Serve(ServeArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Adresse d'écoute (IP:port). 0.0.0.0:8080 écoute sur toutes les interfaces : mettez plutôt le service derrière un mandataire inverse.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
+    pub addr: String,
+    #[command(flatten)]
+    pub rules: RulesDir,
+    /// Le registre des dérogations du comité de labellisation, comme pour `check` (lu au démarrage).
+    #[arg(long, value_name = "FILE")]
+    pub derogations: Option<PathBuf>,
+    /// Nombre de vérifications menées en même temps (défaut : le nombre de cœurs) ; les autres attendent.
+    #[arg(long, value_name = "N")]
+    pub max_checks: Option<usize>,
+    /// Durée maximale d'une requête, en secondes (au-delà : 408).
+    #[arg(long, value_name = "SECONDES", default_value_t = 10)]
+    pub timeout: u64,
+    /// Langue des messages du démarrage.
+    #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
+    pub lang: LangArg,
+    /// Taille maximale d'un dossier envoyé, en octets (au-delà : 413).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::load::Limits::DEFAULT_MAX_BYTES)]
+    pub max_file_size: u64,
+    /// Profondeur d'imbrication maximale.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
+    /// Nombre maximal de valeurs produites par les alias YAML.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_ALIAS_NODES)]
+    pub max_alias_nodes: usize,
+    /// Nombre maximal de valeurs d'un dossier.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+    /// Nombre maximal de constats montrés par dossier.
+    #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MAX_FINDINGS)]
+    pub max_findings: usize,
 }
 
 /// Options of `init`.
@@ -202,7 +242,7 @@ pub enum ListFormat {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Quel schéma.
-    #[arg(value_parser = ["dossier", "rules", "parameters", "verdict", "tests", "mapping"], default_value = "dossier")]
+    #[arg(value_parser = ["dossier", "derogations", "rules", "parameters", "verdict", "tests", "mapping"], default_value = "dossier")]
     pub kind: String,
 }
 
@@ -296,6 +336,12 @@ pub struct CheckArgs {
     /// Juge le dossier à cette étape de création plutôt qu'à son etape.
     #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
     pub stage: Option<String>,
+    /// Le registre des dérogations du comité de labellisation (seule source des dérogations).
+    #[arg(long, value_name = "FILE")]
+    pub derogations: Option<PathBuf>,
+    /// Date de l'évaluation inscrite au rapport (défaut : aujourd'hui), pour des rapports reproductibles.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub evaluated_on: Option<jiff::civil::Date>,
     #[command(flatten)]
     pub rules: RulesDir,
     /// N'applique que ces règles : codes, noms, familles (RS) ou principes, séparés par des virgules.
@@ -392,12 +438,7 @@ pub fn load_rules(
             }
         }
         Err(e) => {
-            for (finding, source) in &e.diagnostics {
-                eprint!(
-                    "{}",
-                    crate::report::diagnostic::render_in(finding, source.as_deref(), color, lang)
-                );
-            }
+            print_diagnostics(&e.diagnostics, color, lang);
             eprintln!(
                 "{}",
                 crate::tr!(
@@ -412,11 +453,30 @@ pub fn load_rules(
     }
 }
 
+/// Prints located diagnostics of the tool's own inputs (rule files, the waiver register) on
+/// standard error.
+pub fn print_diagnostics(
+    diagnostics: &[(
+        crate::finding::Finding,
+        Option<std::sync::Arc<crate::source::SourceFile>>,
+    )],
+    color: bool,
+    lang: Lang,
+) {
+    for (finding, source) in diagnostics {
+        eprint!(
+            "{}",
+            crate::report::diagnostic::render_in(finding, source.as_deref(), color, lang)
+        );
+    }
+}
+
 /// Runs the command line and returns the exit status.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Test(args) => {
             let dir = args.dir.as_deref().or(args.rules.as_deref());
             test::run(

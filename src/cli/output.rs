@@ -41,7 +41,7 @@ pub enum OutputError {
     IsDirectory(PathBuf),
     /// The target's directory does not exist (or is not a directory).
     NoDirectory(PathBuf),
-    /// The target is one of the inputs.
+    /// The target is one of the files read (a dossier, the waiver register, a file imported).
     IsInput(PathBuf, String),
     /// The system refused (permissions, full disk…).
     Io(PathBuf, io::Error),
@@ -67,8 +67,8 @@ impl OutputError {
             ),
             OutputError::IsInput(t, input) => tr!(
                 lang,
-                "--output « {} » est l'un des dossiers à vérifier (« {} ») : le rapport le remplacerait ; écrivez le rapport ailleurs",
-                "--output \"{}\" is one of the dossiers to check (\"{}\"): the report would replace it; write the report elsewhere",
+                "--output « {} » est l'un des fichiers que lit la commande (« {} ») : l'écrire le remplacerait ; écrivez ailleurs",
+                "--output \"{}\" is one of the files the command reads (\"{}\"): writing it would replace it; write elsewhere",
                 p(t),
                 crate::report::escape::neutral(input)
             ),

@@ -136,6 +136,29 @@ impl<'a> Outcome<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The context of a dossier judged at `date` and `stage`, before any rule ran.
+    pub fn new(
+        set: &'a RuleSet,
+        doc: &'a crate::load::Document,
+        date: Date,
+        stage: Stage,
+        lang: Lang,
+    ) -> Self {
+        let root = &doc.root;
+        let text = |p: &str| root.pointer(p).and_then(Node::as_str);
+        Ctx {
+            root,
+            set,
+            date,
+            stage,
+            country: text("/cooperative/pays"),
+            kind: text("/type"),
+            params: set.params.iter().map(|p| p.at(date)).collect(),
+            status: vec![None; set.rules.len()],
+            lang,
+        }
+    }
+
     /// Follows a path from the dossier's root or the current item.
     pub fn path(&self, p: &'a PathRef, scope: &Scope<'_, 'a>) -> Val<'a> {
         let start = match p.base {
@@ -183,13 +206,9 @@ impl<'a> Ctx<'a> {
             Expr::Lit(l) => Val::lit(l),
             Expr::List(items) => Val::List(items.iter().map(|i| self.eval(i, scope)).collect()),
             Expr::Path(p) => self.path(p, scope),
-            Expr::Param(i) => match self.params.get(*i).copied().flatten() {
-                Some(ParamValue::Num(d)) => Val::Num(*d),
-                Some(ParamValue::Date(d)) => Val::Date(*d),
-                Some(ParamValue::Text(t)) => Val::Str(Cow::Borrowed(t)),
-                Some(ParamValue::List(items)) => {
-                    Val::List(items.iter().map(|s| Val::Str(Cow::Borrowed(s))).collect())
-                }
+            Expr::Param(i) => param_val(self.params.get(*i).copied().flatten()),
+            Expr::ParamAt(i, at) => match self.eval(at, scope).date() {
+                Some(d) => param_val(self.set.params.get(*i).and_then(|p| p.at(d))),
                 None => Val::Absent(None),
             },
             Expr::Var(name) => scope.var(name).cloned().unwrap_or(Val::Absent(None)),
@@ -266,6 +285,34 @@ impl<'a> Ctx<'a> {
                     }),
                 _ => Val::Absent(None),
             },
+            Expr::Days(a, b) => match (self.eval(a, scope).date(), self.eval(b, scope).date()) {
+                (Some(from), Some(to)) => from
+                    .until((jiff::Unit::Day, to))
+                    .map_or(Val::Absent(None), |span| {
+                        Val::Num(Decimal::from(span.get_days()))
+                    }),
+                _ => Val::Absent(None),
+            },
+            Expr::AddMonths(a, n) | Expr::AddDays(a, n) => {
+                let unit = if matches!(e, Expr::AddMonths(..)) {
+                    jiff::Unit::Month
+                } else {
+                    jiff::Unit::Day
+                };
+                match (self.eval(a, scope).date(), self.eval(n, scope).num()) {
+                    (Some(d), Some(n)) => shift(d, n, unit).map_or(Val::Absent(None), Val::Date),
+                    _ => Val::Absent(None),
+                }
+            }
+            Expr::DayAfter(a) => match self.eval(a, scope).date().map(|d| d.tomorrow()) {
+                Some(Ok(d)) => Val::Date(d),
+                _ => Val::Absent(None),
+            },
+            Expr::Coalesce(items) => items
+                .iter()
+                .map(|i| self.eval(i, scope))
+                .find(|v| !v.is_absent())
+                .unwrap_or(Val::Absent(None)),
             Expr::Year(a) => match self.eval(a, scope).date() {
                 Some(d) => Val::Num(Decimal::from(d.year())),
                 None => Val::Absent(None),
@@ -300,7 +347,18 @@ impl<'a> Ctx<'a> {
                     .collect(),
             ),
             Expr::UnionVotes(args, group) => match self.union_table(args, scope) {
-                Some(table) => Val::Num(table.share(group)),
+                Some(table) => match &args.filter {
+                    // The members that meet the condition, by their place in the list.
+                    Some(filter) => {
+                        let members = self.eval(&args.members, scope).items();
+                        Val::Num(table.share_where(|index| {
+                            members
+                                .get(index)
+                                .is_some_and(|m| self.test(filter, &scope.child(m.clone())).ok)
+                        }))
+                    }
+                    None => Val::Num(table.share(group)),
+                },
                 None => Val::Absent(None),
             },
             Expr::UnionVoteTable(args) => match self.union_table(args, scope) {
@@ -346,6 +404,21 @@ impl<'a> Ctx<'a> {
     }
 
     fn arith(&self, op: Arith, args: &'a [Expr], scope: &Scope<'_, 'a>) -> Val<'a> {
+        // The earliest or latest of dates (`max: [.entree, 2016-01-01]`).
+        if matches!(op, Arith::Min | Arith::Max)
+            && let Some(first) = args.first()
+            && self.eval(first, scope).date().is_some()
+        {
+            let dates: Option<Vec<Date>> =
+                args.iter().map(|a| self.eval(a, scope).date()).collect();
+            let dates = dates.unwrap_or_default();
+            let pick = if op == Arith::Min {
+                dates.iter().min()
+            } else {
+                dates.iter().max()
+            };
+            return pick.map_or(Val::Absent(None), |d| Val::Date(*d));
+        }
         let mut values = Vec::with_capacity(args.len());
         for a in args {
             match self.eval(a, scope).num() {
@@ -423,6 +496,11 @@ impl<'a> Ctx<'a> {
                         .iter()
                         .all(|w| have.iter().any(|h| h.equals(w) == Some(true)));
                 Outcome::from(ok, self.loc_of(&l, list, scope), None)
+            }
+            Expr::Defined(inner, want) => {
+                let v = self.eval(inner, scope);
+                let ok = v.is_absent() != *want;
+                Outcome::from(ok, self.loc_of(&v, inner, scope), None)
             }
             Expr::Present(p) | Expr::Absent(p) | Expr::NotEmpty(p) => {
                 let v = self.path(p, scope);
@@ -547,4 +625,31 @@ fn fold(s: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+/// A parameter's value as an evaluated value (absent when it has none at the date).
+fn param_val(v: Option<&ParamValue>) -> Val<'_> {
+    match v {
+        Some(ParamValue::Num(d)) => Val::Num(*d),
+        Some(ParamValue::Date(d)) => Val::Date(*d),
+        Some(ParamValue::Text(t)) => Val::Str(Cow::Borrowed(t)),
+        Some(ParamValue::List(items)) => {
+            Val::List(items.iter().map(|s| Val::Str(Cow::Borrowed(s))).collect())
+        }
+        None => Val::Absent(None),
+    }
+}
+
+/// A date moved by a whole number of months or days; a fraction, or a date out of the
+/// calendar's range, gives nothing (values come from the dossier: never a panic).
+fn shift(d: Date, n: Decimal, unit: jiff::Unit) -> Option<Date> {
+    if !n.fract().is_zero() {
+        return None;
+    }
+    let n = rust_decimal::prelude::ToPrimitive::to_i32(&n)?;
+    let span = match unit {
+        jiff::Unit::Month => jiff::Span::new().try_months(n).ok()?,
+        _ => jiff::Span::new().try_days(n).ok()?,
+    };
+    d.checked_add(span).ok()
 }

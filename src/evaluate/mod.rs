@@ -1,7 +1,9 @@
 //! Step 4 of the pipeline: the rules evaluated on a dossier at its date and stage. Pure: no
 //! I/O, no clock; the reference date comes from the dossier or `--date`.
 
+pub mod builtins;
 pub mod eval;
+pub mod missing;
 pub mod union;
 pub mod value;
 pub mod waivers;
@@ -9,13 +11,14 @@ pub mod waivers;
 use jiff::civil::Date;
 
 use crate::dossier::Stage;
-use crate::finding::{Finding, Origin, Severity, Waiver as FindingWaiver};
+use crate::finding::{Finding, Origin, WaiverState};
 use crate::lang::Lang;
 use crate::load::{Document, Node};
+use crate::register::Entry;
 use crate::rules::template::{Fmt, Part, Template};
 use crate::rules::{Kind, ParamValue, Rule, RuleSet};
 use crate::tr;
-use crate::verdict::{RuleOutcome, Status};
+use crate::verdict::{RegisterUse, RuleOutcome, Status};
 use eval::{Ctx, Culprit, Scope};
 use value::{Loc, Val, loc_pointer};
 
@@ -29,13 +32,34 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// How many more findings there were, counted but not kept.
     pub left_out: usize,
+    /// What became of each of the register's entries for this cooperative.
+    pub waivers: Vec<RegisterUse>,
+}
+
+/// How a dossier is judged: at which date and stage, in which language, with which of the
+/// committee's waivers.
+#[derive(Debug, Clone)]
+pub struct Judging<'r> {
+    /// The reference date (the dossier's `periode.fin`, or `--date`).
+    pub date: Date,
+    /// The stage judged.
+    pub stage: Stage,
+    /// The day of the evaluation (`--evaluated-on`, or today): a waiver decided later does not
+    /// apply. `None` (the rule tests, the library): no such check.
+    pub evaluated_on: Option<Date>,
+    /// Language of messages.
+    pub lang: Lang,
+    /// About how many findings to keep.
+    pub max_findings: usize,
+    /// The register's entries for this dossier's cooperative.
+    pub waivers: Vec<&'r Entry>,
 }
 
 /// Where a rule's findings go: at most `max` are built per rule (a rule's findings differ only
 /// by their place, and come in the file's order), and past `2 × max` in all, the list is cut
 /// to the `max` most important, so that memory stays bounded by the limit, not by the
 /// dossier: 35 000 entrepreneurs failing four rules each made 140 000 findings, 370 MB.
-struct Sink<'f> {
+pub struct Sink<'f> {
     findings: &'f mut Vec<Finding>,
     left_out: &'f mut usize,
     max: usize,
@@ -68,69 +92,127 @@ impl Sink<'_> {
     }
 }
 
-/// Evaluates every enabled rule of `set` on `doc`, at `date` and `stage`, keeping about
+/// Evaluates every enabled rule of `set` on `doc` as `judging` says, keeping about
 /// `max_findings` findings (see [`Evaluation::findings`]; at least one per failing rule).
-pub fn evaluate(
-    set: &RuleSet,
-    doc: &Document,
-    date: Date,
-    stage: Stage,
-    lang: Lang,
-    max_findings: usize,
-) -> Evaluation {
+pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluation {
     let root = &doc.root;
-    let text = |p: &str| root.pointer(p).and_then(Node::as_str);
-    let form = text("/cooperative/forme_juridique");
-    let mut ctx = Ctx {
-        root,
-        set,
-        date,
-        stage,
-        country: text("/cooperative/pays"),
-        kind: text("/type"),
-        params: set.params.iter().map(|p| p.at(date)).collect(),
-        status: vec![None; set.rules.len()],
-        lang,
+    let form = root
+        .pointer("/cooperative/forme_juridique")
+        .and_then(Node::as_str);
+    let date = judging.date;
+    let lang = judging.lang;
+    let mut ctx = Ctx::new(set, doc, date, judging.stage, lang);
+    let dates = waivers::Dates {
+        reference: date,
+        evaluated_on: judging.evaluated_on,
+        notice_days: set.verdict.notice_days_at(date),
     };
-    let waivers = waivers::read(root);
     let mut out = Evaluation::default();
+    let mut uses = Vec::new();
     let mut sink = Sink {
         findings: &mut out.findings,
         left_out: &mut out.left_out,
-        max: max_findings.max(1),
+        max: judging.max_findings.max(1),
         rule_start: 0,
     };
+    let mut deferred = Vec::new();
     for (i, rule) in set.rules.iter().enumerate() {
         if !set.enabled[i] {
+            continue;
+        }
+        if rule.kind == Kind::Builtin && builtins::DEFERRED.contains(&rule.code.as_str()) {
+            deferred.push(i);
             continue;
         }
         let status = if !applies(rule, &ctx, form) {
             Status::NotApplicable
         } else {
             match rule.kind {
-                Kind::Builtin => check_waivers(rule, &ctx, doc, &waivers, &mut sink),
+                Kind::Builtin => builtins::run(rule, &ctx, doc, &mut sink),
                 Kind::Note | Kind::Check => run(rule, &ctx, doc, &mut sink),
             }
         };
-        let status = apply_waiver(rule, status, &waivers, date, sink.of_rule());
+        let status = waivers::apply(
+            rule,
+            status,
+            &judging.waivers,
+            dates,
+            sink.of_rule(),
+            &mut uses,
+            lang,
+        );
         sink.end_rule();
         ctx.status[i] = Some(status);
-        out.outcomes.push(RuleOutcome {
-            index: i,
-            code: rule.code.clone(),
-            name: rule.name.clone(),
-            status,
+        out_push(&mut out.outcomes, i, rule, status);
+    }
+    // Entries for a rule that did not run (left out by --select / --ignore, or unknown to
+    // this run's packs) waive nothing; one for a rule the committee may not waive is refused
+    // all the same, so that the register gets corrected.
+    for e in &judging.waivers {
+        if uses.iter().any(|u: &RegisterUse| u.entry == **e) {
+            continue;
+        }
+        let refused = set.find(&e.rule).and_then(|r| waivers::refusal(r, lang));
+        uses.push(RegisterUse {
+            entry: (*e).clone(),
+            state: if refused.is_some() {
+                WaiverState::Refused
+            } else {
+                WaiverState::Unused
+            },
+            refusal: refused,
+            expires_soon: false,
         });
     }
+    // What became of the register's entries, once every rule has run.
+    for i in deferred {
+        let rule = &set.rules[i];
+        let status = if applies(rule, &ctx, form) {
+            builtins::register(rule, &ctx, doc, &uses, &mut sink, dates.notice_days)
+        } else {
+            Status::NotApplicable
+        };
+        sink.end_rule();
+        ctx.status[i] = Some(status);
+        out_push(&mut out.outcomes, i, rule, status);
+    }
+    out.waivers = uses;
     out
+}
+
+fn out_push(outcomes: &mut Vec<RuleOutcome>, index: usize, rule: &Rule, status: Status) {
+    outcomes.push(RuleOutcome {
+        index,
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        status,
+    });
 }
 
 /// Whether a rule applies to this dossier (stage, country, type, form, dates, parameters,
 /// `when`).
 fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
+    applies_statically(rule, ctx, form, false)
+        && rule
+            .when
+            .as_ref()
+            .is_none_or(|w| ctx.test(w, &Scope::root()).ok)
+}
+
+/// Whether a rule applies by its stage, country, type, form, dates and parameters (not its
+/// `when`). With `unknown_applies`, a country or form the dossier does not give yet counts as
+/// one the rule applies to (the missing-inputs analysis then asks for it).
+pub(crate) fn applies_statically(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    form: Option<&str>,
+    unknown_applies: bool,
+) -> bool {
     let listed = |list: &Option<Vec<String>>, v: Option<&str>| {
-        list.as_ref()
-            .is_none_or(|l| v.is_some_and(|v| l.iter().any(|x| x == v)))
+        list.as_ref().is_none_or(|l| match v {
+            Some(v) => l.iter().any(|x| x == v),
+            None => unknown_applies,
+        })
     };
     ctx.stage >= rule.stage
         && listed(&rule.countries, ctx.country)
@@ -145,10 +227,6 @@ fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
             .params
             .iter()
             .all(|&p| ctx.params.get(p).copied().flatten().is_some())
-        && rule
-            .when
-            .as_ref()
-            .is_none_or(|w| ctx.test(w, &Scope::root()).ok)
 }
 
 /// Evaluates a `check` or `note` rule; pushes its findings and returns its status.
@@ -246,9 +324,9 @@ fn finding<'a>(
         .pointer(pointer.clone())
         .at(span, label)
         .help(render(rule.help.get(lang)));
-    f.blocking = rule.blocking;
+    f.blocking = rule.blocking();
     f.principle = rule.principle.clone();
-    f.sources = rule.sources_text(lang);
+    f.sources = rule.sources_for(ctx.country, ctx.date, lang);
     if rule.at.is_none()
         && let Some(other) = culprit.secondary.and_then(|l| loc_pointer(ctx.root, l))
         && other != pointer
@@ -305,121 +383,4 @@ fn render<'a>(
         }
     }
     out
-}
-
-/// The builtin DG001: every waiver names a known rule; an expired one is reported.
-fn check_waivers(
-    rule: &Rule,
-    ctx: &Ctx<'_>,
-    doc: &Document,
-    waivers: &[waivers::Waiver<'_>],
-    sink: &mut Sink<'_>,
-) -> Status {
-    if waivers.is_empty() {
-        return Status::NotApplicable;
-    }
-    let lang = ctx.lang;
-    let mut status = Status::Pass;
-    for w in waivers {
-        let make =
-            |severity: Severity, node: &Node, message: String, label: String, help: String| {
-                let pointer = value::pointer_of(ctx.root, node).unwrap_or_default();
-                let (span, _) = doc.span_of(&pointer);
-                let mut f = Finding::new(&rule.code, &rule.name, severity, Origin::Rule, message)
-                    .pointer(pointer)
-                    .at(span, label)
-                    .help(help);
-                f.sources = rule.sources_text(lang);
-                f
-            };
-        match ctx.set.find(w.rule) {
-            None => {
-                status = Status::Fail;
-                let codes: Vec<&str> = ctx.set.rules.iter().map(|r| r.code.as_str()).collect();
-                let suggestion =
-                    crate::schema::messages::did_you_mean(w.rule, codes.iter().copied());
-                let help = match suggestion {
-                    Some(s) => tr!(
-                        lang,
-                        "vouliez-vous écrire `{s}` ? `cooplabel rules` liste les règles",
-                        "did you mean `{s}`? `cooplabel rules` lists the rules"
-                    ),
-                    None => tr!(
-                        lang,
-                        "`cooplabel rules` liste les codes des règles",
-                        "`cooplabel rules` lists the rule codes"
-                    ),
-                };
-                sink.push(|| {
-                    make(
-                        rule.severity,
-                        w.rule_node,
-                        tr!(
-                            lang,
-                            "dérogation pour une règle inconnue : `{}`",
-                            "waiver for an unknown rule: `{}`",
-                            w.rule
-                        ),
-                        tr!(lang, "aucune règle de ce code", "no rule with this code"),
-                        help,
-                    )
-                });
-            }
-            Some(target) if !w.active(ctx.date) => {
-                let until = w.until.map(|d| d.to_string()).unwrap_or_default();
-                sink.push(|| make(
-                    Severity::Info,
-                    w.until_node,
-                    tr!(
-                        lang,
-                        "la dérogation à {} a expiré le {until} : elle ne s'applique plus au {}",
-                        "the waiver of {} expired on {until}: it no longer applies at {}",
-                        target.code,
-                        ctx.date
-                    ),
-                    tr!(lang, "expirée", "expired"),
-                    tr!(
-                        lang,
-                        "demandez au comité de labellisation de la renouveler, ou corrigez ce que la règle {} relève",
-                        "ask the label committee to renew it, or fix what rule {} reports",
-                        target.code
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    status
-}
-
-/// Applies a waiver to a rule's outcome: a valid one turns a failure into `Waived`; the rule's
-/// findings (`findings`, all of this rule) carry the waiver either way, so that the report says
-/// it (and says when it expired).
-fn apply_waiver(
-    rule: &Rule,
-    status: Status,
-    waivers: &[waivers::Waiver<'_>],
-    date: Date,
-    findings: &mut [Finding],
-) -> Status {
-    if status != Status::Fail {
-        return status;
-    }
-    let Some(w) = waivers
-        .iter()
-        .find(|w| w.rule.eq_ignore_ascii_case(&rule.code) || w.rule == rule.name)
-    else {
-        return status;
-    };
-    let active = w.active(date);
-    let info = FindingWaiver {
-        reason: w.reason.to_string(),
-        granted_by: w.granted_by.to_string(),
-        until: w.until.map(|d| d.to_string()).unwrap_or_default(),
-        active,
-    };
-    for f in findings {
-        f.waiver = Some(info.clone());
-    }
-    if active { Status::Waived } else { status }
 }

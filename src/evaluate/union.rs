@@ -12,6 +12,8 @@ use crate::numfmt::{number, percent};
 /// One member's line of the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoteRow {
+    /// The member's place in the list given.
+    pub index: usize,
     /// `nom`.
     pub name: String,
     /// `A` or `B`.
@@ -41,7 +43,7 @@ impl VoteTable {
         college_share: Decimal,
     ) -> Option<Self> {
         let mut rows = Vec::with_capacity(members.len());
-        for m in members {
+        for (index, m) in members.iter().enumerate() {
             let Val::Node(node) = m else { continue };
             let text = |k: &str| {
                 node.get(k)
@@ -54,6 +56,7 @@ impl VoteTable {
                 _ => Decimal::ZERO,
             };
             rows.push(VoteRow {
+                index,
                 name: text("nom"),
                 group: text("groupe"),
                 parts,
@@ -99,6 +102,17 @@ impl VoteTable {
         self.rows
             .iter()
             .filter(|r| r.group == group)
+            .fold(Decimal::ZERO, |acc, r| acc.saturating_add(r.weight))
+    }
+
+    /// Share of all voting rights held by the members selected by their place in the list
+    /// (loi 47-1775 art. 19 bis counts the votes of cooperatives, mutuals and associations,
+    /// whatever their group).
+    pub fn share_where(&self, selected: impl Fn(usize) -> bool) -> Decimal {
+        // Weights are shares of one: their sum cannot overflow.
+        self.rows
+            .iter()
+            .filter(|r| selected(r.index))
             .fold(Decimal::ZERO, |acc, r| acc.saturating_add(r.weight))
     }
 

@@ -1,57 +1,147 @@
-//! Waivers (`derogations`): a committee's decision to waive a rule, with a reason, who granted
-//! it and until when. Checked by the engine (rule DG001): an unknown rule is an error, an expired
-//! waiver no longer waives and says so.
+//! Waivers from the committee's register applied to a rule's outcome, as each rule is
+//! evaluated (a rule that reads others, like the portage verdict, sees them waived or not).
+//!
+//! An entry covers a failing rule when the rule may be waived (its source is not a law, it
+//! counts in the decision), the committee had decided it by the evaluation date, and its last
+//! day is on or after the dossier's reference date. Otherwise it is refused, not yet decided or
+//! expired, and the criterion keeps failing; the rule's findings carry the entry either way, so
+//! that every report says what became of it.
 
 use jiff::civil::Date;
 
-use crate::load::Node;
+use crate::finding::{Finding, Waiver, WaiverState};
+use crate::lang::Lang;
+use crate::register::Entry;
+use crate::rules::{Level, Rule};
+use crate::tr;
+use crate::verdict::{RegisterUse, Status};
 
-/// One waiver of the dossier.
-#[derive(Debug, Clone)]
-pub struct Waiver<'a> {
-    /// The waived rule's code (or name).
-    pub rule: &'a str,
-    /// Why.
-    pub reason: &'a str,
-    /// Who.
-    pub granted_by: &'a str,
-    /// Until when (inclusive).
-    pub until: Option<Date>,
-    /// The `regle` value.
-    pub rule_node: &'a Node,
-    /// The `jusqu_au` value, or the entry.
-    pub until_node: &'a Node,
+/// When waivers are judged.
+#[derive(Debug, Clone, Copy)]
+pub struct Dates {
+    /// The dossier's reference date: an entry ending before it has expired.
+    pub reference: Date,
+    /// The day of the evaluation: an entry decided after it did not exist yet (`None`: no
+    /// such check).
+    pub evaluated_on: Option<Date>,
+    /// An applied entry ending within this many days after the reference date gives a note.
+    pub notice_days: i64,
 }
 
-impl Waiver<'_> {
-    /// Whether it still waives at `date`.
-    pub fn active(&self, date: Date) -> bool {
-        self.until.is_some_and(|u| u >= date)
+/// Why the committee cannot waive `rule`, in words; `None` when it can.
+pub fn refusal(rule: &Rule, lang: Lang) -> Option<String> {
+    if rule.cites_law() {
+        let laws: Vec<&str> = rule
+            .sources
+            .iter()
+            .filter_map(|s| s.law.as_deref())
+            .collect();
+        Some(tr!(
+            lang,
+            "la règle {} a pour source la loi ({}) ; le comité de labellisation ne peut pas l'écarter",
+            "rule {} comes from the law ({}); the label committee cannot set it aside",
+            rule.code,
+            laws.join(" ; ")
+        ))
+    } else if rule.level == Level::Information {
+        Some(tr!(
+            lang,
+            "la règle {} est une information : elle ne compte pas dans la décision, il n'y a rien à écarter",
+            "rule {} is for information: it does not count in the decision, there is nothing to set aside",
+            rule.code
+        ))
+    } else if !rule.waivable {
+        Some(tr!(
+            lang,
+            "la règle {} est déclarée non dérogeable",
+            "rule {} is declared not waivable",
+            rule.code
+        ))
+    } else {
+        None
     }
 }
 
-/// The waivers of a dossier.
-pub fn read(root: &Node) -> Vec<Waiver<'_>> {
-    let Some(list) = root.get("derogations") else {
-        return Vec::new();
-    };
-    list.items()
+/// Applies the register's entries for `rule` (those of this cooperative: `entries`) to its
+/// status; records what became of each in `uses`, and marks the rule's findings.
+pub fn apply(
+    rule: &Rule,
+    status: Status,
+    entries: &[&Entry],
+    dates: Dates,
+    findings: &mut [Finding],
+    uses: &mut Vec<RegisterUse>,
+    lang: Lang,
+) -> Status {
+    let mine: Vec<&Entry> = entries
         .iter()
-        .filter_map(|entry| {
-            let rule_node = entry.get("regle")?;
-            let text = |k: &str| entry.get(k).and_then(Node::as_str).unwrap_or_default();
-            let until_node = entry.get("jusqu_au");
-            Some(Waiver {
-                rule: rule_node.as_str()?,
-                reason: text("motif"),
-                granted_by: text("accordee_par"),
-                until: until_node.and_then(|n| match n.value {
-                    crate::load::Value::Date(d) => Some(d),
-                    _ => None,
-                }),
-                rule_node,
-                until_node: until_node.unwrap_or(entry),
-            })
-        })
-        .collect()
+        .copied()
+        .filter(|e| e.rule == rule.code)
+        .collect();
+    if mine.is_empty() {
+        return status;
+    }
+    let refused = refusal(rule, lang);
+    let judge = |e: &Entry| -> WaiverState {
+        if refused.is_some() {
+            WaiverState::Refused
+        } else if status != Status::Fail {
+            WaiverState::Unused
+        } else if dates.evaluated_on.is_some_and(|d| e.decision > d) {
+            WaiverState::NotYetDecided
+        } else if e.until < dates.reference {
+            WaiverState::Expired
+        } else {
+            WaiverState::Applied
+        }
+    };
+    // The entry that covers the rule for longest, if any; the others have nothing left to do.
+    let applied = mine
+        .iter()
+        .filter(|e| judge(e) == WaiverState::Applied)
+        .max_by_key(|e| e.until)
+        .copied();
+    let mut shown: Option<Waiver> = None;
+    for e in &mine {
+        let state = match applied {
+            Some(a) if std::ptr::eq(a, *e) => WaiverState::Applied,
+            Some(_) => WaiverState::Unused,
+            None => judge(e),
+        };
+        let expires_soon = state == WaiverState::Applied
+            && dates
+                .reference
+                .checked_add(jiff::Span::new().days(dates.notice_days))
+                .is_ok_and(|limit| e.until <= limit);
+        let refusal = (state == WaiverState::Refused).then(|| refused.clone().unwrap_or_default());
+        if state != WaiverState::Unused && shown.as_ref().is_none_or(|w| !w.active) {
+            shown = Some(Waiver {
+                reason: e.reason.clone(),
+                granted_by: e.granted_by.clone(),
+                until: e.until.to_string(),
+                decision: e.decision.to_string(),
+                active: state == WaiverState::Applied,
+                state,
+                refusal: refusal.clone(),
+            });
+        }
+        uses.push(RegisterUse {
+            entry: (*e).clone(),
+            state,
+            refusal,
+            expires_soon,
+        });
+    }
+    if let Some(w) = shown
+        && status == Status::Fail
+    {
+        for f in findings.iter_mut() {
+            f.waiver = Some(w.clone());
+        }
+    }
+    if applied.is_some() {
+        Status::Waived
+    } else {
+        status
+    }
 }

@@ -63,8 +63,9 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// Text from a file as it may be shown in a terminal or a report: invisible and control
-/// characters escaped (`\u{1b}`), at most 80 characters.
+/// Text from a file as it may be shown in a terminal or a report: what the reports escape
+/// (`crate::report::escape::is_hostile`: controls, bidi controls, separators, noncharacters)
+/// and the other invisible characters escaped (`\u{1B}`), at most 80 characters.
 pub fn shown(s: &str) -> String {
     escaped(s, 80)
 }
@@ -77,8 +78,8 @@ pub fn escaped(s: &str, max: usize) -> String {
             out.push('…');
             break;
         }
-        if yaml_out::invisible(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        if crate::report::escape::is_hostile(c) || yaml_out::invisible(c) {
+            crate::report::escape::push_escaped(&mut out, c);
         } else {
             out.push(c);
         }

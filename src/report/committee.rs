@@ -7,13 +7,15 @@
 use rust_decimal::Decimal;
 
 use super::Summary;
+use super::record::{self, waiver_word};
 use crate::finding::{Finding, Origin, Severity, Waiver};
 use crate::lang::Lang;
 use crate::numfmt::{number, percent};
-use crate::rules::RuleSet;
+use crate::register::Register;
+use crate::rules::{Level, RuleFile, RuleSet};
 use crate::source::LineCol;
 use crate::tr;
-use crate::verdict::{Decision, DossierResult, PrincipleScore, Status};
+use crate::verdict::{Decision, DossierResult, PrincipleScore, RegisterUse, Status};
 
 /// Where a finding starts and ends in its dossier (1-based, columns in characters; the end is
 /// the position just past the last character).
@@ -190,6 +192,8 @@ pub struct RuleGroup<'a> {
     pub severity: Severity,
     /// Whether a failure refuses the label.
     pub blocking: bool,
+    /// The rule's level (`None` for what is not a rule of the packs: LD…, SC…).
+    pub level: Option<Level>,
     /// A note: for information only.
     pub note: bool,
     /// The findings, in the order to fix them.
@@ -203,21 +207,33 @@ pub struct RuleGroup<'a> {
 }
 
 impl RuleGroup<'_> {
-    /// What the committee must know first about the rule: blocking, waived, a note…
+    /// What the committee must know first about the rule: its level, waived, a note…
     pub fn status(&self, lang: Lang) -> String {
         let mut words = vec![severity_word(self.severity, lang).to_string()];
-        if self.note {
-            words = vec![lang.pick("pour information", "for information").to_string()];
-        } else if self.blocking {
-            words.push(lang.pick("bloquant", "blocking").to_string());
-        }
-        match self.waiver {
-            Some(w) if w.active => words.push(lang.pick("dérogation", "waived").to_string()),
-            Some(_) => words.push(
-                lang.pick("dérogation expirée", "waiver expired")
-                    .to_string(),
-            ),
+        match self.level {
+            _ if self.note => {
+                words = vec![lang.pick("pour information", "for information").to_string()];
+            }
+            Some(Level::Mandatory) => {
+                words.push(
+                    lang.pick("critère obligatoire", "mandatory criterion")
+                        .to_string(),
+                );
+            }
+            Some(Level::Recommended) => {
+                words.push(
+                    lang.pick("critère recommandé", "recommended criterion")
+                        .to_string(),
+                );
+            }
+            Some(Level::Information) => {
+                words.push(lang.pick("pour information", "for information").to_string());
+            }
+            None if self.blocking => words.push(lang.pick("bloquant", "blocking").to_string()),
             None => {}
+        }
+        if let Some(w) = self.waiver {
+            words.push(waiver_word(w.state, lang).to_string());
         }
         words.join(", ")
     }
@@ -234,15 +250,6 @@ pub struct Section<'a> {
     pub rules: Vec<RuleGroup<'a>>,
 }
 
-/// A line of the waivers' table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaiverRow<'a> {
-    /// Rule code.
-    pub code: &'a str,
-    /// The waiver.
-    pub waiver: &'a Waiver,
-}
-
 /// The committee's view of one dossier.
 pub struct DossierView<'a> {
     /// The result.
@@ -253,79 +260,109 @@ pub struct DossierView<'a> {
     pub decision: &'static str,
     /// Why.
     pub reason: String,
-    /// The blocking failures, each rule once: code, title, line of the first.
+    /// The failing mandatory criteria (or structural problems), each rule once: code, title,
+    /// line of the first finding.
     pub blocking: Vec<(&'a str, String, Option<usize>)>,
-    /// The label threshold.
-    pub threshold: Decimal,
+    /// The recommended threshold the dossier was judged by.
+    pub threshold: Option<Decimal>,
     /// Whether the rules were evaluated (a dossier with structural errors is not scored).
     pub evaluated: bool,
-    /// Sections, in the charter's order, then the families, then the structure.
+    /// Sections of findings, in the charter's order, then the families, then the structure.
     pub sections: Vec<Section<'a>>,
-    /// The waivers the dossier invokes for rules that failed.
-    pub waivers: Vec<WaiverRow<'a>>,
+    /// The decision's computation in one line (« obligatoires : 31/31 ; recommandés : … »).
+    pub formula: Option<String>,
+    /// The computation, line by line: label and text.
+    pub computation: Vec<(String, String)>,
+    /// Every criterion checked, grouped by principle.
+    pub criteria: Vec<record::CriteriaGroup<'a>>,
+    /// The register's entries for this cooperative, with their fate in words.
+    pub register: Vec<(&'a RegisterUse, String)>,
+    /// The record of the evaluation: dates, tool, rule set, register.
+    pub provenance: Vec<(String, String)>,
+    /// The files of the rule set.
+    pub files: &'a [RuleFile],
 }
 
 impl<'a> DossierView<'a> {
     /// Builds the view.
-    pub fn new(r: &'a DossierResult, rules: &'a RuleSet, lang: Lang) -> Self {
-        let threshold = rules.verdict.label_threshold;
+    pub fn new(
+        r: &'a DossierResult,
+        rules: &'a RuleSet,
+        register: Option<&'a Register>,
+        lang: Lang,
+    ) -> Self {
         let blocking = blocking(r, rules, lang);
         DossierView {
             result: r,
-            identity: {
-                let mut rows = identity(r, lang);
-                if let Some(text) = replaced_packs_text(rules, lang) {
-                    rows.push((lang.pick("Règles", "Rules"), text, None));
-                }
-                rows
-            },
+            identity: identity(r, lang),
             decision: r.decision.human(r.stage, lang),
-            reason: reason(r, threshold, blocking.len(), lang),
+            reason: reason(r, blocking.len(), lang),
             blocking,
-            threshold,
-            evaluated: r.score.is_some() || !r.outcomes.is_empty(),
+            threshold: r.criteria.as_ref().map(|c| c.threshold),
+            evaluated: r.criteria.is_some(),
             sections: sections(r, rules, lang),
-            waivers: waivers(r),
+            formula: r.criteria.as_ref().map(|c| record::formula(c, lang)),
+            computation: r
+                .criteria
+                .as_ref()
+                .map(|c| record::computation(r, c, lang))
+                .unwrap_or_default(),
+            criteria: record::criteria_groups(r, rules, lang),
+            register: record::register_rows(r, lang),
+            provenance: record::provenance(r, rules, register, lang),
+            files: record::rule_files(rules),
         }
     }
 
-    /// The title of the dossier's report.
-    pub fn title(&self, lang: Lang) -> String {
+    /// Whether the report is the label's (stage `suivi`), not a stage's.
+    pub fn is_label(&self) -> bool {
+        self.result
+            .stage
+            .is_none_or(|s| s == crate::dossier::Stage::Suivi)
+    }
+
+    /// What the report is: « Rapport de labellisation », or at an earlier stage « Rapport
+    /// d'étape — montage de la structure ».
+    pub fn kind(&self, lang: Lang) -> String {
+        match self.result.stage {
+            Some(s) if !self.is_label() => tr!(
+                lang,
+                "Rapport d'étape — {}",
+                "Stage report — {}",
+                s.title(lang)
+            ),
+            _ => lang
+                .pick("Rapport de labellisation", "Label report")
+                .to_string(),
+        }
+    }
+
+    /// The cooperative and the year: `Cap Services — 2000`.
+    pub fn heading(&self) -> String {
         let name = self
             .result
             .identity
             .name
             .clone()
             .unwrap_or_else(|| self.result.path.clone());
-        tr!(
-            lang,
-            "Rapport de labellisation — {name}",
-            "Label report — {name}"
-        )
-    }
-
-    /// "Label threshold" or, before the last stage, "stage threshold".
-    pub fn threshold_label(&self, lang: Lang) -> &'static str {
-        if self
-            .result
-            .stage
-            .is_none_or(|s| s == crate::dossier::Stage::Suivi)
-        {
-            lang.pick("seuil du label", "label threshold")
-        } else {
-            lang.pick("seuil de validation de l'étape", "stage threshold")
+        match self.result.date {
+            Some(d) => format!("{name} — {}", d.year()),
+            None => name,
         }
     }
 
-    /// The principles' scores with their charter numbers, in the charter's order.
-    pub fn principle_rows(&self, rules: &RuleSet) -> Vec<(u8, &'a PrincipleScore)> {
+    /// The title of the dossier's report: its kind, the cooperative and the year.
+    pub fn title(&self, lang: Lang) -> String {
+        format!("{} — {}", self.kind(lang), self.heading())
+    }
+
+    /// The principles' scores with their charter numbers, in the charter's order, then the
+    /// line of the criteria without a principle (number 0).
+    pub fn principle_rows(&self) -> Vec<(u8, &'a PrincipleScore)> {
         self.result
             .principles
             .iter()
-            .map(|p| {
-                let n = rules.charter.principle(&p.id).map_or(0, |c| c.numero);
-                (n, p)
-            })
+            .map(|p| (p.number, p))
             .collect()
     }
 }
@@ -364,6 +401,23 @@ fn identity(r: &DossierResult, lang: Lang) -> Vec<(&'static str, String, Option<
         rows.push((
             lang.pick("Date de référence", "Reference date"),
             d.to_string(),
+            None,
+        ));
+    }
+    if let Some(d) = r.evaluated_on {
+        rows.push((
+            lang.pick("Date de l'évaluation", "Evaluation date"),
+            d.to_string(),
+            None,
+        ));
+    }
+    if let Some(s) = &id.siren {
+        rows.push(("SIREN", s.clone(), None));
+    }
+    if let Some(n) = &id.enterprise_number {
+        rows.push((
+            lang.pick("Numéro d'entreprise", "Enterprise number"),
+            n.clone(),
             None,
         ));
     }
@@ -426,79 +480,85 @@ pub fn summary_statistics(s: &Summary, lang: Lang) -> String {
     )
 }
 
-fn reason(r: &DossierResult, threshold: Decimal, n: usize, lang: Lang) -> String {
-    let label = r.stage.is_none_or(|s| s == crate::dossier::Stage::Suivi);
-    let seuil = if label {
-        lang.pick("seuil du label", "label threshold")
-    } else {
-        lang.pick("seuil de validation de l'étape", "stage threshold")
-    };
-    let t = percent(threshold, lang);
-    match r.decision {
-        Decision::NotEvaluable => lang
+fn reason(r: &DossierResult, n: usize, lang: Lang) -> String {
+    match (r.decision, r.criteria.as_ref()) {
+        (Decision::NotEvaluable, _) => lang
             .pick(
                 "Le fichier n'a pas pu être lu : aucune règle n'a été évaluée.",
                 "The file could not be read: no rule was evaluated.",
             )
             .to_string(),
-        Decision::NonConforming => {
-            if to_fix(r).all(|f| f.origin == Origin::Rule) {
-                tr!(
-                    lang,
-                    "{n} règle(s) bloquante(s) non respectée(s), à corriger en premier :",
-                    "{n} blocking rule(s) not met, to fix first:"
-                )
-            } else {
-                tr!(
-                    lang,
-                    "{n} problème(s) bloquant(s), à corriger en premier :",
-                    "{n} blocking problem(s), to fix first:"
-                )
-            }
-        }
-        Decision::Conditional => {
-            let s = r.score.map(|s| percent(s, lang)).unwrap_or_default();
-            tr!(
-                lang,
-                "Aucun manquement bloquant, mais un score global de {s}, sous le {seuil} ({t}).",
-                "No blocking failure, but an overall score of {s}, below the {seuil} ({t})."
-            )
-        }
-        Decision::Conforming => match r.score {
-            Some(s) => {
-                let s = percent(s, lang);
-                tr!(
-                    lang,
-                    "Aucun manquement bloquant et un score global de {s}, au moins égal au {seuil} ({t}).",
-                    "No blocking failure and an overall score of {s}, at or above the {seuil} ({t})."
-                )
-            }
-            None => lang
-                .pick("Aucun manquement bloquant.", "No blocking failure.")
-                .to_string(),
-        },
+        (Decision::NonConforming, None) | (_, None) if to_fix(r).next().is_some() => tr!(
+            lang,
+            "{n} problème(s) de structure, à corriger en premier : les règles n'ont pas été évaluées.",
+            "{n} structural problem(s), to fix first: the rules were not evaluated."
+        ),
+        (_, None) => lang
+            .pick("Aucune règle n'a été évaluée.", "No rule was evaluated.")
+            .to_string(),
+        (Decision::NonConforming, Some(c)) => tr!(
+            lang,
+            "{} critère(s) obligatoire(s) sur {} non respecté(s) : le label exige tous les critères obligatoires.",
+            "{} of {} mandatory criteria not met: the label needs every mandatory criterion.",
+            c.mandatory.failed,
+            c.mandatory.applicable
+        ),
+        (Decision::Conditional, Some(c)) => tr!(
+            lang,
+            "Tous les critères obligatoires sont respectés, mais {} critère(s) recommandé(s) sur {} seulement, sous le seuil de {}.",
+            "Every mandatory criterion is met, but only {} of {} recommended criteria, below the threshold of {}.",
+            c.recommended.met(),
+            c.recommended.applicable,
+            percent(c.threshold, lang)
+        ),
+        (Decision::Conforming, Some(c)) => tr!(
+            lang,
+            "Tous les critères obligatoires sont respectés ({}/{}) et {} critère(s) recommandé(s) sur {}, au moins le seuil de {}.",
+            "Every mandatory criterion is met ({}/{}) and {} of {} recommended criteria, at least the threshold of {}.",
+            c.mandatory.met(),
+            c.mandatory.applicable,
+            c.recommended.met(),
+            c.recommended.applicable,
+            percent(c.threshold, lang)
+        ),
     }
 }
 
+/// The failing mandatory criteria, each rule once, from the outcomes (every one counts, even
+/// past `--max-findings`); a structural problem when the rules did not run.
 fn blocking<'a>(
     r: &'a DossierResult,
-    rules: &RuleSet,
+    rules: &'a RuleSet,
     lang: Lang,
 ) -> Vec<(&'a str, String, Option<usize>)> {
-    let mut out: Vec<(&'a str, String, Option<usize>)> = Vec::new();
-    for f in to_fix(r).filter(|f| f.blocking) {
-        // A rule once, however many items fail it; each structural problem on its own.
-        if f.origin == Origin::Rule && out.iter().any(|(c, _, _)| *c == f.code) {
-            continue;
-        }
-        // A rule says what it asks in its title; a structural problem, in its message.
-        let title = rules
-            .find(&f.code)
-            .filter(|rule| rule.code == f.code)
-            .map_or_else(|| f.message.clone(), |rule| rule.title.get(lang).clone());
-        out.push((&f.code, title, position(f, r).map(|(p, _)| p.line)));
+    if r.criteria.is_none() {
+        return to_fix(r)
+            .filter(|f| f.blocking)
+            .map(|f| {
+                (
+                    f.code.as_str(),
+                    f.message.clone(),
+                    position(f, r).map(|(p, _)| p.line),
+                )
+            })
+            .collect();
     }
-    out
+    r.outcomes
+        .iter()
+        .filter(|o| o.status == Status::Fail)
+        .filter_map(|o| {
+            let rule = rules.rules.get(o.index)?;
+            (rule.level == Level::Mandatory).then(|| {
+                let line = r
+                    .findings
+                    .iter()
+                    .find(|f| f.code == rule.code)
+                    .and_then(|f| position(f, r))
+                    .map(|(p, _)| p.line);
+                (rule.code.as_str(), rule.title.get(lang).clone(), line)
+            })
+        })
+        .collect()
 }
 
 fn heading_of(f: &Finding, rules: &RuleSet, lang: Lang) -> Heading {
@@ -653,12 +713,17 @@ fn add_finding<'a>(
                     || structure_title(f, lang),
                     |rule| rule.title.get(lang).clone(),
                 );
+            let level = rules
+                .find(&f.code)
+                .filter(|rule| rule.code == f.code && f.origin == Origin::Rule)
+                .map(|rule| rule.level);
             section.rules.push(RuleGroup {
                 code: &f.code,
                 name: &f.name,
                 title,
                 severity: f.severity,
                 blocking: f.blocking,
+                level,
                 note: is_note(f, r),
                 findings: Vec::new(),
                 helps: Vec::new(),
@@ -675,22 +740,6 @@ fn add_finding<'a>(
     {
         group.helps.push(h);
     }
-}
-
-fn waivers(r: &DossierResult) -> Vec<WaiverRow<'_>> {
-    let mut rows: Vec<WaiverRow<'_>> = Vec::new();
-    for f in &r.findings {
-        if let Some(w) = &f.waiver {
-            let row = WaiverRow {
-                code: &f.code,
-                waiver: w,
-            };
-            if !rows.contains(&row) {
-                rows.push(row);
-            }
-        }
-    }
-    rows
 }
 
 /// Which shipped packs `--replace-pack` replaced, in words (`None` when the official packs were
@@ -724,19 +773,22 @@ pub fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<Strin
     ))
 }
 
-/// Whether a waiver still applies, in words.
-pub fn waiver_state(w: &Waiver, r: &DossierResult, lang: Lang) -> String {
-    let at = r.date.map(|d| d.to_string()).unwrap_or_default();
-    if w.active {
-        tr!(lang, "valide au {at}", "valid at {at}")
-    } else {
-        tr!(
-            lang,
-            "expirée le {} : ne s'applique plus",
-            "expired on {}: no longer applies",
-            w.until
-        )
+/// A waiver as it bears on a rule, in words: who granted it, until when, and its fate.
+pub fn waiver_text(w: &Waiver, lang: Lang) -> String {
+    let mut text = tr!(
+        lang,
+        "décidée le {} par {}, jusqu'au {} : {}",
+        "decided on {} by {}, until {}: {}",
+        w.decision,
+        w.granted_by,
+        w.until,
+        w.reason
+    );
+    text.push_str(&format!(" — {}", waiver_word(w.state, lang)));
+    if let Some(why) = &w.refusal {
+        text.push_str(&format!(" ({why})"));
     }
+    text
 }
 
 /// One row of the batch table: path, name, stage, decision, score, blocking, to fix.

@@ -68,6 +68,26 @@ pub fn neutral(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A line of a source text as a report or a page shows it: every hostile character escaped
+/// but the tab (a source's own indentation, which a reader expects to see as space).
+pub fn shown_line(s: &str) -> Cow<'_, str> {
+    match s.char_indices().find(|&(_, c)| c != '\t' && is_hostile(c)) {
+        None => Cow::Borrowed(s),
+        Some((first, _)) => {
+            let mut out = String::with_capacity(s.len() + 8);
+            out.push_str(&s[..first]);
+            for c in s[first..].chars() {
+                if c != '\t' && is_hostile(c) {
+                    push_escaped(&mut out, c);
+                } else {
+                    out.push(c);
+                }
+            }
+            Cow::Owned(out)
+        }
+    }
+}
+
 /// A text of several lines written by the tool (a help with its sources), each line
 /// neutralized: the tool's own line breaks stay, those inside a dossier's value do not exist
 /// any more when this is called (the parts are neutralized before they are joined).
@@ -83,6 +103,12 @@ pub fn neutral_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// from `--rules`, a catalogue): its line breaks and tabs stay, every other hostile character
 /// is shown escaped, and no line can start a runner command.
 pub fn terminal_text(s: &str) -> String {
+    guard_lines(&visible_text(s)).into_owned()
+}
+
+/// A text of the tool's own making that quotes files of the repository, for a document (a web
+/// page): its line breaks and tabs stay, every other hostile character is shown escaped.
+pub fn visible_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c != '\n' && c != '\t' && is_hostile(c) {
@@ -91,7 +117,7 @@ pub fn terminal_text(s: &str) -> String {
             out.push(c);
         }
     }
-    guard_lines(&out).into_owned()
+    out
 }
 
 /// What starts a command for a CI runner when it begins a line, leading blanks ignored:

@@ -81,24 +81,12 @@ impl Reporter for Github<'_> {
             // line breaks kept (GitHub shows them).
             let mut lines = vec![f.message.clone()];
             if let Some(w) = &f.waiver {
-                lines.push(if w.active {
-                    tr!(
-                        lang,
-                        "dérogation accordée par {} jusqu'au {} : {}",
-                        "waived by {} until {}: {}",
-                        w.granted_by,
-                        w.until,
-                        w.reason
-                    )
-                } else {
-                    tr!(
-                        lang,
-                        "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
-                        "the waiver granted by {} expired on {}: it no longer applies",
-                        w.granted_by,
-                        w.until
-                    )
-                });
+                lines.push(tr!(
+                    lang,
+                    "dérogation du registre {}",
+                    "register waiver {}",
+                    committee::waiver_text(w, lang)
+                ));
             }
             if let Some(h) = &f.help {
                 let mut help = h.split('\n');
@@ -122,6 +110,9 @@ impl Reporter for Github<'_> {
         if let Some(s) = r.score {
             line.push_str(&format!(", score {}", percent(s, lang)));
         }
+        if let Some(c) = &r.criteria {
+            line.push_str(&format!(" ({})", super::record::formula(c, lang)));
+        }
         let open = to_fix(r).count();
         let blocking = to_fix(r).filter(|f| f.blocking).count();
         line.push_str(&match (open, blocking) {
@@ -131,8 +122,8 @@ impl Reporter for Github<'_> {
             (n, 0) => tr!(lang, " ; à corriger : {n}", "; to fix: {n}"),
             (n, b) => tr!(
                 lang,
-                " ; à corriger : {n}, dont {b} bloquant(s)",
-                "; to fix: {n}, {b} of them blocking"
+                " ; à corriger : {n}, dont {b} sur des critères obligatoires ou de structure",
+                "; to fix: {n}, {b} of them on mandatory criteria or structure"
             ),
         });
         writeln!(out, "::notice::{}", github_data([line.as_str()]))

@@ -8,16 +8,18 @@ use std::io::{self, Write};
 use rust_decimal::Decimal;
 
 use super::committee::{
-    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_state,
+    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_text,
 };
+use super::record::{self, EXCERPTS_PER_RULE, Excerpt};
 use super::{ReportOptions, Reporter, Summary};
 use crate::lang::Lang;
 use crate::numfmt::{number, percent};
 use crate::tr;
+use crate::verdict::score::{recommended_reached, share};
 use crate::verdict::{Decision, DossierResult};
 
-/// The style sheet: screen first, then print.
-const STYLE: &str = r#"
+/// The style sheet: screen first, then print (also served by `cooplabel serve` as a file).
+pub const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --accent: #1d4f73;
   --ok: #1a7f37; --ok-bg: #e6f4ea; --warn: #9a6700; --warn-bg: #fff8c5;
   --bad: #b42318; --bad-bg: #fdecea; --info: #3b5b7a; --info-bg: #eef3f8; }
@@ -55,8 +57,7 @@ svg.chart .bar.low { fill: #c27c0e; }
 svg.chart .overall .bar { fill: #0f2f47; }
 svg.chart .overall .bar.low { fill: #8a4b00; }
 svg.chart .overall text { font-weight: 700; }
-svg.chart .threshold { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 4 3; }
-svg.chart text.threshold-label { fill: var(--bad); font-size: 12px; }
+svg.chart .threshold { stroke: var(--bad); stroke-width: 3; }
 .rule { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 4px;
   padding: .6rem .9rem; margin: .7rem 0; }
 .rule.blocking { border-left-color: var(--bad); }
@@ -70,6 +71,24 @@ svg.chart text.threshold-label { fill: var(--bad); font-size: 12px; }
 .sources-head { margin: .4rem 0 0; }
 .sources ul { margin-top: .1rem; }
 .none { color: var(--muted); font-style: italic; }
+pre.excerpt { font: .82em/1.35 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f6f8fa;
+  border: 1px solid var(--line); border-radius: 4px; padding: .35rem .6rem; margin: .35rem 0 .5rem;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.excerpt .ln { color: var(--muted); user-select: none; }
+pre.excerpt mark { background: #ffe08a; color: var(--ink); font-weight: 700; }
+pre.excerpt .caret { color: var(--bad); }
+p.formula { font-size: 1.05rem; padding: .4rem .7rem; border-left: 4px solid var(--accent); background: #f6f8fa; }
+table.computation th { width: 12rem; background: #f6f8fa; }
+table.criteria tr.fail td { background: var(--bad-bg); }
+table.criteria tr.waived td { background: var(--warn-bg); }
+table.criteria tr.na td { color: var(--muted); }
+table.files code { white-space: nowrap; }
+table.files td.digest code, code.digest { font-size: .72em; white-space: normal; overflow-wrap: anywhere; word-break: break-all; }
+table.sign th { width: 12rem; }
+table.sign td { height: 2.2rem; }
+table.sign tr.tall td { height: 5rem; }
+table.signatures td { height: 3rem; }
+.box { margin-right: 1.4rem; white-space: nowrap; }
 ol.blocking { margin: .3rem 0 1rem; padding-left: 1.6rem; }
 ol.blocking li { margin: .15rem 0; }
 td.path code { font-size: .8em; overflow-wrap: normal; }
@@ -86,6 +105,12 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   h1 { font-size: 18pt; }
   h2 { font-size: 13pt; margin-top: 1.2rem; }
   h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  /* A heading never ends a page apart from its section: it reserves room for what follows. */
+  h2::after, h3::after { content: ""; display: block; height: 5rem; margin-bottom: -5rem; }
+  thead { display: table-header-group; }
+  section.signature, .criteria-group > p, pre.excerpt { break-inside: avoid; page-break-inside: avoid; }
+  section.signature { break-before: auto; }
+  footer { break-before: avoid; page-break-before: avoid; }
   .dossier + .dossier, .batch { break-before: page; page-break-before: always; margin-top: 0; padding-top: 0; border-top: 0; }
   figure, tr, li, table.identity, table.scores, .rule p { break-inside: avoid; page-break-inside: avoid; }
   /* A long rule may continue on the next page, its frame repeated; its title never stays alone. */
@@ -104,12 +129,33 @@ const ROW: i64 = 46;
 pub struct Html<'a> {
     options: ReportOptions<'a>,
     count: usize,
+    head_written: bool,
 }
 
 impl<'a> Html<'a> {
     /// A new HTML reporter.
     pub fn new(options: ReportOptions<'a>) -> Self {
-        Html { options, count: 0 }
+        Html {
+            options,
+            count: 0,
+            head_written: false,
+        }
+    }
+
+    /// The title of a report of several dossiers (or none).
+    fn batch_title(&self) -> String {
+        let lang = self.options.lang;
+        let charter = &self.options.rules.charter.charte;
+        let network = match lang {
+            Lang::En => charter.name_en.as_deref().unwrap_or(&charter.nom),
+            Lang::Fr => &charter.nom,
+        };
+        tr!(
+            lang,
+            "Rapports de labellisation — {network} — {} dossier(s)",
+            "Label reports — {network} — {} dossier(s)",
+            self.options.dossiers
+        )
     }
 }
 
@@ -140,65 +186,125 @@ fn units(d: Decimal) -> String {
     d.round_dp(1).normalize().to_string()
 }
 
-/// The inline SVG bar chart of the principles' scores and the overall score, with a dashed
-/// line at the threshold. Every bar carries its title and value as text, and the chart has a
-/// title and a description for screen readers.
+/// One bar of the chart: its title, its share, whether it falls short, a threshold tick.
+struct Bar {
+    title: String,
+    score: Decimal,
+    low: bool,
+    overall: bool,
+    threshold: Option<Decimal>,
+}
+
+/// The inline SVG bar chart: each principle's share of criteria met (and the line without a
+/// principle), the overall score, then the two shares that decide — mandatory (all needed) and
+/// recommended (with a tick at the threshold). Every bar carries its title and value as text,
+/// and the chart has a title and a description for screen readers.
 fn chart(view: &DossierView<'_>, id: &str, options: &ReportOptions<'_>) -> String {
     let lang = options.lang;
     let r = view.result;
-    let mut rows: Vec<(String, Decimal, bool)> = view
-        .principle_rows(options.rules)
+    let mut rows: Vec<Bar> = view
+        .principle_rows()
         .into_iter()
-        .map(|(n, p)| (format!("{n}. {}", p.title), p.score, false))
+        .map(|(n, p)| Bar {
+            title: if n == 0 {
+                p.title.clone()
+            } else {
+                format!("{n}. {}", p.title)
+            },
+            score: p.score,
+            low: p.failed > 0,
+            overall: false,
+            threshold: None,
+        })
         .collect();
     if let Some(s) = r.score {
-        rows.push((
-            lang.pick("Score global", "Overall score").to_string(),
-            s,
-            true,
-        ));
+        rows.push(Bar {
+            title: lang.pick("Score global", "Overall score").to_string(),
+            score: s,
+            low: false,
+            overall: true,
+            threshold: None,
+        });
     }
-    let height = ROW * rows.len() as i64 + 30;
+    if let Some(c) = &r.criteria {
+        if let Some(s) = share(&c.mandatory) {
+            rows.push(Bar {
+                title: lang
+                    .pick(
+                        "Critères obligatoires (tous exigés)",
+                        "Mandatory criteria (all needed)",
+                    )
+                    .to_string(),
+                score: s,
+                low: c.mandatory.failed > 0,
+                overall: true,
+                threshold: None,
+            });
+        }
+        if let Some(s) = share(&c.recommended) {
+            rows.push(Bar {
+                title: tr!(
+                    lang,
+                    "Critères recommandés (seuil {})",
+                    "Recommended criteria (threshold {})",
+                    percent(c.threshold, lang)
+                ),
+                score: s,
+                low: !recommended_reached(c),
+                overall: true,
+                threshold: Some(c.threshold),
+            });
+        }
+    }
+    let height = ROW * rows.len() as i64 + 8;
     let max = Decimal::from(BAR_MAX);
     let mut svg = String::new();
     let desc = rows
         .iter()
-        .map(|(t, s, _)| format!("{t}{}{}", lang.pick(" : ", ": "), percent(*s, lang)))
+        .map(|b| {
+            format!(
+                "{}{}{}",
+                b.title,
+                lang.pick(" : ", ": "),
+                percent(b.score, lang)
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ; ");
     svg.push_str(&format!(
         "<svg class=\"chart\" viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
-        escape(lang.pick("Scores par principe de la charte", "Scores per charter principle")),
+        escape(lang.pick(
+            "Part des critères respectés, par principe et par niveau",
+            "Share of criteria met, per principle and per level"
+        )),
         escape(&desc)
     ));
-    for (i, (title, score, overall)) in rows.iter().enumerate() {
+    for (i, b) in rows.iter().enumerate() {
         let y = ROW * i as i64;
-        let w = units(*score * max);
-        let low = if *score < view.threshold { " low" } else { "" };
-        let class = if *overall { " class=\"overall\"" } else { "" };
+        let w = units(b.score * max);
+        let low = if b.low { " low" } else { "" };
+        let class = if b.overall { " class=\"overall\"" } else { "" };
         svg.push_str(&format!(
-            "<g{class}><text x=\"0\" y=\"{}\">{}</text><rect class=\"track\" x=\"0\" y=\"{}\" width=\"{BAR_MAX}\" height=\"18\" rx=\"3\"/><rect class=\"bar{low}\" x=\"0\" y=\"{}\" width=\"{w}\" height=\"18\" rx=\"3\"/><text x=\"{}\" y=\"{}\">{}</text></g>\n",
+            "<g{class}><text x=\"0\" y=\"{}\">{}</text><rect class=\"track\" x=\"0\" y=\"{}\" width=\"{BAR_MAX}\" height=\"18\" rx=\"3\"/><rect class=\"bar{low}\" x=\"0\" y=\"{}\" width=\"{w}\" height=\"18\" rx=\"3\"/><text x=\"{}\" y=\"{}\">{}</text>",
             y + 14,
-            escape(title),
+            escape(&b.title),
             y + 20,
             y + 20,
             BAR_MAX + 8,
             y + 34,
-            escape(&percent(*score, lang))
+            escape(&percent(b.score, lang))
         ));
+        if let Some(t) = b.threshold {
+            let x = units(t * max);
+            svg.push_str(&format!(
+                "<line class=\"threshold\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
+                y + 16,
+                y + 42
+            ));
+        }
+        svg.push_str("</g>\n");
     }
-    let x = units(view.threshold * max);
-    let bottom = ROW * rows.len() as i64;
-    svg.push_str(&format!(
-        "<line class=\"threshold\" x1=\"{x}\" y1=\"18\" x2=\"{x}\" y2=\"{}\"/><text class=\"threshold-label\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n</svg>",
-        bottom + 4,
-        bottom + 20,
-        escape(&format!(
-            "{} {}",
-            view.threshold_label(lang),
-            percent(view.threshold, lang)
-        ))
-    ));
+    svg.push_str("</svg>");
     svg
 }
 
@@ -255,50 +361,193 @@ fn decision(
         }
         writeln!(out, "</ol>")?;
     }
+    if let Some(f) = &view.formula {
+        writeln!(
+            out,
+            "<p class=\"formula\"><strong>{}</strong> {}</p>\n<table class=\"computation\"><caption>{}</caption><tbody>",
+            escape(lang.pick("Calcul :", "Computation:")),
+            escape(f),
+            escape(lang.pick(
+                "Comment la décision découle des critères",
+                "How the decision follows from the criteria"
+            )),
+        )?;
+        for (label, value) in &view.computation {
+            writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                escape(label),
+                text(value)
+            )?;
+        }
+        writeln!(out, "</tbody></table>")?;
+    }
     if !r.principles.is_empty() {
         writeln!(
             out,
             "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
             chart(view, id, options),
-            escape(&tr!(
-                lang,
-                "Score de chaque principe : part pondérée de ses règles applicables respectées. Ligne pointillée : {} ({}).",
-                "Score of each principle: weighted share of its applicable rules that are met. Dashed line: {} ({}).",
-                view.threshold_label(lang),
-                percent(view.threshold, lang)
+            escape(lang.pick(
+                "Chaque barre : part des critères obligatoires et recommandés respectés (ou couverts par une dérogation), sans pondération. Le trait marque le seuil des critères recommandés.",
+                "Each bar: share of mandatory and recommended criteria met (or waived), unweighted. The tick marks the recommended threshold."
             ))
         )?;
         writeln!(
             out,
-            "<table class=\"scores\"><caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
+            "<table class=\"scores\"><caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
             escape(lang.pick(
                 "Score par principe de la charte",
                 "Score per charter principle"
             )),
             escape(lang.pick("Principe de la charte", "Charter principle")),
-            escape(lang.pick("Règles respectées", "Rules met")),
+            escape(lang.pick("Applicables", "Applicable")),
+            escape(lang.pick("Respectés", "Met")),
+            escape(lang.pick("Par dérogation", "Waived")),
+            escape(lang.pick("En échec", "Failing")),
         )?;
-        for (n, p) in view.principle_rows(options.rules) {
+        for (n, p) in view.principle_rows() {
+            let name = if n == 0 {
+                escape(&p.title)
+            } else {
+                format!("{n}. {}", escape(&p.title))
+            };
             writeln!(
                 out,
-                "<tr><th scope=\"row\">{n}. {}</th><td class=\"num\">{}</td><td class=\"num\">{} / {}</td></tr>",
-                escape(&p.title),
+                "<tr><th scope=\"row\">{name}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 escape(&percent(p.score, lang)),
+                p.applicable,
                 p.passed,
-                p.applicable
+                p.waived,
+                p.failed
             )?;
         }
-        if let Some(s) = r.score {
+        if let (Some(s), Some(c)) = (r.score, r.criteria.as_ref()) {
             writeln!(
                 out,
-                "<tr><th scope=\"row\"><strong>{}</strong></th><td class=\"num\"><strong>{}</strong></td><td></td></tr>",
+                "<tr class=\"total\"><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 escape(lang.pick("Score global", "Overall score")),
-                escape(&percent(s, lang))
+                escape(&percent(s, lang)),
+                c.mandatory.applicable + c.recommended.applicable,
+                c.mandatory.passed + c.recommended.passed,
+                c.mandatory.waived + c.recommended.waived,
+                c.mandatory.failed + c.recommended.failed
             )?;
         }
         writeln!(out, "</tbody></table>")?;
     }
     writeln!(out, "</section>")
+}
+
+/// « Pour passer à l'étape suivante »: the next stage's criteria, before `suivi`.
+fn next_stage(
+    out: &mut dyn Write,
+    r: &DossierResult,
+    options: &ReportOptions<'_>,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let Some(next) = super::next_stage::view(r, options.rules, lang) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "<section class=\"next-stage\">\n<h2>{}</h2>\n<p>{}</p>\n<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        escape(&next.heading),
+        escape(&next.counts),
+        escape(lang.pick("Règle", "Rule")),
+        escape(lang.pick("Critère", "Criterion")),
+        escape(lang.pick("État", "State")),
+    )?;
+    for row in &next.rows {
+        let mark = if row.mandatory {
+            format!(
+                " <strong>{}</strong>",
+                escape(lang.pick("(obligatoire)", "(mandatory)"))
+            )
+        } else {
+            String::new()
+        };
+        let fields = row
+            .fields
+            .iter()
+            .map(|f| format!("<code>{}</code>", escape(f)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fields = if fields.is_empty() {
+            String::new()
+        } else {
+            format!("{} {fields}", escape(lang.pick(" :", ":")))
+        };
+        writeln!(
+            out,
+            "<tr class=\"standing-{}\"><td class=\"nowrap\">{}</td><td>{}{mark}</td><td>{}{fields}</td></tr>",
+            crate::report::next_stage::standing_word(row.standing, crate::lang::Lang::En)
+                .replace(' ', "-"),
+            escape(row.code),
+            text(row.title),
+            escape(crate::report::next_stage::standing_word(row.standing, lang)),
+        )?;
+    }
+    writeln!(out, "</tbody></table>\n</section>")
+}
+
+/// The dossier's own lines under a finding, the value marked (every piece escaped).
+fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
+    let width = ex
+        .lines
+        .iter()
+        .map(|l| l.number.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let first = ex.lines.first().map_or(0, |l| l.number);
+    let last = ex.lines.last().map_or(0, |l| l.number);
+    write!(
+        out,
+        "<pre class=\"excerpt\" aria-label=\"{}\">",
+        escape(&tr!(
+            lang,
+            "extrait du dossier, lignes {first} à {last}",
+            "dossier excerpt, lines {first} to {last}"
+        ))
+    )?;
+    for l in &ex.lines {
+        write!(
+            out,
+            "<span class=\"ln\">{:>width$}</span> {}",
+            l.number,
+            escape_code(&l.before)
+        )?;
+        if !l.marked.is_empty() {
+            write!(out, "<mark>{}</mark>", escape_code(&l.marked))?;
+        }
+        writeln!(out, "{}", escape_code(&l.after))?;
+        if !l.marked.is_empty() {
+            writeln!(
+                out,
+                "<span class=\"ln\">{:>width$}</span> {}<span class=\"caret\">{} {}</span>",
+                "",
+                " ".repeat(l.before.chars().count()),
+                "^".repeat(l.marked.chars().count().max(1)),
+                escape_code(&ex.label)
+            )?;
+        }
+    }
+    writeln!(out, "</pre>")
+}
+
+/// Escapes text shown as code (no typographic no-break spaces: columns must line up).
+fn escape_code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn rule_group(
@@ -336,7 +585,7 @@ fn rule_group(
     };
     // One help for the rule, or, when they differ, each finding's own under it.
     let per_finding = g.helps.len() > 1;
-    for f in &g.findings {
+    for (i, f) in g.findings.iter().enumerate() {
         let at = match location_text(f, r, lang) {
             Some(at) if !f.pointer.is_empty() => format!(
                 " <span class=\"where\">— {} <code>{}</code></span>",
@@ -350,9 +599,28 @@ fn rule_group(
             Some(h) => format!("<br><em>{}{colon}</em> {}", escape(help_label), text(h)),
             None => String::new(),
         };
-        writeln!(out, "<li>{}{at}{own}</li>", text(&f.message))?;
+        write!(out, "<li>{}{at}{own}", text(&f.message))?;
+        if i < EXCERPTS_PER_RULE
+            && let Some(ex) = record::excerpt(f, r)
+        {
+            writeln!(out)?;
+            excerpt(out, &ex, lang)?;
+        }
+        writeln!(out, "</li>")?;
     }
     writeln!(out, "</ul>")?;
+    if g.findings.len() > EXCERPTS_PER_RULE {
+        writeln!(
+            out,
+            "<p class=\"none\">{}</p>",
+            escape(&tr!(
+                lang,
+                "Extraits du dossier montrés pour les {} premiers constats de la règle.",
+                "Dossier excerpts shown for the rule's first {} findings.",
+                EXCERPTS_PER_RULE
+            ))
+        )?;
+    }
     for h in g.helps.iter().filter(|_| !per_finding) {
         writeln!(
             out,
@@ -365,16 +633,8 @@ fn rule_group(
         writeln!(
             out,
             "<p><strong>{}{colon}</strong> {}</p>",
-            escape(lang.pick("Dérogation", "Waiver")),
-            escape(&tr!(
-                lang,
-                "accordée par {} jusqu'au {} ({}) : {}",
-                "granted by {} until {} ({}): {}",
-                w.granted_by,
-                w.until,
-                waiver_state(w, r, lang),
-                w.reason
-            ))
+            escape(lang.pick("Dérogation du registre", "Register waiver")),
+            escape(&waiver_text(w, lang))
         )?;
     }
     if !g.sources.is_empty() {
@@ -401,10 +661,10 @@ fn section(out: &mut dyn Write, s: &Section<'_>, r: &DossierResult, lang: Lang) 
         let line = match s.score {
             Some(p) => tr!(
                 lang,
-                "Score {} : {} règle(s) respectée(s) sur {}.",
-                "Score {}: {} of {} rule(s) met.",
+                "Score {} : {} critère(s) obligatoire(s) ou recommandé(s) respecté(s) sur {}.",
+                "Score {}: {} of {} mandatory or recommended criteria met.",
                 percent(p.score, lang),
-                p.passed,
+                p.passed + p.waived,
                 p.applicable
             ),
             None => lang
@@ -431,76 +691,233 @@ fn section(out: &mut dyn Write, s: &Section<'_>, r: &DossierResult, lang: Lang) 
     writeln!(out, "</section>")
 }
 
-fn waivers(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
-    if view.waivers.is_empty() {
+fn criteria(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    if view.criteria.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<section class=\"criteria\">\n<h2>{}</h2>\n<p>{}</p>",
+        escape(lang.pick("Critères vérifiés", "Criteria checked")),
+        escape(lang.pick(
+            "Chaque règle du jeu de règles, avec son niveau et ce qu'elle a donné pour ce dossier.",
+            "Every rule of the rule set, with its level and what it gave for this dossier."
+        ))
+    )?;
+    for g in &view.criteria {
+        writeln!(
+            out,
+            "<div class=\"criteria-group\">\n<h3>{}</h3>\n<p class=\"score-line\">{}</p>\n<table class=\"criteria\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            escape(&g.heading),
+            escape(&record::tally_text(&g.tally, lang)),
+            escape(lang.pick("Code", "Code")),
+            escape(lang.pick("Critère", "Criterion")),
+            escape(lang.pick("Niveau", "Level")),
+            escape(lang.pick("Statut", "Status")),
+        )?;
+        for row in &g.rows {
+            let mut status = escape(record::status_word(row.status, lang));
+            if let Some(w) = row.waiver {
+                status.push_str(&format!(
+                    " <span class=\"where\">({})</span>",
+                    escape(record::waiver_word(w, lang))
+                ));
+            }
+            let class = match row.status {
+                crate::verdict::Status::Fail => "fail",
+                crate::verdict::Status::Waived => "waived",
+                crate::verdict::Status::NotApplicable => "na",
+                _ => "pass",
+            };
+            writeln!(
+                out,
+                "<tr class=\"{class}\"><td class=\"nowrap\">{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{status}</td></tr>",
+                escape(row.code),
+                text(row.title),
+                escape(row.level.word(lang)),
+            )?;
+        }
+        writeln!(out, "</tbody></table>\n</div>")?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn register(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    if view.register.is_empty() {
         return Ok(());
     }
     writeln!(
         out,
         "<section class=\"waivers\">\n<h2>{}</h2>\n<table><thead><tr>",
-        escape(lang.pick("Dérogations", "Waivers"))
+        escape(lang.pick(
+            "Dérogations du registre du comité",
+            "Waivers of the committee's register"
+        ))
     )?;
     for h in [
         lang.pick("Règle", "Rule"),
+        lang.pick("Ligne", "Line"),
         lang.pick("Motif", "Reason"),
         lang.pick("Accordée par", "Granted by"),
+        lang.pick("Décidée le", "Decided on"),
         lang.pick("Jusqu'au", "Until"),
         lang.pick("État", "State"),
     ] {
         write!(out, "<th scope=\"col\">{}</th>", escape(h))?;
     }
     writeln!(out, "</tr></thead>\n<tbody>")?;
-    for row in &view.waivers {
-        let w = row.waiver;
+    for (u, state) in &view.register {
+        let e = &u.entry;
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(row.code),
-            escape(&w.reason),
-            escape(&w.granted_by),
-            escape(&w.until),
-            escape(&waiver_state(w, view.result, lang))
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td></tr>",
+            escape(&e.rule),
+            e.line,
+            escape(&e.reason),
+            escape(&e.granted_by),
+            e.decision,
+            e.until,
+            escape(state)
         )?;
     }
     writeln!(out, "</tbody></table>\n</section>")
 }
 
-impl Reporter for Html<'_> {
-    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let lang = self.options.lang;
-        let charter = &self.options.rules.charter.charte;
-        let network = match lang {
-            Lang::En => charter.name_en.as_deref().unwrap_or(&charter.nom),
-            Lang::Fr => &charter.nom,
+fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    writeln!(
+        out,
+        "<section class=\"provenance\">\n<h2>{}</h2>\n<table class=\"identity\"><tbody>",
+        escape(lang.pick("Cadre de l'évaluation", "Evaluation record"))
+    )?;
+    for (label, value) in &view.provenance {
+        // A digest is code, and may break anywhere (a path and a digest never overflow).
+        let value = match value.find("sha256:") {
+            Some(i) => format!(
+                "{}<code class=\"digest\">{}</code>",
+                escape(&value[..i]),
+                escape(&value[i..])
+            ),
+            None => escape(value),
         };
         writeln!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"cooplabel {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
-            lang.code(),
-            env!("CARGO_PKG_VERSION"),
-            escape(&tr!(
-                lang,
-                "Rapport de labellisation — {network}",
-                "Label report — {network}"
-            ))
-        )
+            "<tr><th scope=\"row\">{}</th><td>{value}</td></tr>",
+            escape(label)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tbody></table>\n<table class=\"files\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        escape(lang.pick("Fichiers du jeu de règles", "Files of the rule set")),
+        escape(lang.pick("Fichier", "File")),
+        escape(lang.pick("Origine", "Origin")),
+        escape(lang.pick("Empreinte", "Digest")),
+    )?;
+    for f in view.files {
+        let origin = if f.embedded {
+            lang.pick("livré avec l'outil", "shipped with the tool")
+        } else {
+            lang.pick("ajouté par --rules", "added with --rules")
+        };
+        writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"digest\"><code>{}</code></td></tr>",
+            escape(&f.name),
+            escape(origin),
+            escape(&f.digest)
+        )?;
+    }
+    writeln!(out, "</tbody></table>\n</section>")
+}
+
+fn signature(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    let choices = record::vote_choices(view.result, lang)
+        .map(|c| format!("<span class=\"box\">☐ {}</span>", escape(c)))
+        .join(" ");
+    writeln!(
+        out,
+        "<section class=\"signature\">\n<h2>{}</h2>\n<p class=\"none\">{}</p>\n<table class=\"identity sign\"><tbody>\n<tr><th scope=\"row\">{}</th><td></td></tr>\n<tr><th scope=\"row\">{}</th><td></td></tr>\n<tr><th scope=\"row\">{}</th><td>{choices}</td></tr>\n<tr class=\"tall\"><th scope=\"row\">{}</th><td></td></tr>\n</tbody></table>",
+        escape(lang.pick(
+            "Délibération du comité de labellisation",
+            "Deliberation of the label committee"
+        )),
+        escape(lang.pick(
+            "À remplir à la main par le comité.",
+            "To be filled in by hand by the committee."
+        )),
+        escape(lang.pick("Comité", "Committee")),
+        escape(lang.pick("Date de la séance", "Date of the meeting")),
+        escape(lang.pick("Décision votée", "Decision voted")),
+        escape(lang.pick("Observations", "Remarks")),
+    )?;
+    writeln!(
+        out,
+        "<table class=\"signatures\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        escape(lang.pick("Nom", "Name")),
+        escape(lang.pick("Qualité", "Capacity")),
+        escape(lang.pick("Signature", "Signature")),
+    )?;
+    for _ in 0..4 {
+        writeln!(out, "<tr><td></td><td></td><td></td></tr>")?;
+    }
+    writeln!(out, "</tbody></table>\n</section>")
+}
+
+/// The document's head, with its `<title>`.
+fn head(out: &mut dyn Write, title: &str, lang: Lang) -> io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"cooplabel {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
+        lang.code(),
+        env!("CARGO_PKG_VERSION"),
+        escape(title)
+    )
+}
+
+impl<'a> Html<'a> {
+    /// A reporter that writes each dossier's article only, never the document's head: for a
+    /// page that has its own head and serves the style sheet as a file (`cooplabel serve`).
+    pub fn fragment(options: ReportOptions<'a>) -> Self {
+        Html {
+            options,
+            count: 0,
+            head_written: true,
+        }
+    }
+}
+
+impl Reporter for Html<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        // A lone dossier's report is titled after it (cooperative and year): its head waits for
+        // the dossier. A batch is titled after the network.
+        if self.options.dossiers == 1 {
+            return Ok(());
+        }
+        self.head_written = true;
+        let lang = self.options.lang;
+        let title = self.batch_title();
+        head(out, &title, lang)
     }
 
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
         self.count += 1;
         let id = format!("d{}", self.count);
-        let view = DossierView::new(r, self.options.rules, lang);
-        let name = r.identity.name.clone().unwrap_or_else(|| r.path.clone());
+        let view = DossierView::new(r, self.options.rules, self.options.register, lang);
+        if !self.head_written {
+            self.head_written = true;
+            head(out, &view.title(lang), lang)?;
+        }
         writeln!(
             out,
             "<article class=\"dossier\" aria-labelledby=\"{id}-h\">\n<header>\n<p class=\"kicker\">{}</p>\n<h1 id=\"{id}-h\">{}</h1>",
-            escape(lang.pick("Rapport de labellisation", "Label report")),
-            escape(&name)
+            escape(&view.kind(lang)),
+            escape(&view.heading())
         )?;
         identity(out, &view)?;
         writeln!(out, "</header>")?;
         decision(out, &view, &id, &self.options)?;
+        next_stage(out, r, &self.options)?;
         writeln!(
             out,
             "<section class=\"findings\">\n<h2>{}</h2>",
@@ -527,12 +944,20 @@ impl Reporter for Html<'_> {
             section(out, s, r, lang)?;
         }
         writeln!(out, "</section>")?;
-        waivers(out, &view, lang)?;
+        criteria(out, &view, lang)?;
+        register(out, &view, lang)?;
+        provenance(out, &view, lang)?;
+        signature(out, &view, lang)?;
         writeln!(out, "</article>")
     }
 
     fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let lang = self.options.lang;
+        if !self.head_written {
+            self.head_written = true;
+            let title = self.batch_title();
+            head(out, &title, lang)?;
+        }
         if s.dossiers > 1 {
             writeln!(
                 out,

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::diagnostic::render;
 use super::escape::{guard_lines, neutral};
-use super::{ReportOptions, Reporter, Summary, committee};
+use super::{ReportOptions, Reporter, Summary, committee, next_stage, record};
 use crate::numfmt::percent;
 use crate::tr;
 use crate::verdict::{Decision, DossierResult};
@@ -91,6 +91,9 @@ impl Human<'_> {
         if let Some(d) = r.date {
             context.push(tr!(lang, "jugé au {d}", "judged at {d}"));
         }
+        if let Some(d) = r.evaluated_on {
+            context.push(tr!(lang, "évalué le {d}", "evaluated on {d}"));
+        }
         if !context.is_empty() {
             writeln!(out, "  {}", context.join(" · "))?;
         }
@@ -107,24 +110,60 @@ impl Human<'_> {
             lang.pick("Décision :", "Decision:"),
             self.decision_text(r)
         )?;
+        if let Some(c) = &r.criteria {
+            writeln!(
+                out,
+                "  {} {}",
+                lang.pick("Calcul :", "Computation:"),
+                record::formula(c, lang)
+            )?;
+            if c.mandatory.waived + c.recommended.waived > 0
+                && let Some((d, _)) = r.without_waivers
+            {
+                writeln!(
+                    out,
+                    "  {} {} → {}",
+                    lang.pick("Sans les dérogations :", "Without the waivers:"),
+                    record::formula(&c.without_waivers(), lang),
+                    d.human(r.stage, lang)
+                )?;
+            }
+        }
         if !r.principles.is_empty() {
-            let width = r
-                .principles
-                .iter()
-                .map(|p| p.title.chars().count())
-                .max()
-                .unwrap_or(0);
-            for p in &r.principles {
-                let pad = width - p.title.chars().count();
+            // Titles come from the charter, which `--rules` may replace: shown neutralized.
+            let titles: Vec<_> = r.principles.iter().map(|p| neutral(&p.title)).collect();
+            let width = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+            for (p, title) in r.principles.iter().zip(&titles) {
+                let pad = width - title.chars().count();
                 writeln!(
                     out,
                     "    {}{}  {:>6}  ({}/{} {})",
-                    p.title,
+                    title,
                     " ".repeat(pad),
                     percent(p.score, lang),
-                    p.passed,
+                    p.passed + p.waived,
                     p.applicable,
-                    lang.pick("règles", "rules"),
+                    lang.pick("critères", "criteria"),
+                )?;
+            }
+        }
+        if !r.waivers.is_empty() {
+            writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    "Registre des dérogations du comité :",
+                    "Committee's waiver register:"
+                )
+            )?;
+            for (u, state) in record::register_rows(r, lang) {
+                writeln!(
+                    out,
+                    "    {} ({}){}{}",
+                    neutral(&u.entry.rule),
+                    tr!(lang, "ligne {}", "line {}", u.entry.line),
+                    lang.pick(" : ", ": "),
+                    neutral(&state)
                 )?;
             }
         }
@@ -144,10 +183,12 @@ impl Human<'_> {
                 )?;
             }
             for (i, f) in open.iter().take(FIX_FIRST).enumerate() {
-                let mark = if f.blocking {
-                    lang.pick(" [bloquant]", " [blocking]")
-                } else {
-                    ""
+                let mark = match (f.blocking, f.origin) {
+                    (true, crate::finding::Origin::Rule) => {
+                        lang.pick(" [obligatoire]", " [mandatory]")
+                    }
+                    (true, _) => lang.pick(" [bloquant]", " [blocking]"),
+                    (false, _) => "",
                 };
                 let at = committee::position(f, r)
                     .map(|(p, _)| tr!(lang, " ligne {} :", " line {}:", p.line))
@@ -170,6 +211,33 @@ impl Human<'_> {
                         "… and {} more",
                         open.len() - FIX_FIRST
                     )
+                )?;
+            }
+        }
+        if let Some(next) = next_stage::view(r, self.options.rules, lang) {
+            writeln!(out, "  {}", self.paint(&neutral(&next.heading), "1"))?;
+            writeln!(out, "    {}", neutral(&next.counts))?;
+            for row in &next.rows {
+                let mark = if row.mandatory {
+                    lang.pick(" [obligatoire]", " [mandatory]")
+                } else {
+                    ""
+                };
+                let fields = if row.fields.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "{}{}",
+                        lang.pick(" : ", ": "),
+                        neutral(&row.fields.join(", "))
+                    )
+                };
+                writeln!(
+                    out,
+                    "    {}{mark} {} — {}{fields}",
+                    neutral(row.code),
+                    neutral(row.title),
+                    next_stage::standing_word(row.standing, lang)
                 )?;
             }
         }

@@ -12,22 +12,22 @@ use super::{ReportOptions, Reporter, Summary};
 use crate::finding::Finding;
 use crate::rules::RuleSet;
 use crate::schema::json::decimal;
-use crate::verdict::DossierResult;
+use crate::verdict::{DossierResult, Tally};
 
 /// Streams the JSON report.
-pub struct JsonReporter<'r> {
-    rules: &'r RuleSet,
+pub struct JsonReporter<'a> {
+    options: ReportOptions<'a>,
     first: bool,
     /// One dossier's JSON, reused: serde_json's many small writes go to memory, and the output
     /// gets one write per dossier.
     buf: Vec<u8>,
 }
 
-impl<'r> JsonReporter<'r> {
+impl<'a> JsonReporter<'a> {
     /// A new JSON reporter.
-    pub fn new(options: ReportOptions<'r>) -> Self {
+    pub fn new(options: ReportOptions<'a>) -> Self {
         JsonReporter {
-            rules: options.rules,
+            options,
             first: true,
             buf: Vec::new(),
         }
@@ -71,7 +71,11 @@ struct WaiverView<'a> {
     reason: &'a str,
     granted_by: &'a str,
     until: &'a str,
+    decision: &'a str,
     active: bool,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refusal: Option<&'a str>,
 }
 
 /// A shipped pack replaced with `--replace-pack`.
@@ -87,6 +91,53 @@ struct PrincipleView<'a> {
     score: Exact,
     applicable: usize,
     passed: usize,
+    failed: usize,
+    waived: usize,
+}
+
+/// A level's criteria (DESIGN §7, 2026-11).
+#[derive(Serialize)]
+struct TallyView {
+    applicable: usize,
+    passed: usize,
+    failed: usize,
+    waived: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CriteriaView {
+    mandatory: TallyView,
+    recommended: TallyView,
+}
+
+#[derive(Serialize)]
+struct RuleStatusView<'a> {
+    code: &'a str,
+    level: &'static str,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct WithoutWaiversView {
+    decision: &'static str,
+    score: Option<Exact>,
+}
+
+/// An entry of the committee's register for this cooperative, and what became of it.
+#[derive(Serialize)]
+struct RegisterEntryView<'a> {
+    rule: &'a str,
+    line: usize,
+    reason: &'a str,
+    granted_by: &'a str,
+    decision: String,
+    until: String,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refusal: Option<&'a str>,
+    expires_soon: bool,
 }
 
 /// A dossier as the JSON report writes it (DESIGN §7, extended).
@@ -96,12 +147,26 @@ struct DossierView<'a> {
     cooperative: Option<&'a str>,
     stage: Option<&'static str>,
     date: Option<String>,
+    evaluated_on: Option<String>,
+    rules_digest: &'a str,
     /// The shipped packs replaced for this run (empty: the official packs as shipped).
     replaced_packs: Vec<ReplacedView<'a>>,
     decision: &'static str,
     score: Option<Exact>,
+    criteria: Option<CriteriaView>,
+    without_waivers: Option<WithoutWaiversView>,
     principles: Vec<PrincipleView<'a>>,
+    rules: Vec<RuleStatusView<'a>>,
+    waivers: Vec<RegisterEntryView<'a>>,
     findings: Vec<FindingView<'a>>,
+    missing: Vec<MissingView<'a>>,
+}
+
+/// An input the applicable rules need and the dossier does not give.
+#[derive(Serialize)]
+struct MissingView<'a> {
+    pointer: &'a str,
+    needed_by: &'a [String],
 }
 
 fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
@@ -127,17 +192,47 @@ fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
             reason: &w.reason,
             granted_by: &w.granted_by,
             until: &w.until,
+            decision: &w.decision,
             active: w.active,
+            state: w.state.as_str(),
+            refusal: w.refusal.as_deref(),
         }),
     }
 }
 
+fn tally(t: &Tally, threshold: Option<Decimal>) -> TallyView {
+    TallyView {
+        applicable: t.applicable,
+        passed: t.passed,
+        failed: t.failed,
+        waived: t.waived,
+        threshold: threshold.map(|d| d.normalize().to_string()),
+    }
+}
+
 fn dossier_view<'a>(r: &'a DossierResult, rules: &'a RuleSet) -> DossierView<'a> {
+    // Every rule of the packs in use, in code order; none when the rules did not run (a
+    // structural error, an unreadable file).
+    let mut statuses: Vec<RuleStatusView<'a>> = r
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let rule = rules.rules.get(o.index)?;
+            Some(RuleStatusView {
+                code: &rule.code,
+                level: rule.level.as_json(),
+                status: o.status.as_str(),
+            })
+        })
+        .collect();
+    statuses.sort_by(|a, b| a.code.cmp(b.code));
     DossierView {
         path: &r.path,
         cooperative: r.identity.name.as_deref(),
         stage: r.stage.map(|s| s.as_str()),
         date: r.date.map(|d| d.to_string()),
+        evaluated_on: r.evaluated_on.map(|d| d.to_string()),
+        rules_digest: &rules.digest,
         replaced_packs: rules
             .replaced
             .iter()
@@ -148,6 +243,14 @@ fn dossier_view<'a>(r: &'a DossierResult, rules: &'a RuleSet) -> DossierView<'a>
             .collect(),
         decision: r.decision.as_str(),
         score: r.score.map(Exact),
+        criteria: r.criteria.as_ref().map(|c| CriteriaView {
+            mandatory: tally(&c.mandatory, None),
+            recommended: tally(&c.recommended, Some(c.threshold)),
+        }),
+        without_waivers: r.without_waivers.map(|(d, s)| WithoutWaiversView {
+            decision: d.as_str(),
+            score: s.map(Exact),
+        }),
         principles: r
             .principles
             .iter()
@@ -156,9 +259,35 @@ fn dossier_view<'a>(r: &'a DossierResult, rules: &'a RuleSet) -> DossierView<'a>
                 score: Exact(p.score),
                 applicable: p.applicable,
                 passed: p.passed,
+                failed: p.failed,
+                waived: p.waived,
+            })
+            .collect(),
+        rules: statuses,
+        waivers: r
+            .waivers
+            .iter()
+            .map(|u| RegisterEntryView {
+                rule: &u.entry.rule,
+                line: u.entry.line,
+                reason: &u.entry.reason,
+                granted_by: &u.entry.granted_by,
+                decision: u.entry.decision.to_string(),
+                until: u.entry.until.to_string(),
+                state: u.state.as_str(),
+                refusal: u.refusal.as_deref(),
+                expires_soon: u.expires_soon,
             })
             .collect(),
         findings: r.findings.iter().map(|f| finding_view(f, r)).collect(),
+        missing: r
+            .missing
+            .iter()
+            .map(|m| MissingView {
+                pointer: &m.pointer,
+                needed_by: &m.needed_by,
+            })
+            .collect(),
     }
 }
 
@@ -226,11 +355,27 @@ fn write_indented(
 
 impl Reporter for JsonReporter<'_> {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        // The rule set and the register, once for the run (each dossier repeats the digest, as
+        // DESIGN §7 asks, so that a dossier's entry stands alone).
+        let rules = self.options.rules;
+        let run = json!({
+            "rules_digest": rules.digest,
+            "rule_files": rules.files.iter().map(|f| json!({
+                "name": f.name, "embedded": f.embedded, "digest": f.digest,
+            })).collect::<Vec<_>>(),
+            "replaced_packs": rules.replaced.iter().map(|p| json!({
+                "pack": p.name, "file": p.by,
+            })).collect::<Vec<_>>(),
+            "rules_disabled": rules.disabled_codes(),
+            "register": self.options.register.map(|r| json!({ "path": r.path, "digest": r.digest })),
+        });
         write!(
             out,
-            "{{\n  \"version\": \"{}\",\n  \"dossiers\": [",
+            "{{\n  \"version\": \"{}\",\n  \"run\": ",
             env!("CARGO_PKG_VERSION")
-        )
+        )?;
+        write_indented(out, &run, b"  ", &mut self.buf)?;
+        write!(out, ",\n  \"dossiers\": [")
     }
 
     fn dossier(&mut self, out: &mut dyn Write, result: &DossierResult) -> io::Result<()> {
@@ -239,7 +384,7 @@ impl Reporter for JsonReporter<'_> {
         write!(out, "{sep}\n    ")?;
         write_indented(
             out,
-            &dossier_view(result, self.rules),
+            &dossier_view(result, self.options.rules),
             b"    ",
             &mut self.buf,
         )

@@ -6,8 +6,9 @@
 use std::io::{self, Write};
 
 use super::committee::{
-    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_state,
+    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_text,
 };
+use super::record::{self, EXCERPTS_PER_RULE};
 use super::{ReportOptions, Reporter, Summary};
 use crate::lang::Lang;
 use crate::numfmt::percent;
@@ -71,12 +72,8 @@ fn identity(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
     writeln!(out)
 }
 
-fn decision(
-    out: &mut dyn Write,
-    view: &DossierView<'_>,
-    options: &ReportOptions<'_>,
-) -> io::Result<()> {
-    let lang = options.lang;
+fn decision(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    let colon = lang.pick(" :", ":");
     let r = view.result;
     writeln!(
         out,
@@ -94,34 +91,77 @@ fn decision(
         }
         writeln!(out)?;
     }
+    if let Some(f) = &view.formula {
+        writeln!(
+            out,
+            "**{}**{colon} {}\n",
+            lang.pick("Calcul", "Computation"),
+            line(f)
+        )?;
+        writeln!(out, "| | |\n|:---|:---|")?;
+        for (label, text) in &view.computation {
+            writeln!(out, "| {} | {} |", line(label), line(text))?;
+        }
+        writeln!(out)?;
+    }
     if r.principles.is_empty() {
         return Ok(());
     }
     writeln!(
         out,
-        "| {} | Score | {} |\n|:---|---:|---:|",
+        "| {} | Score | {} | {} | {} | {} |\n|:---|---:|---:|---:|---:|---:|",
         lang.pick("Principe de la charte", "Charter principle"),
-        lang.pick("Règles respectées", "Rules met"),
+        lang.pick("Applicables", "Applicable"),
+        lang.pick("Respectés", "Met"),
+        lang.pick("Par dérogation", "Waived"),
+        lang.pick("En échec", "Failing"),
     )?;
-    for (n, p) in view.principle_rows(options.rules) {
+    for (n, p) in view.principle_rows() {
+        let name = if n == 0 {
+            line(&p.title)
+        } else {
+            format!("{n}. {}", line(&p.title))
+        };
         writeln!(
             out,
-            "| {n}. {} | {} | {} / {} |",
-            line(&p.title),
+            "| {name} | {} | {} | {} | {} | {} |",
             percent(p.score, lang),
+            p.applicable,
             p.passed,
-            p.applicable
+            p.waived,
+            p.failed
         )?;
     }
-    if let Some(s) = r.score {
+    if let (Some(s), Some(c)) = (r.score, r.criteria.as_ref()) {
         writeln!(
             out,
-            "| **{}** | **{}** | |",
+            "| **{}** | **{}** | {} | {} | {} | {} |",
             lang.pick("Score global", "Overall score"),
-            percent(s, lang)
+            percent(s, lang),
+            c.mandatory.applicable + c.recommended.applicable,
+            c.mandatory.passed + c.recommended.passed,
+            c.mandatory.waived + c.recommended.waived,
+            c.mandatory.failed + c.recommended.failed
         )?;
     }
     writeln!(out)
+}
+
+/// A fenced block of plain text: the fence is longer than any run of backticks inside, so
+/// that nothing from a dossier can close it early.
+fn fenced(out: &mut dyn Write, lines: &[String], indent: &str) -> io::Result<()> {
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    writeln!(out, "{indent}{fence}text")?;
+    for l in lines {
+        writeln!(out, "{indent}{l}")?;
+    }
+    writeln!(out, "{indent}{fence}")
 }
 
 fn rule_group(
@@ -140,7 +180,7 @@ fn rule_group(
     };
     // One help for the rule, or, when they differ, each finding's own under it.
     let per_finding = g.helps.len() > 1;
-    for f in &g.findings {
+    for (i, f) in g.findings.iter().enumerate() {
         let mut item = line(&f.message);
         if let Some(at) = location_text(f, r, lang) {
             item.push_str(&format!(" — {at}"));
@@ -152,6 +192,24 @@ fn rule_group(
         if let Some(h) = f.help.as_deref().filter(|_| per_finding) {
             writeln!(out, "  - *{help_label}*{colon} {}", line(h))?;
         }
+        if i < EXCERPTS_PER_RULE
+            && let Some(ex) = record::excerpt(f, r)
+        {
+            writeln!(out)?;
+            fenced(out, &record::excerpt_plain(&ex), "  ")?;
+        }
+    }
+    if g.findings.len() > EXCERPTS_PER_RULE {
+        writeln!(
+            out,
+            "\n*{}*",
+            tr!(
+                lang,
+                "Extraits du dossier montrés pour les {} premiers constats de la règle.",
+                "Dossier excerpts shown for the rule's first {} findings.",
+                EXCERPTS_PER_RULE
+            )
+        )?;
     }
     writeln!(out)?;
     if !per_finding {
@@ -163,16 +221,8 @@ fn rule_group(
         writeln!(
             out,
             "**{}**{colon} {}\n",
-            lang.pick("Dérogation", "Waiver"),
-            line(&tr!(
-                lang,
-                "accordée par {} jusqu'au {} ({}) : {}",
-                "granted by {} until {} ({}): {}",
-                w.granted_by,
-                w.until,
-                waiver_state(w, r, lang),
-                w.reason
-            ))
+            lang.pick("Dérogation du registre", "Register waiver"),
+            line(&waiver_text(w, lang))
         )?;
     }
     if !g.sources.is_empty() {
@@ -194,10 +244,10 @@ fn section(out: &mut dyn Write, s: &Section<'_>, r: &DossierResult, lang: Lang) 
                 "{}\n",
                 tr!(
                     lang,
-                    "Score {} : {} règle(s) respectée(s) sur {}.",
-                    "Score {}: {} of {} rule(s) met.",
+                    "Score {} : {} critère(s) obligatoire(s) ou recommandé(s) respecté(s) sur {}.",
+                    "Score {}: {} of {} mandatory or recommended criteria met.",
                     percent(p.score, lang),
-                    p.passed,
+                    p.passed + p.waived,
                     p.applicable
                 )
             )?,
@@ -222,31 +272,167 @@ fn section(out: &mut dyn Write, s: &Section<'_>, r: &DossierResult, lang: Lang) 
     Ok(())
 }
 
-fn waivers(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
-    if view.waivers.is_empty() {
+fn criteria(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    if view.criteria.is_empty() {
         return Ok(());
     }
-    writeln!(out, "## {}\n", lang.pick("Dérogations", "Waivers"))?;
     writeln!(
         out,
-        "| {} | {} | {} | {} | {} |\n|:---|:---|:---|:---|:---|",
+        "## {}\n",
+        lang.pick("Critères vérifiés", "Criteria checked")
+    )?;
+    writeln!(
+        out,
+        "{}\n",
+        lang.pick(
+            "Chaque règle du jeu de règles, avec son niveau et ce qu'elle a donné pour ce dossier.",
+            "Every rule of the rule set, with its level and what it gave for this dossier."
+        )
+    )?;
+    for g in &view.criteria {
+        // The number is the tool's: written as it is (escaped, `1.` would read `1\.`).
+        let heading = match &g.number {
+            Some(n) => format!("{n}. {}", line(&g.title)),
+            None => line(&g.title),
+        };
+        writeln!(out, "### {heading}\n")?;
+        writeln!(out, "{}\n", record::tally_text(&g.tally, lang))?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|:---|:---|:---|:---|",
+            lang.pick("Code", "Code"),
+            lang.pick("Critère", "Criterion"),
+            lang.pick("Niveau", "Level"),
+            lang.pick("Statut", "Status"),
+        )?;
+        for row in &g.rows {
+            let mut status = record::status_word(row.status, lang).to_string();
+            if let Some(w) = row.waiver {
+                status.push_str(&format!(" ({})", record::waiver_word(w, lang)));
+            }
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                escape(row.code),
+                line(row.title),
+                row.level.word(lang),
+                status
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn register(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    if view.register.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "## {}\n",
+        lang.pick(
+            "Dérogations du registre du comité",
+            "Waivers of the committee's register"
+        )
+    )?;
+    writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} |\n|:---|---:|:---|:---|:---|:---|:---|",
         lang.pick("Règle", "Rule"),
+        lang.pick("Ligne", "Line"),
         lang.pick("Motif", "Reason"),
         lang.pick("Accordée par", "Granted by"),
+        lang.pick("Décidée le", "Decided on"),
         lang.pick("Jusqu'au", "Until"),
         lang.pick("État", "State"),
     )?;
-    for row in &view.waivers {
-        let w = row.waiver;
+    for (u, state) in &view.register {
+        let e = &u.entry;
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
-            escape(row.code),
-            line(&w.reason),
-            line(&w.granted_by),
-            escape(&w.until),
-            line(&waiver_state(w, view.result, lang))
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            escape(&e.rule),
+            e.line,
+            line(&e.reason),
+            line(&e.granted_by),
+            e.decision,
+            e.until,
+            line(state)
         )?;
+    }
+    writeln!(out)
+}
+
+fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    writeln!(
+        out,
+        "## {}\n",
+        lang.pick("Cadre de l'évaluation", "Evaluation record")
+    )?;
+    writeln!(out, "| | |\n|:---|:---|")?;
+    for (label, value) in &view.provenance {
+        writeln!(out, "| {} | {} |", line(label), line(value))?;
+    }
+    writeln!(
+        out,
+        "\n**{}**{}\n",
+        lang.pick("Fichiers du jeu de règles", "Files of the rule set"),
+        lang.pick(" :", ":")
+    )?;
+    for f in view.files {
+        let origin = if f.embedded {
+            lang.pick("livré avec l'outil", "shipped with the tool")
+        } else {
+            lang.pick("ajouté par --rules", "added with --rules")
+        };
+        writeln!(out, "- {} ({origin}) — {}", code(&f.name), code(&f.digest))?;
+    }
+    writeln!(out)
+}
+
+fn signature(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
+    writeln!(
+        out,
+        "## {}\n",
+        lang.pick(
+            "Délibération du comité de labellisation",
+            "Deliberation of the label committee"
+        )
+    )?;
+    writeln!(
+        out,
+        "{}\n",
+        lang.pick(
+            "À remplir à la main par le comité.",
+            "To be filled in by hand by the committee."
+        )
+    )?;
+    let choices = record::vote_choices(view.result, lang)
+        .map(|c| format!("☐ {c}"))
+        .join("  ");
+    writeln!(out, "| | |\n|:---|:---|")?;
+    writeln!(out, "| {} | |", lang.pick("Comité", "Committee"))?;
+    writeln!(
+        out,
+        "| {} | |",
+        lang.pick("Date de la séance", "Date of the meeting")
+    )?;
+    writeln!(
+        out,
+        "| {} | {choices} |",
+        lang.pick("Décision votée", "Decision voted")
+    )?;
+    writeln!(out, "| {} | |\n", lang.pick("Observations", "Remarks"))?;
+    writeln!(
+        out,
+        "| {} | {} | {} |\n|:---|:---|:---|",
+        lang.pick("Nom", "Name"),
+        lang.pick("Qualité", "Capacity"),
+        lang.pick("Signature", "Signature")
+    )?;
+    for _ in 0..4 {
+        writeln!(out, "| | | |")?;
     }
     writeln!(out)
 }
@@ -258,10 +444,10 @@ impl Reporter for Markdown<'_> {
             writeln!(out, "---\n")?;
         }
         self.first = false;
-        let view = DossierView::new(r, self.options.rules, lang);
+        let view = DossierView::new(r, self.options.rules, self.options.register, lang);
         writeln!(out, "# {}\n", line(&view.title(lang)))?;
         identity(out, &view, lang)?;
-        decision(out, &view, &self.options)?;
+        decision(out, &view, lang)?;
         writeln!(out, "## {}\n", lang.pick("Constats", "Findings"))?;
         if !view.evaluated && r.decision != crate::verdict::Decision::NotEvaluable {
             writeln!(
@@ -279,7 +465,10 @@ impl Reporter for Markdown<'_> {
         for s in &view.sections {
             section(out, s, r, lang)?;
         }
-        waivers(out, &view, lang)
+        criteria(out, &view, lang)?;
+        register(out, &view, lang)?;
+        provenance(out, &view, lang)?;
+        signature(out, &view, lang)
     }
 
     fn end(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {

@@ -11,7 +11,9 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod next_stage;
 pub mod progress;
+pub mod record;
 pub mod sarif;
 pub mod summary;
 
@@ -50,8 +52,13 @@ pub struct ReportOptions<'a> {
     /// ANSI colours.
     pub color: bool,
     /// The rules of the run: their titles, explanations and sources (SARIF's rule metadata),
-    /// the charter's principles and the label threshold (the committee's report).
+    /// the charter's principles, the decision model, the rule set's digest (the committee's
+    /// report).
     pub rules: &'a RuleSet,
+    /// The committee's waiver register, when one is used.
+    pub register: Option<&'a crate::register::Register>,
+    /// How many inputs the run checks (the HTML report's title names a lone dossier).
+    pub dossiers: usize,
 }
 
 /// A report format: called once before the first dossier, once per dossier in output order,

@@ -91,9 +91,14 @@ struct ResultProperties {
     blocking: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     principle: Option<String>,
-    /// A waiver the dossier invokes but which expired: it does not suppress the result.
+    /// A register waiver for the rule that does not apply (expired, refused, decided after
+    /// the evaluation): it does not suppress the result.
     #[serde(skip_serializing_if = "Option::is_none")]
-    expired_waiver: Option<String>,
+    waiver_not_applied: Option<String>,
+    /// The texts this finding cites: only those in force in the dossier's country at its date
+    /// (the rule's description lists them all, with where and when each applies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,7 +260,7 @@ fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
     }
     let mut tags = vec![rule.family().to_string()];
     tags.extend(rule.principle.clone());
-    if rule.blocking {
+    if rule.blocking() {
         tags.push("blocking".into());
     }
     Descriptor {
@@ -277,7 +282,7 @@ fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
             principle: rule.principle.clone(),
             principle_title: principle.map(|p| p.title(lang).to_string()),
             family: rule.family().to_string(),
-            blocking: rule.blocking,
+            blocking: rule.blocking(),
             tags,
         },
     }
@@ -437,35 +442,19 @@ impl Reporter for Sarif<'_> {
                 .into_iter()
                 .collect();
             let related_locations = uri.as_deref().map(|u| related(f, r, u)).unwrap_or_default();
-            let (suppressions, expired_waiver) = match &f.waiver {
+            let (suppressions, waiver_not_applied) = match &f.waiver {
                 Some(w) if w.active => (
                     vec![Suppression {
                         kind: "external",
                         status: "accepted",
-                        justification: neutral(&tr!(
-                            lang,
-                            "dérogation accordée par {} jusqu'au {} : {}",
-                            "waiver granted by {} until {}: {}",
-                            w.granted_by,
-                            w.until,
-                            w.reason
-                        ))
-                        .into_owned(),
+                        justification: neutral(&super::committee::waiver_text(w, lang))
+                            .into_owned(),
                     }],
                     None,
                 ),
                 Some(w) => (
                     Vec::new(),
-                    Some(
-                        neutral(&tr!(
-                            lang,
-                            "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
-                            "the waiver granted by {} expired on {}: it no longer applies",
-                            w.granted_by,
-                            w.until
-                        ))
-                        .into_owned(),
-                    ),
+                    Some(neutral(&super::committee::waiver_text(w, lang)).into_owned()),
                 ),
                 None => (Vec::new(), None),
             };
@@ -498,7 +487,8 @@ impl Reporter for Sarif<'_> {
                     pointer: f.pointer.clone(),
                     blocking: f.blocking,
                     principle: f.principle.clone(),
-                    expired_waiver,
+                    waiver_not_applied,
+                    sources: f.sources.clone(),
                 },
             };
             let sep = if self.first { "" } else { "," };

@@ -23,7 +23,7 @@ pub struct Row {
     pub score: Option<Decimal>,
     /// Findings that ask for a fix: neither waived nor notes.
     pub problems: usize,
-    /// Of which blocking.
+    /// Failing mandatory criteria, or structural problems when the rules did not run.
     pub blocking: usize,
 }
 
@@ -68,7 +68,12 @@ impl Summary {
             decision: r.decision,
             score: r.score,
             problems: super::committee::to_fix(r).count(),
-            blocking: super::committee::to_fix(r).filter(|f| f.blocking).count(),
+            // Failing mandatory criteria (each rule once, however many findings), or the
+            // structural problems of a dossier whose rules did not run.
+            blocking: match &r.criteria {
+                Some(c) => c.mandatory.failed,
+                None => super::committee::to_fix(r).filter(|f| f.blocking).count(),
+            },
         });
     }
 

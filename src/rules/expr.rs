@@ -7,6 +7,8 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
+use super::params::Parameter;
+use super::shape::{Kind, Shape};
 use crate::load::scalar::parse_date;
 use crate::schema::messages::did_you_mean;
 
@@ -112,8 +114,11 @@ pub enum Expr {
     List(Vec<Expr>),
     /// A path in the dossier.
     Path(PathRef),
-    /// A parameter, by index in the parameter table.
+    /// A parameter, by index in the parameter table, at the reference date.
     Param(usize),
+    /// A parameter at the date of an event (a contract's start): absent when the parameter had
+    /// no value then, so that a text is applied to what happened while it was in force.
+    ParamAt(usize, Box<Expr>),
     /// A `let` value.
     Var(String),
     /// The run's context.
@@ -149,6 +154,18 @@ pub enum Expr {
     },
     /// Whole calendar months between two dates.
     Months(Box<Expr>, Box<Expr>),
+    /// Whole days from the first date to the second.
+    Days(Box<Expr>, Box<Expr>),
+    /// A date plus a number of calendar months (the end of a month is kept: 31 January + 1
+    /// month is the last day of February).
+    AddMonths(Box<Expr>, Box<Expr>),
+    /// A date plus a number of days (negative: before).
+    AddDays(Box<Expr>, Box<Expr>),
+    /// The day after a date: the end of a period given by its last day (`cape.fin`), for
+    /// durations counted with both ends included.
+    DayAfter(Box<Expr>),
+    /// The first of these values that is present.
+    Coalesce(Vec<Expr>),
     /// The year of a date.
     Year(Box<Expr>),
     /// A choice by value.
@@ -166,7 +183,8 @@ pub enum Expr {
     Failed(Vec<String>),
     /// Codes and titles of these rules that failed.
     FailedTitles(Vec<String>),
-    /// Share of votes of a group of the union (UES statutes art. 18).
+    /// Share of votes of a group of the union (UES statutes art. 18), or of the members that
+    /// meet the args' `filter`.
     UnionVotes(Box<UnionArgs>, String),
     /// The union's vote table as text.
     UnionVoteTable(Box<UnionArgs>),
@@ -182,6 +200,8 @@ pub enum Expr {
     Absent(PathRef),
     /// The path has a non-empty value.
     NotEmpty(PathRef),
+    /// A computed value is present (`true`) or absent (`false`): `{ present: { param: …, at: … } }`.
+    Defined(Box<Expr>, bool),
     /// Text contains a word, ignoring case and accents.
     Mentions(Box<Expr>, Box<Expr>),
     /// And.
@@ -212,6 +232,8 @@ pub struct UnionArgs {
     pub threshold: Expr,
     /// Share of votes of the collège B.
     pub college_share: Expr,
+    /// The members whose share of votes is computed (`where`), instead of a group.
+    pub filter: Option<Expr>,
 }
 
 /// A mistake in a rule file, at a JSON pointer of that file.
@@ -244,6 +266,11 @@ pub const OPERATORS: &[&str] = &[
     "total",
     "share",
     "months",
+    "days",
+    "add_months",
+    "add_days",
+    "day_after",
+    "coalesce",
     "year",
     "switch",
     "missing",
@@ -298,6 +325,7 @@ fn options_of(op: &str) -> &'static [&'static str] {
         "share" => &["of", "where"],
         "each" | "some" | "none" => &["where", "check"],
         "switch" => &["cases", "default"],
+        "param" => &["at"],
         _ => &[],
     }
 }
@@ -305,8 +333,18 @@ fn options_of(op: &str) -> &'static [&'static str] {
 /// Compiles expressions, collecting errors, used parameters and referenced rules.
 pub struct Compiler<'p> {
     params: &'p HashMap<String, usize>,
+    /// The parameters themselves (their units and values, for the checks against the format).
+    pub(crate) param_info: &'p [Parameter],
     /// Variables visible (the rule's `let` names).
     pub vars: BTreeSet<String>,
+    /// What each variable holds, as far as known (see `typecheck`).
+    pub(crate) var_kinds: HashMap<String, Kind>,
+    /// The schema of the current list item, innermost last (`None`: not known, as for a list
+    /// computed by the rule); empty outside any list.
+    pub(crate) items: Vec<Option<Shape>>,
+    /// Paths already followed in the schema, by where they start and how they read: a rule
+    /// asks for the same path several times (its check, its kinds, its message).
+    pub(crate) shapes: std::cell::RefCell<HashMap<(usize, String), Option<Shape>>>,
     /// Errors found so far.
     pub errors: Vec<CompileError>,
     /// Parameters used.
@@ -316,18 +354,22 @@ pub struct Compiler<'p> {
 }
 
 impl<'p> Compiler<'p> {
-    /// A compiler that knows these parameter names.
-    pub fn new(params: &'p HashMap<String, usize>) -> Self {
+    /// A compiler that knows these parameters (by name, and as loaded).
+    pub fn new(params: &'p HashMap<String, usize>, param_info: &'p [Parameter]) -> Self {
         Compiler {
             params,
+            param_info,
             vars: BTreeSet::new(),
+            var_kinds: HashMap::new(),
+            items: Vec::new(),
+            shapes: std::cell::RefCell::new(HashMap::new()),
             errors: Vec::new(),
             used_params: BTreeSet::new(),
             rule_refs: Vec::new(),
         }
     }
 
-    fn error(
+    pub(crate) fn error(
         &mut self,
         pointer: &str,
         code: &'static str,
@@ -406,11 +448,13 @@ impl<'p> Compiler<'p> {
             );
             return None;
         }
-        Some(PathRef {
+        let path = PathRef {
             base,
             segments,
             text: s.to_string(),
-        })
+        };
+        self.check_path(&path, pointer);
+        Some(path)
     }
 
     fn args<'j>(
@@ -513,16 +557,16 @@ impl<'p> Compiler<'p> {
                 "RF002",
                 format!(
                     "`{op}` attend une table {{ members, threshold, college_share{} }}",
-                    if with_group { ", group" } else { "" }
+                    if with_group { ", group ou where" } else { "" }
                 ),
                 None,
             );
             return None;
         };
-        let mut get = |key: &str| -> Expr {
+        let get = |c: &mut Self, key: &str| -> Expr {
             match map.get(key) {
-                Some(v) => self.expr(v, &format!("{pointer}/{key}")),
-                None => self.error(
+                Some(v) => c.expr(v, &format!("{pointer}/{key}")),
+                None => c.error(
                     pointer,
                     "RF002",
                     format!("`{op}` : il manque `{key}`"),
@@ -530,29 +574,33 @@ impl<'p> Compiler<'p> {
                 ),
             }
         };
-        let args = UnionArgs {
-            members: get("members"),
-            threshold: get("threshold"),
-            college_share: get("college_share"),
-        };
-        let group = if with_group {
-            match map.get("group").and_then(Json::as_str) {
-                Some(g @ ("A" | "B")) => g.to_string(),
-                _ => {
-                    self.error(
-                        pointer,
-                        "RF002",
-                        format!("`{op}` : `group` vaut A ou B"),
-                        None,
-                    );
-                    String::new()
-                }
+        let members = get(self, "members");
+        let threshold = get(self, "threshold");
+        let college_share = get(self, "college_share");
+        // `where` is a condition on each member: its paths are relative to a member.
+        let filter = match (with_group, map.get("where")) {
+            (true, Some(w)) => {
+                let item = self.item_of(&members);
+                Some(self.within(item, |c| c.expr(w, &format!("{pointer}/where"))))
             }
-        } else {
-            String::new()
+            _ => None,
+        };
+        let group = match (with_group, map.get("group"), &filter) {
+            (false, _, _) => String::new(),
+            (true, Some(Json::String(g)), None) if g == "A" || g == "B" => g.clone(),
+            (true, None, Some(_)) => String::new(),
+            (true, _, _) => {
+                self.error(
+                    pointer,
+                    "RF002",
+                    format!("`{op}` : `group` vaut A ou B, ou bien `where` choisit les sociétaires (l'un ou l'autre)"),
+                    None,
+                );
+                String::new()
+            }
         };
         let allowed: &[&str] = if with_group {
-            &["members", "threshold", "college_share", "group"]
+            &["members", "threshold", "college_share", "group", "where"]
         } else {
             &["members", "threshold", "college_share"]
         };
@@ -566,6 +614,12 @@ impl<'p> Compiler<'p> {
                 );
             }
         }
+        let args = UnionArgs {
+            members,
+            threshold,
+            college_share,
+            filter,
+        };
         Some((args, group))
     }
 
@@ -622,7 +676,13 @@ impl<'p> Compiler<'p> {
                 {
                     Some((_, index)) => {
                         self.used_params.insert(index);
-                        Expr::Param(index)
+                        match map.get("at") {
+                            Some(at) => Expr::ParamAt(
+                                index,
+                                Box::new(self.expr(at, &format!("{pointer}/at"))),
+                            ),
+                            None => Expr::Param(index),
+                        }
                     }
                     None => {
                         let name = value.as_str().unwrap_or_default().to_string();
@@ -685,18 +745,28 @@ impl<'p> Compiler<'p> {
                 None => Expr::Lit(Lit::Null),
             },
             "abs" => Expr::Abs(Box::new(self.expr(value, &p))),
+            "day_after" => Expr::DayAfter(Box::new(self.expr(value, &p))),
+            "coalesce" => Expr::Coalesce(self.many(value, &op, &p)),
             "year" => Expr::Year(Box::new(self.expr(value, &p))),
             "not" => Expr::Not(Box::new(self.expr(value, &p))),
-            "count" => Expr::Count {
-                list: Box::new(self.expr(value, &p)),
-                filter: opt(self, "where"),
-            },
+            "count" => {
+                let list = self.expr(value, &p);
+                let item = self.list_item(&list, &p);
+                Expr::Count {
+                    list: Box::new(list),
+                    filter: self.within(item, |c| opt(c, "where")),
+                }
+            }
             "total" => match map.get("of") {
-                Some(of) => Expr::Total {
-                    list: Box::new(self.expr(value, &p)),
-                    of: Box::new(self.expr(of, &format!("{pointer}/of"))),
-                    filter: opt(self, "where"),
-                },
+                Some(of) => {
+                    let list = self.expr(value, &p);
+                    let item = self.list_item(&list, &p);
+                    self.within(item, |c| Expr::Total {
+                        list: Box::new(list),
+                        of: Box::new(c.expr(of, &format!("{pointer}/of"))),
+                        filter: opt(c, "where"),
+                    })
+                }
                 None => self.error(
                     pointer,
                     "RF002",
@@ -713,20 +783,27 @@ impl<'p> Compiler<'p> {
                         None,
                     );
                 }
-                Expr::Share {
-                    list: Box::new(self.expr(value, &p)),
-                    of: opt(self, "of"),
-                    filter: opt(self, "where"),
-                }
+                let list = self.expr(value, &p);
+                let item = self.list_item(&list, &p);
+                self.within(item, |c| Expr::Share {
+                    list: Box::new(list),
+                    of: opt(c, "of"),
+                    filter: opt(c, "where"),
+                })
             }
-            "months" | "missing" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "in" | "contains"
-            | "mentions" => {
+            "months" | "days" | "add_months" | "add_days" | "missing" | "eq" | "ne" | "lt"
+            | "le" | "gt" | "ge" | "in" | "contains" | "mentions" => {
                 let Some((a, b)) = self.two(value, &op, &p) else {
                     return Expr::Lit(Lit::Null);
                 };
+                // Against the dossier's format: enumerated values, dates against numbers.
+                self.check_operands(&op, &a, &b, &p);
                 let (a, b) = (Box::new(a), Box::new(b));
                 match op.as_str() {
                     "months" => Expr::Months(a, b),
+                    "days" => Expr::Days(a, b),
+                    "add_months" => Expr::AddMonths(a, b),
+                    "add_days" => Expr::AddDays(a, b),
                     "missing" => Expr::Missing(a, b),
                     "in" => Expr::In(a, b),
                     "contains" => Expr::Contains(a, b),
@@ -769,6 +846,7 @@ impl<'p> Compiler<'p> {
                         );
                     }
                 }
+                self.check_cases(&on, &cases, pointer);
                 Expr::Switch {
                     on,
                     cases,
@@ -785,6 +863,10 @@ impl<'p> Compiler<'p> {
                 Some((args, _)) => Expr::UnionVoteTable(Box::new(args)),
                 None => Expr::Lit(Lit::Null),
             },
+            // `present` and `absent` also take a computed value (a parameter at an event's date).
+            "present" | "absent" if value.is_object() => {
+                Expr::Defined(Box::new(self.expr(value, &p)), op == "present")
+            }
             "present" | "absent" | "not_empty" => match self.path_arg(value, &op, &p) {
                 Some(path) => match op.as_str() {
                     "present" => Expr::Present(path),
@@ -801,22 +883,25 @@ impl<'p> Compiler<'p> {
                     "some" => Quantifier::Some,
                     _ => Quantifier::None,
                 };
-                let list = Box::new(self.expr(value, &p));
-                let check = match map.get("check") {
-                    Some(c) => Box::new(self.expr(c, &format!("{pointer}/check"))),
-                    None => Box::new(self.error(
-                        pointer,
-                        "RF002",
-                        format!("`{op}` attend `check` : la condition sur chaque élément"),
-                        None,
-                    )),
-                };
-                Expr::Quant {
-                    q,
-                    list,
-                    filter: opt(self, "where"),
-                    check,
-                }
+                let list = self.expr(value, &p);
+                let item = self.list_item(&list, &p);
+                self.within(item, |c| {
+                    let check = match map.get("check") {
+                        Some(ch) => Box::new(c.expr(ch, &format!("{pointer}/check"))),
+                        None => Box::new(c.error(
+                            pointer,
+                            "RF002",
+                            format!("`{op}` attend `check` : la condition sur chaque élément"),
+                            None,
+                        )),
+                    };
+                    Expr::Quant {
+                        q,
+                        list: Box::new(list),
+                        filter: opt(c, "where"),
+                        check,
+                    }
+                })
             }
             _ => self.error(&p, "RF001", format!("opération inconnue : `{op}`"), None),
         }
@@ -838,8 +923,15 @@ impl Expr {
             | Expr::Present(_)
             | Expr::Absent(_)
             | Expr::NotEmpty(_) => {}
-            Expr::List(v) | Expr::Arith(_, v) | Expr::All(v) | Expr::Any(v) => out.extend(v),
-            Expr::Abs(a) | Expr::Year(a) | Expr::Not(a) => out.push(a),
+            Expr::List(v) | Expr::Arith(_, v) | Expr::All(v) | Expr::Any(v) | Expr::Coalesce(v) => {
+                out.extend(v)
+            }
+            Expr::Abs(a)
+            | Expr::Year(a)
+            | Expr::Not(a)
+            | Expr::DayAfter(a)
+            | Expr::ParamAt(_, a)
+            | Expr::Defined(a, _) => out.push(a),
             Expr::Count { list, filter } => {
                 out.push(list);
                 out.extend(filter.as_deref());
@@ -855,6 +947,9 @@ impl Expr {
                 out.extend(filter.as_deref());
             }
             Expr::Months(a, b)
+            | Expr::Days(a, b)
+            | Expr::AddMonths(a, b)
+            | Expr::AddDays(a, b)
             | Expr::Missing(a, b)
             | Expr::Cmp(_, a, b)
             | Expr::In(a, b)
@@ -872,6 +967,7 @@ impl Expr {
                 out.push(&args.members);
                 out.push(&args.threshold);
                 out.push(&args.college_share);
+                out.extend(args.filter.as_ref());
             }
             Expr::Quant {
                 list,

@@ -11,10 +11,12 @@ use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
 use super::expr::{CompileError, Compiler, Expr};
-use super::model::{RawPack, RawParameters, RawRule, RawVerdict};
+use super::model::{RawPack, RawParameter, RawParameters, RawRule, RawSource, RawVerdict};
 use super::params::{ParamValue, Parameter};
 use super::template::Template;
-use super::{Charter, Family, Kind, Localized, ReplacedPack, Rule, RuleSet, VerdictConfig};
+use super::{
+    Charter, Family, Kind, Level, Localized, ReplacedPack, Rule, RuleFile, RuleSet, VerdictConfig,
+};
 use crate::dossier::Stage;
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
@@ -133,18 +135,23 @@ pub fn embedded_sources() -> Vec<RuleSource> {
         .collect()
 }
 
+/// A rules directory or file that cannot be read (RF000).
+const UNREADABLE: &str = "RF000";
+/// A rule-side file over [`MAX_RULE_FILE_BYTES`], or a directory over [`MAX_RULES_BYTES`].
+const TOO_LARGE: &str = "RF023";
+/// `--replace-pack` misused, or a shipped pack replaced without it.
+const REPLACED_PACK: &str = "RF024";
+
 /// A problem with `--rules` or `--replace-pack`, before any file is parsed.
 fn refused(code: &'static str, what: String, help: &str) -> RuleLoadError {
+    let name = match code {
+        TOO_LARGE => "regles-trop-grosses",
+        REPLACED_PACK => "paquet-livre-remplace",
+        _ => "regles-illisibles",
+    };
     RuleLoadError {
         diagnostics: vec![(
-            Finding::new(
-                code,
-                "regles-illisibles",
-                Severity::Error,
-                Origin::Rule,
-                what,
-            )
-            .help(help.to_string()),
+            Finding::new(code, name, Severity::Error, Origin::Rule, what).help(help.to_string()),
             None,
         )],
     }
@@ -156,7 +163,7 @@ fn read_rule_file(path: &Path, budget: &mut u64) -> Result<String, RuleLoadError
     use std::io::Read;
     let unreadable = |e: String| {
         refused(
-            "RF000",
+            UNREADABLE,
             format!("impossible de lire {} : {e}", path.display()),
             "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
         )
@@ -183,7 +190,7 @@ fn read_rule_file(path: &Path, budget: &mut u64) -> Result<String, RuleLoadError
             ("ce fichier de règles dépasse", MAX_RULE_FILE_BYTES)
         };
         return Err(refused(
-            "RF018",
+            TOO_LARGE,
             format!("{} : {what} la limite de {max} octets", path.display()),
             "un paquet de règles fait quelques dizaines de kilo-octets : découpez-le, ou vérifiez que ce fichier est bien un fichier de règles",
         ));
@@ -204,7 +211,7 @@ fn gather(
     let shipped = shipped_packs();
     if let Some(unknown) = replace.iter().find(|n| !shipped.contains(&n.as_str())) {
         return Err(refused(
-            "RF018",
+            REPLACED_PACK,
             format!("--replace-pack : « {unknown} » n'est pas un paquet livré"),
             &format!("paquets livrés : {}", shipped.join(", ")),
         ));
@@ -212,7 +219,7 @@ fn gather(
     let Some(dir) = dir else {
         return match replace.first() {
             Some(name) => Err(refused(
-                "RF018",
+                REPLACED_PACK,
                 format!("--replace-pack {name} : aucun répertoire --rules ne le remplace"),
                 "--replace-pack s'emploie avec --rules DIR, où DIR contient le paquet de remplacement",
             )),
@@ -221,7 +228,7 @@ fn gather(
     };
     if !dir.is_dir() {
         return Err(refused(
-            "RF000",
+            UNREADABLE,
             format!(
                 "--rules : « {} » n'est pas un dossier lisible",
                 dir.display()
@@ -235,7 +242,7 @@ fn gather(
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             refused(
-                "RF000",
+                UNREADABLE,
                 format!("--rules : {e}"),
                 "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
             )
@@ -261,7 +268,7 @@ fn gather(
                 if let Some(name) = pack_name(&rel) {
                     if !replace.iter().any(|r| r == name) {
                         return Err(refused(
-                            "RF018",
+                            REPLACED_PACK,
                             format!(
                                 "{} porte le nom du paquet livré « {name} » : --rules ajoute des règles, il ne remplace pas un paquet officiel",
                                 path.display()
@@ -286,7 +293,7 @@ fn gather(
         .find(|n| !replaced.iter().any(|r| &r.name == *n))
     {
         return Err(refused(
-            "RF018",
+            REPLACED_PACK,
             format!(
                 "--replace-pack {name} : {} ne contient pas de fichier {name}.yaml",
                 dir.display()
@@ -387,13 +394,25 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         lang,
         diagnostics: Vec::new(),
     };
+    // Every file that decides a dossier goes into the rule set's digest: the charter (its
+    // principles name the scores), the packs, the parameters and the verdict model.
+    let mut used: Vec<RuleFile> = Vec::new();
+    let record = |used: &mut Vec<RuleFile>, file: &RuleSource| {
+        used.push(RuleFile {
+            name: file.name.clone(),
+            rel: file.rel.clone(),
+            embedded: file.embedded,
+            digest: super::sha256(file.text.as_bytes()),
+        })
+    };
     let charter: Option<Charter> = embedded_file("charter/principles.yaml").and_then(|text| {
         let file = RuleSource {
-            rel: "principles.yaml".into(),
+            rel: "../charter/principles.yaml".into(),
             name: "charter/principles.yaml".into(),
             text: text.to_string(),
             embedded: true,
         };
+        record(&mut used, &file);
         let doc = loader.parse(&file)?;
         loader.read(&doc, "charter", true)
     });
@@ -412,13 +431,26 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
             test_files.push(file);
             continue;
         }
+        record(&mut used, &file);
         let Some(doc) = loader.parse(&file) else {
             continue;
         };
         let kind = if doc.root.get("parameters").is_some() {
             FileKind::Parameters
-        } else if doc.root.get("severity_weights").is_some() {
+        } else if doc.root.get("verdict").is_some() {
             FileKind::Verdict
+        } else if doc.root.get("severity_weights").is_some() {
+            // The weighted model before the 2026-11 revision: say what replaced it.
+            loader.error_at(
+                &doc,
+                CompileError {
+                    pointer: "/severity_weights".into(),
+                    code: "RF016",
+                    message: "ce fichier de décision suit l'ancien modèle (poids et seuil de score), remplacé par les critères obligatoires et recommandés".into(),
+                    help: Some("écrivez `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict) ; le niveau de chaque règle se déclare par `niveau:`".into()),
+                },
+            );
+            continue;
         } else {
             FileKind::Pack
         };
@@ -446,7 +478,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
     let families = build_families(&mut loader, &packs);
     let rules = charter
         .as_ref()
-        .map(|c| build_rules(&mut loader, &packs, &param_index, &families, c))
+        .map(|c| build_rules(&mut loader, &packs, &param_index, &params, &families, c))
         .unwrap_or_default();
 
     if !loader.diagnostics.is_empty() {
@@ -483,6 +515,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         verdict,
         charter,
         test_files,
+        used,
         Vec::new(),
     ))
 }
@@ -501,6 +534,38 @@ fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Op
         );
     }
     d
+}
+
+/// The period of each source (`from`, `until`) is made of real dates, in order.
+fn check_source_dates(loader: &mut Loader, doc: &Document, sources: &[RawSource], base: &str) {
+    for (i, s) in sources.iter().enumerate() {
+        let from = s
+            .from
+            .as_deref()
+            .and_then(|t| date_at(loader, doc, t, &format!("{base}/{i}/from")));
+        let until = s
+            .until
+            .as_deref()
+            .and_then(|t| date_at(loader, doc, t, &format!("{base}/{i}/until")));
+        if let (Some(f), Some(u)) = (from, until)
+            && u < f
+        {
+            loader.error_at(
+                doc,
+                CompileError {
+                    pointer: format!("{base}/{i}/until"),
+                    code: "RF012",
+                    message: format!(
+                        "la source cesse de s'appliquer ({u}) avant d'entrer en vigueur ({f})"
+                    ),
+                    help: Some(
+                        "`from` est le premier jour où le texte s'applique, `until` le dernier"
+                            .into(),
+                    ),
+                },
+            );
+        }
+    }
 }
 
 fn decimal(json: &Json) -> Option<Decimal> {
@@ -531,108 +596,119 @@ fn build_params(
                 );
                 continue;
             }
-            let mut values = Vec::new();
-            let mut previous: Option<Date> = None;
-            for (i, v) in p.values.iter().enumerate() {
-                let ptr = format!("{base}/values/{i}");
-                let from = match &v.from {
-                    Some(text) => match date_at(loader, doc, text, &format!("{ptr}/from")) {
-                        Some(d) => Some(d),
-                        None => continue,
+            let param = build_param(loader, doc, name, p, &base);
+            index.insert(name.clone(), params.len());
+            params.push(param);
+        }
+    }
+    (params, index)
+}
+
+/// Compiles one dated parameter (of `parameters.yaml` or of the verdict), reporting each bad
+/// value at its place (`base` is the parameter's pointer).
+fn build_param(
+    loader: &mut Loader,
+    doc: &Document,
+    name: &str,
+    p: &RawParameter,
+    base: &str,
+) -> Parameter {
+    check_source_dates(loader, doc, &p.sources, &format!("{base}/sources"));
+    let mut values = Vec::new();
+    let mut previous: Option<Date> = None;
+    for (i, v) in p.values.iter().enumerate() {
+        let ptr = format!("{base}/values/{i}");
+        let from = match &v.from {
+            Some(text) => match date_at(loader, doc, text, &format!("{ptr}/from")) {
+                Some(d) => Some(d),
+                None => continue,
+            },
+            None if i > 0 => {
+                loader.error_at(
+                    doc,
+                    CompileError {
+                        pointer: ptr.clone(),
+                        code: "RF015",
+                        message: "seule la première valeur d'un paramètre peut omettre `from`"
+                            .into(),
+                        help: Some("donnez la date d'entrée en vigueur de cette valeur".into()),
                     },
-                    None if i > 0 => {
-                        loader.error_at(
-                            doc,
-                            CompileError {
-                                pointer: ptr.clone(),
-                                code: "RF015",
-                                message:
-                                    "seule la première valeur d'un paramètre peut omettre `from`"
-                                        .into(),
-                                help: Some(
-                                    "donnez la date d'entrée en vigueur de cette valeur".into(),
-                                ),
-                            },
-                        );
-                        continue;
-                    }
-                    None => None,
-                };
-                if let (Some(prev), Some(cur)) = (previous, from)
-                    && cur <= prev
-                {
-                    loader.error_at(
-                            doc,
-                            CompileError {
-                                pointer: format!("{ptr}/from"),
-                                code: "RF015",
-                                message: "les valeurs d'un paramètre vont de la plus ancienne à la plus récente".into(),
-                                help: Some(format!("cette date ({cur}) devrait suivre la précédente ({prev})")),
-                            },
-                        );
-                }
-                previous = from.or(previous);
-                let value = match (&v.value, p.unit.as_str()) {
-                    (Json::Array(items), "list") => ParamValue::List(
-                        items
-                            .iter()
-                            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                            .collect(),
-                    ),
-                    (Json::String(s), "date") => {
-                        match date_at(loader, doc, s, &format!("{ptr}/value")) {
-                            Some(d) => ParamValue::Date(d),
-                            None => continue,
-                        }
-                    }
-                    (Json::String(s), "text") => ParamValue::Text(s.clone()),
-                    (n @ Json::Number(_), "rate" | "months" | "amount" | "count") => {
-                        match decimal(n) {
-                            Some(d) => ParamValue::Num(d),
-                            None => continue,
-                        }
-                    }
-                    _ => {
-                        loader.error_at(
-                            doc,
-                            CompileError {
-                                pointer: format!("{ptr}/value"),
-                                code: "RF015",
-                                message: format!("cette valeur ne correspond pas à l'unité `{}` du paramètre", p.unit),
-                                help: Some("rate, months, amount, count : un nombre ; date : AAAA-MM-JJ ; list : une liste ; text : un texte".into()),
-                            },
-                        );
-                        continue;
-                    }
-                };
-                if p.unit == "rate"
-                    && let ParamValue::Num(d) = value
-                    && (d < Decimal::ZERO || d > Decimal::ONE)
-                {
-                    loader.error_at(
+                );
+                continue;
+            }
+            None => None,
+        };
+        if let (Some(prev), Some(cur)) = (previous, from)
+            && cur <= prev
+        {
+            loader.error_at(
+                doc,
+                CompileError {
+                    pointer: format!("{ptr}/from"),
+                    code: "RF015",
+                    message:
+                        "les valeurs d'un paramètre vont de la plus ancienne à la plus récente"
+                            .into(),
+                    help: Some(format!(
+                        "cette date ({cur}) devrait suivre la précédente ({prev})"
+                    )),
+                },
+            );
+        }
+        previous = from.or(previous);
+        let value = match (&v.value, p.unit.as_str()) {
+            (Json::Array(items), "list") => ParamValue::List(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect(),
+            ),
+            (Json::String(s), "date") => match date_at(loader, doc, s, &format!("{ptr}/value")) {
+                Some(d) => ParamValue::Date(d),
+                None => continue,
+            },
+            (Json::String(s), "text") => ParamValue::Text(s.clone()),
+            (n @ Json::Number(_), "rate" | "months" | "amount" | "count") => match decimal(n) {
+                Some(d) => ParamValue::Num(d),
+                None => continue,
+            },
+            _ => {
+                loader.error_at(
                         doc,
                         CompileError {
                             pointer: format!("{ptr}/value"),
                             code: "RF015",
-                            message: format!("un taux est une fraction entre 0 et 1, pas {d}"),
-                            help: Some("écrivez 0.15 pour 15 %".into()),
+                            message: format!("cette valeur ne correspond pas à l'unité `{}` du paramètre", p.unit),
+                            help: Some("rate, months, amount, count : un nombre ; date : AAAA-MM-JJ ; list : une liste ; text : un texte".into()),
                         },
                     );
-                }
-                values.push((from, value));
+                continue;
             }
-            index.insert(name.clone(), params.len());
-            params.push(Parameter {
-                name: name.clone(),
-                description: p.description.clone(),
-                description_en: p.description_en.clone(),
-                unit: p.unit.clone(),
-                sources: p.sources.clone(),
-                values,
-            });
+        };
+        if p.unit == "rate"
+            && let ParamValue::Num(d) = value
+            && (d < Decimal::ZERO || d > Decimal::ONE)
+        {
+            loader.error_at(
+                doc,
+                CompileError {
+                    pointer: format!("{ptr}/value"),
+                    code: "RF015",
+                    message: format!("un taux est une fraction entre 0 et 1, pas {d}"),
+                    help: Some("écrivez 0.15 pour 15 %".into()),
+                },
+            );
         }
+        values.push((from, value));
     }
-    (params, index)
+    Parameter {
+        name: name.to_string(),
+        description: p.description.clone(),
+        description_en: p.description_en.clone(),
+        unit: p.unit.clone(),
+        sources: p.sources.clone(),
+        values,
+    }
 }
 
 fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Option<VerdictConfig> {
@@ -643,25 +719,50 @@ fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Optio
             CompileError {
                 pointer: String::new(),
                 code: "RF016",
-                message: "plusieurs fichiers de décision (severity_weights) sont chargés".into(),
+                message: "plusieurs fichiers de décision (verdict:) sont chargés".into(),
                 help: Some("gardez un seul verdict.yaml ; un fichier du même nom dans --rules remplace celui du binaire".into()),
             },
         );
     }
-    let w = |key: &str| {
-        raw.severity_weights
-            .get(key)
-            .and_then(decimal)
-            .unwrap_or(Decimal::ZERO)
+    let settings = &raw.verdict;
+    let mut setting = |key: &str, p: &RawParameter, unit: &str| {
+        let base = format!("/verdict/{key}");
+        let param = build_param(loader, doc, key, p, &base);
+        // The model must decide every dossier, whatever its date: its first value has no
+        // start (the earliest documented model), and it is a number of the right unit.
+        let problem = if p.unit != unit {
+            Some((
+                format!("{base}/unit"),
+                format!("ce réglage a pour unité `{unit}`"),
+            ))
+        } else if p.values.first().is_some_and(|v| v.from.is_some()) {
+            Some((
+                format!("{base}/values/0/from"),
+                "la première valeur d'un réglage de la décision vaut depuis toujours : elle n'a pas de `from`".to_string(),
+            ))
+        } else {
+            None
+        };
+        if let Some((pointer, message)) = problem {
+            loader.error_at(
+                doc,
+                CompileError {
+                    pointer,
+                    code: "RF016",
+                    message,
+                    help: Some("voir `cooplabel schema verdict` et rules/README.md § 7".into()),
+                },
+            );
+        }
+        param
     };
     Some(VerdictConfig {
-        severity_weights: [w("error"), w("warning"), w("info")],
-        principle_weights: raw
-            .principle_weights
-            .iter()
-            .filter_map(|(k, v)| decimal(v).map(|d| (k.clone(), d)))
-            .collect(),
-        label_threshold: decimal(&raw.label_threshold).unwrap_or(Decimal::ONE),
+        recommended_threshold: setting(
+            "recommended_threshold",
+            &settings.recommended_threshold,
+            "rate",
+        ),
+        waiver_notice_days: setting("waiver_notice_days", &settings.waiver_notice_days, "count"),
     })
 }
 
@@ -721,17 +822,22 @@ fn compile_rule(
     raw: &RawRule,
     ptr: &str,
     params: &HashMap<String, usize>,
+    param_info: &[Parameter],
 ) -> (Rule, Vec<(String, String)>) {
-    let mut c = Compiler::new(params);
+    let mut c = Compiler::new(params, param_info);
     let applies = &raw.applies;
     let when = applies
         .when
         .as_ref()
         .map(|w| c.expr(w, &format!("{ptr}/applies/when")));
-    let for_each = raw
-        .for_each
-        .as_ref()
-        .map(|e| c.expr(e, &format!("{ptr}/for_each")));
+    let for_each = raw.for_each.as_ref().map(|e| {
+        let pointer = format!("{ptr}/for_each");
+        let list = c.expr(e, &pointer);
+        // Everything below reads the item: `.x` paths are checked against the item's schema.
+        let item = c.list_item(&list, &pointer);
+        c.items.push(item);
+        list
+    });
     let filter = raw
         .filter
         .as_ref()
@@ -741,6 +847,8 @@ fn compile_rule(
         let compiled = c.expr(e, &format!("{ptr}/let/{name}"));
         // A `let` may use the ones before it.
         c.vars.insert(name.clone());
+        let kind = c.kind_of(&compiled);
+        c.var_kinds.insert(name.clone(), kind);
         lets.push((name.clone(), compiled));
     }
     let check = raw
@@ -806,6 +914,34 @@ fn compile_rule(
             ),
         });
     }
+    let level = Level::parse(&raw.niveau).unwrap_or(Level::Mandatory);
+    let cites_law = raw.sources.iter().any(|s| s.law.is_some());
+    // The law is not the committee's to waive (CATALOGUE, "Decision levels"): a rule that
+    // cites a law is never waivable, and says so at load rather than at a committee meeting.
+    if raw.derogeable == Some(true) && cites_law {
+        c.errors.push(CompileError {
+            pointer: format!("{ptr}/derogeable"),
+            code: "RF018",
+            message: "une règle qui cite une loi ne peut pas être dérogeable : le comité de labellisation n'écarte pas la loi".into(),
+            help: Some("retirez `derogeable: true` (ou la source légale, si la règle ne vient pas de la loi)".into()),
+        });
+    }
+    let waivable = raw
+        .derogeable
+        .unwrap_or(!cites_law && level != Level::Information)
+        && !cites_law;
+    if kind == Kind::Builtin && !crate::evaluate::builtins::KNOWN.contains(&raw.code.as_str()) {
+        c.errors.push(CompileError {
+            pointer: format!("{ptr}/kind"),
+            code: "RF019",
+            message: format!(
+                "aucune vérification intégrée au moteur ne porte le code {} (règles intégrées : {})",
+                raw.code,
+                crate::evaluate::builtins::KNOWN.join(", ")
+            ),
+            help: Some("une règle d'auteur s'écrit avec `check` (ou `kind: note`)".into()),
+        });
+    }
     let mut from = None;
     let mut until = None;
     if let Some(f) = &applies.from {
@@ -814,6 +950,7 @@ fn compile_rule(
     if let Some(u) = &applies.until {
         until = date_at(loader, doc, u, &format!("{ptr}/applies/until"));
     }
+    check_source_dates(loader, doc, &raw.sources, &format!("{ptr}/sources"));
     for err in std::mem::take(&mut c.errors) {
         loader.error_at(doc, err);
     }
@@ -831,7 +968,8 @@ fn compile_rule(
         },
         principle: raw.principle.clone(),
         severity: Severity::parse(&raw.severity).unwrap_or(Severity::Error),
-        blocking: raw.blocking,
+        level,
+        waivable,
         kind,
         stage: applies
             .stage
@@ -877,6 +1015,7 @@ fn build_rules(
     loader: &mut Loader,
     packs: &[(Document, RawPack)],
     param_index: &HashMap<String, usize>,
+    param_info: &[Parameter],
     families: &[Family],
     charter: &Charter,
 ) -> Vec<Rule> {
@@ -889,7 +1028,7 @@ fn build_rules(
     for (pi, (doc, pack)) in packs.iter().enumerate() {
         for (ri, raw) in pack.rules.iter().enumerate() {
             let ptr = format!("/rules/{ri}");
-            let (rule, rule_refs) = compile_rule(loader, doc, raw, &ptr, param_index);
+            let (rule, rule_refs) = compile_rule(loader, doc, raw, &ptr, param_index, param_info);
             let mut problem =
                 |pointer: String, code: &'static str, message: String, help: String| {
                     loader.error_at(

@@ -8,8 +8,10 @@ pub mod expr;
 mod load;
 pub mod model;
 pub mod params;
+pub mod shape;
 pub mod source;
 pub mod template;
+mod typecheck;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -39,6 +41,60 @@ pub enum Kind {
     Note,
     /// Verified by the engine itself (waivers).
     Builtin,
+}
+
+/// A rule's level in the label decision (DESIGN §6): the network's model since 2015 decides
+/// on a list of criteria, each mandatory or recommended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// *Obligatoire*: the label needs every applicable one.
+    Mandatory,
+    /// *Recommandé*: the label needs at least the verdict's share of the applicable ones.
+    Recommended,
+    /// *Information*: reported, never counted.
+    Information,
+}
+
+impl Level {
+    /// All levels, in decision order.
+    pub const ALL: [Level; 3] = [Level::Mandatory, Level::Recommended, Level::Information];
+
+    /// Parses the rule file's `niveau`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Level::ALL.into_iter().find(|l| l.as_yaml() == s)
+    }
+
+    /// The rule file's word (`obligatoire`, `recommande`, `information`).
+    pub fn as_yaml(self) -> &'static str {
+        match self {
+            Level::Mandatory => "obligatoire",
+            Level::Recommended => "recommande",
+            Level::Information => "information",
+        }
+    }
+
+    /// The JSON report's word (DESIGN §7: `mandatory | recommended | info`).
+    pub fn as_json(self) -> &'static str {
+        match self {
+            Level::Mandatory => "mandatory",
+            Level::Recommended => "recommended",
+            Level::Information => "info",
+        }
+    }
+
+    /// The level in words.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Level::Mandatory => lang.pick("obligatoire", "mandatory"),
+            Level::Recommended => lang.pick("recommandé", "recommended"),
+            Level::Information => lang.pick("information", "information"),
+        }
+    }
+
+    /// Whether criteria of this level count in the decision and the score.
+    pub fn counts(self) -> bool {
+        self != Level::Information
+    }
 }
 
 /// A family of rules.
@@ -82,10 +138,12 @@ pub struct Rule {
     pub title: Localized<String>,
     /// Charter principle id.
     pub principle: Option<String>,
-    /// Severity.
+    /// Severity (how the finding is displayed).
     pub severity: Severity,
-    /// A failure prevents the label.
-    pub blocking: bool,
+    /// Level in the decision.
+    pub level: Level,
+    /// Whether the committee may waive it in its register (never for a rule the law sets).
+    pub waivable: bool,
     /// Check, note or builtin.
     pub kind: Kind,
     /// Minimum stage.
@@ -140,39 +198,84 @@ impl Rule {
         &self.code[..2.min(self.code.len())]
     }
 
-    /// Sources as displayed.
+    /// Sources as the rule's documentation shows them: all, each with where and when it
+    /// applies.
     pub fn sources_text(&self, lang: Lang) -> Vec<String> {
         source::format_sources(&self.sources, lang)
     }
+
+    /// Whether a failure refuses the label on its own: a mandatory criterion.
+    pub fn blocking(&self) -> bool {
+        self.level == Level::Mandatory
+    }
+
+    /// Whether one of its sources is a law (the committee can never waive such a rule).
+    pub fn cites_law(&self) -> bool {
+        self.sources.iter().any(|s| s.law.is_some())
+    }
+
+    /// Sources as a finding on a dossier of `country` judged at `date` shows them: only the
+    /// texts in force there and then (see [`source::sources_for`]).
+    pub fn sources_for(&self, country: Option<&str>, date: Date, lang: Lang) -> Vec<String> {
+        source::sources_for(&self.sources, country, date, lang)
+    }
 }
 
-/// Weights and threshold of the decision (`rules/verdict.yaml`).
+/// `sha256:` of a text, in hexadecimal.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in hash.iter() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// The digest of a rule set: each file's name and digest, one per line, then the codes of the
+/// rules that run when some are left out. Any change to a rule, a parameter, the verdict model
+/// or the selection changes it.
+pub fn digest(files: &[RuleFile], rules: &[Rule], enabled: &[bool]) -> String {
+    let mut text = String::new();
+    for f in files {
+        text.push_str(&format!("{} {}\n", f.digest, f.rel));
+    }
+    if enabled.iter().any(|on| !on) {
+        text.push_str("select");
+        for (r, _) in rules.iter().zip(enabled).filter(|(_, on)| **on) {
+            text.push(' ');
+            text.push_str(&r.code);
+        }
+        text.push('\n');
+    }
+    sha256(text.as_bytes())
+}
+
+/// The decision model's settings (`rules/verdict.yaml`), each a dated parameter.
 #[derive(Debug, Clone)]
 pub struct VerdictConfig {
-    /// Weight of an error, a warning, an info rule.
-    pub severity_weights: [Decimal; 3],
-    /// Weight per principle; `default` for rules without one.
-    pub principle_weights: HashMap<String, Decimal>,
-    /// Score at or above which the label is granted.
-    pub label_threshold: Decimal,
+    /// Share of the applicable recommended criteria that must pass (0.5 since 2015).
+    pub recommended_threshold: Parameter,
+    /// Days before its end at which a register waiver gives a note.
+    pub waiver_notice_days: Parameter,
 }
 
 impl VerdictConfig {
-    /// Weight of a rule in the scores.
-    pub fn weight(&self, rule: &Rule) -> Decimal {
-        let s = match rule.severity {
-            Severity::Error => self.severity_weights[0],
-            Severity::Warning => self.severity_weights[1],
-            Severity::Info => self.severity_weights[2],
-        };
-        let key = rule.principle.as_deref().unwrap_or("default");
-        let p = self
-            .principle_weights
-            .get(key)
-            .or_else(|| self.principle_weights.get("default"))
-            .copied()
-            .unwrap_or(Decimal::ONE);
-        s * p
+    /// The recommended threshold at `date` (checked at load to have a value at every date).
+    pub fn threshold_at(&self, date: Date) -> Decimal {
+        match self.recommended_threshold.at(date) {
+            Some(ParamValue::Num(d)) => *d,
+            _ => Decimal::ONE,
+        }
+    }
+
+    /// The notice period for waivers at `date`, in days.
+    pub fn notice_days_at(&self, date: Date) -> i64 {
+        match self.waiver_notice_days.at(date) {
+            Some(ParamValue::Num(d)) => i64::try_from(d.trunc()).unwrap_or(0),
+            _ => 0,
+        }
     }
 }
 
@@ -195,11 +298,34 @@ pub struct RuleSet {
     pub enabled: Vec<bool>,
     /// Test files and base dossiers found with the rules (path, text).
     pub test_files: Vec<RuleSource>,
+    /// The dossier inputs each rule reads (`evaluate::missing`), computed on first use: the
+    /// rules do not change once loaded.
+    pub inputs: std::sync::OnceLock<std::sync::Arc<crate::evaluate::missing::RuleInputs>>,
+    /// The files that make the rule set (packs, parameters, verdict, charter), in the order
+    /// hashed into `digest`.
+    pub files: Vec<RuleFile>,
+    /// `sha256:` digest of the rule set actually used: every file of `files` (name and text)
+    /// and, when `--select` / `--ignore` leave rules out, the codes that run.
+    pub digest: String,
     /// The shipped packs replaced by a file of `--rules` (with `--replace-pack`): every report
     /// says so.
     pub replaced: Vec<ReplacedPack>,
     /// Rules by code and by name, for lookups in constant time.
     index: RuleIndex,
+}
+
+/// One file of the rule set, for the record a committee signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFile {
+    /// Its name (`rules/reserves.yaml`, or the path given with `--rules`).
+    pub name: String,
+    /// Its path in the rules directory (`reserves.yaml`): what the digest records, so that the
+    /// same rules give the same digest wherever they are stored.
+    pub rel: String,
+    /// Shipped with the binary.
+    pub embedded: bool,
+    /// `sha256:` digest of its text.
+    pub digest: String,
 }
 
 /// A shipped pack replaced by a file of `--rules`.
@@ -241,11 +367,14 @@ impl RuleSet {
         verdict: VerdictConfig,
         charter: Charter,
         test_files: Vec<RuleSource>,
+        files: Vec<RuleFile>,
         replaced: Vec<ReplacedPack>,
     ) -> Self {
         let index = RuleIndex::new(&rules);
+        let enabled = vec![true; rules.len()];
+        let digest = digest(&files, &rules, &enabled);
         RuleSet {
-            enabled: vec![true; rules.len()],
+            enabled,
             families,
             rules,
             params,
@@ -253,6 +382,9 @@ impl RuleSet {
             verdict,
             charter,
             test_files,
+            inputs: Default::default(),
+            files,
+            digest,
             replaced,
             index,
         }
@@ -296,7 +428,29 @@ impl RuleSet {
             let ignored = ignore.iter().any(|s| Self::matches(rule, s));
             self.enabled[i] = selected && !ignored;
         }
+        self.digest = digest(&self.files, &self.rules, &self.enabled);
         unknown
+    }
+
+    /// The first day a rule can apply: its own `from`, or later when a parameter it reads has
+    /// no value before some date (GV003 reads a limit that exists from 1992-07-14).
+    pub fn in_force_from(&self, rule: &Rule) -> Option<Date> {
+        rule.params
+            .iter()
+            .filter_map(|&i| self.params.get(i))
+            .filter_map(|p| p.values.first().and_then(|(from, _)| *from))
+            .chain(rule.from)
+            .max()
+    }
+
+    /// The rules that do not run in this run (`--select` / `--ignore`), by code.
+    pub fn disabled_codes(&self) -> Vec<&str> {
+        self.rules
+            .iter()
+            .zip(&self.enabled)
+            .filter(|(_, on)| !**on)
+            .map(|(r, _)| r.code.as_str())
+            .collect()
     }
 
     /// Title of a principle in the language (its id if unknown).

@@ -72,6 +72,16 @@ pub struct RawSource {
     /// The law is known from secondary sources only.
     #[serde(default)]
     pub secondary: bool,
+    /// What of the citation is not verified: `date`, `article`.
+    #[serde(default)]
+    pub unverified: Vec<String>,
+    /// The text (or this version of it) applies from this date (`YYYY-MM-DD`): it is not cited
+    /// to a dossier judged before.
+    pub from: Option<String>,
+    /// The last day this version applied.
+    pub until: Option<String>,
+    /// The countries whose dossiers it is cited to (all when absent).
+    pub countries: Option<Vec<String>>,
 }
 
 /// A test case or an example: a dossier built from a base and modifications.
@@ -96,6 +106,8 @@ pub struct RawCase {
     pub date: Option<String>,
     /// `--stage`.
     pub stage: Option<String>,
+    /// Entries of the committee's waiver register for this case (`--derogations`).
+    pub registre: Option<Json>,
     /// Expected findings, or `none` (test files only).
     pub expect: Option<Json>,
 }
@@ -126,9 +138,10 @@ pub struct RawRule {
     pub principle: Option<String>,
     /// `error` | `warning` | `info`.
     pub severity: String,
-    /// A failure prevents the label.
-    #[serde(default)]
-    pub blocking: bool,
+    /// `obligatoire` | `recommande` | `information`: the criterion's level in the decision.
+    pub niveau: String,
+    /// Whether the committee may waive it (default: see `Level::default_waivable`).
+    pub derogeable: Option<bool>,
     /// `check` | `note` | `builtin`.
     pub kind: Option<String>,
     /// Where it applies.
@@ -203,16 +216,22 @@ pub struct RawParameters {
     pub parameters: indexmap::IndexMap<String, RawParameter>,
 }
 
-/// `verdict.yaml`.
+/// `verdict.yaml`: the decision model's settings, each a dated parameter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVerdict {
-    /// Weight per severity.
-    pub severity_weights: indexmap::IndexMap<String, Json>,
-    /// Weight per principle (`default` for rules without one).
-    pub principle_weights: indexmap::IndexMap<String, Json>,
-    /// Score at or above which the label is granted.
-    pub label_threshold: Json,
+    /// The settings.
+    pub verdict: RawVerdictSettings,
+}
+
+/// The settings of `verdict.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVerdictSettings {
+    /// Share of the applicable recommended criteria that must pass.
+    pub recommended_threshold: RawParameter,
+    /// Days before its end at which a register waiver gives a note.
+    pub waiver_notice_days: RawParameter,
 }
 
 /// A test file (`tests/<CODE>.yaml`).

@@ -139,6 +139,12 @@ parameters:
 #[test]
 fn every_part_of_the_shipped_schemas_compiles() {
     assert!(super::dossier().parts().expect("root").compile_all());
+    assert!(
+        crate::register::schema()
+            .parts()
+            .expect("root")
+            .compile_all()
+    );
     for kind in ["pack", "parametres", "verdict", "tests", "case"] {
         let schema = rule_schema(kind);
         assert!(schema.parts().expect("root").compile_all(), "{kind}");

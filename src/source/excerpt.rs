@@ -23,6 +23,19 @@ pub struct Excerpt {
     marks: Vec<Mark>,
 }
 
+/// The lines around a span's start, from [`Excerpt::marked`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked<'a> {
+    /// (1-based line, escaped text), in order.
+    pub lines: Vec<(usize, &'a str)>,
+    /// Which of them holds the span's start.
+    pub at: usize,
+    /// The span's part on that line, as a byte range of its text.
+    pub from: usize,
+    /// End of that range.
+    pub to: usize,
+}
+
 /// Consecutive lines of the original text, at `start..end` in the excerpt's text.
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -118,6 +131,35 @@ impl Excerpt {
             .enumerate()
             .map(|(i, l)| (line + i + 1, l))
             .collect()
+    }
+
+    /// The line where an original span starts, as the excerpt shows it, with up to `context`
+    /// lines kept on each side, and the part of the span on that line (a collection spanning
+    /// many lines is marked on its first line, trailing blanks left out). `None` when the
+    /// excerpt was not made for the span.
+    pub fn marked(&self, span: Span, context: usize) -> Option<Marked<'_>> {
+        let virt = self.span(span)?;
+        let start = virt.offset();
+        let w = self.window(start)?;
+        let line_start = self.line_start(start, w.start);
+        let line_end = start + self.text[start..w.end].find('\n')?;
+        let end = (start + virt.len()).min(line_end);
+        let end = start + self.text[start..end].trim_end().len();
+        let (a, z, first) = self.bounds(start, 0, Some(context), Some(context)).ok()?;
+        let block = &self.text[a..z];
+        let lines: Vec<(usize, &str)> = block
+            .strip_suffix('\n')
+            .unwrap_or(block)
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| (first + i + 1, l))
+            .collect();
+        Some(Marked {
+            lines,
+            at: self.text[a..line_start].matches('\n').count(),
+            from: start - line_start,
+            to: end - line_start,
+        })
     }
 
     /// The window that holds an excerpt offset.

@@ -81,15 +81,32 @@ pub fn run(set: &RuleSet, only_user: bool, lang: Lang) -> (Vec<CaseResult>, File
         if only_user && file.embedded {
             continue;
         }
+        // A file that cannot be read is a failure of its own, counted with the cases: its
+        // cases never ran, so they must never look passed.
+        let unreadable = lang.pick("fichier de test illisible", "unreadable test file");
         let doc = match load_str(&file.name, &file.text, &Limits::default()) {
             Ok(d) => d,
             Err(failure) => {
-                errors.push((failure.error.to_finding(lang), failure.source));
+                let finding = failure.error.to_finding(lang);
+                results.push(runner.broken(&file.name, unreadable, finding.message.clone()));
+                errors.push((finding, failure.source));
                 continue;
             }
         };
         let findings = validate(&doc, "tests", lang);
         if !findings.is_empty() {
+            let first = findings[0].message.clone();
+            let more = findings.len() - 1;
+            let message = if more == 0 {
+                first
+            } else {
+                crate::tr!(
+                    lang,
+                    "{first} (et {more} autre(s))",
+                    "{first} (and {more} more)"
+                )
+            };
+            results.push(runner.broken(&file.name, unreadable, message));
             errors.extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));
             continue;
         }
@@ -245,11 +262,30 @@ impl<'s> Runner<'s> {
         rules: &[String],
     ) -> Result<DossierResult, String> {
         let json = self.dossier(case, default_base)?;
+        let register = match &case.registre {
+            Some(entries) => Some(std::sync::Arc::new(crate::register::from_case(
+                &format!("{title} (registre)"),
+                entries,
+                self.set,
+                self.lang,
+            )?)),
+            None => None,
+        };
         let text = build::to_yaml(&json);
         let doc = load_str(title, &text, &Limits::default())
             .map_err(|f| f.error.to_finding(self.lang).message)?;
         let mut set = self.set.clone();
-        let mut enabled: BTreeSet<usize> = rules.iter().filter_map(|c| set.index_of(c)).collect();
+        // The rules under test run with the rules they read, and with the rules the case's
+        // register waives (DR002 reports on the waiver of a rule that must have run).
+        let waived = register
+            .as_ref()
+            .map(|r| r.entries.iter().map(|e| e.rule.clone()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let mut enabled: BTreeSet<usize> = rules
+            .iter()
+            .chain(&waived)
+            .filter_map(|c| set.index_of(c))
+            .collect();
         let mut stack: Vec<usize> = enabled.iter().copied().collect();
         while let Some(i) = stack.pop() {
             for &d in &set.rules[i].depends {
@@ -272,6 +308,8 @@ impl<'s> Runner<'s> {
                 .and_then(crate::load::scalar::parse_date),
             stage: case.stage.as_deref().and_then(Stage::parse),
             max_findings: None,
+            evaluated_on: None,
+            register,
         };
         Ok(check_document(title, doc, &set, &options))
     }

@@ -69,6 +69,8 @@ pub fn report(result: &DossierResult, format: Format) -> Vec<u8> {
             lang: Lang::Fr,
             color: false,
             rules: &RULES,
+            register: None,
+            dossiers: 1,
         },
     );
     let mut summary = Summary::default();

@@ -1,0 +1,249 @@
+//! The rules the engine checks itself (`kind: builtin`): what the rule language cannot say.
+//! Their YAML entries (`rules/hygiene.yaml`, `rules/derogations.yaml`) document them; the loader
+//! refuses a builtin whose code is not listed in [`KNOWN`].
+//!
+//! - DG001: a `derogations` section written in a dossier waives nothing; each entry is pointed
+//!   out, since only the committee's register waives.
+//! - DG005, DG006: the SIREN's Luhn check digit, the Belgian enterprise number's mod-97 check.
+//! - DR001 to DR003: what became of the committee register's entries for this cooperative
+//!   (refused, expired, ending soon). They run after every other rule ([`DEFERRED`]).
+
+use crate::finding::{Finding, Origin, WaiverState};
+use crate::identifiers::{self, Kind as IdKind};
+use crate::load::{Document, Node};
+use crate::register::identifier_words;
+use crate::rules::Rule;
+use crate::tr;
+use crate::verdict::{RegisterUse, Status};
+
+use super::Sink;
+use super::eval::Ctx;
+
+/// The codes of the rules the engine checks itself.
+pub const KNOWN: [&str; 6] = ["DG001", "DG005", "DG006", "DR001", "DR002", "DR003"];
+
+/// The builtins that report on the register's entries: they run once every other rule has.
+pub const DEFERRED: [&str; 3] = ["DR001", "DR002", "DR003"];
+
+/// A finding of a builtin at `pointer` (shown on its value, or on the nearest mapping).
+fn located(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    doc: &Document,
+    pointer: &str,
+    message: String,
+    label: String,
+    help: String,
+) -> Finding {
+    let (span, _) = doc.span_of(pointer);
+    let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
+        .pointer(pointer)
+        .at(span, label)
+        .help(help);
+    f.blocking = rule.blocking();
+    f.principle = rule.principle.clone();
+    f.sources = rule.sources_for(ctx.country, ctx.date, ctx.lang);
+    f
+}
+
+/// Runs a builtin that does not depend on other rules; returns its status.
+pub fn run(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> Status {
+    match rule.code.as_str() {
+        "DG001" => dossier_waivers(rule, ctx, doc, sink),
+        "DG005" => identifier(rule, ctx, doc, sink, "siren", IdKind::Siren),
+        "DG006" => identifier(
+            rule,
+            ctx,
+            doc,
+            sink,
+            "numero_entreprise",
+            IdKind::EnterpriseNumber,
+        ),
+        _ => Status::NotApplicable,
+    }
+}
+
+/// DG001: each entry of the dossier's own `derogations` is pointed out at its line: a waiver is
+/// the committee's, written in its register.
+fn dossier_waivers(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> Status {
+    let entries = ctx
+        .root
+        .get("derogations")
+        .map(Node::items)
+        .unwrap_or_default();
+    if entries.is_empty() {
+        return Status::NotApplicable;
+    }
+    let lang = ctx.lang;
+    for (i, entry) in entries.iter().enumerate() {
+        let target = entry
+            .get("regle")
+            .and_then(Node::as_str)
+            .unwrap_or("?")
+            .to_string();
+        let pointer = format!("/derogations/{i}");
+        sink.push(|| {
+            located(
+                rule,
+                ctx,
+                doc,
+                &pointer,
+                tr!(
+                    lang,
+                    "cette dérogation à {target}, écrite dans le dossier, ne couvre rien : une dérogation est accordée par le comité de labellisation, dans son registre",
+                    "this waiver of {target}, written in the dossier, covers nothing: a waiver is granted by the label committee, in its register"
+                ),
+                tr!(lang, "sans effet", "no effect"),
+                tr!(
+                    lang,
+                    "demandez la dérogation au comité de labellisation ; s'il l'accorde, il l'inscrit dans son registre (cooplabel check --derogations REGISTRE.yaml). Retirez la section `derogations` du dossier.",
+                    "ask the label committee for the waiver; if granted, it is recorded in the committee's register (cooplabel check --derogations REGISTER.yaml). Remove the `derogations` section from the dossier."
+                ),
+            )
+        });
+    }
+    Status::Fail
+}
+
+/// DG005 / DG006: an identifier, when the dossier gives one, has the right check digit(s).
+fn identifier(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    doc: &Document,
+    sink: &mut Sink<'_>,
+    key: &str,
+    kind: IdKind,
+) -> Status {
+    let Some(node) = ctx.root.get("cooperative").and_then(|c| c.get(key)) else {
+        return Status::NotApplicable;
+    };
+    let Some(written) = crate::dossier::identifier_text(node, doc.source.text()) else {
+        return Status::NotApplicable;
+    };
+    let Err(problem) = identifiers::check(kind, written) else {
+        return Status::Pass;
+    };
+    let (message, help) = identifier_words(kind, written, &problem, ctx.lang);
+    let pointer = format!("/cooperative/{key}");
+    let label = match &problem {
+        identifiers::Problem::CheckDigit { check, .. } => {
+            tr!(
+                ctx.lang,
+                "clé attendue : {check}",
+                "expected check: {check}"
+            )
+        }
+        _ => rule.title.get(ctx.lang).clone(),
+    };
+    sink.push(|| located(rule, ctx, doc, &pointer, message, label, help));
+    Status::Fail
+}
+
+/// DR001 to DR003: the register's entries for this cooperative that were refused, that have
+/// expired, or that cover a rule and end within the notice period. Each is shown where the
+/// waived rule's first finding is (else on the cooperative's identity).
+pub fn register(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    doc: &Document,
+    uses: &[RegisterUse],
+    sink: &mut Sink<'_>,
+    notice_days: i64,
+) -> Status {
+    let lang = ctx.lang;
+    let wanted = |u: &RegisterUse| match rule.code.as_str() {
+        "DR001" => u.state == WaiverState::Refused,
+        "DR002" => u.state == WaiverState::Expired,
+        "DR003" => u.expires_soon,
+        _ => false,
+    };
+    let mut any = false;
+    for u in uses.iter().filter(|u| wanted(u)) {
+        any = true;
+        let e = &u.entry;
+        // The waived rule's first finding, when it fails (its findings carry the entry).
+        let failing = sink
+            .findings
+            .iter()
+            .find(|f| f.code == e.rule && f.waiver.is_some());
+        let pointer = failing.map_or_else(|| "/cooperative".to_string(), |f| f.pointer.clone());
+        let at = tr!(lang, "registre, ligne {}", "register, line {}", e.line);
+        let (message, label, help) = match rule.code.as_str() {
+            "DR001" => (
+                if failing.is_some() {
+                    tr!(
+                        lang,
+                        "dérogation refusée : {} ({at}). Le critère {} reste en échec.",
+                        "waiver refused: {} ({at}). Criterion {} keeps failing.",
+                        u.refusal.clone().unwrap_or_default(),
+                        e.rule
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "dérogation refusée : {} ({at}). La règle {} ne relève rien ici ; l'entrée est à retirer du registre.",
+                        "waiver refused: {} ({at}). Rule {} reports nothing here; the entry should leave the register.",
+                        u.refusal.clone().unwrap_or_default(),
+                        e.rule
+                    )
+                },
+                tr!(lang, "dérogation refusée", "waiver refused"),
+                if failing.is_some() {
+                    tr!(
+                        lang,
+                        "corrigez ce que la règle {} relève ; le comité retire l'entrée de son registre",
+                        "fix what rule {} reports; the committee removes the entry from its register",
+                        e.rule
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "le comité retire l'entrée de son registre : la règle {} ne peut pas être écartée",
+                        "the committee removes the entry from its register: rule {} cannot be set aside",
+                        e.rule
+                    )
+                },
+            ),
+            "DR002" => (
+                tr!(
+                    lang,
+                    "la dérogation à {} a pris fin le {} ({at}) : elle ne couvre plus la règle au {}",
+                    "the waiver of {} ended on {} ({at}): it no longer covers the rule at {}",
+                    e.rule,
+                    e.until,
+                    ctx.date
+                ),
+                tr!(lang, "dérogation expirée", "waiver expired"),
+                tr!(
+                    lang,
+                    "corrigez ce que la règle {} relève, ou demandez au comité de renouveler la dérogation",
+                    "fix what rule {} reports, or ask the committee to renew the waiver",
+                    e.rule
+                ),
+            ),
+            _ => (
+                tr!(
+                    lang,
+                    "la dérogation à {} prend fin le {}, dans moins de {notice_days} jours après le {} ({at})",
+                    "the waiver of {} ends on {}, less than {notice_days} days after {} ({at})",
+                    e.rule,
+                    e.until,
+                    ctx.date
+                ),
+                tr!(lang, "échéance proche", "ending soon"),
+                tr!(
+                    lang,
+                    "préparez la mise en conformité à la règle {}, ou la demande de renouvellement au comité",
+                    "prepare to meet rule {}, or to ask the committee for a renewal",
+                    e.rule
+                ),
+            ),
+        };
+        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help));
+    }
+    if any {
+        Status::Note
+    } else {
+        Status::NotApplicable
+    }
+}

@@ -1,0 +1,201 @@
+// Browser scenarios of `cooplabel serve`, run by `tests/e2e/run` (and `.ci/run`): Playwright
+// drives Debian's Chromium (never a browser of its own), headless, with no network but the
+// service on this machine. Screenshots and PDFs go to $ARTIFACTS.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.BASE_URL ?? "http://127.0.0.1:8090";
+const BIN = process.env.COOPLABEL_BIN ?? "target/release/cooplabel";
+const ROOT = process.env.REPO_ROOT ?? process.cwd();
+const OUT = process.env.ARTIFACTS ?? "target/e2e-artifacts";
+mkdirSync(OUT, { recursive: true });
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+let browser;
+before(async () => {
+  const args = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+  ];
+  if (process.getuid && process.getuid() === 0) args.push("--no-sandbox");
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args,
+  });
+});
+after(async () => { await browser?.close(); });
+
+async function page(viewport) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: "fr-FR" });
+  const p = await context.newPage();
+  // A page must never need anything but the service: every asset is embedded.
+  p.on("request", (r) => {
+    if (!r.url().startsWith(BASE) && !r.url().startsWith("data:")) {
+      throw new Error(`request outside the service: ${r.url()}`);
+    }
+  });
+  // No script error and no Content-Security-Policy violation on any page.
+  p.errors = [];
+  p.on("pageerror", (e) => p.errors.push(String(e)));
+  p.on("console", (m) => { if (m.type() === "error") p.errors.push(m.text()); });
+  return p;
+}
+
+async function close(p) {
+  assert.deepEqual(p.errors, [], "errors in the browser console");
+  await p.context().close();
+}
+
+const shot = (p, name) => p.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+// What the person sees on the screen, without scrolling.
+const view = (p, name) => p.screenshot({ path: path.join(OUT, `${name}-ecran.png`) });
+
+for (const [label, viewport] of [["ordinateur", DESKTOP], ["telephone", PHONE]]) {
+  test(`un territoire remplit le questionnaire de faisabilité (${label}) et télécharge un dossier que check valide`, async () => {
+    const p = await page(viewport);
+    await p.goto(`${BASE}/questionnaire?etape=faisabilite&pays=FR`);
+    await shot(p, `questionnaire-vide-${label}`);
+    await p.getByLabel("Nom").fill("Coopérative d'activités du Val (projet)");
+    await p.getByLabel("Volonté du territoire").fill("délibération du conseil communautaire du 12 mars 2026");
+    // A value pasted from a spreadsheet, with no-break spaces.
+    await p.getByLabel("Structure d'appui").fill("Maison\u00a0de l'initiative");
+    await p.getByRole("group", { name: "Offre existante analysée" }).first().getByLabel("oui").check();
+    // The page says, without reloading, what this stage now has.
+    await p.locator("#etat-faisabilite").waitFor();
+    await assert.doesNotReject(
+      p.waitForFunction(() => document.querySelector("#progres")?.textContent.includes("0 à renseigner"), null, { timeout: 5000 }),
+    );
+    // The next stage: add a partner (a row) and see it counted.
+    await p.getByRole("button", { name: /Ajouter une ligne.*Partenaires/ }).click();
+    await p.locator("input[name='q/territoire/partenaires/0/nom']").fill("Communauté de communes");
+    await p.locator("select[name='q/territoire/partenaires/0/type']").selectOption("collectivite");
+    await p.getByRole("button", { name: "Mettre à jour l'état du dossier" }).click();
+    const next = await p.locator("section[aria-labelledby='etat-mobilisation']").textContent();
+    assert.match(next, /Pour passer à l'étape suivante/);
+    assert.match(next, /DL001/);
+    await shot(p, `questionnaire-rempli-${label}`);
+    await p.locator("#etat-mobilisation").scrollIntoViewIfNeeded();
+    await view(p, `questionnaire-etape-suivante-${label}`);
+    const [download] = await Promise.all([
+      p.waitForEvent("download"),
+      p.getByRole("button", { name: "Télécharger le dossier (YAML)" }).click(),
+    ]);
+    const file = path.join(OUT, `questionnaire-${label}.yaml`);
+    await download.saveAs(file);
+    // The downloaded file passes `cooplabel check` as it is.
+    const out = execFileSync(path.resolve(ROOT, BIN), ["check", "--color", "never", file], { encoding: "utf8" });
+    assert.match(out, /Étape validée/);
+    assert.match(out, /Pour passer à l'étape suivante/);
+    await close(p);
+  });
+}
+
+test("un dossier cassé montre son constat sur sa ligne", async () => {
+  const p = await page(DESKTOP);
+  await p.goto(`${BASE}/verifier`);
+  await p.setInputFiles("#fichier", path.resolve(ROOT, "samples/erreurs/taux-en-pourcent.yaml"));
+  await p.getByRole("button", { name: "Vérifier" }).click();
+  const marked = p.locator("li.marked").filter({ hasText: "SC005" });
+  await assert.doesNotReject(marked.first().waitFor());
+  const line = await marked.first().getAttribute("id");
+  assert.match(line, /^ligne-\d+$/);
+  await marked.first().scrollIntoViewIfNeeded();
+  await shot(p, "dossier-casse");
+  await view(p, "dossier-casse");
+  await p.setViewportSize(PHONE);
+  await marked.first().scrollIntoViewIfNeeded();
+  await view(p, "dossier-casse-telephone");
+  await shot(p, "dossier-casse-telephone");
+  await close(p);
+});
+
+test("un membre du comité ouvre un rapport et une règle, et les imprime", async () => {
+  const p = await page(DESKTOP);
+  await p.goto(`${BASE}/verifier`);
+  await p.setInputFiles("#fichier", path.resolve(ROOT, "samples/cap-services-2000.yaml"));
+  await p.getByRole("button", { name: "Vérifier" }).click();
+  await assert.doesNotReject(p.locator(".report .badge", { hasText: "Label accordé" }).first().waitFor());
+  await shot(p, "rapport");
+  await view(p, "rapport");
+  await p.pdf({ path: path.join(OUT, "rapport.pdf"), format: "A4", printBackground: true });
+  await p.goto(`${BASE}/regles/RS003`);
+  await assert.doesNotReject(p.getByRole("heading", { name: /RS003/ }).first().waitFor());
+  await shot(p, "regle-RS003");
+  await p.pdf({ path: path.join(OUT, "regle-RS003.pdf"), format: "A4" });
+  await p.setViewportSize(PHONE);
+  await p.goto(`${BASE}/regles?niveau=obligatoire`);
+  await shot(p, "regles-telephone");
+  await view(p, "regles-telephone");
+  await close(p);
+});
+
+// Accessibility, checked in the browser on every page a person uses: each form control has a
+// name (a label), the first Tab reaches the skip link, and every text has a contrast of at
+// least 4.5:1 (WCAG AA) against the background it is drawn on.
+test("chaque page : champs nommés, clavier, contraste", async () => {
+  const p = await page(DESKTOP);
+  const pages = [
+    "/",
+    "/verifier",
+    "/questionnaire?etape=faisabilite&pays=FR",
+    "/questionnaire?etape=suivi&pays=BE",
+    "/regles",
+    "/regles/PT010",
+    "/principes",
+  ];
+  for (const url of pages) {
+    await p.goto(`${BASE}${url}`);
+    const unnamed = await p.evaluate(() =>
+      [...document.querySelectorAll("input:not([type=hidden]), select, textarea:not([hidden]), button")]
+        .filter((el) => {
+          const labelled = (el.labels && el.labels.length > 0) || el.getAttribute("aria-labelledby") || el.getAttribute("aria-label");
+          const text = el.tagName === "BUTTON" && el.textContent.trim().length > 0;
+          const inLabelledGroup = el.closest("fieldset[aria-labelledby], fieldset legend") || (el.closest("fieldset") && el.closest("fieldset").querySelector("legend"));
+          return !(labelled || text || (el.type === "radio" && el.labels.length > 0) || (inLabelledGroup && el.labels && el.labels.length));
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    assert.deepEqual(unnamed, [], `${url}: controls without a name`);
+    await p.keyboard.press("Tab");
+    const first = await p.evaluate(() => document.activeElement?.className);
+    assert.equal(first, "skip", `${url}: the first Tab reaches the skip link`);
+    const low = await p.evaluate(() => {
+      const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!n.textContent.trim() || !el || !el.getClientRects().length) continue;
+        const st = getComputedStyle(el);
+        if (st.visibility === "hidden" || st.display === "none" || el.closest("svg, .skip, .visually-hidden")) continue;
+        const fg = rgb(st.color).slice(0, 3);
+        const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+        const ratio = (a + 0.05) / (b + 0.05);
+        if (ratio < 4.5) out.push(`${ratio.toFixed(2)} ${el.tagName} « ${n.textContent.trim().slice(0, 40)} »`);
+      }
+      return out;
+    });
+    assert.deepEqual(low, [], `${url}: text below 4.5:1`);
+  }
+  await close(p);
+});
