@@ -383,6 +383,184 @@ fn markdown_and_xml_stay_valid_with_backticks_and_noncharacters() {
     assert!(!sarif.stdout.contains('\u{FFFF}'));
 }
 
+/// A register entry for the forged cooperative (matched by its exact name), forging lines of
+/// its own in its reason and its author.
+fn forged_register(ws: &Workspace) {
+    ws.write(
+        "registre.yaml",
+        format!(
+            "derogations:\n  - cooperative: {{ nom: \"{FORGED_NAME}\" }}\n    regle: AS005\n    motif: \"motif\\n::error::forge\\e[31m\\u202Erouge\"\n    accordee_par: \"comité\\n# Décision : Label accordé\"\n    decision: 2001-03-15\n    jusqu_au: 2001-06-30\n"
+        ),
+    );
+}
+
+#[test]
+fn the_committee_report_and_the_register_stay_safe_with_a_forged_name() {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let ws = Workspace::new();
+    // Valid, with a finding (and so an excerpt) and the register's entry listed.
+    ws.write(
+        "forge.yaml",
+        minimal_with(
+            "  nom: Coopérative d'essai",
+            &format!("  nom: \"{FORGED_NAME}\""),
+        )
+        .replace(
+            "offre_existante_analysee: true",
+            "offre_existante_analysee: false # \u{202E}\u{1b}[31m",
+        ),
+    );
+    forged_register(&ws);
+    let base = [
+        "check",
+        "--color",
+        "never",
+        "--evaluated-on",
+        "2001-03-15",
+        "--derogations",
+        "registre.yaml",
+    ];
+    let run = |format: &str| {
+        let mut args = base.to_vec();
+        args.extend(["--format", format, "forge.yaml"]);
+        let run = ws.run(&args);
+        run.assert_status(0);
+        run
+    };
+    // The terminal: the register's entry is listed, on one line, escaped.
+    let human = run("human");
+    assert_safe_for_a_terminal(&human.stdout);
+    assert_safe_for_a_terminal(&human.stderr);
+    assert!(
+        human.stdout.contains("Registre des dérogations du comité"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains("# \\u{202E}\\u{1B}[31m"),
+        "{}",
+        human.stdout
+    );
+    // Markdown: one title, no raw HTML, every fenced excerpt closed, nothing hostile raw.
+    let md = run("markdown");
+    assert!(
+        !md.stdout
+            .chars()
+            .any(|c| c != '\n' && cooplabel::report::escape::is_hostile(c)),
+        "{}",
+        md.stdout
+    );
+    let titles: Vec<&str> = md.stdout.lines().filter(|l| l.starts_with("# ")).collect();
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].contains("Coop\\\\n  Décision"), "{titles:?}");
+    let mut in_code = false;
+    let mut headings = 0;
+    for event in Parser::new(&md.stdout) {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML in the Markdown: {h}"),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Heading { level, .. }) if level as usize == 1 => headings += 1,
+            _ => {}
+        }
+    }
+    assert!(!in_code, "a code block is left open");
+    assert_eq!(headings, 1, "the register's author forges no heading");
+    // The excerpt under the finding shows the comment escaped.
+    assert!(
+        md.stdout.contains("false # \\u{202E}\\u{1B}"),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("motif\\\\n::error::forge\\\\u{1B}[31m\\\\u{202E}rouge")
+    );
+    // HTML: the title and the heading escaped, nothing hostile raw, no markup from the data.
+    let html = run("html");
+    assert!(
+        !html
+            .stdout
+            .chars()
+            .any(|c| c != '\n' && cooplabel::report::escape::is_hostile(c)),
+        "a raw hostile character in the HTML report"
+    );
+    let title = html
+        .stdout
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .expect("a title");
+    assert!(title.contains("— Coop\\n  Décision"), "{title}");
+    assert!(
+        html.stdout
+            .contains("motif\\n::error::forge\\u{1B}[31m\\u{202E}rouge")
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_waiver_register_is_read_like_a_dossier() {
+    let ws = Workspace::new();
+    ws.write("d.yaml", MINIMAL);
+    let secret = "cooplabel-fake-secret-5d1e08";
+    // A link to the environment, a FIFO, a file over the limit: refused before any dossier
+    // is judged, promptly, the secret never printed.
+    symlink("/proc/self/environ", ws.path().join("env.yaml"));
+    mkfifo(&ws.path().join("tube.yaml"));
+    let big = format!(
+        "derogations: []\n{}",
+        "# commentaire\n".repeat(cooplabel::register::MAX_REGISTER_BYTES as usize / 14 + 1)
+    );
+    ws.write("gros.yaml", big);
+    for (register, says) in [
+        ("env.yaml", "fichier du système"),
+        ("tube.yaml", "tube nommé (FIFO)"),
+        ("gros.yaml", "LD002"),
+    ] {
+        let run = run_in(
+            ws.path(),
+            &["check", "--derogations", register, "d.yaml"],
+            &[("CI_JOB_TOKEN", secret)],
+            None,
+        );
+        run.assert_status(2);
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{register}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(says), "{register}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("le registre des dérogations"),
+            "{}",
+            run.stderr
+        );
+    }
+    // The report never replaces the register.
+    let register = "derogations: []\n";
+    ws.write("registre.yaml", register);
+    let run = ws.run(&[
+        "check",
+        "--derogations",
+        "registre.yaml",
+        "-o",
+        "registre.yaml",
+        "d.yaml",
+    ]);
+    run.assert_status(2);
+    assert!(
+        run.stderr
+            .contains("est l'un des fichiers que lit la commande (« registre.yaml »)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("registre.yaml")).expect("read"),
+        register
+    );
+}
+
 // ── 3. Outputs ──────────────────────────────────────────────────────────────────────────────
 
 #[test]

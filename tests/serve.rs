@@ -262,6 +262,48 @@ async fn a_broken_dossier_shows_its_finding_on_its_line_escaped() {
 }
 
 #[tokio::test]
+async fn the_dossier_view_counts_lines_as_yaml_does_and_shows_controls_escaped() {
+    // Lone CR line endings, a comment that would reorder the line (bidi override) and start an
+    // escape sequence, and an unknown key on line 6: the finding is under line 6, as in every
+    // report, and what a browser would act on is written out.
+    let text = "dossier: 1\rtype: cooperative\rcooperative: { nom: Essai, pays: FR }\r# \u{202E}ecnereféR \u{1b}[31m\rperiode: { debut: 2000-01-01, fin: 2000-12-31 }\rinconnue: 1\retape: faisabilite\rcreation:\r  faisabilite: { volonte_territoriale: x, structure_appui: y, offre_existante_analysee: true }\r";
+    let (ct, body) = multipart(&[
+        ("fichier", Some("essai\u{202E}lmth.yaml"), text),
+        ("lang", None, "fr"),
+    ]);
+    let (status, _, page) = post("/verifier", &ct, body).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let view = page
+        .split("<section class=\"source\"")
+        .nth(1)
+        .expect("the dossier's view");
+    let line = |n: usize| {
+        view.split(&format!("id=\"ligne-{n}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("line {n}"))
+            .split("</li>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert!(line(6).contains("SC003"), "{}", line(6));
+    assert!(
+        line(4).contains("# \\u{202E}ecnereféR \\u{1B}[31m"),
+        "{}",
+        line(4)
+    );
+    assert!(
+        !view
+            .chars()
+            .any(|c| c != '\n' && cooplabel::report::escape::is_hostile(c)),
+        "a raw control or bidi character in the dossier's view"
+    );
+    // The uploaded file's name, shown in the title, loses its bidi override.
+    assert!(page.contains("essailmth.yaml"), "name");
+    assert!(!page.contains("essai\u{202E}"), "name");
+}
+
+#[tokio::test]
 async fn check_form_without_input_says_what_to_do() {
     let (ct, body) = multipart(&[("texte", None, "  "), ("lang", None, "fr")]);
     let (status, _, page) = post("/verifier", &ct, body).await;

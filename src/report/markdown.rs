@@ -53,8 +53,9 @@ fn code(c: &str) -> String {
     super::escape::markdown_code(c)
 }
 
-/// Text for a single line (a list item, a table cell): the tool's line breaks become spaces
-/// (a dossier's own are shown escaped).
+/// Text for a single line (a list item, a table cell) of the tool's making: its line breaks
+/// become spaces. A dossier's or a register's own values (a name, a reason) go through [`text`],
+/// which shows their line breaks escaped.
 fn line(s: &str) -> String {
     text(&s.replace('\n', " "))
 }
@@ -64,8 +65,8 @@ fn identity(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
     for (label, value, c) in &view.identity {
         let value = match (value.is_empty(), c) {
             (true, Some(c)) => code(c),
-            (false, Some(c)) => format!("{} ({})", line(value), code(c)),
-            (_, None) => line(value),
+            (false, Some(c)) => format!("{} ({})", text(value), code(c)),
+            (_, None) => text(value),
         };
         writeln!(out, "- **{label}**{colon} {value}")?;
     }
@@ -222,7 +223,7 @@ fn rule_group(
             out,
             "**{}**{colon} {}\n",
             lang.pick("Dérogation du registre", "Register waiver"),
-            line(&waiver_text(w, lang))
+            text(&waiver_text(w, lang))
         )?;
     }
     if !g.sources.is_empty() {
@@ -354,8 +355,8 @@ fn register(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
             "| {} | {} | {} | {} | {} | {} | {} |",
             escape(&e.rule),
             e.line,
-            line(&e.reason),
-            line(&e.granted_by),
+            text(&e.reason),
+            text(&e.granted_by),
             e.decision,
             e.until,
             line(state)
@@ -372,7 +373,7 @@ fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Re
     )?;
     writeln!(out, "| | |\n|:---|:---|")?;
     for (label, value) in &view.provenance {
-        writeln!(out, "| {} | {} |", line(label), line(value))?;
+        writeln!(out, "| {} | {} |", line(label), text(value))?;
     }
     writeln!(
         out,
@@ -445,7 +446,7 @@ impl Reporter for Markdown<'_> {
         }
         self.first = false;
         let view = DossierView::new(r, self.options.rules, self.options.register, lang);
-        writeln!(out, "# {}\n", line(&view.title(lang)))?;
+        writeln!(out, "# {}\n", text(&view.title(lang)))?;
         identity(out, &view, lang)?;
         decision(out, &view, lang)?;
         writeln!(out, "## {}\n", lang.pick("Constats", "Findings"))?;
@@ -491,7 +492,7 @@ impl Reporter for Markdown<'_> {
                 out,
                 "| {} | {} | {} | {decision} | {score} | {blocking} | {to_fix} |",
                 code(&path),
-                line(&name),
+                text(&name),
                 stage
             )?;
         }
