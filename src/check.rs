@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
 use crate::evaluate::{Judging, evaluate, missing};
-use crate::finding::{Finding, Origin, Severity};
+use crate::finding::{Finding, FindingStatus, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
 use crate::register::Register;
@@ -170,7 +170,8 @@ fn truncate(findings: &mut Vec<Finding>, max: usize, not_built: usize, lang: Lan
             lang,
             "corrigez d'abord ceux-ci, ou relevez la limite avec --max-findings",
             "fix these first, or raise the limit with --max-findings"
-        )),
+        ))
+        .status(FindingStatus::Report),
     );
 }
 

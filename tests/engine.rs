@@ -8,7 +8,7 @@ use cooplabel::lang::Lang;
 use cooplabel::load::{Limits, load_str};
 use std::sync::Arc;
 
-use cooplabel::finding::WaiverState;
+use cooplabel::finding::{FindingStatus, WaiverState};
 use cooplabel::register::{Register, load_text};
 use cooplabel::rules::{RuleLoadError, RuleSet, RuleSource, load_sources};
 use cooplabel::verdict::{Decision, DossierResult, Status};
@@ -519,6 +519,7 @@ fn waivers_come_from_the_register_not_the_dossier() {
         f.is_waived(),
         "a waived finding is still reported, as waived"
     );
+    assert_eq!(f.status, FindingStatus::Waived);
     assert_eq!(r.decision, Decision::Conforming);
     assert_eq!(r.waivers.len(), 1);
     assert_eq!(r.waivers[0].state, WaiverState::Applied);
@@ -543,6 +544,7 @@ fn waivers_come_from_the_register_not_the_dossier() {
         !f.is_waived() && f.waiver.is_some(),
         "the expired waiver is shown but does not waive"
     );
+    assert_eq!(f.status, FindingStatus::Failed);
 
     // Decided after the evaluation date: it did not exist yet.
     let mut options = with_register(register(&s, "AS005", "2023-03-01", "2023-06-30"));
@@ -680,6 +682,8 @@ fn union_votes_follow_article_18_with_a_college_b() {
     let r = run(&s, &college);
     assert_eq!(status(&r, "UE002"), Status::Pass, "{:?}", r.findings);
     let note = r.findings.iter().find(|f| f.code == "UE003").unwrap();
+    // The finding says it is a note where it is built: no reporter has to find it out.
+    assert_eq!(note.status, FindingStatus::Note);
     assert_eq!(
         note.message,
         "Collège B constitué : groupe A : 2 sociétaire(s), 65 % des voix (Cap 32,5 %, Graines 32,5 %) ; \

@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 
-use super::committee::{self, is_note, position, to_fix};
+use super::committee::{self, position, to_fix};
 use super::escape::{github_data, github_property};
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Severity};
@@ -63,7 +63,7 @@ impl Reporter for Github<'_> {
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
         for f in &r.findings {
-            let command = if f.is_waived() || is_note(f, r) {
+            let command = if f.is_waived() || f.is_note() {
                 "notice"
             } else {
                 match f.severity {

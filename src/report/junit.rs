@@ -16,7 +16,7 @@ use std::io::{self, Seek, Write};
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::committee::{is_note, position};
+use super::committee::position;
 use super::escape::{xml, xml_lines};
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Origin};
@@ -165,7 +165,7 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
     let unattached: Vec<String> = r
         .findings
         .iter()
-        .filter(|f| f.origin == Origin::Rule && !r.outcomes.iter().any(|o| o.code == f.code))
+        .filter(|f| f.status == crate::finding::FindingStatus::Report)
         .map(|f| finding_line(f, r, lang))
         .collect();
     if !unattached.is_empty() {
@@ -194,7 +194,7 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
             out.push(xml(&super::text::waiver_line(w, lang)));
         }
         if o.status != Status::Fail {
-            for f in findings.iter().filter(|f| is_note(f, r) || f.is_waived()) {
+            for f in findings.iter().filter(|f| f.is_note() || f.is_waived()) {
                 out.push(finding_line(f, r, lang));
             }
         }

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::committee::{is_note, position, structure_title};
+use super::committee::{position, structure_title};
 use super::escape::{neutral, neutral_lines};
 use super::json::summary_json;
 use super::{ReportOptions, Reporter, Summary};
@@ -464,7 +464,7 @@ impl Reporter for Sarif<'_> {
                 ),
                 None => (Vec::new(), None),
             };
-            let note = is_note(f, r);
+            let note = f.is_note();
             let result = SarifResult {
                 rule_id: f.code.clone(),
                 rule_index,
