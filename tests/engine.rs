@@ -759,6 +759,56 @@ fn rule_file_errors_are_located_with_a_suggestion() {
     assert!(errors[0].2.contains("deux expressions"), "{}", errors[0].2);
 }
 
+/// A rule author who asks for English reads the errors of their files in English, each with the
+/// name of its own code.
+#[test]
+fn rule_file_errors_follow_the_language_of_the_run() {
+    let pack = broken(
+        "    check: { all: [{ gte: [/statuts/dotation_reserves_min, 0] }, { ge: [/statuts/dotation_reserves_min] }] }\n    message: M.\n",
+    );
+    let err = match load_sources(
+        vec![
+            source("verdict.yaml", VERDICT),
+            source("parameters.yaml", PARAMS),
+            source("pack.yaml", &pack),
+        ],
+        Lang::En,
+    ) {
+        Ok(_) => panic!("the pack should not load"),
+        Err(e) => e,
+    };
+    let found: Vec<(&str, &str, &str, Option<&str>)> = err
+        .diagnostics
+        .iter()
+        .map(|(f, _)| {
+            (
+                f.code.as_str(),
+                f.name.as_str(),
+                f.message.as_str(),
+                f.primary.as_ref().map(|l| l.text.as_str()),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&(
+            "RF001",
+            "operation-inconnue",
+            "unknown operation: `gte`",
+            Some("here")
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "RF026",
+            "arguments-incorrects",
+            "`ge` expects a list of two expressions, for example [.a, .b]",
+            Some("here")
+        )),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn rule_file_schema_errors_are_located_like_dossier_errors() {
     // `severity: erreur` is not a severity; `sources` is missing.
