@@ -336,11 +336,11 @@ impl Code {
     pub fn markdown(self, lang: Lang) -> String {
         let t = self.texts(lang);
         format!(
-            "## {} — {}\n\n**{}**\n\n{} : {}\n\n{}\n",
+            "## {} — {}\n\n**{}**\n\n{} {}\n\n{}\n",
             self.as_str(),
             self.name(),
             t.title,
-            lang.pick("Code du moteur", "Engine code"),
+            lang.pick("Code du moteur :", "Engine code:"),
             self.family(lang),
             t.doc
         )
