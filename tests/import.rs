@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{Workspace, run_in};
+use common::{Workspace, fill_template_evidence, run_in};
 use cooplabel::dossier::Stage;
 use cooplabel::import::template::{TemplateOptions, workbook};
 use cooplabel::load::{Limits, load_str};
@@ -369,7 +369,8 @@ fn a_mapping_typo_is_refused_with_its_line() {
 fn into_writes_a_new_copy_and_never_an_input() {
     let ws = Workspace::new();
     ws.write("e.csv", ENTREPRENEURS);
-    let init = run(&ws, &["init", "--etape", "suivi", "--annee", "2024"]);
+    let mut init = run(&ws, &["init", "--etape", "suivi", "--annee", "2024"]);
+    init.stdout = fill_template_evidence(&init.stdout);
     let dossier = ws.write("dossier.yaml", &init.stdout);
     let r = run(
         &ws,
@@ -449,7 +450,8 @@ fn a_filled_template_becomes_a_dossier_that_check_accepts() {
         (Stage::Suivi, "suivi"),
     ] {
         let init = run(&ws, &["init", "--etape", name, "--annee", "2024"]);
-        let doc = load_str("init", &init.stdout, &Limits::default()).unwrap();
+        let filled = fill_template_evidence(&init.stdout);
+        let doc = load_str("init", &filled, &Limits::default()).unwrap();
         let options = TemplateOptions {
             kind: "cooperative",
             stage,
