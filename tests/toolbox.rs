@@ -1,6 +1,8 @@
 //! The rule author's and the user's toolbox: `explain`, `rules`, `schema`, `init`,
 //! `completions`, `man`, and `test` on a rule author's own directory.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -137,6 +139,41 @@ fn every_init_template_is_accepted_by_check() {
                 );
                 assert_ne!(v["dossiers"][0]["decision"], "not_evaluable");
             }
+        }
+    }
+}
+
+/// A template run unedited never validates a stage on its placeholders: each stage's evidence
+/// is left for the user, and `check` names what is missing; filled as its comments say, the
+/// same template validates the stage.
+#[test]
+fn an_unedited_template_does_not_pass_as_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    for stage in ["faisabilite", "mobilisation", "montage", "suivi"] {
+        for pays in ["FR", "BE"] {
+            let o = cooplabel(&["init", "--etape", stage, "--pays", pays, "--annee", "2021"]);
+            let template = stdout(&o);
+            let check = |name: &str, text: &str| {
+                let path = dir.path().join(format!("{stage}-{pays}-{name}.yaml"));
+                std::fs::write(&path, text).unwrap();
+                let o = cooplabel(&["check", "--format", "json", path.to_str().unwrap()]);
+                let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+                v["dossiers"][0].clone()
+            };
+            let unedited = check("brut", &template);
+            assert_eq!(unedited["decision"], "non_conforming", "{stage} {pays}");
+            let codes: Vec<&str> = unedited["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|f| f["code"].as_str())
+                .collect();
+            assert!(codes.contains(&"ET001"), "{stage} {pays}: {codes:?}");
+            let filled = check("rempli", &common::fill_template_evidence(&template));
+            assert_eq!(
+                filled["decision"], "conforming",
+                "{stage} {pays}: {filled:#}"
+            );
         }
     }
 }

@@ -295,3 +295,30 @@ pub fn minimal_with(from: &str, to: &str) -> String {
 pub fn has_ansi(text: &str) -> bool {
     text.contains("\x1b[")
 }
+
+/// An `init` template with its evidence filled the way its comments tell the user to: every
+/// stage's « {} » removed and its commented keys uncommented (the placeholders become the
+/// user's own pieces).
+pub fn fill_template_evidence(template: &str) -> String {
+    const TODO: &str = "à remplir : retirez « {} »";
+    let mut out = String::new();
+    let mut in_stage = false;
+    for line in template.lines() {
+        let filled = if line.contains(TODO) {
+            in_stage = true;
+            line.replacen(": {}", ":", 1)
+        } else if in_stage && line.starts_with("    # ") {
+            line.replacen("    # ", "    ", 1)
+        } else if line.starts_with("  # offre_existante_analysee:") {
+            in_stage = false;
+            line.replacen("  # ", "  ", 1)
+        } else {
+            in_stage = false;
+            line.to_string()
+        };
+        out.push_str(&filled);
+        out.push('\n');
+    }
+    assert_ne!(out, template, "the template has evidence to fill");
+    out
+}
