@@ -6,6 +6,7 @@ pub mod committee;
 pub mod diagnostic;
 pub mod escape;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -36,8 +37,10 @@ pub enum Format {
     Sarif,
     /// JUnit XML, for GitLab and Jenkins.
     Junit,
-    /// GitHub Actions workflow commands (annotations).
+    /// GitHub Actions workflow commands (annotations), and the step summary.
     Github,
+    /// GitLab's Code Quality report (JSON).
+    Gitlab,
     /// The label committee's report, in Markdown.
     Markdown,
     /// The label committee's report, as one printable HTML file.
@@ -61,6 +64,18 @@ pub struct ReportOptions<'a> {
     pub dossiers: usize,
 }
 
+/// What the CI formats take from the command line or the configuration besides the results.
+#[derive(Debug, Clone, Default)]
+pub struct CiSettings {
+    /// Most results written to a SARIF log (`--max-sarif-results`); `0`: the default.
+    pub max_sarif_results: usize,
+    /// The base URL of the rule reference (`rules_url` in `cooplabel.toml`): a rule's page is
+    /// `{base}{code}`, SARIF's `helpUri`.
+    pub rules_url: Option<String>,
+    /// A file the GitHub format appends its Markdown summary to (`GITHUB_STEP_SUMMARY`).
+    pub step_summary: Option<std::path::PathBuf>,
+}
+
 /// A report format: called once before the first dossier, once per dossier in output order,
 /// and once at the end with the run's totals.
 pub trait Reporter {
@@ -76,12 +91,25 @@ pub trait Reporter {
 
 /// The reporter for a format.
 pub fn reporter<'a>(format: Format, options: ReportOptions<'a>) -> Box<dyn Reporter + 'a> {
+    reporter_for_ci(format, options, &CiSettings::default())
+}
+
+/// The reporter for a format, with the CI formats' settings.
+pub fn reporter_for_ci<'a>(
+    format: Format,
+    options: ReportOptions<'a>,
+    ci: &CiSettings,
+) -> Box<dyn Reporter + 'a> {
     match format {
         Format::Human => Box::new(human::Human::new(options)),
         Format::Json => Box::new(json::JsonReporter::new(options)),
-        Format::Sarif => Box::new(sarif::Sarif::new(options)),
+        Format::Sarif => Box::new(sarif::Sarif::with_settings(options, ci)),
         Format::Junit => Box::new(junit::Junit::new(options)),
-        Format::Github => Box::new(github::Github::new(options)),
+        Format::Github => Box::new(github::Github::with_summary(
+            options,
+            ci.step_summary.clone(),
+        )),
+        Format::Gitlab => Box::new(gitlab::Gitlab::new(options)),
         Format::Markdown => Box::new(markdown::Markdown::new(options)),
         Format::Html => Box::new(html::Html::new(options)),
     }
