@@ -199,6 +199,61 @@ fn failing_item_is_located_on_its_value_with_the_compared_value_as_second_label(
     assert_eq!(f.help.as_deref(), Some("Portez-la à au moins 2457,66."));
 }
 
+/// Each finding's fingerprint, by the year its message names.
+fn fingerprints_by_year(r: &DossierResult) -> Vec<(String, String)> {
+    let mut v: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| (f.message[..13].to_string(), f.fingerprint.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_finding_keeps_its_fingerprint_when_lines_move_and_items_are_reordered() {
+    let s = set(RESERVE_RULE);
+    let y1999 = "  - { annee: 1999, excedent_net: 1000, dotation_reserve_legale: 10 }\n";
+    let y2000 = "  - { annee: 2000, excedent_net: 2000, dotation_reserve_legale: 20 }\n";
+    let first = run(&s, &dossier(&format!("exercices:\n{y1999}{y2000}")));
+    assert_eq!(first.findings.len(), 2);
+    // Three more lines above, the years in the other order: the same fingerprints, each
+    // following its year, though every line and every list index changed.
+    let moved = run(
+        &s,
+        &format!(
+            "# un commentaire\n# et un autre\n\n{}",
+            dossier(&format!("exercices:\n{y2000}{y1999}"))
+        ),
+    );
+    assert_eq!(
+        first.findings[0].pointer,
+        "/exercices/0/dotation_reserve_legale"
+    );
+    assert_eq!(
+        moved.findings[0].pointer,
+        "/exercices/0/dotation_reserve_legale"
+    );
+    assert_eq!(fingerprints_by_year(&first), fingerprints_by_year(&moved));
+    assert_ne!(first.findings[0].fingerprint, first.findings[1].fingerprint);
+    // Another year is another thing: its fingerprint changes, the other year's stays.
+    let renamed = run(
+        &s,
+        &dossier(&format!(
+            "exercices:\n{}{y2000}",
+            y1999.replace("1999", "1998")
+        )),
+    );
+    let (a, b) = (fingerprints_by_year(&first), fingerprints_by_year(&renamed));
+    assert_ne!(a[0].1, b[0].1, "{a:?} {b:?}");
+    assert_eq!(a[1], b[1]);
+    // 128 bits in hexadecimal: no name of the dossier travels in it.
+    assert!(
+        a.iter()
+            .all(|(_, f)| f.len() == 32 && f.bytes().all(|c| c.is_ascii_hexdigit()))
+    );
+}
+
 #[test]
 fn a_deficit_year_is_filtered_out_and_no_item_means_not_applicable() {
     let s = set(RESERVE_RULE);

@@ -37,7 +37,7 @@ fn located(
 ) -> Finding {
     let (span, _) = doc.span_of(pointer);
     let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
-        .pointer(pointer)
+        .pointer_in(&doc.root, pointer)
         .at(span, label)
         .help(help);
     f.blocking = rule.blocking();
@@ -239,7 +239,9 @@ pub fn register(
                 ),
             ),
         };
-        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help));
+        // About the entry, wherever it is shown: the waived rule and the committee's decision.
+        let about = format!("derogation/{}/{}", e.rule, e.decision);
+        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help).about(&about));
     }
     if any {
         Status::Note

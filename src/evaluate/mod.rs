@@ -321,7 +321,7 @@ fn finding<'a>(
         (None, None) => rule.title.get(lang).clone(),
     };
     let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
-        .pointer(pointer.clone())
+        .pointer_in(&doc.root, pointer.clone())
         .at(span, label)
         .help(render(rule.help.get(lang)));
     f.blocking = rule.blocking();

@@ -207,7 +207,7 @@ fn read(
 fn problem(doc: &Document, pointer: &str, code: &str, name: &str, message: String) -> Finding {
     let (span, _) = doc.span_of(pointer);
     let mut f = Finding::new(code, name, Severity::Error, Origin::Schema, message)
-        .pointer(pointer)
+        .pointer_in(&doc.root, pointer)
         .at(span, "ici");
     f.blocking = true;
     f

@@ -73,7 +73,7 @@ pub fn error_to_finding(
     let shown = quote(doc, node, lang);
     let f = |code: &str, name: &str, message: String| {
         let mut f = Finding::new(code, name, Severity::Error, Origin::Schema, message)
-            .pointer(pointer.clone());
+            .pointer_in(&doc.root, pointer.clone());
         f.blocking = true;
         f
     };
@@ -96,7 +96,7 @@ pub fn error_to_finding(
                         "cle-inconnue",
                         tr!(lang, "clé inconnue : `{key}`", "unknown key: `{key}`"),
                     )
-                    .pointer(key_pointer)
+                    .pointer_in(&doc.root, key_pointer)
                     .at(span, tr!(lang, "clé inconnue", "unknown key"));
                     finding.help = Some(match suggestion {
                         Some(s) => tr!(
