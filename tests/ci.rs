@@ -389,6 +389,8 @@ fn commands(stdout: &str) -> Vec<(&str, &str)> {
 fn github_annotations_come_errors_first_one_per_dossier_first() {
     let ws = repository();
     ws.write("dossiers/2021/casse.yaml", "dossier: 1\nnom: [\n");
+    // A conforming dossier with a warning, first in path order.
+    ws.write("dossiers/1999/adn.yaml", sample("reseau-2000/adn.yaml"));
     let summary = ws.path().join("resume.md");
     std::fs::write(&summary, "# avant\n").unwrap();
     let run = run_in(
@@ -434,7 +436,7 @@ fn github_annotations_come_errors_first_one_per_dossier_first() {
     // The step summary is appended: a table per dossier and what to fix first.
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        text.starts_with("# avant\n## cooplabel — 4 dossier(s)"),
+        text.starts_with("# avant\n## cooplabel — 5 dossier(s)"),
         "{text}"
     );
     assert!(
@@ -447,6 +449,16 @@ fn github_annotations_come_errors_first_one_per_dossier_first() {
     assert!(
         text.contains("- `dossiers/2021/cae.yaml`, ligne 104 — **CJ002**"),
         "{text}"
+    );
+    // What blocks a dossier comes first, whatever the path order.
+    let fix = &text[text.find("### À corriger d'abord").unwrap()..];
+    assert!(
+        fix.contains("\n\n- `dossiers/2000/portage.yaml`, ligne 27 — **CH001**"),
+        "{fix}"
+    );
+    assert!(
+        fix.find("**GV007**").unwrap() > fix.find("**LD010**").unwrap(),
+        "{fix}"
     );
 }
 
@@ -607,7 +619,6 @@ fn junit_test_cases_carry_file_line_time_and_a_path_as_class() {
 }
 
 #[test]
-#[ignore = "waits for the finding's fingerprint (issue 16's first step, landing on main)"]
 fn the_gitlab_report_has_gitlabs_documented_fields() {
     let ws = repository();
     ws.write("dossiers/2021/casse.yaml", "dossier: 1\nnom: [\n");
@@ -621,11 +632,12 @@ fn the_gitlab_report_has_gitlabs_documented_fields() {
     assert!(issues.iter().any(
         |i| i["severity"] == "blocker" && i["location"]["path"] == "dossiers/2000/portage.yaml"
     ));
+    // The unclosed `[` is found at the end of the file, line 3 (as in the JSON report).
     assert!(
         issues
             .iter()
             .any(|i| i["check_name"] == "LD010 yaml-invalide"
-                && i["location"]["lines"]["begin"] == 2)
+                && i["location"]["lines"]["begin"] == 3)
     );
     // GitLab keeps one issue per fingerprint.
     let mut prints: Vec<&str> = issues
@@ -692,4 +704,61 @@ fn schema_config_and_schema_report_are_json_schemas() {
         let schema: Json = serde_json::from_str(&run.stdout).unwrap();
         jsonschema::validator_for(&schema).unwrap();
     }
+}
+
+/// SARIF results and GitLab issues keep their fingerprint when the dossier's lines move (GitHub
+/// and GitLab then see the same alert, not a fixed one and a new one).
+#[test]
+fn fingerprints_stay_when_a_finding_moves() {
+    let ws = Workspace::new();
+    let text = String::from_utf8(sample("portage-deguise-2000.yaml")).unwrap();
+    ws.write("d/portage.yaml", &text);
+    let sarif = |ws: &Workspace| -> Vec<(String, String, u64)> {
+        let run = ws.run(&["check", "--no-config", "--format", "sarif", "d"]);
+        let doc: Json = serde_json::from_str(&run.stdout).unwrap();
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().to_string(),
+                    r["partialFingerprints"]["cooplabel/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    let gitlab = |ws: &Workspace| -> Vec<String> {
+        let run = ws.run(&["check", "--no-config", "--format", "gitlab", "d"]);
+        let doc: Json = serde_json::from_str(&run.stdout).unwrap();
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = sarif(&ws);
+    let gitlab_before = gitlab(&ws);
+    // Three comment lines at the top: every finding moves down by three lines.
+    ws.write("d/portage.yaml", format!("# une\n# deux\n# trois\n{text}"));
+    let after = sarif(&ws);
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!((&b.0, &b.1), (&a.0, &a.1));
+        if b.2 > 0 {
+            assert_eq!(a.2, b.2 + 3, "{b:?} {a:?}");
+        }
+    }
+    assert_eq!(gitlab_before, gitlab(&ws));
+    // A fingerprint says which problem on which thing: another rule or item, another print.
+    let mut prints: Vec<&String> = before.iter().map(|b| &b.1).collect();
+    prints.sort();
+    prints.dedup();
+    assert!(prints.len() > before.len() / 2, "{before:?}");
 }

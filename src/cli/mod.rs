@@ -42,7 +42,7 @@ pub enum Command {
     Test(TestArgs),
     /// Liste les règles : code, nom, principe, gravité, niveau, dérogeable, étape, pays, validité.
     Rules(RulesArgs),
-    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), du registre des dérogations du comité, des fichiers de règles, des paramètres, de la décision ou des tests.
+    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), du registre des dérogations du comité, des fichiers de règles, des paramètres, de la décision, des tests, de la correspondance d'import, de cooplabel.toml (config) ou du rapport JSON (report).
     Schema(SchemaArgs),
     /// Explique une règle (par code ou par nom) ou un principe de la charte (par identifiant ou numéro).
     Explain(ExplainArgs),

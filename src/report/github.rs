@@ -34,7 +34,8 @@ const SPOOL_IN_MEMORY: usize = 1 << 20;
 /// Rows of the step summary's table: GitHub accepts 1 MiB of summary per step.
 const SUMMARY_ROWS: usize = 1000;
 
-/// Entries of the step summary's "to fix first" list, and per dossier.
+/// Entries of the step summary's "to fix first" list, and per dossier (the first, in the order
+/// to fix them: blocking first).
 const FIX_FIRST: usize = 100;
 const FIX_FIRST_PER_DOSSIER: usize = 3;
 
@@ -50,8 +51,9 @@ pub struct Github<'a> {
     lines: SpooledTempFile,
     /// `GITHUB_STEP_SUMMARY`.
     step_summary: Option<PathBuf>,
-    /// The step summary's "to fix first" entries (Markdown), bounded.
-    fix_first: Vec<String>,
+    /// The step summary's "to fix first" entries (Markdown), bounded: those that block a
+    /// dossier (a mandatory criterion, its structure), then the others.
+    fix_first: [Vec<String>; 2],
     /// Entries left out of `fix_first`.
     fix_first_left_out: usize,
 }
@@ -71,7 +73,7 @@ impl<'a> Github<'a> {
                 .collect(),
             lines: SpooledTempFile::new(SPOOL_IN_MEMORY),
             step_summary,
-            fix_first: Vec::new(),
+            fix_first: [Vec::new(), Vec::new()],
             fix_first_left_out: 0,
         }
     }
@@ -260,14 +262,15 @@ impl Github<'_> {
         }
         let lang = self.options.lang;
         for f in to_fix(r).take(FIX_FIRST_PER_DOSSIER) {
-            if self.fix_first.len() >= FIX_FIRST {
+            let list = &mut self.fix_first[usize::from(!f.blocking)];
+            if list.len() >= FIX_FIRST {
                 self.fix_first_left_out += 1;
                 continue;
             }
             let at = position(f, r)
                 .map(|(p, _)| tr!(lang, ", ligne {}", ", line {}", p.line))
                 .unwrap_or_default();
-            self.fix_first.push(format!(
+            list.push(format!(
                 "- {}{at} — **{}** {}",
                 markdown_code(&r.path),
                 markdown(&f.code),
@@ -310,18 +313,21 @@ impl Github<'_> {
                 rows.len() - SUMMARY_ROWS
             ));
         }
-        if !self.fix_first.is_empty() {
+        // The blocking problems of every dossier first (they decide a refusal), then the others.
+        let entries: Vec<&String> = self.fix_first.iter().flatten().collect();
+        if !entries.is_empty() {
             text.push_str(lang.pick("\n### À corriger d'abord\n\n", "\n### To fix first\n\n"));
-            for line in &self.fix_first {
+            for line in entries.iter().take(FIX_FIRST) {
                 text.push_str(line);
                 text.push('\n');
             }
-            if self.fix_first_left_out > 0 {
+            let left_out = self.fix_first_left_out + entries.len().saturating_sub(FIX_FIRST);
+            if left_out > 0 {
                 text.push_str(&tr!(
                     lang,
                     "\n… et {} autre(s) (voir les annotations)\n",
                     "\n… and {} more (see the annotations)\n",
-                    self.fix_first_left_out
+                    left_out
                 ));
             }
         }

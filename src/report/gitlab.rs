@@ -5,9 +5,10 @@
 //! Waived findings are left out (the committee accepted them: they are no issue to fix), and
 //! notes are `info`. Each issue carries the fields GitLab documents as required —
 //! `description`, `check_name`, `fingerprint`, `severity`, `location.path`,
-//! `location.lines.begin` — and the finding's stable `fingerprint`, so that GitLab tells a new
-//! issue from one that moved. Streamed one dossier at a time, like the JSON report.
+//! `location.lines.begin` — and a stable `fingerprint` (the finding's, with the dossier's path:
+//! GitLab's is unique in the report), so that GitLab tells a new issue from one that moved. Streamed one dossier at a time, like the JSON report.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -80,7 +81,12 @@ impl Reporter for Gitlab<'_> {
 
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
+        // The same problem twice on the same thing (the same fingerprint) stays two issues:
+        // GitLab keeps one issue per fingerprint.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for f in r.findings.iter().filter(|f| !f.is_waived()) {
+            let count = seen.entry(f.fingerprint.as_str()).or_default();
+            *count += 1;
             let mut description = neutral(&f.message).into_owned();
             if let Some(h) = &f.help {
                 description.push_str(lang.pick(" — aide : ", " — help: "));
@@ -89,7 +95,7 @@ impl Reporter for Gitlab<'_> {
             let issue = Issue {
                 description,
                 check_name: format!("{} {}", f.code, f.name),
-                fingerprint: super::sarif::fingerprint(f).unwrap_or_default(),
+                fingerprint: super::repository_fingerprint(&r.path, &f.fingerprint, *count),
                 severity: severity(f, r),
                 location: Location {
                     // GitLab matches it against the repository's files: the path as walked,

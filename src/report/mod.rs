@@ -76,6 +76,26 @@ pub struct CiSettings {
     pub step_summary: Option<std::path::PathBuf>,
 }
 
+/// A finding's fingerprint in a report of the whole repository (SARIF's `partialFingerprints`,
+/// GitLab's `fingerprint`): the finding's own says which problem on which thing of its dossier
+/// (its rule and subject, never its line), so the dossier's path is added — the same problem in
+/// two dossiers is two alerts — and, past the first, the rank of a repeat in its dossier.
+pub fn repository_fingerprint(path: &str, finding: &str, rank: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(path.trim_start_matches("./").as_bytes());
+    hash.update([0]);
+    hash.update(finding.as_bytes());
+    if rank > 1 {
+        hash.update([0]);
+        hash.update(rank.to_string().as_bytes());
+    }
+    hash.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A report format: called once before the first dossier, once per dossier in output order,
 /// and once at the end with the run's totals.
 pub trait Reporter {

@@ -123,10 +123,9 @@ struct SarifResult {
     related_locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
-    /// The finding's stable identity (its rule, dossier and pointer, not its line): GitHub
-    /// tracks an alert across commits with it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    partial_fingerprints: Option<Fingerprints>,
+    /// The finding's stable identity in the repository (`report::repository_fingerprint`: its
+    /// dossier, rule and subject, never its line): GitHub tracks an alert across commits with it.
+    partial_fingerprints: Fingerprints,
     properties: ResultProperties,
 }
 
@@ -496,7 +495,10 @@ impl Reporter for Sarif<'_> {
         // Standard input is no file of the repository: `<stdin>`, described as such, so that
         // its results still say where in the text they are.
         let uri = path_uri(&r.path);
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for f in &r.findings {
+            let rank = seen.entry(f.fingerprint.as_str()).or_default();
+            *rank += 1;
             if self.written >= self.max_results {
                 // A log GitHub would reject loses every result: keep the first, count the rest.
                 self.left_out += 1;
@@ -561,7 +563,9 @@ impl Reporter for Sarif<'_> {
                 locations,
                 related_locations,
                 suppressions,
-                partial_fingerprints: fingerprint(f).map(|cooplabel| Fingerprints { cooplabel }),
+                partial_fingerprints: Fingerprints {
+                    cooplabel: super::repository_fingerprint(&r.path, &f.fingerprint, *rank),
+                },
                 properties: ResultProperties {
                     pointer: f.pointer.clone(),
                     blocking: f.blocking,
@@ -641,11 +645,6 @@ impl Sarif<'_> {
         }
         invocation
     }
-}
-
-/// The finding's stable identity, for `partialFingerprints`.
-pub(crate) fn fingerprint(_f: &Finding) -> Option<String> {
-    None
 }
 
 #[cfg(test)]
