@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use crate::codes::Code;
 use crate::load::tree::{Node, Value, escape_segment, segments};
 use crate::source::Span;
 
@@ -146,15 +147,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding with just a code, name, severity, origin and message; fill the rest with the
-    /// builder methods.
-    pub fn new(
-        code: &str,
-        name: &str,
-        severity: Severity,
-        origin: Origin,
-        message: String,
-    ) -> Self {
+    /// A finding of the engine (a code of the registry, [`Code`]): its code and name come from
+    /// the registry; fill the rest with the builder methods.
+    pub fn new(code: Code, severity: Severity, origin: Origin, message: String) -> Self {
+        Self::with(code.as_str(), code.name(), severity, origin, message)
+    }
+
+    /// A finding of a rule of the packs (its code and name are the rule's).
+    pub fn rule(code: &str, name: &str, severity: Severity, message: String) -> Self {
+        Self::with(code, name, severity, Origin::Rule, message)
+    }
+
+    fn with(code: &str, name: &str, severity: Severity, origin: Origin, message: String) -> Self {
         Finding {
             code: code.to_string(),
             name: name.to_string(),

@@ -585,6 +585,20 @@ fn a_register_naming_an_unknown_rule_is_refused_with_a_suggestion() {
         "{:?}",
         siren.help
     );
+    // A rule may be written by its name: a misspelled name is suggested too, in the run's
+    // language, and the label follows it.
+    let text = "derogations:\n  - { cooperative: { nom: Zoé }, regle: reunion-mensuel, motif: m, accordee_par: c, decision: 2021-03-01, jusqu_au: 2021-06-30 }\n";
+    let e = load_text("registre.yaml", text, &s, Lang::En).unwrap_err();
+    let unknown = &e.diagnostics[0].0;
+    assert_eq!(unknown.code, "RE001");
+    assert_eq!(
+        unknown.help.as_deref(),
+        Some("did you mean `reunion-mensuelle`? `cooplabel rules` lists the rules")
+    );
+    assert_eq!(
+        unknown.primary.as_ref().map(|l| l.text.as_str()),
+        Some("here")
+    );
 }
 
 const UNION: &str = r#"
@@ -736,7 +750,8 @@ fn rule_file_errors_are_located_with_a_suggestion() {
     let errors = load_errors(&broken(
         "    check: { ge: [/statuts/dotation_reserves_min] }\n    message: M.\n",
     ));
-    assert_eq!(errors[0].0, "RF002");
+    // Wrong arguments have a code of their own (RF002 once covered 14 problems).
+    assert_eq!(errors[0].0, "RF026");
     assert!(errors[0].2.contains("deux expressions"), "{}", errors[0].2);
 }
 

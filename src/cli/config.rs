@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::codes::Code;
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::source::{SourceFile, Span};
@@ -242,8 +243,7 @@ fn diagnostic(e: &toml::de::Error, span: Span, text: &str, lang: Lang) -> Findin
             ),
         };
         return Finding::new(
-            "CF001",
-            "cle-inconnue",
+            Code::Cf001,
             Severity::Error,
             Origin::Load,
             tr!(
@@ -258,8 +258,7 @@ fn diagnostic(e: &toml::de::Error, span: Span, text: &str, lang: Lang) -> Findin
     }
     let _ = text;
     Finding::new(
-        "CF002",
-        "configuration-invalide",
+        Code::Cf002,
         Severity::Error,
         Origin::Load,
         tr!(

@@ -11,7 +11,7 @@ pub mod waivers;
 use jiff::civil::Date;
 
 use crate::dossier::Stage;
-use crate::finding::{Finding, Origin, WaiverState};
+use crate::finding::{Finding, WaiverState};
 use crate::lang::Lang;
 use crate::load::{Document, Node};
 use crate::register::Entry;
@@ -106,6 +106,7 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         reference: date,
         evaluated_on: judging.evaluated_on,
         notice_days: set.verdict.notice_days_at(date),
+        country: ctx.country,
     };
     let mut out = Evaluation::default();
     let mut uses = Vec::new();
@@ -152,7 +153,9 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         if uses.iter().any(|u: &RegisterUse| u.entry == **e) {
             continue;
         }
-        let refused = set.find(&e.rule).and_then(|r| waivers::refusal(r, lang));
+        let refused = set
+            .find(&e.rule)
+            .and_then(|r| waivers::refusal(r, dates.country, date, lang));
         uses.push(RegisterUse {
             entry: (*e).clone(),
             state: if refused.is_some() {
@@ -320,7 +323,7 @@ fn finding<'a>(
         (None, Some(l)) => render(l.get(lang)),
         (None, None) => rule.title.get(lang).clone(),
     };
-    let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
+    let mut f = Finding::rule(&rule.code, &rule.name, rule.severity, message)
         .pointer_in(&doc.root, pointer.clone())
         .at(span, label)
         .help(render(rule.help.get(lang)));
