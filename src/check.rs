@@ -1,12 +1,13 @@
 //! The whole pipeline for one input: load → schema → rules → verdict.
 
+use crate::codes::Code;
 use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
 use crate::evaluate::{Judging, evaluate, missing};
-use crate::finding::{Finding, Origin, Severity};
+use crate::finding::{Finding, FindingStatus, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
 use crate::register::Register;
@@ -156,8 +157,7 @@ fn truncate(findings: &mut Vec<Finding>, max: usize, not_built: usize, lang: Lan
     findings.truncate(max);
     findings.push(
         Finding::new(
-            "RP001",
-            "constats-limites",
+            Code::Rp001,
             Severity::Info,
             Origin::Rule,
             tr!(
@@ -170,7 +170,8 @@ fn truncate(findings: &mut Vec<Finding>, max: usize, not_built: usize, lang: Lan
             lang,
             "corrigez d'abord ceux-ci, ou relevez la limite avec --max-findings",
             "fix these first, or raise the limit with --max-findings"
-        )),
+        ))
+        .status(FindingStatus::Report),
     );
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::codes::Code;
 use crate::load::{Limits, load_str};
 
 fn root(text: &str) -> Node {
@@ -49,7 +50,7 @@ fn list_items_are_named_by_their_identity_not_their_position() {
 fn the_fingerprint_depends_on_the_code_and_the_subject_only() {
     let r = root(DOSSIER);
     let f = |code: &str, p: &str| {
-        Finding::new(code, "n", Severity::Error, Origin::Rule, String::new())
+        Finding::rule(code, "n", Severity::Error, String::new())
             .pointer_in(&r, p)
             .fingerprint
     };
@@ -69,7 +70,7 @@ fn the_fingerprint_depends_on_the_code_and_the_subject_only() {
     assert_ne!(fingerprint("A", "B1"), fingerprint("AB", "1"));
     assert_eq!(fingerprint("RS003", "").len(), 32);
     // Without a tree, the pointer as written; an explicit subject replaces it.
-    let bare = Finding::new("LD001", "n", Severity::Error, Origin::Load, String::new());
+    let bare = Finding::new(Code::Ld001, Severity::Error, Origin::Load, String::new());
     assert_eq!(bare.fingerprint, fingerprint("LD001", ""));
     assert_eq!(
         bare.clone().pointer("/a/0").fingerprint,

@@ -300,3 +300,62 @@ rules:
     ]);
     assert!(stdout(&o).contains("reseau.intervenants_min_local"));
 }
+
+/// What a user reads first: the help of the tool and of every command, in the words they are
+/// written (a change to an option or its text shows in review).
+#[test]
+fn the_help_of_every_command_is_snapshotted() {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    settings.bind(|| {
+        for command in [
+            "",
+            "check",
+            "test",
+            "rules",
+            "schema",
+            "explain",
+            "init",
+            "import",
+            "completions",
+            "man",
+            "serve",
+        ] {
+            let args: Vec<&str> = [command, "--help"]
+                .into_iter()
+                .filter(|a| !a.is_empty())
+                .collect();
+            let o = cooplabel(&args);
+            assert_eq!(o.status.code(), Some(0), "{command} --help");
+            let name = if command.is_empty() {
+                "cooplabel"
+            } else {
+                command
+            };
+            insta::assert_snapshot!(format!("help_{name}"), stdout(&o));
+        }
+    });
+}
+
+/// Every engine code is explained, by code and by name, in both languages.
+#[test]
+fn explain_documents_the_engine_codes() {
+    let o = cooplabel(&["explain", "LD011"]);
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&o));
+    assert_eq!(
+        stdout(&cooplabel(&["explain", "cle-en-double"])),
+        stdout(&o)
+    );
+    let en = cooplabel(&["explain", "RF026", "--lang", "en", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&en.stdout).expect("JSON");
+    assert_eq!(v["name"], "arguments-incorrects");
+    assert_eq!(v["title"], "Wrong arguments");
+    for code in ["RE001", "IM013", "RP001", "SC003", "RF000"] {
+        assert_eq!(
+            cooplabel(&["explain", code]).status.code(),
+            Some(0),
+            "{code}"
+        );
+    }
+}

@@ -1,13 +1,12 @@
 //! `cooplabel check`.
 
 use super::output::Output;
-use super::{CheckArgs, FormatArg, inputs, pipeline};
+use super::{CheckArgs, inputs, pipeline};
 use crate::check::{CheckOptions, check_input};
-use crate::dossier::Stage;
 use crate::lang::Lang;
 use crate::load::Limits;
 use crate::report::progress::Progress;
-use crate::report::{self, Format, ReportOptions, Summary};
+use crate::report::{self, ReportOptions, Summary};
 use crate::tr;
 
 /// Runs `check` and returns the exit status (DESIGN §7).
@@ -22,7 +21,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             max_nodes: args.max_nodes,
         },
         date: args.date,
-        stage: args.stage.as_deref().and_then(Stage::parse),
+        stage: args.stage,
         max_findings: Some(args.max_findings),
         // The report records the day it was made; `--evaluated-on` makes it reproducible.
         evaluated_on: Some(
@@ -32,15 +31,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         register: None,
     };
     let color = super::color_for(args.color, args.output.is_some());
-    let format = match args.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Github => Format::Github,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Html => Format::Html,
-    };
+    let format = args.format;
     let Some(rules) = super::load_rules(
         args.rules.rules.as_deref(),
         &args.rules.replace_pack,

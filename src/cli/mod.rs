@@ -42,7 +42,7 @@ pub enum Command {
     Rules(RulesArgs),
     /// Affiche un schéma JSON : des dossiers (pour les éditeurs), du registre des dérogations du comité, des fichiers de règles, des paramètres, de la décision ou des tests.
     Schema(SchemaArgs),
-    /// Explique une règle (par code ou par nom) ou un principe de la charte (par identifiant ou numéro).
+    /// Explique une règle (par code ou par nom), un principe de la charte (par identifiant ou numéro) ou un code du moteur (LD011, SC003, RF026…).
     Explain(ExplainArgs),
     /// Affiche un modèle de dossier commenté pour une étape, un pays et un type (ou écrit un classeur à remplir : --format xlsx).
     Init(InitArgs),
@@ -97,8 +97,8 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Étape de création du dossier.
-    #[arg(long, default_value = "suivi", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
-    pub etape: String,
+    #[arg(long, value_enum, default_value_t = crate::dossier::Stage::Suivi)]
+    pub etape: crate::dossier::Stage,
     /// Pays (choisit les règles de son droit).
     #[arg(long, default_value = "FR", value_parser = ["FR", "BE"])]
     pub pays: String,
@@ -160,7 +160,7 @@ pub struct CompletionsArgs {
 /// Options of `explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Un code de règle (RS003), un nom de règle (dotation-reserve-legale), un identifiant ou un numéro de principe.
+    /// Un code de règle (RS003), un nom de règle (dotation-reserve-legale), un identifiant ou un numéro de principe, un code du moteur (LD011) ou son nom (cle-en-double).
     #[arg(value_name = "CODE|NAME|PRINCIPLE")]
     pub key: String,
     /// Format de sortie.
@@ -298,26 +298,6 @@ pub enum ColorArg {
     Never,
 }
 
-/// `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum FormatArg {
-    /// Diagnostics et bilan, pour une personne.
-    #[default]
-    Human,
-    /// Un document JSON (pour les scripts).
-    Json,
-    /// SARIF 2.1.0, pour l'analyse de code de GitHub.
-    Sarif,
-    /// JUnit XML, pour les rapports de tests de GitLab et Jenkins.
-    Junit,
-    /// Annotations GitHub Actions.
-    Github,
-    /// Le rapport du comité de labellisation, en Markdown.
-    Markdown,
-    /// Le rapport du comité de labellisation, en un fichier HTML imprimable.
-    Html,
-}
-
 /// Options of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -326,7 +306,7 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t)]
-    pub format: FormatArg,
+    pub format: crate::report::Format,
     /// Écrit le rapport dans ce fichier (d'un coup) plutôt que sur la sortie standard.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -334,8 +314,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
     /// Juge le dossier à cette étape de création plutôt qu'à son etape.
-    #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
-    pub stage: Option<String>,
+    #[arg(long, value_name = "ETAPE", value_enum)]
+    pub stage: Option<crate::dossier::Stage>,
     /// Le registre des dérogations du comité de labellisation (seule source des dérogations).
     #[arg(long, value_name = "FILE")]
     pub derogations: Option<PathBuf>,
@@ -529,6 +509,7 @@ pub fn run() -> ExitCode {
                         .flat_map(|r| [r.code.as_str(), r.name.as_str()])
                         .collect();
                     keys.extend(set.charter.principes.iter().map(|p| p.id.as_str()));
+                    keys.extend(crate::codes::Code::ALL.iter().map(|c| c.as_str()));
                     let hint =
                         crate::schema::messages::did_you_mean(&args.key, keys.iter().copied())
                             .map(|s| {
@@ -553,8 +534,7 @@ pub fn run() -> ExitCode {
             }
         }
         Command::Init(args) => {
-            let stage =
-                crate::dossier::Stage::parse(&args.etape).unwrap_or(crate::dossier::Stage::Suivi);
+            let stage = args.etape;
             let year = args
                 .annee
                 .unwrap_or_else(|| jiff::Zoned::now().date().year());

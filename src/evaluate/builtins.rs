@@ -8,7 +8,7 @@
 //! - DR001 to DR003: what became of the committee register's entries for this cooperative
 //!   (refused, expired, ending soon). They run after every other rule ([`DEFERRED`]).
 
-use crate::finding::{Finding, Origin, WaiverState};
+use crate::finding::{Finding, WaiverState};
 use crate::identifiers::{self, Kind as IdKind};
 use crate::load::{Document, Node};
 use crate::register::identifier_words;
@@ -36,7 +36,7 @@ fn located(
     help: String,
 ) -> Finding {
     let (span, _) = doc.span_of(pointer);
-    let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
+    let mut f = Finding::rule(&rule.code, &rule.name, rule.severity, message)
         .pointer_in(&doc.root, pointer)
         .at(span, label)
         .help(help);

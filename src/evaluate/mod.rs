@@ -11,7 +11,7 @@ pub mod waivers;
 use jiff::civil::Date;
 
 use crate::dossier::Stage;
-use crate::finding::{Finding, Origin, WaiverState};
+use crate::finding::{Finding, FindingStatus, WaiverState};
 use crate::lang::Lang;
 use crate::load::{Document, Node};
 use crate::register::Entry;
@@ -106,6 +106,7 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         reference: date,
         evaluated_on: judging.evaluated_on,
         notice_days: set.verdict.notice_days_at(date),
+        country: ctx.country,
     };
     let mut out = Evaluation::default();
     let mut uses = Vec::new();
@@ -132,6 +133,7 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
                 Kind::Note | Kind::Check => run(rule, &ctx, doc, &mut sink),
             }
         };
+        mark_notes(sink.of_rule(), status);
         let status = waivers::apply(
             rule,
             status,
@@ -152,7 +154,9 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         if uses.iter().any(|u: &RegisterUse| u.entry == **e) {
             continue;
         }
-        let refused = set.find(&e.rule).and_then(|r| waivers::refusal(r, lang));
+        let refused = set
+            .find(&e.rule)
+            .and_then(|r| waivers::refusal(r, dates.country, date, lang));
         uses.push(RegisterUse {
             entry: (*e).clone(),
             state: if refused.is_some() {
@@ -172,12 +176,22 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         } else {
             Status::NotApplicable
         };
+        mark_notes(sink.of_rule(), status);
         sink.end_rule();
         ctx.status[i] = Some(status);
         out_push(&mut out.outcomes, i, rule, status);
     }
     out.waivers = uses;
     out
+}
+
+/// A rule that reports facts (a note) gives findings that ask for nothing: they say so.
+fn mark_notes(findings: &mut [Finding], status: Status) {
+    if status == Status::Note {
+        for f in findings {
+            f.status = FindingStatus::Note;
+        }
+    }
 }
 
 fn out_push(outcomes: &mut Vec<RuleOutcome>, index: usize, rule: &Rule, status: Status) {
@@ -320,7 +334,7 @@ fn finding<'a>(
         (None, Some(l)) => render(l.get(lang)),
         (None, None) => rule.title.get(lang).clone(),
     };
-    let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
+    let mut f = Finding::rule(&rule.code, &rule.name, rule.severity, message)
         .pointer_in(&doc.root, pointer.clone())
         .at(span, label)
         .help(render(rule.help.get(lang)));

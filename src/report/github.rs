@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 
-use super::committee::{self, is_note, position, to_fix};
+use super::committee::{self, position, to_fix};
 use super::escape::{github_data, github_property};
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Severity};
@@ -63,7 +63,7 @@ impl Reporter for Github<'_> {
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
         for f in &r.findings {
-            let command = if f.is_waived() || is_note(f, r) {
+            let command = if f.is_waived() || f.is_note() {
                 "notice"
             } else {
                 match f.severity {
@@ -81,12 +81,7 @@ impl Reporter for Github<'_> {
             // line breaks kept (GitHub shows them).
             let mut lines = vec![f.message.clone()];
             if let Some(w) = &f.waiver {
-                lines.push(tr!(
-                    lang,
-                    "dérogation du registre {}",
-                    "register waiver {}",
-                    committee::waiver_text(w, lang)
-                ));
+                lines.push(super::text::waiver_line(w, lang));
             }
             if let Some(h) = &f.help {
                 let mut help = h.split('\n');

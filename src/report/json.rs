@@ -64,6 +64,8 @@ struct FindingView<'a> {
     waived: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<WaiverView<'a>>,
+    /// What it means for the dossier (`failed`, `note`, `waived`, `report`).
+    status: &'static str,
     /// The finding's stable identity (`Finding::fingerprint`).
     fingerprint: &'a str,
 }
@@ -199,6 +201,7 @@ fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
             state: w.state.as_str(),
             refusal: w.refusal.as_deref(),
         }),
+        status: f.status.as_str(),
         fingerprint: &f.fingerprint,
     }
 }

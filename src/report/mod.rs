@@ -16,6 +16,7 @@ pub mod progress;
 pub mod record;
 pub mod sarif;
 pub mod summary;
+pub mod text;
 
 use std::io::{self, Write};
 
@@ -25,22 +26,31 @@ use crate::verdict::DossierResult;
 
 pub use summary::Summary;
 
-/// Output formats of `check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Output formats of `check --format` (the command line reads this enum itself: the help of
+/// each value, in French, is what `--help` shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// miette diagnostics and a summary, for people.
+    #[default]
+    #[value(help = "Diagnostics et bilan, pour une personne")]
     Human,
     /// The JSON document of DESIGN §7.
+    #[value(help = "Un document JSON (pour les scripts)")]
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
+    #[value(help = "SARIF 2.1.0, pour l'analyse de code de GitHub")]
     Sarif,
     /// JUnit XML, for GitLab and Jenkins.
+    #[value(help = "JUnit XML, pour les rapports de tests de GitLab et Jenkins")]
     Junit,
     /// GitHub Actions workflow commands (annotations).
+    #[value(help = "Annotations GitHub Actions")]
     Github,
     /// The label committee's report, in Markdown.
+    #[value(help = "Le rapport du comité de labellisation, en Markdown")]
     Markdown,
     /// The label committee's report, as one printable HTML file.
+    #[value(help = "Le rapport du comité de labellisation, en un fichier HTML imprimable")]
     Html,
 }
 

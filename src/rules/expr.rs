@@ -1,6 +1,9 @@
 //! The expression language of the rules (rules/README.md §3–4): its syntax tree, and its
 //! compiler from the JSON of a rule file, which reports every mistake at its JSON pointer.
 
+use crate::codes::Code;
+use crate::lang::Lang;
+use crate::tr;
 use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
@@ -242,7 +245,7 @@ pub struct CompileError {
     /// Where, in the rule file.
     pub pointer: String,
     /// Stable code (`RF…`).
-    pub code: &'static str,
+    pub code: Code,
     /// French message.
     pub message: String,
     /// How to fix it.
@@ -351,11 +354,17 @@ pub struct Compiler<'p> {
     pub used_params: BTreeSet<usize>,
     /// Rules referenced by `failed` / `failed_titles`, with where.
     pub rule_refs: Vec<(String, String)>,
+    /// The language of the errors (`--lang`).
+    pub(crate) lang: Lang,
 }
 
 impl<'p> Compiler<'p> {
     /// A compiler that knows these parameters (by name, and as loaded).
-    pub fn new(params: &'p HashMap<String, usize>, param_info: &'p [Parameter]) -> Self {
+    pub fn new(
+        params: &'p HashMap<String, usize>,
+        param_info: &'p [Parameter],
+        lang: Lang,
+    ) -> Self {
         Compiler {
             params,
             param_info,
@@ -366,13 +375,14 @@ impl<'p> Compiler<'p> {
             errors: Vec::new(),
             used_params: BTreeSet::new(),
             rule_refs: Vec::new(),
+            lang,
         }
     }
 
     pub(crate) fn error(
         &mut self,
         pointer: &str,
-        code: &'static str,
+        code: Code,
         message: String,
         help: Option<String>,
     ) -> Expr {
@@ -392,7 +402,16 @@ impl<'p> Compiler<'p> {
             Json::Bool(b) => Expr::Lit(Lit::Bool(*b)),
             Json::Number(n) => match n.to_string().parse::<Decimal>() {
                 Ok(d) => Expr::Lit(Lit::Num(d)),
-                Err(_) => self.error(pointer, "RF002", format!("nombre illisible : {n}"), None),
+                Err(_) => self.error(
+                    pointer,
+                    Code::Rf025,
+                    tr!(
+                        self.lang,
+                        "nombre illisible : {n}",
+                        "unreadable number: {n}"
+                    ),
+                    None,
+                ),
             },
             Json::String(s) => self.string(s, pointer),
             Json::Array(items) => Expr::List(
@@ -428,9 +447,9 @@ impl<'p> Compiler<'p> {
         } else {
             self.error(
                 pointer,
-                "RF005",
-                format!("« {s} » n'est pas un chemin"),
-                Some("un chemin commence par / (depuis la racine du dossier) ou par . (depuis l'élément courant)".into()),
+                Code::Rf005,
+                tr!(self.lang, "« {s} » n'est pas un chemin", "\"{s}\" is not a path"),
+                Some(self.lang.pick("un chemin commence par / (depuis la racine du dossier) ou par . (depuis l'élément courant)", "a path starts with / (from the dossier's root) or . (from the current item)").into()),
             );
             return None;
         };
@@ -442,9 +461,9 @@ impl<'p> Compiler<'p> {
         if segments.iter().any(String::is_empty) || (base == Base::Root && segments.is_empty()) {
             self.error(
                 pointer,
-                "RF005",
-                format!("chemin invalide : « {s} »"),
-                Some("séparez les clés par un seul /, par exemple /statuts/dotation_reserves_min ou .excedent_net".into()),
+                Code::Rf005,
+                tr!(self.lang, "chemin invalide : « {s} »", "invalid path: \"{s}\""),
+                Some(self.lang.pick("séparez les clés par un seul /, par exemple /statuts/dotation_reserves_min ou .excedent_net", "separate keys with a single /, for example /statuts/dotation_reserves_min or .excedent_net").into()),
             );
             return None;
         }
@@ -472,16 +491,29 @@ impl<'p> Compiler<'p> {
             _ => false,
         };
         if !ok {
+            let lang = self.lang;
             let wanted = match n {
-                Some(2) => "une liste de deux expressions, par exemple [.a, .b]".to_string(),
-                Some(k) => format!("une liste de {k} expressions"),
-                None => "une liste d'au moins une expression".to_string(),
+                Some(2) => tr!(
+                    lang,
+                    "une liste de deux expressions, par exemple [.a, .b]",
+                    "a list of two expressions, for example [.a, .b]"
+                ),
+                Some(k) => tr!(
+                    lang,
+                    "une liste de {k} expressions",
+                    "a list of {k} expressions"
+                ),
+                None => tr!(
+                    lang,
+                    "une liste d'au moins une expression",
+                    "a list of at least one expression"
+                ),
             };
             self.error(
                 pointer,
-                "RF002",
-                format!("`{op}` attend {wanted}"),
-                Some(format!("écrivez `{op}: [...]`")),
+                Code::Rf026,
+                tr!(lang, "`{op}` attend {wanted}", "`{op}` expects {wanted}"),
+                Some(tr!(lang, "écrivez `{op}: [...]`", "write `{op}: [...]`")),
             );
             return None;
         }
@@ -512,8 +544,12 @@ impl<'p> Compiler<'p> {
             None => {
                 self.error(
                     pointer,
-                    "RF002",
-                    format!("`{op}` attend un chemin (/… ou .…)"),
+                    Code::Rf027,
+                    tr!(
+                        self.lang,
+                        "`{op}` attend un chemin (/… ou .…)",
+                        "`{op}` expects a path (/… or .…)"
+                    ),
                     None,
                 );
                 None
@@ -534,8 +570,10 @@ impl<'p> Compiler<'p> {
                 None => {
                     self.error(
                         &format!("{pointer}/{i}"),
-                        "RF002",
-                        "un code de règle est attendu".into(),
+                        Code::Rf028,
+                        self.lang
+                            .pick("un code de règle est attendu", "a rule code is expected")
+                            .into(),
                         None,
                     );
                 }
@@ -554,10 +592,16 @@ impl<'p> Compiler<'p> {
         let Some(map) = value.as_object() else {
             self.error(
                 pointer,
-                "RF002",
-                format!(
+                Code::Rf026,
+                tr!(
+                    self.lang,
                     "`{op}` attend une table {{ members, threshold, college_share{} }}",
-                    if with_group { ", group ou where" } else { "" }
+                    "`{op}` expects a mapping {{ members, threshold, college_share{} }}",
+                    if with_group {
+                        self.lang.pick(", group ou where", ", group or where")
+                    } else {
+                        ""
+                    }
                 ),
                 None,
             );
@@ -568,8 +612,12 @@ impl<'p> Compiler<'p> {
                 Some(v) => c.expr(v, &format!("{pointer}/{key}")),
                 None => c.error(
                     pointer,
-                    "RF002",
-                    format!("`{op}` : il manque `{key}`"),
+                    Code::Rf029,
+                    tr!(
+                        c.lang,
+                        "`{op}` : il manque `{key}`",
+                        "`{op}`: `{key}` is missing"
+                    ),
                     None,
                 ),
             }
@@ -592,8 +640,8 @@ impl<'p> Compiler<'p> {
             (true, _, _) => {
                 self.error(
                     pointer,
-                    "RF002",
-                    format!("`{op}` : `group` vaut A ou B, ou bien `where` choisit les sociétaires (l'un ou l'autre)"),
+                    Code::Rf031,
+                    tr!(self.lang, "`{op}` : `group` vaut A ou B, ou bien `where` choisit les sociétaires (l'un ou l'autre)", "`{op}`: `group` is A or B, or else `where` chooses the members (one or the other)"),
                     None,
                 );
                 String::new()
@@ -608,8 +656,12 @@ impl<'p> Compiler<'p> {
             if !allowed.contains(&key.as_str()) {
                 self.error(
                     &format!("{pointer}/{key}"),
-                    "RF002",
-                    format!("`{op}` ne connaît pas `{key}`"),
+                    Code::Rf030,
+                    tr!(
+                        self.lang,
+                        "`{op}` ne connaît pas `{key}`",
+                        "`{op}` does not know `{key}`"
+                    ),
                     None,
                 );
             }
@@ -632,13 +684,25 @@ impl<'p> Compiler<'p> {
             let first = map.keys().next().cloned().unwrap_or_default();
             let help =
                 match synonym(&first).or_else(|| did_you_mean(&first, OPERATORS.iter().copied())) {
-                    Some(s) => format!("vouliez-vous écrire `{s}` ? (voir rules/README.md § 4)"),
-                    None => "les opérations sont décrites dans rules/README.md § 4".to_string(),
+                    Some(s) => tr!(
+                        self.lang,
+                        "vouliez-vous écrire `{s}` ? (voir rules/README.md § 4)",
+                        "did you mean `{s}`? (see rules/README.md § 4)"
+                    ),
+                    None => tr!(
+                        self.lang,
+                        "les opérations sont décrites dans rules/README.md § 4",
+                        "the operations are described in rules/README.md § 4"
+                    ),
                 };
             return self.error(
                 &format!("{pointer}/{}", crate::load::tree::escape_segment(&first)),
-                "RF001",
-                format!("opération inconnue : `{first}`"),
+                Code::Rf001,
+                tr!(
+                    self.lang,
+                    "opération inconnue : `{first}`",
+                    "unknown operation: `{first}`"
+                ),
                 Some(help),
             );
         };
@@ -646,14 +710,27 @@ impl<'p> Compiler<'p> {
         for key in map.keys() {
             if key != &op && !allowed.contains(&key.as_str()) {
                 let help = if allowed.is_empty() {
-                    format!("`{op}` s'écrit seul dans sa table")
+                    tr!(
+                        self.lang,
+                        "`{op}` s'écrit seul dans sa table",
+                        "`{op}` is written alone in its mapping"
+                    )
                 } else {
-                    format!("`{op}` accepte : {}", allowed.join(", "))
+                    tr!(
+                        self.lang,
+                        "`{op}` accepte : {}",
+                        "`{op}` accepts: {}",
+                        allowed.join(", ")
+                    )
                 };
                 self.error(
                     &format!("{pointer}/{}", crate::load::tree::escape_segment(key)),
-                    "RF002",
-                    format!("`{key}` n'a pas de sens à côté de `{op}`"),
+                    Code::Rf030,
+                    tr!(
+                        self.lang,
+                        "`{key}` n'a pas de sens à côté de `{op}`",
+                        "`{key}` makes no sense beside `{op}`"
+                    ),
                     Some(help),
                 );
             }
@@ -686,14 +763,27 @@ impl<'p> Compiler<'p> {
                     }
                     None => {
                         let name = value.as_str().unwrap_or_default().to_string();
-                        let help = match did_you_mean(&name, self.params.keys().map(String::as_str)) {
-                        Some(s) => format!("vouliez-vous écrire `{s}` ? Les paramètres sont déclarés dans parameters.yaml"),
-                        None => "déclarez-le dans parameters.yaml, avec sa valeur datée et sa source".to_string(),
-                    };
+                        let help = match did_you_mean(&name, self.params.keys().map(String::as_str))
+                        {
+                            Some(s) => tr!(
+                                self.lang,
+                                "vouliez-vous écrire `{s}` ? Les paramètres sont déclarés dans parameters.yaml",
+                                "did you mean `{s}`? Parameters are declared in parameters.yaml"
+                            ),
+                            None => tr!(
+                                self.lang,
+                                "déclarez-le dans parameters.yaml, avec sa valeur datée et sa source",
+                                "declare it in parameters.yaml, with its dated value and its source"
+                            ),
+                        };
                         self.error(
                             &p,
-                            "RF003",
-                            format!("paramètre inconnu : `{name}`"),
+                            Code::Rf003,
+                            tr!(
+                                self.lang,
+                                "paramètre inconnu : `{name}`",
+                                "unknown parameter: `{name}`"
+                            ),
                             Some(help),
                         )
                     }
@@ -705,13 +795,25 @@ impl<'p> Compiler<'p> {
                     Expr::Var(name)
                 } else {
                     let help = match did_you_mean(&name, self.vars.iter().map(String::as_str)) {
-                        Some(s) => format!("vouliez-vous écrire `{s}` ?"),
-                        None => "nommez la valeur dans le `let` de la règle".to_string(),
+                        Some(s) => tr!(
+                            self.lang,
+                            "vouliez-vous écrire `{s}` ?",
+                            "did you mean `{s}`?"
+                        ),
+                        None => tr!(
+                            self.lang,
+                            "nommez la valeur dans le `let` de la règle",
+                            "name the value in the rule's `let`"
+                        ),
                     };
                     self.error(
                         &p,
-                        "RF004",
-                        format!("valeur nommée inconnue : `{name}`"),
+                        Code::Rf004,
+                        tr!(
+                            self.lang,
+                            "valeur nommée inconnue : `{name}`",
+                            "unknown named value: `{name}`"
+                        ),
                         Some(help),
                     )
                 }
@@ -723,8 +825,13 @@ impl<'p> Compiler<'p> {
                 Some("type") => Expr::Context(ContextKey::Type),
                 _ => self.error(
                     &p,
-                    "RF006",
-                    "`context` vaut date, stage, country ou type".into(),
+                    Code::Rf006,
+                    self.lang
+                        .pick(
+                            "`context` vaut date, stage, country ou type",
+                            "`context` is date, stage, country or type",
+                        )
+                        .into(),
                     None,
                 ),
             },
@@ -769,8 +876,13 @@ impl<'p> Compiler<'p> {
                 }
                 None => self.error(
                     pointer,
-                    "RF002",
-                    "`total` attend `of` : la valeur à additionner".into(),
+                    Code::Rf029,
+                    self.lang
+                        .pick(
+                            "`total` attend `of` : la valeur à additionner",
+                            "`total` expects `of`: the value to add up",
+                        )
+                        .into(),
                     None,
                 ),
             },
@@ -778,8 +890,13 @@ impl<'p> Compiler<'p> {
                 if !map.contains_key("where") {
                     self.error(
                         pointer,
-                        "RF002",
-                        "`share` attend `where` : les éléments dont on calcule la part".into(),
+                        Code::Rf029,
+                        self.lang
+                            .pick(
+                                "`share` attend `where` : les éléments dont on calcule la part",
+                                "`share` expects `where`: the items whose share is computed",
+                            )
+                            .into(),
                         None,
                     );
                 }
@@ -840,8 +957,13 @@ impl<'p> Compiler<'p> {
                     None => {
                         self.error(
                             pointer,
-                            "RF002",
-                            "`switch` attend `cases` : une table valeur → expression".into(),
+                            Code::Rf029,
+                            self.lang
+                                .pick(
+                                    "`switch` attend `cases` : une table valeur → expression",
+                                    "`switch` expects `cases`: a mapping value → expression",
+                                )
+                                .into(),
                             None,
                         );
                     }
@@ -890,8 +1012,12 @@ impl<'p> Compiler<'p> {
                         Some(ch) => Box::new(c.expr(ch, &format!("{pointer}/check"))),
                         None => Box::new(c.error(
                             pointer,
-                            "RF002",
-                            format!("`{op}` attend `check` : la condition sur chaque élément"),
+                            Code::Rf029,
+                            tr!(
+                                c.lang,
+                                "`{op}` attend `check` : la condition sur chaque élément",
+                                "`{op}` expects `check`: the condition on each item"
+                            ),
                             None,
                         )),
                     };
@@ -903,7 +1029,16 @@ impl<'p> Compiler<'p> {
                     }
                 })
             }
-            _ => self.error(&p, "RF001", format!("opération inconnue : `{op}`"), None),
+            _ => self.error(
+                &p,
+                Code::Rf001,
+                tr!(
+                    self.lang,
+                    "opération inconnue : `{op}`",
+                    "unknown operation: `{op}`"
+                ),
+                None,
+            ),
         }
     }
 }
