@@ -302,8 +302,8 @@ codes! {
         fr("Identifiant en double", "Deux lignes ont le même identifiant.")
         en("Duplicate identifier", "Two rows have the same identifier.");
     Im024 = "IM024" "table-incomplete-omise"
-        fr("Table incomplète laissée de côté", "Une ligne ne donne qu'une partie d'une table que la correspondance déclare `omettre_si_incomplet` (la CAPE d'un export enDI sans sa date de fin) : la ligne est importée sans cette table, plutôt que d'en inventer une partie.")
-        en("Incomplete table left out", "A row gives only part of a table the mapping declares `omettre_si_incomplet` (the CAPE of an enDI export without its end date): the row is imported without that table rather than with an invented part.");
+        fr("Table incomplète omise", "Une table de la ligne que la correspondance permet d'omettre (`omettre_si_incomplet`) n'est donnée qu'en partie, par exemple le début d'un CAPE sans sa fin : la ligne est importée sans elle, rien n'est deviné.")
+        en("Incomplete table left out", "A table of the row that the mapping allows to leave out (`omettre_si_incomplet`) is only partly given, for example a CAPE's start without its end: the row is imported without it, nothing is guessed.");
     Im030 = "IM030" "sortie-refusee"
         fr("Sortie refusée", "`--output` est l'un des fichiers lus : l'outil n'écrit jamais sur une entrée.")
         en("Output refused", "`--output` is one of the files read: the tool never writes onto an input.");
