@@ -298,6 +298,9 @@ codes! {
     Im023 = "IM023" "identifiant-en-double"
         fr("Identifiant en double", "Deux lignes ont le même identifiant.")
         en("Duplicate identifier", "Two rows have the same identifier.");
+    Im024 = "IM024" "table-incomplete-omise"
+        fr("Table incomplète omise", "(avertissement) Une table de la ligne que la correspondance nomme dans `omettre_si_incomplet` est donnée en partie (le début d'un CAPE sans sa fin) : la ligne est importée sans elle ; complétez-la à la main si vous la connaissez.")
+        en("Incomplete table left out", "(warning) A table of the row that the mapping names in `omettre_si_incomplet` is given in part (a CAPE's start without its end): the row is imported without it; complete it by hand if you know it.");
     Im030 = "IM030" "sortie-refusee"
         fr("Sortie refusée", "`--output` est l'un des fichiers lus : l'outil n'écrit jamais sur une entrée.")
         en("Output refused", "`--output` is one of the files read: the tool never writes onto an input.");

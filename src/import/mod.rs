@@ -719,8 +719,7 @@ fn omit_incomplete(
             .map(|(f, v, _)| format!("{} ({})", f.key, shown(&yaml_out::inline(v))))
             .collect();
         let mut f = Finding::new(
-            "IM024",
-            "table-incomplete-omise",
+            Code::Im024,
             Severity::Warning,
             Origin::Load,
             tr!(
