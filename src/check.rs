@@ -42,17 +42,69 @@ pub struct CheckOptions {
 /// still fits.
 pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
-/// Checks one input. Never fails: an unreadable input is a `not_evaluable` result.
+/// Checks one input. Never fails: an unreadable input, or a YAML file that is not a dossier
+/// (no `dossier:` key at its root), is a `not_evaluable` result.
 pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
-    match load::load(input, &options.limits) {
+    let start = std::time::Instant::now();
+    let mut r = match load_dossier(input, &options.limits) {
         Ok(doc) => check_document(&input.display_name(), doc, rules, options),
-        Err(failure) => {
-            let mut r = not_evaluable(&input.display_name(), failure, options.lang);
-            // The report records the day it was made, whatever the file.
-            r.evaluated_on = options.evaluated_on;
-            r
-        }
+        Err(failure) => failed(input, failure, options),
+    };
+    r.elapsed = Some(start.elapsed());
+    r
+}
+
+/// Checks an input found while walking a directory: a YAML file there that is not a dossier
+/// (another tool's file) is no business of this run, and is skipped (`None`). Anything else,
+/// including a file that cannot be parsed, is checked as `check_input` does: a broken dossier
+/// is never passed over in silence.
+pub fn check_found(
+    input: &Input,
+    rules: &RuleSet,
+    options: &CheckOptions,
+) -> Option<DossierResult> {
+    let start = std::time::Instant::now();
+    let mut r = match load_dossier(input, &options.limits) {
+        Ok(doc) => check_document(&input.display_name(), doc, rules, options),
+        Err(failure) if is_other_yaml(&failure.error) => return None,
+        Err(failure) => failed(input, failure, options),
+    };
+    r.elapsed = Some(start.elapsed());
+    Some(r)
+}
+
+/// Whether a load failure means "some YAML, not a dossier" (a list, a text, a mapping with no
+/// `dossier:` key at its root), rather than "a dossier that cannot be read".
+fn is_other_yaml(error: &load::LoadError) -> bool {
+    matches!(
+        error,
+        load::LoadError::NotADossier { .. } | load::LoadError::NotAMapping { .. }
+    )
+}
+
+/// Loads an input and requires the root `dossier:` key (the format's version, DESIGN §4),
+/// which every dossier has and no other YAML file does.
+fn load_dossier(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
+    let doc = load::load(input, limits)?;
+    if doc.root.get("dossier").is_some() {
+        return Ok(doc);
     }
+    let at = match &doc.root.value {
+        crate::load::Value::Map(entries) if !entries.is_empty() => entries[0].key_span,
+        _ => doc.root.span,
+    };
+    Err(LoadFailure {
+        source: Some(doc.source),
+        error: load::LoadError::NotADossier { at },
+    })
+}
+
+/// The result of an input that could not be loaded.
+fn failed(input: &Input, failure: LoadFailure, options: &CheckOptions) -> DossierResult {
+    let mut r = not_evaluable(&input.display_name(), failure, options.lang);
+    // The report records the day it was made, whatever the file.
+    r.evaluated_on = options.evaluated_on;
+    r
 }
 
 /// Checks a parsed dossier. The rules run only on a dossier whose structure is valid: they
@@ -143,6 +195,7 @@ pub fn check_document(
         outcomes,
         missing,
         next,
+        elapsed: None,
     }
 }
 
@@ -195,5 +248,6 @@ pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierRes
         outcomes: Vec::new(),
         missing: Vec::new(),
         next: None,
+        elapsed: None,
     }
 }

@@ -14,6 +14,10 @@ use crate::rules::RuleSet;
 use crate::schema::json::decimal;
 use crate::verdict::{DossierResult, Tally};
 
+/// The JSON Schema of the report (`cooplabel schema report`); a test validates every JSON
+/// report snapshot against it, so that a key added to the report without its description fails.
+pub const REPORT_SCHEMA: &str = include_str!("report.schema.json");
+
 /// Streams the JSON report.
 pub struct JsonReporter<'a> {
     options: ReportOptions<'a>,

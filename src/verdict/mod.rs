@@ -239,4 +239,7 @@ pub struct DossierResult {
     /// Before `suivi`: where the dossier stands on the next stage's own criteria. It changes
     /// neither the decision nor the exit status.
     pub next: Option<crate::evaluate::missing::StageProgress>,
+    /// How long reading and checking the input took (`check_input`), for the JUnit report's
+    /// `time`; `None` when not measured.
+    pub elapsed: Option<std::time::Duration>,
 }

@@ -202,6 +202,7 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("COOPLABEL_LANG")
         .stdin(if stdin.is_some() {
             Stdio::piped()
