@@ -15,6 +15,9 @@ use super::shape::{Kind, Shape};
 use crate::load::scalar::parse_date;
 use crate::schema::messages::did_you_mean;
 
+pub mod ops;
+pub use ops::OPERATORS;
+
 /// A literal value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lit {
@@ -252,87 +255,6 @@ pub struct CompileError {
     pub help: Option<String>,
 }
 
-/// Names of the operators, for "did you mean".
-pub const OPERATORS: &[&str] = &[
-    "value",
-    "param",
-    "var",
-    "context",
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "abs",
-    "min",
-    "max",
-    "count",
-    "total",
-    "share",
-    "months",
-    "days",
-    "add_months",
-    "add_days",
-    "day_after",
-    "coalesce",
-    "year",
-    "switch",
-    "missing",
-    "failed",
-    "failed_titles",
-    "union_votes",
-    "union_vote_table",
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "in",
-    "contains",
-    "present",
-    "absent",
-    "not_empty",
-    "mentions",
-    "all",
-    "any",
-    "not",
-    "each",
-    "some",
-    "none",
-];
-
-/// Operators of other languages that authors write from habit.
-fn synonym(op: &str) -> Option<&'static str> {
-    Some(match op {
-        "gte" | ">=" | "min_value" => "ge",
-        "lte" | "<=" | "max_value" => "le",
-        ">" => "gt",
-        "<" => "lt",
-        "==" | "=" | "equals" | "is" => "eq",
-        "!=" | "<>" | "neq" => "ne",
-        "and" | "et" | "tous" => "all",
-        "or" | "ou" => "any",
-        "exists" | "existe" | "has" => "present",
-        "forall" | "every" | "chaque" => "each",
-        "sum" | "plus" => "add",
-        "one_of" | "among" => "in",
-        _ => return None,
-    })
-}
-
-/// Option keys an operator accepts besides its own.
-fn options_of(op: &str) -> &'static [&'static str] {
-    match op {
-        "count" => &["where"],
-        "total" => &["of", "where"],
-        "share" => &["of", "where"],
-        "each" | "some" | "none" => &["where", "check"],
-        "switch" => &["cases", "default"],
-        "param" => &["at"],
-        _ => &[],
-    }
-}
-
 /// Compiles expressions, collecting errors, used parameters and referenced rules.
 pub struct Compiler<'p> {
     params: &'p HashMap<String, usize>,
@@ -520,24 +442,6 @@ impl<'p> Compiler<'p> {
         value.as_array().map(Vec::as_slice)
     }
 
-    fn two(&mut self, value: &Json, op: &str, pointer: &str) -> Option<(Expr, Expr)> {
-        let items = self.args(value, Some(2), op, pointer)?;
-        let a = self.expr(&items[0], &format!("{pointer}/0"));
-        let b = self.expr(&items[1], &format!("{pointer}/1"));
-        Some((a, b))
-    }
-
-    fn many(&mut self, value: &Json, op: &str, pointer: &str) -> Vec<Expr> {
-        match self.args(value, None, op, pointer) {
-            Some(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, it)| self.expr(it, &format!("{pointer}/{i}")))
-                .collect(),
-            None => Vec::new(),
-        }
-    }
-
     fn path_arg(&mut self, value: &Json, op: &str, pointer: &str) -> Option<PathRef> {
         match value.as_str() {
             Some(s) => self.path(s, pointer),
@@ -675,371 +579,80 @@ impl<'p> Compiler<'p> {
         Some((args, group))
     }
 
+    /// Compiles a mapping of one operation: finds its operator in the table, checks the
+    /// options beside it, and hands it to the operator's compile function.
     fn operation(&mut self, map: &serde_json::Map<String, Json>, pointer: &str) -> Expr {
-        let Some(op) = map
-            .keys()
-            .find(|k| OPERATORS.contains(&k.as_str()))
-            .cloned()
-        else {
-            let first = map.keys().next().cloned().unwrap_or_default();
-            let help =
-                match synonym(&first).or_else(|| did_you_mean(&first, OPERATORS.iter().copied())) {
-                    Some(s) => tr!(
-                        self.lang,
-                        "vouliez-vous écrire `{s}` ? (voir rules/README.md § 4)",
-                        "did you mean `{s}`? (see rules/README.md § 4)"
-                    ),
-                    None => tr!(
-                        self.lang,
-                        "les opérations sont décrites dans rules/README.md § 4",
-                        "the operations are described in rules/README.md § 4"
-                    ),
-                };
-            return self.error(
-                &format!("{pointer}/{}", crate::load::tree::escape_segment(&first)),
-                Code::Rf001,
-                tr!(
-                    self.lang,
-                    "opération inconnue : `{first}`",
-                    "unknown operation: `{first}`"
-                ),
-                Some(help),
-            );
+        let Some((key, op)) = map.keys().find_map(|k| ops::operator(k).map(|op| (k, op))) else {
+            return self.unknown_operation(map, pointer);
         };
-        let allowed = options_of(&op);
         for key in map.keys() {
-            if key != &op && !allowed.contains(&key.as_str()) {
-                let help = if allowed.is_empty() {
-                    tr!(
-                        self.lang,
-                        "`{op}` s'écrit seul dans sa table",
-                        "`{op}` is written alone in its mapping"
-                    )
-                } else {
-                    tr!(
-                        self.lang,
-                        "`{op}` accepte : {}",
-                        "`{op}` accepts: {}",
-                        allowed.join(", ")
-                    )
-                };
-                self.error(
-                    &format!("{pointer}/{}", crate::load::tree::escape_segment(key)),
-                    Code::Rf030,
-                    tr!(
-                        self.lang,
-                        "`{key}` n'a pas de sens à côté de `{op}`",
-                        "`{key}` makes no sense beside `{op}`"
-                    ),
-                    Some(help),
-                );
+            if key != op.name && !op.options.contains(&key.as_str()) {
+                self.misplaced_option(op, key, pointer);
             }
         }
-        let value = &map[&op];
-        let p = format!("{pointer}/{op}");
-        let opt = |c: &mut Self, key: &str| -> Option<Box<Expr>> {
-            map.get(key)
-                .map(|v| Box::new(c.expr(v, &format!("{pointer}/{key}"))))
+        let call = ops::Call {
+            op,
+            value: &map[key],
+            map,
+            pointer,
+            at: format!("{pointer}/{}", op.name),
         };
-        match op.as_str() {
-            "value" => match value {
-                Json::String(s) => Expr::Lit(Lit::Str(s.clone())),
-                other => self.expr(other, &p),
-            },
-            "param" => {
-                match value
-                    .as_str()
-                    .and_then(|name| self.params.get(name).copied().map(|i| (name, i)))
-                {
-                    Some((_, index)) => {
-                        self.used_params.insert(index);
-                        match map.get("at") {
-                            Some(at) => Expr::ParamAt(
-                                index,
-                                Box::new(self.expr(at, &format!("{pointer}/at"))),
-                            ),
-                            None => Expr::Param(index),
-                        }
-                    }
-                    None => {
-                        let name = value.as_str().unwrap_or_default().to_string();
-                        let help = match did_you_mean(&name, self.params.keys().map(String::as_str))
-                        {
-                            Some(s) => tr!(
-                                self.lang,
-                                "vouliez-vous écrire `{s}` ? Les paramètres sont déclarés dans parameters.yaml",
-                                "did you mean `{s}`? Parameters are declared in parameters.yaml"
-                            ),
-                            None => tr!(
-                                self.lang,
-                                "déclarez-le dans parameters.yaml, avec sa valeur datée et sa source",
-                                "declare it in parameters.yaml, with its dated value and its source"
-                            ),
-                        };
-                        self.error(
-                            &p,
-                            Code::Rf003,
-                            tr!(
-                                self.lang,
-                                "paramètre inconnu : `{name}`",
-                                "unknown parameter: `{name}`"
-                            ),
-                            Some(help),
-                        )
-                    }
-                }
-            }
-            "var" => {
-                let name = value.as_str().unwrap_or_default().to_string();
-                if self.vars.contains(&name) {
-                    Expr::Var(name)
-                } else {
-                    let help = match did_you_mean(&name, self.vars.iter().map(String::as_str)) {
-                        Some(s) => tr!(
-                            self.lang,
-                            "vouliez-vous écrire `{s}` ?",
-                            "did you mean `{s}`?"
-                        ),
-                        None => tr!(
-                            self.lang,
-                            "nommez la valeur dans le `let` de la règle",
-                            "name the value in the rule's `let`"
-                        ),
-                    };
-                    self.error(
-                        &p,
-                        Code::Rf004,
-                        tr!(
-                            self.lang,
-                            "valeur nommée inconnue : `{name}`",
-                            "unknown named value: `{name}`"
-                        ),
-                        Some(help),
-                    )
-                }
-            }
-            "context" => match value.as_str() {
-                Some("date") => Expr::Context(ContextKey::Date),
-                Some("stage") => Expr::Context(ContextKey::Stage),
-                Some("country") => Expr::Context(ContextKey::Country),
-                Some("type") => Expr::Context(ContextKey::Type),
-                _ => self.error(
-                    &p,
-                    Code::Rf006,
-                    self.lang
-                        .pick(
-                            "`context` vaut date, stage, country ou type",
-                            "`context` is date, stage, country or type",
-                        )
-                        .into(),
-                    None,
-                ),
-            },
-            "add" | "mul" | "min" | "max" => {
-                let kind = match op.as_str() {
-                    "add" => Arith::Add,
-                    "mul" => Arith::Mul,
-                    "min" => Arith::Min,
-                    _ => Arith::Max,
-                };
-                Expr::Arith(kind, self.many(value, &op, &p))
-            }
-            "sub" | "div" => match self.two(value, &op, &p) {
-                Some((a, b)) => Expr::Arith(
-                    if op == "sub" { Arith::Sub } else { Arith::Div },
-                    vec![a, b],
-                ),
-                None => Expr::Lit(Lit::Null),
-            },
-            "abs" => Expr::Abs(Box::new(self.expr(value, &p))),
-            "day_after" => Expr::DayAfter(Box::new(self.expr(value, &p))),
-            "coalesce" => Expr::Coalesce(self.many(value, &op, &p)),
-            "year" => Expr::Year(Box::new(self.expr(value, &p))),
-            "not" => Expr::Not(Box::new(self.expr(value, &p))),
-            "count" => {
-                let list = self.expr(value, &p);
-                let item = self.list_item(&list, &p);
-                Expr::Count {
-                    list: Box::new(list),
-                    filter: self.within(item, |c| opt(c, "where")),
-                }
-            }
-            "total" => match map.get("of") {
-                Some(of) => {
-                    let list = self.expr(value, &p);
-                    let item = self.list_item(&list, &p);
-                    self.within(item, |c| Expr::Total {
-                        list: Box::new(list),
-                        of: Box::new(c.expr(of, &format!("{pointer}/of"))),
-                        filter: opt(c, "where"),
-                    })
-                }
-                None => self.error(
-                    pointer,
-                    Code::Rf029,
-                    self.lang
-                        .pick(
-                            "`total` attend `of` : la valeur à additionner",
-                            "`total` expects `of`: the value to add up",
-                        )
-                        .into(),
-                    None,
-                ),
-            },
-            "share" => {
-                if !map.contains_key("where") {
-                    self.error(
-                        pointer,
-                        Code::Rf029,
-                        self.lang
-                            .pick(
-                                "`share` attend `where` : les éléments dont on calcule la part",
-                                "`share` expects `where`: the items whose share is computed",
-                            )
-                            .into(),
-                        None,
-                    );
-                }
-                let list = self.expr(value, &p);
-                let item = self.list_item(&list, &p);
-                self.within(item, |c| Expr::Share {
-                    list: Box::new(list),
-                    of: opt(c, "of"),
-                    filter: opt(c, "where"),
-                })
-            }
-            "months" | "days" | "add_months" | "add_days" | "missing" | "eq" | "ne" | "lt"
-            | "le" | "gt" | "ge" | "in" | "contains" | "mentions" => {
-                let Some((a, b)) = self.two(value, &op, &p) else {
-                    return Expr::Lit(Lit::Null);
-                };
-                // Against the dossier's format: enumerated values, dates against numbers.
-                self.check_operands(&op, &a, &b, &p);
-                let (a, b) = (Box::new(a), Box::new(b));
-                match op.as_str() {
-                    "months" => Expr::Months(a, b),
-                    "days" => Expr::Days(a, b),
-                    "add_months" => Expr::AddMonths(a, b),
-                    "add_days" => Expr::AddDays(a, b),
-                    "missing" => Expr::Missing(a, b),
-                    "in" => Expr::In(a, b),
-                    "contains" => Expr::Contains(a, b),
-                    "mentions" => Expr::Mentions(a, b),
-                    cmp => Expr::Cmp(
-                        match cmp {
-                            "eq" => Cmp::Eq,
-                            "ne" => Cmp::Ne,
-                            "lt" => Cmp::Lt,
-                            "le" => Cmp::Le,
-                            "gt" => Cmp::Gt,
-                            _ => Cmp::Ge,
-                        },
-                        a,
-                        b,
-                    ),
-                }
-            }
-            "switch" => {
-                let on = Box::new(self.expr(value, &p));
-                let mut cases = Vec::new();
-                match map.get("cases").and_then(Json::as_object) {
-                    Some(c) => {
-                        for (k, v) in c {
-                            let lit = match self.string(k, &format!("{pointer}/cases")) {
-                                Expr::Lit(l) => l,
-                                _ => Lit::Str(k.clone()),
-                            };
-                            let case_ptr =
-                                format!("{pointer}/cases/{}", crate::load::tree::escape_segment(k));
-                            cases.push((lit, self.expr(v, &case_ptr)));
-                        }
-                    }
-                    None => {
-                        self.error(
-                            pointer,
-                            Code::Rf029,
-                            self.lang
-                                .pick(
-                                    "`switch` attend `cases` : une table valeur → expression",
-                                    "`switch` expects `cases`: a mapping value → expression",
-                                )
-                                .into(),
-                            None,
-                        );
-                    }
-                }
-                self.check_cases(&on, &cases, pointer);
-                Expr::Switch {
-                    on,
-                    cases,
-                    default: opt(self, "default"),
-                }
-            }
-            "failed" => Expr::Failed(self.codes(value, &op, &p)),
-            "failed_titles" => Expr::FailedTitles(self.codes(value, &op, &p)),
-            "union_votes" => match self.union_args(value, &op, &p, true) {
-                Some((args, group)) => Expr::UnionVotes(Box::new(args), group),
-                None => Expr::Lit(Lit::Null),
-            },
-            "union_vote_table" => match self.union_args(value, &op, &p, false) {
-                Some((args, _)) => Expr::UnionVoteTable(Box::new(args)),
-                None => Expr::Lit(Lit::Null),
-            },
-            // `present` and `absent` also take a computed value (a parameter at an event's date).
-            "present" | "absent" if value.is_object() => {
-                Expr::Defined(Box::new(self.expr(value, &p)), op == "present")
-            }
-            "present" | "absent" | "not_empty" => match self.path_arg(value, &op, &p) {
-                Some(path) => match op.as_str() {
-                    "present" => Expr::Present(path),
-                    "absent" => Expr::Absent(path),
-                    _ => Expr::NotEmpty(path),
-                },
-                None => Expr::Lit(Lit::Null),
-            },
-            "all" => Expr::All(self.many(value, &op, &p)),
-            "any" => Expr::Any(self.many(value, &op, &p)),
-            "each" | "some" | "none" => {
-                let q = match op.as_str() {
-                    "each" => Quantifier::Each,
-                    "some" => Quantifier::Some,
-                    _ => Quantifier::None,
-                };
-                let list = self.expr(value, &p);
-                let item = self.list_item(&list, &p);
-                self.within(item, |c| {
-                    let check = match map.get("check") {
-                        Some(ch) => Box::new(c.expr(ch, &format!("{pointer}/check"))),
-                        None => Box::new(c.error(
-                            pointer,
-                            Code::Rf029,
-                            tr!(
-                                c.lang,
-                                "`{op}` attend `check` : la condition sur chaque élément",
-                                "`{op}` expects `check`: the condition on each item"
-                            ),
-                            None,
-                        )),
-                    };
-                    Expr::Quant {
-                        q,
-                        list: Box::new(list),
-                        filter: opt(c, "where"),
-                        check,
-                    }
-                })
-            }
-            _ => self.error(
-                &p,
-                Code::Rf001,
-                tr!(
-                    self.lang,
-                    "opération inconnue : `{op}`",
-                    "unknown operation: `{op}`"
-                ),
-                None,
+        (op.compile)(self, &call)
+    }
+
+    fn unknown_operation(&mut self, map: &serde_json::Map<String, Json>, pointer: &str) -> Expr {
+        let first = map.keys().next().cloned().unwrap_or_default();
+        let names = OPERATORS.iter().map(|o| o.name);
+        let help = match ops::synonym(&first).or_else(|| did_you_mean(&first, names)) {
+            Some(s) => tr!(
+                self.lang,
+                "vouliez-vous écrire `{s}` ? (voir rules/README.md § 4)",
+                "did you mean `{s}`? (see rules/README.md § 4)"
             ),
-        }
+            None => tr!(
+                self.lang,
+                "les opérations sont décrites dans rules/README.md § 4",
+                "the operations are described in rules/README.md § 4"
+            ),
+        };
+        self.error(
+            &format!("{pointer}/{}", crate::load::tree::escape_segment(&first)),
+            Code::Rf001,
+            tr!(
+                self.lang,
+                "opération inconnue : `{first}`",
+                "unknown operation: `{first}`"
+            ),
+            Some(help),
+        )
+    }
+
+    fn misplaced_option(&mut self, op: &ops::Operator, key: &str, pointer: &str) {
+        let name = op.name;
+        let help = if op.options.is_empty() {
+            tr!(
+                self.lang,
+                "`{name}` s'écrit seul dans sa table",
+                "`{name}` is written alone in its mapping"
+            )
+        } else {
+            tr!(
+                self.lang,
+                "`{name}` accepte : {}",
+                "`{name}` accepts: {}",
+                op.options.join(", ")
+            )
+        };
+        self.error(
+            &format!("{pointer}/{}", crate::load::tree::escape_segment(key)),
+            Code::Rf030,
+            tr!(
+                self.lang,
+                "`{key}` n'a pas de sens à côté de `{name}`",
+                "`{key}` makes no sense beside `{name}`"
+            ),
+            Some(help),
+        );
     }
 }
 
