@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use crate::dossier::{Identity, Stage};
 use crate::evaluate::{Judging, evaluate, missing};
 use crate::finding::{Finding, Origin, Severity};
+use crate::history::{Carried, Figures, Link};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
 use crate::register::Register;
@@ -43,13 +44,27 @@ pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
 /// Checks one input. Never fails: an unreadable input is a `not_evaluable` result.
 pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
+    check_input_after(input, rules, options, Link::default(), false).0
+}
+
+/// Checks one input after the same cooperative's previous dossier (its compact summary), and,
+/// with `carry`, returns what this one leaves for the next year.
+pub fn check_input_after(
+    input: &Input,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+    carry: bool,
+) -> (DossierResult, Option<Carried>) {
+    let previous = link.previous;
     match load::load(input, &options.limits) {
-        Ok(doc) => check_document(&input.display_name(), doc, rules, options),
+        Ok(doc) => check_document_after(&input.display_name(), doc, rules, options, link, carry),
         Err(failure) => {
             let mut r = not_evaluable(&input.display_name(), failure, options.lang);
             // The report records the day it was made, whatever the file.
             r.evaluated_on = options.evaluated_on;
-            r
+            let carried = carry.then(|| Carried::of(&r, None, previous));
+            (r, carried)
         }
     }
 }
@@ -62,6 +77,21 @@ pub fn check_document(
     rules: &RuleSet,
     options: &CheckOptions,
 ) -> DossierResult {
+    check_document_after(path, doc, rules, options, Link::default(), false).0
+}
+
+/// [`check_document`] after the same cooperative's previous dossier: the rules across years
+/// read it, and the result carries the history (what changed since). With `carry`, also
+/// returns what this dossier leaves for the next year.
+pub fn check_document_after(
+    path: &str,
+    doc: Document,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+    carry: bool,
+) -> (DossierResult, Option<Carried>) {
+    let previous = link.previous;
     let identity = Identity::read(&doc.root, doc.source.text());
     let date = options.date.or(identity.period_end);
     let stage = options.stage.or(identity.stage);
@@ -90,6 +120,8 @@ pub fn check_document(
                 .as_deref()
                 .map(|r| r.for_identity(&identity))
                 .unwrap_or_default(),
+            previous,
+            twin: link.twin,
         };
         let evaluation = evaluate(rules, &doc, &judging);
         findings = evaluation.findings;
@@ -125,7 +157,7 @@ pub fn check_document(
     // The report keeps the lines around the findings, not the text: a batch's memory does not
     // grow with the size of the files waiting to be written.
     let excerpt = doc.source.excerpt(findings.iter().flat_map(Finding::spans));
-    DossierResult {
+    let mut result = DossierResult {
         path: path.to_string(),
         date,
         evaluated_on: options.evaluated_on,
@@ -142,7 +174,14 @@ pub fn check_document(
         outcomes,
         missing,
         next,
+        figures: Some(Figures::read(&doc.root)),
+        history: None,
+    };
+    if let Some(p) = previous {
+        result.history = Some(Box::new(p.history_of(&result)));
     }
+    let carried = carry.then(|| Carried::of(&result, Some(&doc), previous));
+    (result, carried)
 }
 
 /// Keeps the first `max` findings (the most important: they are sorted) and says how many
@@ -194,5 +233,7 @@ pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierRes
         outcomes: Vec::new(),
         missing: Vec::new(),
         next: None,
+        figures: None,
+        history: None,
     }
 }

@@ -1,8 +1,8 @@
 //! `cooplabel check`.
 
 use super::output::Output;
-use super::{CheckArgs, FormatArg, inputs, pipeline};
-use crate::check::{CheckOptions, check_input};
+use super::{CheckArgs, FormatArg, history, inputs, pipeline};
+use crate::check::{CheckOptions, check_input_after};
 use crate::dossier::Stage;
 use crate::lang::Lang;
 use crate::load::Limits;
@@ -77,6 +77,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let read: Vec<crate::load::Input> = args
         .derogations
         .iter()
+        .chain(&args.previous)
         .map(|p| crate::load::Input::Path(p.clone()))
         .chain(inputs.iter().cloned())
         .collect();
@@ -110,11 +111,23 @@ pub fn run(args: &CheckArgs) -> u8 {
         _ if inputs.len() < 2 => 1,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    // Year after year: the previous dossiers are judged first (their summaries only), so that
+    // each dossier's judgement reads its previous year's.
+    let links = match &args.previous {
+        Some(path) => match history::given(path, &inputs, &rules, &options, lang) {
+            Ok(l) => l,
+            Err(message) => {
+                eprintln!("{}{message}", lang.pick("cooplabel : ", "cooplabel: "));
+                return 2;
+            }
+        },
+        None => history::link(&inputs, &rules, &options, workers),
+    };
     let progress = Progress::new(inputs.len());
     let result = (|| -> std::io::Result<()> {
         reporter.begin(out.writer())?;
         let check = |i: usize| {
-            let r = check_input(&inputs[i], &rules, &options);
+            let r = check_input_after(&inputs[i], &rules, &options, links.of(i), false).0;
             progress.inc();
             r
         };

@@ -53,6 +53,11 @@ pub struct Judging<'r> {
     pub max_findings: usize,
     /// The register's entries for this dossier's cooperative.
     pub waivers: Vec<&'r Entry>,
+    /// What the same cooperative's previous dossier left (the values the rules across years
+    /// read, the criteria the committee waived), if one is known.
+    pub previous: Option<&'r crate::history::Carried>,
+    /// Another dossier of the same cooperative for the same period in the run (HI006).
+    pub twin: Option<&'r crate::history::Twin>,
 }
 
 /// Where a rule's findings go: at most `max` are built per rule (a rule's findings differ only
@@ -102,6 +107,9 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
     let date = judging.date;
     let lang = judging.lang;
     let mut ctx = Ctx::new(set, doc, date, judging.stage, lang);
+    ctx.previous = judging.previous.map(|p| &p.tree);
+    ctx.previous_waived = judging.previous.map_or(&[][..], |p| &p.waived[..]);
+    ctx.twin = judging.twin;
     let dates = waivers::Dates {
         reference: date,
         evaluated_on: judging.evaluated_on,

@@ -6,6 +6,7 @@ pub mod committee;
 pub mod diagnostic;
 pub mod escape;
 pub mod github;
+pub mod history;
 pub mod html;
 pub mod human;
 pub mod json;
