@@ -1,5 +1,6 @@
 //! The whole pipeline for one input: load → schema → rules → verdict.
 
+use crate::codes::Code;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -195,8 +196,7 @@ fn truncate(findings: &mut Vec<Finding>, max: usize, not_built: usize, lang: Lan
     findings.truncate(max);
     findings.push(
         Finding::new(
-            "RP001",
-            "constats-limites",
+            Code::Rp001,
             Severity::Info,
             Origin::Rule,
             tr!(

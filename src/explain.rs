@@ -21,9 +21,12 @@ pub enum Subject<'a> {
     Rule(&'a Rule),
     /// A charter principle.
     Principle(&'a Principle),
+    /// A code of the engine itself (LD…, SC…, RF…, RE…, IM…, RP…).
+    Code(crate::codes::Code),
 }
 
-/// Finds a rule by code or name, or a principle by id or number.
+/// Finds a rule by code or name, a principle by id or number, or a code of the engine by code
+/// or name.
 pub fn find<'a>(set: &'a RuleSet, key: &str) -> Option<Subject<'a>> {
     if let Some(r) = set.find(key) {
         return Some(Subject::Rule(r));
@@ -33,6 +36,7 @@ pub fn find<'a>(set: &'a RuleSet, key: &str) -> Option<Subject<'a>> {
         .iter()
         .find(|p| p.id == key || p.numero.to_string() == key)
         .map(Subject::Principle)
+        .or_else(|| crate::codes::Code::find(key).map(Subject::Code))
 }
 
 fn severity_word(rule: &Rule, lang: Lang) -> &'static str {

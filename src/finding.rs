@@ -4,6 +4,12 @@
 //! diagnostics in exactly one place (`report::diagnostic`), and into JSON, SARIF, JUnit… by the
 //! other reporters, all from this one model.
 
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use crate::codes::Code;
+use crate::load::tree::{Node, Value, escape_segment, segments};
 use crate::source::Span;
 
 /// How serious a finding is.
@@ -135,18 +141,24 @@ pub struct Finding {
     pub sources: Vec<String>,
     /// The waiver applied to it, if any.
     pub waiver: Option<Waiver>,
+    /// Its stable identity (see [`fingerprint`]): the same problem on the same thing has the
+    /// same fingerprint from one run, one year or one edit of the file to the next.
+    pub fingerprint: String,
 }
 
 impl Finding {
-    /// A finding with just a code, name, severity, origin and message; fill the rest with the
-    /// builder methods.
-    pub fn new(
-        code: &str,
-        name: &str,
-        severity: Severity,
-        origin: Origin,
-        message: String,
-    ) -> Self {
+    /// A finding of the engine (a code of the registry, [`Code`]): its code and name come from
+    /// the registry; fill the rest with the builder methods.
+    pub fn new(code: Code, severity: Severity, origin: Origin, message: String) -> Self {
+        Self::with(code.as_str(), code.name(), severity, origin, message)
+    }
+
+    /// A finding of a rule of the packs (its code and name are the rule's).
+    pub fn rule(code: &str, name: &str, severity: Severity, message: String) -> Self {
+        Self::with(code, name, severity, Origin::Rule, message)
+    }
+
+    fn with(code: &str, name: &str, severity: Severity, origin: Origin, message: String) -> Self {
         Finding {
             code: code.to_string(),
             name: name.to_string(),
@@ -161,6 +173,7 @@ impl Finding {
             principle: None,
             sources: Vec::new(),
             waiver: None,
+            fingerprint: fingerprint(code, ""),
         }
     }
 
@@ -173,9 +186,27 @@ impl Finding {
         self
     }
 
-    /// Sets the JSON pointer.
+    /// Sets the JSON pointer, and the fingerprint from the pointer as written: for a finding
+    /// without a value tree (a file that could not be read). A finding on a dossier uses
+    /// [`Finding::pointer_in`], so that list items are known by their identity.
     pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = pointer.into();
+        self.fingerprint = fingerprint(&self.code, &self.pointer);
+        self
+    }
+
+    /// Sets the JSON pointer of a value of `root`'s tree, and the fingerprint from what it is
+    /// about ([`identity_path`]: an entrepreneur by its `id`, a financial year by its `annee`…).
+    pub fn pointer_in(mut self, root: &Node, pointer: impl Into<String>) -> Self {
+        self.pointer = pointer.into();
+        self.fingerprint = fingerprint(&self.code, &identity_path(root, &self.pointer));
+        self
+    }
+
+    /// Sets the fingerprint from an explicit subject, when the pointer is not what the finding
+    /// is about (a register entry shown beside the waived rule's first finding).
+    pub fn about(mut self, subject: &str) -> Self {
+        self.fingerprint = fingerprint(&self.code, subject);
         self
     }
 
@@ -204,3 +235,78 @@ impl Finding {
         self.waiver.as_ref().is_some_and(|w| w.active)
     }
 }
+
+/// The keys that identify an item of a list of mappings, in order of preference: an
+/// entrepreneur's `id`, a financial year's `annee`, a member's, partner's or committee member's
+/// `nom`, a waiver's `regle`.
+const IDENTITY_KEYS: [&str; 4] = ["id", "annee", "nom", "regle"];
+
+/// What a JSON pointer designates, written without list positions: each index is replaced by the
+/// item's identity — `/entrepreneurs/3/statut` becomes `/entrepreneurs/[id=E004]/statut`, a
+/// scalar item is known by its value (`/creation/suivi/bilans/[=2000]`), and only an item
+/// without any identity keeps its position (`/x/[#3]`). Past the tree (a missing key), the
+/// pointer's segments are kept as written.
+///
+/// Two items with the same identity (a duplicate `id`, itself reported) share it.
+pub fn identity_path(root: &Node, pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + 8);
+    let mut node = Some(root);
+    for seg in segments(pointer) {
+        out.push('/');
+        let child = node.and_then(|n| n.child(&seg));
+        match node.map(|n| &n.value) {
+            Some(Value::Seq(_)) => match child.and_then(item_identity) {
+                Some(id) => out.push_str(&id),
+                None => {
+                    out.push_str("[#");
+                    out.push_str(&seg);
+                    out.push(']');
+                }
+            },
+            _ => out.push_str(&escape_segment(&seg)),
+        }
+        node = child;
+    }
+    out
+}
+
+/// `[key=value]` for a mapping item with an identity key, `[=value]` for a scalar item.
+fn item_identity(item: &Node) -> Option<String> {
+    let scalar = |n: &Node| match &n.value {
+        Value::String(s) => Some(escape_segment(s)),
+        Value::Number(d) => Some(d.normalize().to_string()),
+        Value::Date(d) => Some(d.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::Seq(_) | Value::Map(_) => None,
+    };
+    match &item.value {
+        Value::Map(_) => IDENTITY_KEYS.iter().find_map(|k| {
+            let v = scalar(item.get(k)?)?;
+            Some(format!("[{k}={v}]"))
+        }),
+        _ => scalar(item).map(|v| format!("[={v}]")),
+    }
+}
+
+/// A finding's fingerprint: the first 128 bits, in hexadecimal, of the SHA-256 of its code and
+/// its subject (an [`identity_path`], or what else it is about). Never the line: a finding keeps
+/// its fingerprint when lines move, when list items are reordered, from one year's dossier to
+/// the next. A hash, not the subject itself, so that a member's name does not travel into the
+/// CI reports that carry it (SARIF `partialFingerprints`, GitLab Code Quality).
+pub fn fingerprint(code: &str, subject: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(code.as_bytes());
+    h.update([0]);
+    h.update(subject.as_bytes());
+    let digest = h.finalize();
+    let mut out = String::with_capacity(32);
+    for b in &digest[..16] {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "finding_tests.rs"]
+mod tests;

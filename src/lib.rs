@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod dossier;
 pub mod evaluate;
 pub mod explain;

@@ -199,6 +199,61 @@ fn failing_item_is_located_on_its_value_with_the_compared_value_as_second_label(
     assert_eq!(f.help.as_deref(), Some("Portez-la à au moins 2457,66."));
 }
 
+/// Each finding's fingerprint, by the year its message names.
+fn fingerprints_by_year(r: &DossierResult) -> Vec<(String, String)> {
+    let mut v: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| (f.message[..13].to_string(), f.fingerprint.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_finding_keeps_its_fingerprint_when_lines_move_and_items_are_reordered() {
+    let s = set(RESERVE_RULE);
+    let y1999 = "  - { annee: 1999, excedent_net: 1000, dotation_reserve_legale: 10 }\n";
+    let y2000 = "  - { annee: 2000, excedent_net: 2000, dotation_reserve_legale: 20 }\n";
+    let first = run(&s, &dossier(&format!("exercices:\n{y1999}{y2000}")));
+    assert_eq!(first.findings.len(), 2);
+    // Three more lines above, the years in the other order: the same fingerprints, each
+    // following its year, though every line and every list index changed.
+    let moved = run(
+        &s,
+        &format!(
+            "# un commentaire\n# et un autre\n\n{}",
+            dossier(&format!("exercices:\n{y2000}{y1999}"))
+        ),
+    );
+    assert_eq!(
+        first.findings[0].pointer,
+        "/exercices/0/dotation_reserve_legale"
+    );
+    assert_eq!(
+        moved.findings[0].pointer,
+        "/exercices/0/dotation_reserve_legale"
+    );
+    assert_eq!(fingerprints_by_year(&first), fingerprints_by_year(&moved));
+    assert_ne!(first.findings[0].fingerprint, first.findings[1].fingerprint);
+    // Another year is another thing: its fingerprint changes, the other year's stays.
+    let renamed = run(
+        &s,
+        &dossier(&format!(
+            "exercices:\n{}{y2000}",
+            y1999.replace("1999", "1998")
+        )),
+    );
+    let (a, b) = (fingerprints_by_year(&first), fingerprints_by_year(&renamed));
+    assert_ne!(a[0].1, b[0].1, "{a:?} {b:?}");
+    assert_eq!(a[1], b[1]);
+    // 128 bits in hexadecimal: no name of the dossier travels in it.
+    assert!(
+        a.iter()
+            .all(|(_, f)| f.len() == 32 && f.bytes().all(|c| c.is_ascii_hexdigit()))
+    );
+}
+
 #[test]
 fn a_deficit_year_is_filtered_out_and_no_item_means_not_applicable() {
     let s = set(RESERVE_RULE);
@@ -530,6 +585,20 @@ fn a_register_naming_an_unknown_rule_is_refused_with_a_suggestion() {
         "{:?}",
         siren.help
     );
+    // A rule may be written by its name: a misspelled name is suggested too, in the run's
+    // language, and the label follows it.
+    let text = "derogations:\n  - { cooperative: { nom: Zoé }, regle: reunion-mensuel, motif: m, accordee_par: c, decision: 2021-03-01, jusqu_au: 2021-06-30 }\n";
+    let e = load_text("registre.yaml", text, &s, Lang::En).unwrap_err();
+    let unknown = &e.diagnostics[0].0;
+    assert_eq!(unknown.code, "RE001");
+    assert_eq!(
+        unknown.help.as_deref(),
+        Some("did you mean `reunion-mensuelle`? `cooplabel rules` lists the rules")
+    );
+    assert_eq!(
+        unknown.primary.as_ref().map(|l| l.text.as_str()),
+        Some("here")
+    );
 }
 
 const UNION: &str = r#"
@@ -681,7 +750,8 @@ fn rule_file_errors_are_located_with_a_suggestion() {
     let errors = load_errors(&broken(
         "    check: { ge: [/statuts/dotation_reserves_min] }\n    message: M.\n",
     ));
-    assert_eq!(errors[0].0, "RF002");
+    // Wrong arguments have a code of their own (RF002 once covered 14 problems).
+    assert_eq!(errors[0].0, "RF026");
     assert!(errors[0].2.contains("deux expressions"), "{}", errors[0].2);
 }
 

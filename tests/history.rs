@@ -335,7 +335,6 @@ fn fingerprints_survive_moved_lines() {
 /// A finding about one entrepreneur stays « persisting » when the list is reordered: its
 /// fingerprint is the entrepreneur's `id`, not its rank.
 #[test]
-#[ignore = "needs the result model's own fingerprint (issue 16's first step), not on main yet"]
 fn fingerprints_survive_a_reordered_list() {
     let ws = Workspace::new();
     // E02's contribution is wrong both years (CJ004); in 2021 E02 comes first.
@@ -375,4 +374,44 @@ fn fingerprints_survive_a_reordered_list() {
     );
     assert!(!codes(&c["new"]).contains(&"CJ004".to_string()), "{c}");
     assert!(!codes(&c["fixed"]).contains(&"CJ004".to_string()), "{c}");
+}
+
+/// Two entrepreneurs gone without a leaving date are two findings, each with its own
+/// fingerprint (the list they are shown on, and who left).
+#[test]
+fn each_entrepreneur_gone_is_its_own_finding() {
+    let ws = Workspace::new();
+    let y2020 = with(
+        Y2020,
+        "  - { id: E03,",
+        "  - { id: E09, activite: potier, statut: entrepreneur_salarie, contrat: cesa, cdd_par_mission: false, entree: 2019-09-02, comptabilite_propre: true, tresorerie_identifiee: true, prospection_nom_propre: true, chiffre_affaires: 1000, contribution: 110.00 }\n  - { id: E03,",
+    );
+    let y2021 = y2020
+        .lines()
+        .filter(|l| !l.contains("id: E03,") && !l.contains("id: E09,"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(
+            "periode: { debut: 2020-01-01, fin: 2020-12-31 }",
+            "periode: { debut: 2021-01-01, fin: 2021-12-31 }",
+        );
+    ws.write("2020.yaml", &y2020);
+    ws.write("2021.yaml", &y2021);
+    let run = check(&ws, &["2020.yaml", "2021.yaml"]);
+    let d = &run.dossiers()[1];
+    let gone: Vec<_> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "HI003")
+        .collect();
+    assert_eq!(gone.len(), 2, "{d}");
+    assert_ne!(gone[0]["fingerprint"], gone[1]["fingerprint"]);
+    assert_eq!(
+        codes(&d["changes"]["new"])
+            .iter()
+            .filter(|c| *c == "HI003")
+            .count(),
+        2
+    );
 }

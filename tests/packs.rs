@@ -42,6 +42,42 @@ fn codes_are_unique_and_listed() {
     insta::assert_snapshot!(codes.join("\n"));
 }
 
+/// The engine's own codes (LD, SC, RF, RE, IM, RP): each listed once with its name and titles,
+/// neither code nor name shared with another code or a rule of the packs (`cooplabel explain`
+/// finds each by either), and each documented in both languages.
+#[test]
+fn engine_codes_are_unique_documented_and_listed() {
+    use cooplabel::codes::Code;
+    let set = shipped();
+    let mut codes = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    for r in &set.rules {
+        codes.insert(r.code.clone());
+        names.insert(r.name.clone());
+    }
+    let mut listed = Vec::new();
+    for &c in Code::ALL {
+        assert!(codes.insert(c.as_str().to_string()), "code {c} twice");
+        assert!(
+            names.insert(c.name().to_string()),
+            "name {} twice",
+            c.name()
+        );
+        assert_eq!(Code::find(c.as_str()), Some(c));
+        assert_eq!(Code::find(c.name()), Some(c));
+        let (fr, en) = (c.texts(Lang::Fr), c.texts(Lang::En));
+        for t in [fr.title, fr.doc, en.title, en.doc] {
+            assert!(!t.trim().is_empty(), "{c} undocumented");
+        }
+        assert_ne!(
+            fr.doc, en.doc,
+            "{c}: the English text is a copy of the French"
+        );
+        listed.push(format!("{c} {} | {} | {}", c.name(), fr.title, en.title));
+    }
+    insta::assert_snapshot!(listed.join("\n"));
+}
+
 /// The shipped rule files are not validated at every start (they are in the binary): they are
 /// validated here, against the schema a rule author's files meet.
 #[test]

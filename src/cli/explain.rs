@@ -22,6 +22,7 @@ pub fn explain(
         return Some(match subject {
             Subject::Rule(r) => rule_markdown(r, set, Some(date), lang),
             Subject::Principle(p) => principle_markdown(p, set, lang),
+            Subject::Code(c) => c.markdown(lang),
         });
     }
     let value = match subject {
@@ -74,6 +75,16 @@ pub fn explain(
                 });
             }
             v
+        }
+        Subject::Code(c) => {
+            let t = c.texts(lang);
+            json!({
+                "code": c.as_str(),
+                "name": c.name(),
+                "title": t.title,
+                "family": c.family(lang),
+                "explanation": t.doc,
+            })
         }
         Subject::Principle(p) => json!({
             "id": p.id,

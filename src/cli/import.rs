@@ -4,6 +4,7 @@
 //! `--output`). Exit status: 0 every row imported, 1 some rows left out, 2 nothing imported
 //! (unreadable file or mapping, an output that is one of the inputs…).
 
+use crate::codes::Code;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -101,8 +102,7 @@ fn produce(
                 None => {
                     return Err(stop(
                         fatal(
-                            "IM005",
-                            "section-absente-de-la-correspondance",
+                            Code::Im005,
                             tr!(
                                 lang,
                                 "la correspondance ne dit rien de la section {} (elle décrit : {})",
@@ -155,8 +155,7 @@ pub fn run(run: &ImportRun<'_>) -> u8 {
             .unwrap_or_default();
         return stop(
             fatal(
-                "IM004",
-                "section-inconnue",
+                Code::Im004,
                 tr!(
                     lang,
                     "« {} » n'est pas une section en liste du dossier{hint} (sections : {}, ou all pour un classeur du modèle)",
@@ -181,8 +180,7 @@ pub fn run(run: &ImportRun<'_>) -> u8 {
             if same_file::is_same_file(out, input).unwrap_or(false) {
                 return stop(
                     fatal(
-                        "IM030",
-                        "sortie-refusee",
+                        Code::Im030,
                         tr!(
                             lang,
                             "--output {} désigne un fichier d'entrée ({}) : cooplabel n'écrit jamais dans ce qu'il lit",
@@ -266,8 +264,7 @@ fn load_mapping(run: &ImportRun<'_>) -> Result<Option<Mapping>, u8> {
     if run.section == "all" {
         return Err(stop(
             fatal(
-                "IM006",
-                "correspondance-inutile",
+                Code::Im006,
                 tr!(
                     run.lang,
                     "import all lit un classeur du modèle (cooplabel init --format xlsx) : il n'a pas besoin de --mapping",
@@ -306,8 +303,7 @@ fn load_key(run: &ImportRun<'_>) -> Result<Option<Key>, u8> {
             Err(e) => {
                 return Err(stop(
                     fatal(
-                        "IM013",
-                        "cle-manquante",
+                        Code::Im013,
                         tr!(
                             run.lang,
                             "le fichier de clé {} ne peut pas être lu : {e}",
@@ -327,8 +323,7 @@ fn load_key(run: &ImportRun<'_>) -> Result<Option<Key>, u8> {
         Some(k) => Ok(Some(k)),
         None => Err(stop(
             fatal(
-                "IM013",
-                "cle-manquante",
+                Code::Im013,
                 tr!(
                     run.lang,
                     "la clé de pseudonymisation est trop courte : il faut au moins {} octets",
@@ -385,7 +380,7 @@ fn read_error(file: &str, e: &ReadError, lang: Lang) -> Box<Finding> {
         ),
         ReadError::Encoding(reason) => tr!(lang, "{file} : {}", "{file}: {}", shown(reason)),
     };
-    fatal("IM010", "fichier-illisible", message, None)
+    fatal(Code::Im010, message, None)
 }
 
 /// How the file was read, said once: format, encoding, delimiter.
@@ -544,8 +539,7 @@ fn merge_into(
         })?;
     if section == "all" {
         return Err(fatal(
-            "IM031",
-            "fusion-impossible",
+            Code::Im031,
             tr!(
                 lang,
                 "import all donne un dossier complet : --into ne s'y applique pas",
@@ -562,8 +556,7 @@ fn merge_into(
                 .map(|n| crate::import::yaml_out::inline(&n.value))
         })
         .collect();
-    merge::merge(&doc, section, &items, lang)
-        .map_err(|m| fatal("IM031", "fusion-impossible", m, None))
+    merge::merge(&doc, section, &items, lang).map_err(|m| fatal(Code::Im031, m, None))
 }
 
 /// The dossier produced by `import all`, checked against the dossier schema (the rules are

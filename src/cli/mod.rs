@@ -533,6 +533,7 @@ pub fn run() -> ExitCode {
                         .flat_map(|r| [r.code.as_str(), r.name.as_str()])
                         .collect();
                     keys.extend(set.charter.principes.iter().map(|p| p.id.as_str()));
+                    keys.extend(crate::codes::Code::ALL.iter().map(|c| c.as_str()));
                     let hint =
                         crate::schema::messages::did_you_mean(&args.key, keys.iter().copied())
                             .map(|s| {

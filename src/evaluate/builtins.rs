@@ -8,7 +8,7 @@
 //! - DR001 to DR003: what became of the committee register's entries for this cooperative
 //!   (refused, expired, ending soon). They run after every other rule ([`DEFERRED`]).
 
-use crate::finding::{Finding, Origin, WaiverState};
+use crate::finding::{Finding, WaiverState};
 use crate::identifiers::{self, Kind as IdKind};
 use crate::load::{Document, Node};
 use crate::register::identifier_words;
@@ -39,8 +39,8 @@ fn located(
     help: String,
 ) -> Finding {
     let (span, _) = doc.span_of(pointer);
-    let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
-        .pointer(pointer)
+    let mut f = Finding::rule(&rule.code, &rule.name, rule.severity, message)
+        .pointer_in(&doc.root, pointer)
         .at(span, label)
         .help(help);
     f.blocking = rule.blocking();
@@ -271,7 +271,9 @@ pub fn register(
                 ),
             ),
         };
-        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help));
+        // About the entry, wherever it is shown: the waived rule and the committee's decision.
+        let about = format!("derogation/{}/{}", e.rule, e.decision);
+        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help).about(&about));
     }
     if any {
         Status::Note
@@ -319,7 +321,8 @@ fn lapsed(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> St
             "mettez le dossier en conformité avec {code}, ou demandez au comité de renouveler sa dérogation",
             "bring the dossier in line with {code}, or ask the committee to renew its waiver"
         );
-        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help));
+        // One finding per lapsed criterion, wherever its own finding is.
+        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help).about(code));
     }
     if any { Status::Fail } else { Status::Pass }
 }

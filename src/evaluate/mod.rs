@@ -11,7 +11,7 @@ pub mod waivers;
 use jiff::civil::Date;
 
 use crate::dossier::Stage;
-use crate::finding::{Finding, Origin, WaiverState};
+use crate::finding::{Finding, WaiverState};
 use crate::lang::Lang;
 use crate::load::{Document, Node};
 use crate::register::Entry;
@@ -114,6 +114,7 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         reference: date,
         evaluated_on: judging.evaluated_on,
         notice_days: set.verdict.notice_days_at(date),
+        country: ctx.country,
     };
     let mut out = Evaluation::default();
     let mut uses = Vec::new();
@@ -160,7 +161,9 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         if uses.iter().any(|u: &RegisterUse| u.entry == **e) {
             continue;
         }
-        let refused = set.find(&e.rule).and_then(|r| waivers::refusal(r, lang));
+        let refused = set
+            .find(&e.rule)
+            .and_then(|r| waivers::refusal(r, dates.country, date, lang));
         uses.push(RegisterUse {
             entry: (*e).clone(),
             state: if refused.is_some() {
@@ -328,13 +331,29 @@ fn finding<'a>(
         (None, Some(l)) => render(l.get(lang)),
         (None, None) => rule.title.get(lang).clone(),
     };
-    let mut f = Finding::new(&rule.code, &rule.name, rule.severity, Origin::Rule, message)
-        .pointer(pointer.clone())
+    let mut f = Finding::rule(&rule.code, &rule.name, rule.severity, message)
+        .pointer_in(&doc.root, pointer.clone())
         .at(span, label)
         .help(render(rule.help.get(lang)));
     f.blocking = rule.blocking();
     f.principle = rule.principle.clone();
     f.sources = rule.sources_for(ctx.country, ctx.date, lang);
+    // An item of last year's list (`for_each: { previous: … }`) is shown in this dossier, but
+    // the finding is about that item: its identity makes the fingerprint (one per entrepreneur
+    // gone, not one for the list).
+    if let Some(Val::Node(n)) = item
+        && value::pointer_of(ctx.root, n).is_none()
+    {
+        let who = ["id", "annee", "nom"]
+            .iter()
+            .find_map(|k| {
+                n.get(k)
+                    .map(|v| format!("{k}={}", Val::Node(v).display(false, Lang::Fr)))
+            })
+            .unwrap_or_default();
+        let here = crate::finding::identity_path(&doc.root, &pointer);
+        f = f.about(&format!("{here}@previous[{who}]"));
+    }
     if rule.at.is_none()
         && let Some(other) = culprit.secondary.and_then(|l| loc_pointer(ctx.root, l))
         && other != pointer

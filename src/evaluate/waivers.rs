@@ -18,7 +18,7 @@ use crate::verdict::{RegisterUse, Status};
 
 /// When waivers are judged.
 #[derive(Debug, Clone, Copy)]
-pub struct Dates {
+pub struct Dates<'a> {
     /// The dossier's reference date: an entry ending before it has expired.
     pub reference: Date,
     /// The day of the evaluation: an entry decided after it did not exist yet (`None`: no
@@ -26,16 +26,28 @@ pub struct Dates {
     pub evaluated_on: Option<Date>,
     /// An applied entry ending within this many days after the reference date gives a note.
     pub notice_days: i64,
+    /// The dossier's country: a refusal cites the laws in force there at the reference date.
+    pub country: Option<&'a str>,
 }
 
 /// Why the committee cannot waive `rule`, in words; `None` when it can.
-pub fn refusal(rule: &Rule, lang: Lang) -> Option<String> {
+///
+/// A refusal for the law cites the laws in force in the dossier's `country` at `date` (not a
+/// Belgian law to a French cooperative, nor a law of 2014 to a dossier of 2000); only when none
+/// is, all the laws the rule cites.
+pub fn refusal(rule: &Rule, country: Option<&str>, date: Date, lang: Lang) -> Option<String> {
     if rule.cites_law() {
-        let laws: Vec<&str> = rule
-            .sources
-            .iter()
-            .filter_map(|s| s.law.as_deref())
-            .collect();
+        let laws = |in_force: bool| -> Vec<&str> {
+            rule.sources
+                .iter()
+                .filter(|s| !in_force || crate::rules::source::applies(s, country, date))
+                .filter_map(|s| s.law.as_deref())
+                .collect()
+        };
+        let mut laws = laws(true);
+        if laws.is_empty() {
+            laws = all_laws(rule);
+        }
         Some(tr!(
             lang,
             "la règle {} a pour source la loi ({}) ; le comité de labellisation ne peut pas l'écarter",
@@ -68,7 +80,7 @@ pub fn apply(
     rule: &Rule,
     status: Status,
     entries: &[&Entry],
-    dates: Dates,
+    dates: Dates<'_>,
     findings: &mut [Finding],
     uses: &mut Vec<RegisterUse>,
     lang: Lang,
@@ -81,7 +93,7 @@ pub fn apply(
     if mine.is_empty() {
         return status;
     }
-    let refused = refusal(rule, lang);
+    let refused = refusal(rule, dates.country, dates.reference, lang);
     let judge = |e: &Entry| -> WaiverState {
         if refused.is_some() {
             WaiverState::Refused
@@ -144,4 +156,12 @@ pub fn apply(
     } else {
         status
     }
+}
+
+/// Every law a rule cites.
+fn all_laws(rule: &Rule) -> Vec<&str> {
+    rule.sources
+        .iter()
+        .filter_map(|s| s.law.as_deref())
+        .collect()
 }

@@ -125,7 +125,7 @@ impl Tracked {
         Tracked {
             code: f.code.clone(),
             pointer: f.pointer.clone(),
-            fingerprint: fingerprint(f),
+            fingerprint: f.fingerprint.clone(),
         }
     }
 }
@@ -487,10 +487,4 @@ pub fn changes(before: &[Tracked], now: &[Finding]) -> Changes {
         }
     }
     out
-}
-
-/// The finding's fingerprint. TEMPORARY until the result model's own `fingerprint` lands on
-/// main (issue 16's first step): code and pointer, which do not survive list reordering.
-fn fingerprint(f: &Finding) -> String {
-    format!("{}:{}", f.code, f.pointer)
 }

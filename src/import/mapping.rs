@@ -4,6 +4,7 @@
 //! generated from the dossier schema: a field the dossier format does not have is refused on its
 //! line, with a "did you mean", exactly like an unknown key of a dossier.
 
+use crate::codes::Code;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -292,8 +293,7 @@ pub fn load(spec: &str, lang: Lang) -> Result<Mapping, MappingError> {
     }
     let text = crate::load::read_regular(Path::new(spec), MAX_MAPPING_BYTES).map_err(|e| MappingError {
         findings: vec![Finding::new(
-            "IM001",
-            "correspondance-illisible",
+            Code::Im001,
             Severity::Error,
             Origin::Load,
             tr!(
@@ -559,14 +559,11 @@ fn field_map(
 }
 
 fn located(doc: &Document, span: Span, message: String) -> Finding {
-    let mut f = Finding::new(
-        "IM002",
-        "correspondance-invalide",
-        Severity::Error,
-        Origin::Load,
-        message,
-    )
-    .at(span, "ici");
+    located_as(Code::Im002, doc, span, message)
+}
+
+fn located_as(code: Code, doc: &Document, span: Span, message: String) -> Finding {
+    let mut f = Finding::new(code, Severity::Error, Origin::Load, message).at(span, "ici");
     f.blocking = true;
     let _ = doc;
     f
@@ -578,7 +575,8 @@ fn located(doc: &Document, span: Span, message: String) -> Finding {
 fn check_target(doc: &Document, field: &Field, v: &Node, lang: Lang, problems: &mut Vec<Finding>) {
     match (&field.kind, &v.value) {
         (Kind::Enum(codes), Value::String(s)) if !codes.contains(s) => {
-            let mut f = located(
+            let mut f = located_as(
+                Code::Im003,
                 doc,
                 v.span,
                 tr!(
@@ -590,8 +588,6 @@ fn check_target(doc: &Document, field: &Field, v: &Node, lang: Lang, problems: &
                     codes.join(", ")
                 ),
             );
-            f.code = "IM003".into();
-            f.name = "valeur-inconnue-du-format".into();
             f.severity = Severity::Warning;
             f.blocking = false;
             problems.push(f);

@@ -16,6 +16,7 @@ pub mod table;
 pub mod template;
 pub mod yaml_out;
 
+use crate::codes::Code;
 use std::collections::HashSet;
 
 use crate::finding::{Finding, Origin, Severity};
@@ -164,8 +165,8 @@ pub struct SectionResult {
 }
 
 /// A problem that stops the import of a section (nothing is written).
-pub fn fatal(code: &str, name: &str, message: String, help: Option<String>) -> Box<Finding> {
-    let mut f = Finding::new(code, name, Severity::Error, Origin::Load, message);
+pub fn fatal(code: Code, message: String, help: Option<String>) -> Box<Finding> {
+    let mut f = Finding::new(code, Severity::Error, Origin::Load, message);
     f.help = help;
     f.blocking = true;
     Box::new(f)
@@ -180,8 +181,7 @@ pub fn pick_sheet<'b>(
     match wanted {
         None => book.sheets.first().ok_or_else(|| {
             fatal(
-                "IM011",
-                "feuille-introuvable",
+                Code::Im011,
                 tr!(
                     opts.lang,
                     "{} : le classeur n'a aucune feuille",
@@ -207,8 +207,7 @@ pub fn pick_sheet<'b>(
                     .filter_map(|s| s.name.as_deref().map(|n| format!("« {} »", shown(n))))
                     .collect();
                 fatal(
-                    "IM011",
-                    "feuille-introuvable",
+                    Code::Im011,
                     tr!(
                         opts.lang,
                         "{} : aucune feuille « {} »",
@@ -305,8 +304,7 @@ fn plan<'m>(
             let title = convert::cell_text(&header.cells[c]);
             if is_personal(&title) {
                 return Err(fatal(
-                    "IM014",
-                    "donnees-personnelles",
+                    Code::Im014,
                     tr!(
                         lang,
                         "la correspondance fait lire la colonne « {} » pour le champ {} : cette colonne contient des données personnelles, qui n'ont pas leur place dans un dossier",
@@ -327,8 +325,7 @@ fn plan<'m>(
                 let wanted: Vec<String> =
                     titles.iter().map(|t| format!("« {} »", shown(t))).collect();
                 return Err(fatal(
-                    "IM012",
-                    "colonne-introuvable",
+                    Code::Im012,
                     tr!(
                         lang,
                         "{} : aucune colonne {} pour le champ obligatoire {} de {}",
@@ -356,8 +353,7 @@ fn plan<'m>(
         }
         if fm.pseudonymise && opts.key.is_none() {
             return Err(fatal(
-                "IM013",
-                "cle-manquante",
+                Code::Im013,
                 tr!(
                     lang,
                     "la correspondance pseudonymise le champ {} : il faut une clé",
@@ -402,8 +398,7 @@ pub fn import_section(
     };
     let Some(header_index) = header_index else {
         return Err(fatal(
-            "IM012",
-            "colonne-introuvable",
+            Code::Im012,
             tr!(
                 lang,
                 "{} : aucune ligne de titres de colonnes",
@@ -570,8 +565,7 @@ fn check_row(
                     None => left_out.to_string(),
                 };
                 cell_finding(
-                    "IM022",
-                    "ligne-non-conforme",
+                    Code::Im022,
                     format!("{} : {}", who(column), f.message),
                     help,
                 )
@@ -620,8 +614,7 @@ fn import_row(
         && !ids.insert(id.clone())
     {
         duplicate = Some(cell_finding(
-            "IM023",
-            "identifiant-en-double",
+            Code::Im023,
             tr!(
                 lang,
                 "{} : l'identifiant {} est déjà celui d'une ligne précédente",
@@ -660,14 +653,9 @@ fn import_row(
                 };
                 cell_finding(
                     if problem.found.is_empty() {
-                        "IM021"
+                        Code::Im021
                     } else {
-                        "IM020"
-                    },
-                    if problem.found.is_empty() {
-                        "champ-obligatoire-vide"
-                    } else {
-                        "cellule-illisible"
+                        Code::Im020
                     },
                     message,
                     tr!(
@@ -689,8 +677,8 @@ fn import_row(
     Ok(item)
 }
 
-fn cell_finding(code: &str, name: &str, message: String, help: String) -> Finding {
-    let mut f = Finding::new(code, name, Severity::Error, Origin::Load, message).help(help);
+fn cell_finding(code: Code, message: String, help: String) -> Finding {
+    let mut f = Finding::new(code, Severity::Error, Origin::Load, message).help(help);
     f.blocking = true;
     f
 }

@@ -7,6 +7,7 @@
 //! French titles, help texts are cell notes, and each value cell has the input validation its
 //! type calls for: dates, yes/no lists, percentages, enum drop-downs, whole numbers.
 
+use crate::codes::Code;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ExcelDateTime, Format, Note, Workbook, Worksheet, XlsxError,
@@ -418,8 +419,7 @@ pub fn import_all(book: &Book, opts: &Options<'_>) -> Result<AllResult, Box<Find
         .find(|s| s.name.as_deref().is_some_and(|n| normalize(n) == normalize(FICHE)))
         .ok_or_else(|| {
             fatal(
-                "IM011",
-                "feuille-introuvable",
+                Code::Im011,
                 tr!(
                     lang,
                     "{} : pas de feuille « {FICHE} » ; import all lit un classeur fait par « cooplabel init --format xlsx »",
@@ -444,8 +444,7 @@ pub fn import_all(book: &Book, opts: &Options<'_>) -> Result<AllResult, Box<Find
             Ok(Some(v)) => set_path(&mut root, &field.key, v),
             Ok(None) => {}
             Err(p) => findings.push(super::cell_finding(
-                "IM020",
-                "cellule-illisible",
+                Code::Im020,
                 tr!(
                     lang,
                     "{}, feuille « {FICHE} », cellule C{} : « {} » ne peut pas être lu pour {}",

@@ -1,5 +1,6 @@
 //! Why an input could not be read or parsed, turned into located findings.
 
+use crate::codes::Code;
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::source::Span;
@@ -254,9 +255,8 @@ pub enum LoadError {
 impl LoadError {
     /// The finding shown to the user.
     pub fn to_finding(&self, lang: Lang) -> Finding {
-        let (code, name) = self.code();
-        let make =
-            |message: String| Finding::new(code, name, Severity::Error, Origin::Load, message);
+        let code = self.code();
+        let make = |message: String| Finding::new(code, Severity::Error, Origin::Load, message);
         let mut f = match self {
             LoadError::Unreadable { reason } => {
                 let ([fr, en], [help_fr, help_en]) = reason.texts();
@@ -431,23 +431,23 @@ impl LoadError {
     }
 
     /// The stable code and name of each kind of load error.
-    pub fn code(&self) -> (&'static str, &'static str) {
+    pub fn code(&self) -> Code {
         match self {
-            LoadError::Unreadable { .. } => ("LD001", "fichier-illisible"),
-            LoadError::TooLarge { .. } => ("LD002", "fichier-trop-gros"),
-            LoadError::Empty => ("LD003", "fichier-vide"),
-            LoadError::Binary { .. } => ("LD004", "fichier-binaire"),
-            LoadError::NotUtf8 { .. } => ("LD005", "encodage-non-utf8"),
-            LoadError::NoData => ("LD006", "aucune-donnee"),
-            LoadError::Syntax { .. } => ("LD010", "yaml-invalide"),
-            LoadError::DuplicateKey { .. } => ("LD011", "cle-en-double"),
-            LoadError::TooDeep { .. } => ("LD012", "imbrication-trop-profonde"),
-            LoadError::AliasBudget { .. } => ("LD013", "bombe-d-alias"),
-            LoadError::TooManyNodes { .. } => ("LD014", "trop-de-valeurs"),
-            LoadError::MultipleDocuments { .. } => ("LD015", "plusieurs-documents"),
-            LoadError::NotAMapping { .. } => ("LD016", "racine-pas-une-table"),
-            LoadError::ComplexKey { .. } => ("LD017", "cle-complexe"),
-            LoadError::UnsupportedVersion { .. } => ("LD018", "version-yaml"),
+            LoadError::Unreadable { .. } => Code::Ld001,
+            LoadError::TooLarge { .. } => Code::Ld002,
+            LoadError::Empty => Code::Ld003,
+            LoadError::Binary { .. } => Code::Ld004,
+            LoadError::NotUtf8 { .. } => Code::Ld005,
+            LoadError::NoData => Code::Ld006,
+            LoadError::Syntax { .. } => Code::Ld010,
+            LoadError::DuplicateKey { .. } => Code::Ld011,
+            LoadError::TooDeep { .. } => Code::Ld012,
+            LoadError::AliasBudget { .. } => Code::Ld013,
+            LoadError::TooManyNodes { .. } => Code::Ld014,
+            LoadError::MultipleDocuments { .. } => Code::Ld015,
+            LoadError::NotAMapping { .. } => Code::Ld016,
+            LoadError::ComplexKey { .. } => Code::Ld017,
+            LoadError::UnsupportedVersion { .. } => Code::Ld018,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! order, right check digits); every mistake is a located diagnostic and the run stops with
 //! exit status 2, since a committee's decision read wrongly is worse than none.
 
+use crate::codes::Code;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -204,11 +205,11 @@ fn read(
 }
 
 /// A located problem of the register.
-fn problem(doc: &Document, pointer: &str, code: &str, name: &str, message: String) -> Finding {
+fn problem(doc: &Document, pointer: &str, code: Code, message: String, lang: Lang) -> Finding {
     let (span, _) = doc.span_of(pointer);
-    let mut f = Finding::new(code, name, Severity::Error, Origin::Schema, message)
-        .pointer(pointer)
-        .at(span, "ici");
+    let mut f = Finding::new(code, Severity::Error, Origin::Schema, message)
+        .pointer_in(&doc.root, pointer)
+        .at(span, tr!(lang, "ici", "here"));
     f.blocking = true;
     f
 }
@@ -232,17 +233,22 @@ fn read_entry(
     let rule = match rules.find(written_rule) {
         Some(r) => r.code.clone(),
         None => {
-            let codes: Vec<&str> = rules.rules.iter().map(|r| r.code.as_str()).collect();
+            // A rule is written by its code or its name: both are suggested.
+            let codes: Vec<&str> = rules
+                .rules
+                .iter()
+                .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+                .collect();
             let mut f = problem(
                 doc,
                 &format!("{pointer}/regle"),
-                "RE001",
-                "regle-inconnue",
+                Code::Re001,
                 tr!(
                     lang,
                     "le registre déroge à une règle inconnue : `{written_rule}`",
                     "the register waives an unknown rule: `{written_rule}`"
                 ),
+                lang,
             );
             f.help = Some(
                 match crate::schema::messages::did_you_mean(written_rule, codes.iter().copied()) {
@@ -267,13 +273,13 @@ fn read_entry(
         let mut f = problem(
             doc,
             &format!("{pointer}/jusqu_au"),
-            "RE002",
-            "dates-incoherentes",
+            Code::Re002,
             tr!(
                 lang,
                 "la dérogation prend fin le {until}, avant la décision qui l'accorde ({decision})",
                 "the waiver ends on {until}, before the decision that grants it ({decision})"
             ),
+            lang,
         );
         f.help = Some(tr!(
             lang,
@@ -334,12 +340,12 @@ fn identifier_problem(
     p: &Problem,
     lang: Lang,
 ) -> Finding {
-    let (code, name) = match kind {
-        Kind::Siren => ("RE003", "siren-invalide"),
-        Kind::EnterpriseNumber => ("RE004", "numero-entreprise-invalide"),
+    let code = match kind {
+        Kind::Siren => Code::Re003,
+        Kind::EnterpriseNumber => Code::Re004,
     };
     let (message, help) = identifier_words(kind, written, p, lang);
-    let mut f = problem(doc, pointer, code, name, message);
+    let mut f = problem(doc, pointer, code, message, lang);
     f.help = Some(help);
     f
 }

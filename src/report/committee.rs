@@ -7,7 +7,8 @@
 use rust_decimal::Decimal;
 
 use super::Summary;
-use super::record::{self, waiver_word};
+use super::record;
+use super::text::waiver_word;
 use crate::finding::{Finding, Origin, Severity, Waiver};
 use crate::lang::Lang;
 use crate::numfmt::{number, percent};
@@ -771,24 +772,6 @@ pub fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<Strin
         start.line,
         start.column
     ))
-}
-
-/// A waiver as it bears on a rule, in words: who granted it, until when, and its fate.
-pub fn waiver_text(w: &Waiver, lang: Lang) -> String {
-    let mut text = tr!(
-        lang,
-        "décidée le {} par {}, jusqu'au {} : {}",
-        "decided on {} by {}, until {}: {}",
-        w.decision,
-        w.granted_by,
-        w.until,
-        w.reason
-    );
-    text.push_str(&format!(" — {}", waiver_word(w.state, lang)));
-    if let Some(why) = &w.refusal {
-        text.push_str(&format!(" ({why})"));
-    }
-    text
 }
 
 /// One row of the batch table: path, name, stage, decision, score, blocking, to fix.

@@ -87,24 +87,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 fn full_help(finding: &Finding, lang: Lang) -> Option<String> {
     let mut lines: Vec<String> = finding.help.iter().cloned().collect();
     if let Some(w) = &finding.waiver {
-        lines.push(if w.active {
-            tr!(
-                lang,
-                "dérogation accordée par {} jusqu'au {} : {}",
-                "waived by {} until {}: {}",
-                w.granted_by,
-                w.until,
-                w.reason
-            )
-        } else {
-            tr!(
-                lang,
-                "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
-                "the waiver granted by {} expired on {}: it no longer applies",
-                w.granted_by,
-                w.until
-            )
-        });
+        lines.push(super::text::waiver_line(w, lang));
     }
     if !finding.sources.is_empty() {
         lines.push(tr!(

@@ -81,12 +81,7 @@ impl Reporter for Github<'_> {
             // line breaks kept (GitHub shows them).
             let mut lines = vec![f.message.clone()];
             if let Some(w) = &f.waiver {
-                lines.push(tr!(
-                    lang,
-                    "dérogation du registre {}",
-                    "register waiver {}",
-                    committee::waiver_text(w, lang)
-                ));
+                lines.push(super::text::waiver_line(w, lang));
             }
             if let Some(h) = &f.help {
                 let mut help = h.split('\n');

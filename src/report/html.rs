@@ -4,13 +4,12 @@
 //! report's (`committee`); every text from a dossier or a rule is HTML-escaped.
 
 use super::history::{self, ChangeLine, Compared, HistoryView};
+use super::text::waiver_text;
 use std::io::{self, Write};
 
 use rust_decimal::Decimal;
 
-use super::committee::{
-    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_text,
-};
+use super::committee::{self, DossierView, Heading, Inline, RuleGroup, Section, location_text};
 use super::record::{self, EXCERPTS_PER_RULE, Excerpt};
 use super::{ReportOptions, Reporter, Summary};
 use crate::lang::Lang;
@@ -736,7 +735,7 @@ fn criteria(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
             if let Some(w) = row.waiver {
                 status.push_str(&format!(
                     " <span class=\"where\">({})</span>",
-                    escape(record::waiver_word(w, lang))
+                    escape(super::text::waiver_word(w, lang))
                 ));
             }
             let class = match row.status {

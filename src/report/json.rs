@@ -64,6 +64,8 @@ struct FindingView<'a> {
     waived: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<WaiverView<'a>>,
+    /// The finding's stable identity (`Finding::fingerprint`).
+    fingerprint: &'a str,
 }
 
 #[derive(Serialize)]
@@ -218,6 +220,7 @@ fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
             state: w.state.as_str(),
             refusal: w.refusal.as_deref(),
         }),
+        fingerprint: &f.fingerprint,
     }
 }
 

@@ -66,13 +66,7 @@ fn finding_line(f: &Finding, r: &DossierResult, lang: Lang) -> String {
     if let Some(w) = f.waiver.as_ref().filter(|w| !w.active) {
         line.push_str(&format!(
             "\n    {}",
-            xml(&tr!(
-                lang,
-                "la dérogation accordée par {} a expiré le {} : elle ne s'applique plus",
-                "the waiver granted by {} expired on {}: it no longer applies",
-                w.granted_by,
-                w.until
-            ))
+            xml(&super::text::waiver_line(w, lang))
         ));
     }
     line
@@ -197,14 +191,7 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
         if o.status == Status::Waived
             && let Some(w) = findings.iter().find_map(|f| f.waiver.as_ref())
         {
-            out.push(xml(&tr!(
-                lang,
-                "dérogation accordée par {} jusqu'au {} : {}",
-                "waived by {} until {}: {}",
-                w.granted_by,
-                w.until,
-                w.reason
-            )));
+            out.push(xml(&super::text::waiver_line(w, lang)));
         }
         if o.status != Status::Fail {
             for f in findings.iter().filter(|f| is_note(f, r) || f.is_waived()) {

@@ -4,11 +4,10 @@
 //! says comes from `committee`; this file only writes it in Markdown (GitHub-flavoured tables).
 
 use super::history::{self, ChangeLine, Compared, HistoryView};
+use super::text::waiver_text;
 use std::io::{self, Write};
 
-use super::committee::{
-    self, DossierView, Heading, Inline, RuleGroup, Section, location_text, waiver_text,
-};
+use super::committee::{self, DossierView, Heading, Inline, RuleGroup, Section, location_text};
 use super::record::{self, EXCERPTS_PER_RULE};
 use super::{ReportOptions, Reporter, Summary};
 use crate::lang::Lang;
@@ -310,7 +309,7 @@ fn criteria(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
         for row in &g.rows {
             let mut status = record::status_word(row.status, lang).to_string();
             if let Some(w) = row.waiver {
-                status.push_str(&format!(" ({})", record::waiver_word(w, lang)));
+                status.push_str(&format!(" ({})", super::text::waiver_word(w, lang)));
             }
             writeln!(
                 out,

@@ -17,6 +17,7 @@ pub mod progress;
 pub mod record;
 pub mod sarif;
 pub mod summary;
+pub mod text;
 
 use std::io::{self, Write};
 

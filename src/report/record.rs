@@ -26,20 +26,6 @@ pub fn status_word(status: Status, lang: Lang) -> &'static str {
     }
 }
 
-/// A register entry's fate in words.
-pub fn waiver_word(state: WaiverState, lang: Lang) -> &'static str {
-    match state {
-        WaiverState::Applied => lang.pick("dérogation appliquée", "waiver applied"),
-        WaiverState::Expired => lang.pick("dérogation expirée", "waiver expired"),
-        WaiverState::Refused => lang.pick("dérogation refusée", "waiver refused"),
-        WaiverState::NotYetDecided => lang.pick(
-            "dérogation décidée après l'évaluation",
-            "waiver decided after the evaluation",
-        ),
-        WaiverState::Unused => lang.pick("dérogation sans objet", "waiver not needed"),
-    }
-}
-
 /// `met/applicable`.
 fn ratio(t: &Tally) -> String {
     format!("{}/{}", t.met(), t.applicable)
@@ -434,7 +420,7 @@ pub fn register_rows(r: &DossierResult, lang: Lang) -> Vec<(&RegisterUse, String
     r.waivers
         .iter()
         .map(|u| {
-            let mut state = waiver_word(u.state, lang).to_string();
+            let mut state = super::text::waiver_word(u.state, lang).to_string();
             if let Some(why) = &u.refusal {
                 state.push_str(lang.pick(" : ", ": "));
                 state.push_str(why);

@@ -288,10 +288,10 @@ fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
     }
 }
 
-/// The descriptor of a code that is not in the rule packs: a load (LD…) or schema (SC…)
-/// problem, described from its first finding.
+/// The descriptor of a code that is not in the rule packs: a code of the engine (LD…, SC…,
+/// RP…), described by the registry ([`crate::codes`]), then by what its stage requires.
 fn finding_descriptor(f: &Finding, lang: Lang) -> Descriptor {
-    let full = match f.origin {
+    let general = match f.origin {
         Origin::Load => lang.pick(
             "Le fichier doit pouvoir être lu : du YAML valide, en UTF-8, une seule table de clés, dans les limites de taille et de profondeur. Un dossier illisible n'est pas évaluable.",
             "The file must be readable: valid YAML, UTF-8, a single mapping, within the size and depth limits. An unreadable dossier cannot be evaluated.",
@@ -305,7 +305,14 @@ fn finding_descriptor(f: &Finding, lang: Lang) -> Descriptor {
             "The dossier must follow the dossier format, version 1 (`cooplabel schema`): known keys, allowed types and values, the sections its stage requires. Rules are only evaluated on a well-formed dossier.",
         ),
     };
-    let short = neutral(&structure_title(f, lang)).into_owned();
+    let (short, full) = match crate::codes::Code::find(&f.code) {
+        Some(code) => {
+            let t = code.texts(lang);
+            (t.title.to_string(), format!("{}\n\n{general}", t.doc))
+        }
+        None => (structure_title(f, lang), general.to_string()),
+    };
+    let short = neutral(&short).into_owned();
     // Each finding carries its own help in its message: the rule's is the general one.
     let help = full.to_string();
     let family = f.code[..2.min(f.code.len())].to_string();
@@ -318,8 +325,8 @@ fn finding_descriptor(f: &Finding, lang: Lang) -> Descriptor {
         name: f.name.clone(),
         short_description: Text::plain(short),
         full_description: Text {
-            text: full.to_string(),
-            markdown: Some(full.to_string()),
+            text: full.clone(),
+            markdown: Some(full),
         },
         help: Text {
             text: help.clone(),
@@ -447,14 +454,13 @@ impl Reporter for Sarif<'_> {
                     vec![Suppression {
                         kind: "external",
                         status: "accepted",
-                        justification: neutral(&super::committee::waiver_text(w, lang))
-                            .into_owned(),
+                        justification: neutral(&super::text::waiver_text(w, lang)).into_owned(),
                     }],
                     None,
                 ),
                 Some(w) => (
                     Vec::new(),
-                    Some(neutral(&super::committee::waiver_text(w, lang)).into_owned()),
+                    Some(neutral(&super::text::waiver_text(w, lang)).into_owned()),
                 ),
                 None => (Vec::new(), None),
             };

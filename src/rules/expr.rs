@@ -1,6 +1,7 @@
 //! The expression language of the rules (rules/README.md §3–4): its syntax tree, and its
 //! compiler from the JSON of a rule file, which reports every mistake at its JSON pointer.
 
+use crate::codes::Code;
 use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
@@ -271,7 +272,7 @@ pub struct CompileError {
     /// Where, in the rule file.
     pub pointer: String,
     /// Stable code (`RF…`).
-    pub code: &'static str,
+    pub code: Code,
     /// French message.
     pub message: String,
     /// How to fix it.
@@ -405,7 +406,7 @@ impl<'p> Compiler<'p> {
     pub(crate) fn error(
         &mut self,
         pointer: &str,
-        code: &'static str,
+        code: Code,
         message: String,
         help: Option<String>,
     ) -> Expr {
@@ -425,7 +426,12 @@ impl<'p> Compiler<'p> {
             Json::Bool(b) => Expr::Lit(Lit::Bool(*b)),
             Json::Number(n) => match n.to_string().parse::<Decimal>() {
                 Ok(d) => Expr::Lit(Lit::Num(d)),
-                Err(_) => self.error(pointer, "RF002", format!("nombre illisible : {n}"), None),
+                Err(_) => self.error(
+                    pointer,
+                    Code::Rf025,
+                    format!("nombre illisible : {n}"),
+                    None,
+                ),
             },
             Json::String(s) => self.string(s, pointer),
             Json::Array(items) => Expr::List(
@@ -461,7 +467,7 @@ impl<'p> Compiler<'p> {
         } else {
             self.error(
                 pointer,
-                "RF005",
+                Code::Rf005,
                 format!("« {s} » n'est pas un chemin"),
                 Some("un chemin commence par / (depuis la racine du dossier) ou par . (depuis l'élément courant)".into()),
             );
@@ -475,7 +481,7 @@ impl<'p> Compiler<'p> {
         if segments.iter().any(String::is_empty) || (base == Base::Root && segments.is_empty()) {
             self.error(
                 pointer,
-                "RF005",
+                Code::Rf005,
                 format!("chemin invalide : « {s} »"),
                 Some("séparez les clés par un seul /, par exemple /statuts/dotation_reserves_min ou .excedent_net".into()),
             );
@@ -513,7 +519,7 @@ impl<'p> Compiler<'p> {
             };
             self.error(
                 pointer,
-                "RF002",
+                Code::Rf026,
                 format!("`{op}` attend {wanted}"),
                 Some(format!("écrivez `{op}: [...]`")),
             );
@@ -546,7 +552,7 @@ impl<'p> Compiler<'p> {
             None => {
                 self.error(
                     pointer,
-                    "RF002",
+                    Code::Rf027,
                     format!("`{op}` attend un chemin (/… ou .…)"),
                     None,
                 );
@@ -568,7 +574,7 @@ impl<'p> Compiler<'p> {
                 None => {
                     self.error(
                         &format!("{pointer}/{i}"),
-                        "RF002",
+                        Code::Rf028,
                         "un code de règle est attendu".into(),
                         None,
                     );
@@ -588,7 +594,7 @@ impl<'p> Compiler<'p> {
         let Some(map) = value.as_object() else {
             self.error(
                 pointer,
-                "RF002",
+                Code::Rf026,
                 format!(
                     "`{op}` attend une table {{ members, threshold, college_share{} }}",
                     if with_group { ", group ou where" } else { "" }
@@ -602,7 +608,7 @@ impl<'p> Compiler<'p> {
                 Some(v) => c.expr(v, &format!("{pointer}/{key}")),
                 None => c.error(
                     pointer,
-                    "RF002",
+                    Code::Rf029,
                     format!("`{op}` : il manque `{key}`"),
                     None,
                 ),
@@ -626,7 +632,7 @@ impl<'p> Compiler<'p> {
             (true, _, _) => {
                 self.error(
                     pointer,
-                    "RF002",
+                    Code::Rf031,
                     format!("`{op}` : `group` vaut A ou B, ou bien `where` choisit les sociétaires (l'un ou l'autre)"),
                     None,
                 );
@@ -642,7 +648,7 @@ impl<'p> Compiler<'p> {
             if !allowed.contains(&key.as_str()) {
                 self.error(
                     &format!("{pointer}/{key}"),
-                    "RF002",
+                    Code::Rf030,
                     format!("`{op}` ne connaît pas `{key}`"),
                     None,
                 );
@@ -671,7 +677,7 @@ impl<'p> Compiler<'p> {
                 };
             return self.error(
                 &format!("{pointer}/{}", crate::load::tree::escape_segment(&first)),
-                "RF001",
+                Code::Rf001,
                 format!("opération inconnue : `{first}`"),
                 Some(help),
             );
@@ -686,7 +692,7 @@ impl<'p> Compiler<'p> {
                 };
                 self.error(
                     &format!("{pointer}/{}", crate::load::tree::escape_segment(key)),
-                    "RF002",
+                    Code::Rf030,
                     format!("`{key}` n'a pas de sens à côté de `{op}`"),
                     Some(help),
                 );
@@ -726,7 +732,7 @@ impl<'p> Compiler<'p> {
                     };
                         self.error(
                             &p,
-                            "RF003",
+                            Code::Rf003,
                             format!("paramètre inconnu : `{name}`"),
                             Some(help),
                         )
@@ -744,7 +750,7 @@ impl<'p> Compiler<'p> {
                     };
                     self.error(
                         &p,
-                        "RF004",
+                        Code::Rf004,
                         format!("valeur nommée inconnue : `{name}`"),
                         Some(help),
                     )
@@ -757,7 +763,7 @@ impl<'p> Compiler<'p> {
                 Some("type") => Expr::Context(ContextKey::Type),
                 _ => self.error(
                     &p,
-                    "RF006",
+                    Code::Rf006,
                     "`context` vaut date, stage, country ou type".into(),
                     None,
                 ),
@@ -787,7 +793,7 @@ impl<'p> Compiler<'p> {
                     if op == "history" && path.base != Base::Root {
                         self.error(
                             &p,
-                            "RF002",
+                            Code::Rf026,
                             "`history` attend le chemin absolu d'une liste (/exercices)".into(),
                             None,
                         );
@@ -806,7 +812,7 @@ impl<'p> Compiler<'p> {
                 if by_json.is_none() && !map.contains_key("where") {
                     return self.error(
                         pointer,
-                        "RF002",
+                        Code::Rf029,
                         "`find` attend `by` (champ de l'élément → valeur) ou `where` : l'élément cherché".into(),
                         None,
                     );
@@ -850,7 +856,7 @@ impl<'p> Compiler<'p> {
                 }
                 None => self.error(
                     pointer,
-                    "RF002",
+                    Code::Rf029,
                     "`total` attend `of` : la valeur à additionner".into(),
                     None,
                 ),
@@ -859,7 +865,7 @@ impl<'p> Compiler<'p> {
                 if !map.contains_key("where") {
                     self.error(
                         pointer,
-                        "RF002",
+                        Code::Rf029,
                         "`share` attend `where` : les éléments dont on calcule la part".into(),
                         None,
                     );
@@ -921,7 +927,7 @@ impl<'p> Compiler<'p> {
                     None => {
                         self.error(
                             pointer,
-                            "RF002",
+                            Code::Rf029,
                             "`switch` attend `cases` : une table valeur → expression".into(),
                             None,
                         );
@@ -971,7 +977,7 @@ impl<'p> Compiler<'p> {
                         Some(ch) => Box::new(c.expr(ch, &format!("{pointer}/check"))),
                         None => Box::new(c.error(
                             pointer,
-                            "RF002",
+                            Code::Rf029,
                             format!("`{op}` attend `check` : la condition sur chaque élément"),
                             None,
                         )),
@@ -984,7 +990,12 @@ impl<'p> Compiler<'p> {
                     }
                 })
             }
-            _ => self.error(&p, "RF001", format!("opération inconnue : `{op}`"), None),
+            _ => self.error(
+                &p,
+                Code::Rf001,
+                format!("opération inconnue : `{op}`"),
+                None,
+            ),
         }
     }
 }

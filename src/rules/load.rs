@@ -2,6 +2,7 @@
 //! compile it, and check what spans files (unique codes, known principles, parameters and
 //! rules, no cycles). Every mistake is a finding located in the rule file, like a dossier's.
 
+use crate::codes::Code;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -135,23 +136,18 @@ pub fn embedded_sources() -> Vec<RuleSource> {
         .collect()
 }
 
-/// A rules directory or file that cannot be read (RF000).
-const UNREADABLE: &str = "RF000";
+/// A rules directory or file that cannot be read.
+const UNREADABLE: Code = Code::Rf000;
 /// A rule-side file over [`MAX_RULE_FILE_BYTES`], or a directory over [`MAX_RULES_BYTES`].
-const TOO_LARGE: &str = "RF023";
+const TOO_LARGE: Code = Code::Rf023;
 /// `--replace-pack` misused, or a shipped pack replaced without it.
-const REPLACED_PACK: &str = "RF024";
+const REPLACED_PACK: Code = Code::Rf024;
 
 /// A problem with `--rules` or `--replace-pack`, before any file is parsed.
-fn refused(code: &'static str, what: String, help: &str) -> RuleLoadError {
-    let name = match code {
-        TOO_LARGE => "regles-trop-grosses",
-        REPLACED_PACK => "paquet-livre-remplace",
-        _ => "regles-illisibles",
-    };
+fn refused(code: Code, what: String, help: &str) -> RuleLoadError {
     RuleLoadError {
         diagnostics: vec![(
-            Finding::new(code, name, Severity::Error, Origin::Rule, what).help(help.to_string()),
+            Finding::new(code, Severity::Error, Origin::Rule, what).help(help.to_string()),
             None,
         )],
     }
@@ -317,15 +313,9 @@ impl Loader {
     fn error_at(&mut self, doc: &Document, err: CompileError) {
         let (span, exact) = doc.span_of(&err.pointer);
         let label = if exact { "ici" } else { "dans cette table" };
-        let mut f = Finding::new(
-            err.code,
-            "regle-invalide",
-            Severity::Error,
-            Origin::Rule,
-            err.message,
-        )
-        .pointer(err.pointer)
-        .at(span, label);
+        let mut f = Finding::new(err.code, Severity::Error, Origin::Rule, err.message)
+            .pointer(err.pointer)
+            .at(span, label);
         f.help = err.help;
         f.blocking = true;
         self.diagnostics.push((f, Some(doc.source.clone())));
@@ -367,7 +357,7 @@ impl Loader {
                     doc,
                     CompileError {
                         pointer: String::new(),
-                        code: "RF002",
+                        code: Code::Rf002,
                         message: format!("fichier de règles mal formé : {e}"),
                         help: None,
                     },
@@ -445,7 +435,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
                 &doc,
                 CompileError {
                     pointer: "/severity_weights".into(),
-                    code: "RF016",
+                    code: Code::Rf016,
                     message: "ce fichier de décision suit l'ancien modèle (poids et seuil de score), remplacé par les critères obligatoires et recommandés".into(),
                     help: Some("écrivez `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict) ; le niveau de chaque règle se déclare par `niveau:`".into()),
                 },
@@ -490,8 +480,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         return Err(RuleLoadError {
             diagnostics: vec![(
                 Finding::new(
-                    "RF000",
-                    "regles-incompletes",
+                    Code::Rf032,
                     Severity::Error,
                     Origin::Rule,
                     "la charte ou le fichier de décision (verdict.yaml) manque".into(),
@@ -527,7 +516,7 @@ fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Op
             doc,
             CompileError {
                 pointer: pointer.to_string(),
-                code: "RF012",
+                code: Code::Rf012,
                 message: format!("date invalide : « {text} »"),
                 help: Some("écrivez la date au format AAAA-MM-JJ".into()),
             },
@@ -554,7 +543,7 @@ fn check_source_dates(loader: &mut Loader, doc: &Document, sources: &[RawSource]
                 doc,
                 CompileError {
                     pointer: format!("{base}/{i}/until"),
-                    code: "RF012",
+                    code: Code::Rf012,
                     message: format!(
                         "la source cesse de s'appliquer ({u}) avant d'entrer en vigueur ({f})"
                     ),
@@ -589,7 +578,7 @@ fn build_params(
                     doc,
                     CompileError {
                         pointer: base.clone(),
-                        code: "RF008",
+                        code: Code::Rf008,
                         message: format!("le paramètre `{name}` est déclaré deux fois"),
                         help: Some("un nom de paramètre est unique dans l'ensemble des fichiers de règles ; pour changer une valeur, ajoutez une valeur datée".into()),
                     },
@@ -628,7 +617,7 @@ fn build_param(
                     doc,
                     CompileError {
                         pointer: ptr.clone(),
-                        code: "RF015",
+                        code: Code::Rf015,
                         message: "seule la première valeur d'un paramètre peut omettre `from`"
                             .into(),
                         help: Some("donnez la date d'entrée en vigueur de cette valeur".into()),
@@ -645,7 +634,7 @@ fn build_param(
                 doc,
                 CompileError {
                     pointer: format!("{ptr}/from"),
-                    code: "RF015",
+                    code: Code::Rf015,
                     message:
                         "les valeurs d'un paramètre vont de la plus ancienne à la plus récente"
                             .into(),
@@ -677,7 +666,7 @@ fn build_param(
                         doc,
                         CompileError {
                             pointer: format!("{ptr}/value"),
-                            code: "RF015",
+                            code: Code::Rf015,
                             message: format!("cette valeur ne correspond pas à l'unité `{}` du paramètre", p.unit),
                             help: Some("rate, months, amount, count : un nombre ; date : AAAA-MM-JJ ; list : une liste ; text : un texte".into()),
                         },
@@ -693,7 +682,7 @@ fn build_param(
                 doc,
                 CompileError {
                     pointer: format!("{ptr}/value"),
-                    code: "RF015",
+                    code: Code::Rf015,
                     message: format!("un taux est une fraction entre 0 et 1, pas {d}"),
                     help: Some("écrivez 0.15 pour 15 %".into()),
                 },
@@ -718,7 +707,7 @@ fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Optio
             doc,
             CompileError {
                 pointer: String::new(),
-                code: "RF016",
+                code: Code::Rf016,
                 message: "plusieurs fichiers de décision (verdict:) sont chargés".into(),
                 help: Some("gardez un seul verdict.yaml ; un fichier du même nom dans --rules remplace celui du binaire".into()),
             },
@@ -748,7 +737,7 @@ fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Optio
                 doc,
                 CompileError {
                     pointer,
-                    code: "RF016",
+                    code: Code::Rf016,
                     message,
                     help: Some("voir `cooplabel schema verdict` et rules/README.md § 7".into()),
                 },
@@ -781,7 +770,7 @@ fn build_families(loader: &mut Loader, packs: &[(Document, RawPack)]) -> Vec<Fam
                     doc,
                     CompileError {
                         pointer,
-                        code: "RF008",
+                        code: Code::Rf008,
                         message: format!("la famille `{}` est déclarée dans deux fichiers", f.code),
                         help: Some("une famille est déclarée une seule fois ; ajoutez vos règles à une nouvelle famille".into()),
                     },
@@ -880,7 +869,7 @@ fn compile_rule(
     if kind == Kind::Note && raw.check.is_some() {
         c.errors.push(CompileError {
             pointer: format!("{ptr}/check"),
-            code: "RF014",
+            code: Code::Rf014,
             message: "une règle `note` ne vérifie rien : elle n'a pas de `check`".into(),
             help: Some("retirez `check`, ou retirez `kind: note`".into()),
         });
@@ -902,7 +891,7 @@ fn compile_rule(
     {
         c.errors.push(CompileError {
             pointer: format!("{ptr}/{key}"),
-            code: "RF017",
+            code: Code::Rf017,
             message: format!(
                 "la règle imbrique {depth} parcours de listes (au plus {MAX_ITERATION_DEPTH}) : \
                  sur une liste de n éléments, elle coûterait n^{depth} évaluations"
@@ -921,7 +910,7 @@ fn compile_rule(
     if raw.derogeable == Some(true) && cites_law {
         c.errors.push(CompileError {
             pointer: format!("{ptr}/derogeable"),
-            code: "RF018",
+            code: Code::Rf018,
             message: "une règle qui cite une loi ne peut pas être dérogeable : le comité de labellisation n'écarte pas la loi".into(),
             help: Some("retirez `derogeable: true` (ou la source légale, si la règle ne vient pas de la loi)".into()),
         });
@@ -933,7 +922,7 @@ fn compile_rule(
     if kind == Kind::Builtin && !crate::evaluate::builtins::KNOWN.contains(&raw.code.as_str()) {
         c.errors.push(CompileError {
             pointer: format!("{ptr}/kind"),
-            code: "RF019",
+            code: Code::Rf019,
             message: format!(
                 "aucune vérification intégrée au moteur ne porte le code {} (règles intégrées : {})",
                 raw.code,
@@ -1029,22 +1018,21 @@ fn build_rules(
         for (ri, raw) in pack.rules.iter().enumerate() {
             let ptr = format!("/rules/{ri}");
             let (rule, rule_refs) = compile_rule(loader, doc, raw, &ptr, param_index, param_info);
-            let mut problem =
-                |pointer: String, code: &'static str, message: String, help: String| {
-                    loader.error_at(
-                        doc,
-                        CompileError {
-                            pointer,
-                            code,
-                            message,
-                            help: Some(help),
-                        },
-                    )
-                };
+            let mut problem = |pointer: String, code: Code, message: String, help: String| {
+                loader.error_at(
+                    doc,
+                    CompileError {
+                        pointer,
+                        code,
+                        message,
+                        help: Some(help),
+                    },
+                )
+            };
             if let Some(other) = seen_codes.insert(rule.code.clone(), rule.origin.clone()) {
                 problem(
                     format!("{ptr}/code"),
-                    "RF008",
+                    Code::Rf008,
                     format!("le code {} est déjà utilisé ({other})", rule.code),
                     "un code est unique et jamais réutilisé : prenez le suivant libre dans la famille".into(),
                 );
@@ -1052,7 +1040,7 @@ fn build_rules(
             if let Some(other) = seen_names.insert(rule.name.clone(), rule.origin.clone()) {
                 problem(
                     format!("{ptr}/name"),
-                    "RF008",
+                    Code::Rf008,
                     format!("le nom {} est déjà utilisé ({other})", rule.name),
                     "un nom de règle est unique".into(),
                 );
@@ -1060,7 +1048,7 @@ fn build_rules(
             if !family_codes.contains(rule.family()) {
                 problem(
                     format!("{ptr}/code"),
-                    "RF010",
+                    Code::Rf010,
                     format!(
                         "aucune famille `{}` n'est déclarée pour le code {}",
                         rule.family(),
@@ -1082,7 +1070,7 @@ fn build_rules(
                 };
                 problem(
                     format!("{ptr}/principle"),
-                    "RF009",
+                    Code::Rf009,
                     format!("principe inconnu : `{p}`"),
                     help,
                 );
@@ -1109,7 +1097,7 @@ fn build_rules(
                     doc,
                     CompileError {
                         pointer: pointer.clone(),
-                        code: "RF007",
+                        code: Code::Rf007,
                         message: format!("règle inconnue : `{code}`"),
                         help: Some("`failed` cite des codes de règles chargées".into()),
                     },
@@ -1146,7 +1134,7 @@ fn build_rules(
                 &packs[*pi].0,
                 CompileError {
                     pointer: ptr.clone(),
-                    code: "RF011",
+                    code: Code::Rf011,
                     message: format!(
                         "ces règles dépendent les unes des autres en boucle : {}",
                         names.join(" → ")

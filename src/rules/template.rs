@@ -1,5 +1,6 @@
 //! Message templates: texts that quote values (`{taux|%}`, `{.annee}`, `{param:…}`).
 
+use crate::codes::Code;
 use std::collections::{BTreeSet, HashMap};
 
 use super::expr::{Compiler, PathRef};
@@ -58,7 +59,7 @@ impl Template {
             if brace == b'}' {
                 c.errors.push(super::expr::CompileError {
                     pointer: pointer.to_string(),
-                    code: "RF013",
+                    code: Code::Rf013,
                     message: "accolade fermante `}` sans accolade ouvrante".into(),
                     help: Some("écrivez `}}` pour une accolade dans le texte".into()),
                 });
@@ -68,7 +69,7 @@ impl Template {
             let Some(end) = after.find('}') else {
                 c.errors.push(super::expr::CompileError {
                     pointer: pointer.to_string(),
-                    code: "RF013",
+                    code: Code::Rf013,
                     message: "accolade ouvrante `{` jamais refermée".into(),
                     help: Some("écrivez `{{` pour une accolade dans le texte".into()),
                 });
@@ -118,7 +119,7 @@ fn placeholder(
         other => {
             c.errors.push(super::expr::CompileError {
                 pointer: pointer.to_string(),
-                code: "RF013",
+                code: Code::Rf013,
                 message: format!("format inconnu `|{other}` dans `{{{inner}}}`"),
                 help: Some("seul `|%` (pourcentage) existe ; sans format, la valeur s'écrit selon son type".into()),
             });
@@ -138,7 +139,7 @@ fn placeholder(
             None => {
                 c.errors.push(super::expr::CompileError {
                     pointer: pointer.to_string(),
-                    code: "RF003",
+                    code: Code::Rf003,
                     message: format!("paramètre inconnu dans le texte : `{p}`"),
                     help: crate::schema::messages::did_you_mean(
                         p,
@@ -164,7 +165,7 @@ fn placeholder(
     };
     c.errors.push(super::expr::CompileError {
         pointer: pointer.to_string(),
-        code: "RF013",
+        code: Code::Rf013,
         message: format!("repère inconnu dans le texte : `{{{name}}}`"),
         help: Some(help),
     });

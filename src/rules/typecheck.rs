@@ -7,17 +7,18 @@
 use super::expr::{Arith, Base, CompileError, Compiler, ContextKey, Expr, Lit, PathRef};
 use super::params::ParamValue;
 use super::shape::{Enum, Kind, PathError, Shape};
+use crate::codes::Code;
 use crate::schema::messages::did_you_mean;
 
 /// An unknown path, or a path below a value that has no keys.
-const UNKNOWN_PATH: &str = "RF020";
+const UNKNOWN_PATH: Code = Code::Rf020;
 /// A value an enumerated field can never take.
-const IMPOSSIBLE_VALUE: &str = "RF021";
+const IMPOSSIBLE_VALUE: Code = Code::Rf021;
 /// Two values of kinds that never compare (a date and a number).
-const KIND_MISMATCH: &str = "RF022";
+const KIND_MISMATCH: Code = Code::Rf022;
 
 impl Compiler<'_> {
-    fn push_error(&mut self, pointer: &str, code: &'static str, message: String, help: String) {
+    fn push_error(&mut self, pointer: &str, code: Code, message: String, help: String) {
         self.errors.push(CompileError {
             pointer: pointer.to_string(),
             code,

@@ -1,6 +1,7 @@
 //! JSON Schema errors in plain French (or English), each located on the dossier's own line,
 //! with the schema's `x-aide` help texts and "did you mean" suggestions.
 
+use crate::codes::Code;
 use std::collections::HashMap;
 
 use jsonschema::ValidationError;
@@ -16,21 +17,21 @@ use crate::tr;
 
 /// The code a validation error becomes (one code per kind of error), known before the finding
 /// is built, so that errors past `--max-findings` are counted without building their text.
-pub fn code_of(kind: &ValidationErrorKind) -> &'static str {
+pub fn code_of(kind: &ValidationErrorKind) -> Code {
     match kind {
         ValidationErrorKind::AdditionalProperties { .. }
-        | ValidationErrorKind::UnevaluatedProperties { .. } => "SC003",
-        ValidationErrorKind::Required { .. } => "SC002",
-        ValidationErrorKind::Type { .. } => "SC001",
-        ValidationErrorKind::Enum { .. } => "SC004",
+        | ValidationErrorKind::UnevaluatedProperties { .. } => Code::Sc003,
+        ValidationErrorKind::Required { .. } => Code::Sc002,
+        ValidationErrorKind::Type { .. } => Code::Sc001,
+        ValidationErrorKind::Enum { .. } => Code::Sc004,
         ValidationErrorKind::Minimum { .. }
         | ValidationErrorKind::Maximum { .. }
         | ValidationErrorKind::ExclusiveMinimum { .. }
-        | ValidationErrorKind::ExclusiveMaximum { .. } => "SC005",
-        ValidationErrorKind::Format { .. } => "SC006",
-        ValidationErrorKind::Constant { .. } => "SC007",
-        ValidationErrorKind::Pattern { .. } => "SC008",
-        _ => "SC009",
+        | ValidationErrorKind::ExclusiveMaximum { .. } => Code::Sc005,
+        ValidationErrorKind::Format { .. } => Code::Sc006,
+        ValidationErrorKind::Constant { .. } => Code::Sc007,
+        ValidationErrorKind::Pattern { .. } => Code::Sc008,
+        _ => Code::Sc009,
     }
 }
 
@@ -71,9 +72,9 @@ pub fn error_to_finding(
     let (node, _) = doc.root.locate(&pointer);
     let (value_span, _) = doc.span_of(&pointer);
     let shown = quote(doc, node, lang);
-    let f = |code: &str, name: &str, message: String| {
-        let mut f = Finding::new(code, name, Severity::Error, Origin::Schema, message)
-            .pointer(pointer.clone());
+    let f = |code: Code, message: String| {
+        let mut f = Finding::new(code, Severity::Error, Origin::Schema, message)
+            .pointer_in(&doc.root, pointer.clone());
         f.blocking = true;
         f
     };
@@ -92,11 +93,10 @@ pub fn error_to_finding(
                     let span = key_spans.get(key).unwrap_or(value_span);
                     let suggestion = did_you_mean(key, known.iter().map(String::as_str));
                     let mut finding = f(
-                        "SC003",
-                        "cle-inconnue",
+                        Code::Sc003,
                         tr!(lang, "clé inconnue : `{key}`", "unknown key: `{key}`"),
                     )
-                    .pointer(key_pointer)
+                    .pointer_in(&doc.root, key_pointer)
                     .at(span, tr!(lang, "clé inconnue", "unknown key"));
                     finding.help = Some(match suggestion {
                         Some(s) => tr!(
@@ -132,8 +132,7 @@ pub fn error_to_finding(
                 tr!(lang, "dans {place}", "in {place}")
             };
             f(
-                "SC002",
-                "cle-manquante",
+                Code::Sc002,
                 tr!(
                     lang,
                     "clé obligatoire manquante {parent} : `{name}`{what}",
@@ -150,8 +149,7 @@ pub fn error_to_finding(
             let expected = type_names(kind, lang);
             let found = found_kind(&node.value, lang);
             f(
-                "SC001",
-                "type-incorrect",
+                Code::Sc001,
                 tr!(
                     lang,
                     "{} doit être {expected}, pas {found} ({shown})",
@@ -178,8 +176,7 @@ pub fn error_to_finding(
                 help = format!("{help}\n{extra}");
             }
             f(
-                "SC004",
-                "valeur-non-autorisee",
+                Code::Sc004,
                 tr!(
                     lang,
                     "valeur non autorisée pour {} : {shown}",
@@ -216,8 +213,7 @@ pub fn error_to_finding(
                 }
             }
             let mut finding = f(
-                "SC005",
-                "hors-limites",
+                Code::Sc005,
                 tr!(
                     lang,
                     "{} vaut {shown} : il doit valoir {bound_text} {bound}",
@@ -232,8 +228,7 @@ pub fn error_to_finding(
             finding
         }
         ValidationErrorKind::Format { format } => f(
-            "SC006",
-            "format-invalide",
+            Code::Sc006,
             if format == "date" {
                 tr!(
                     lang,
@@ -261,8 +256,7 @@ pub fn error_to_finding(
         ValidationErrorKind::Constant { expected_value } => {
             let expected = json_text(expected_value);
             f(
-                "SC007",
-                "valeur-imposee",
+                Code::Sc007,
                 tr!(
                     lang,
                     "{} doit valoir {expected}, pas {shown}",
@@ -274,8 +268,7 @@ pub fn error_to_finding(
             .help(ctx.help().unwrap_or_else(|| tr!(lang, "écrivez {expected}", "write {expected}")))
         }
         ValidationErrorKind::Pattern { .. } => f(
-            "SC008",
-            "forme-incorrecte",
+            Code::Sc008,
             tr!(
                 lang,
                 "{} n'a pas la forme attendue : {shown}",
@@ -287,7 +280,7 @@ pub fn error_to_finding(
         .help(ctx.help().unwrap_or_else(|| ctx.description().unwrap_or_default())),
         other => {
             let (message, label) = other_message(other, lang);
-            let mut finding = f("SC009", "structure-incorrecte", format!("{} : {message}", last_segment(&pointer)))
+            let mut finding = f(Code::Sc009, format!("{} : {message}", last_segment(&pointer)))
                 .at(value_span, label);
             finding.help = ctx.help().or_else(|| ctx.description());
             finding

@@ -6,6 +6,7 @@ pub mod messages;
 pub mod parts;
 pub mod tree;
 
+use crate::codes::Code;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{LazyLock, OnceLock};
@@ -103,7 +104,7 @@ impl Schema {
             }
             if out.findings.len() < max {
                 let built = error_to_finding(error, at, schema, doc, lang, 1);
-                debug_assert!(built.iter().all(|f| f.code == code));
+                debug_assert!(built.iter().all(|f| f.code == code.as_str()));
                 shown.insert(pointer, (rank, out.findings.len()));
                 out.findings.extend(built);
             } else {
@@ -141,9 +142,15 @@ pub struct SchemaFindings {
 
 /// How precisely a code words a wrong value (lower is more precise); `None` for the codes of
 /// keys (missing, unknown), which are never merged.
-fn precision(code: &str) -> Option<usize> {
-    const PRECISION: [&str; 7] = [
-        "SC001", "SC006", "SC004", "SC007", "SC005", "SC008", "SC009",
+fn precision(code: Code) -> Option<usize> {
+    const PRECISION: [Code; 7] = [
+        Code::Sc001,
+        Code::Sc006,
+        Code::Sc004,
+        Code::Sc007,
+        Code::Sc005,
+        Code::Sc008,
+        Code::Sc009,
     ];
     PRECISION.iter().position(|c| *c == code)
 }

@@ -6,6 +6,7 @@
 //! Nothing is stored on the server: the answers travel in the form (and the YAML), and every
 //! request rebuilds the dossier from them.
 
+use crate::codes::Code;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -679,7 +680,7 @@ fn view(state: &AppState, s: &Session) -> Page {
             problems = schema
                 .findings
                 .iter()
-                .filter(|f| f.code != "SC002")
+                .filter(|f| f.code != Code::Sc002.as_str())
                 .map(|f| Problem {
                     code: f.code.clone(),
                     message: f.message.clone(),

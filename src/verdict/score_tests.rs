@@ -1,6 +1,7 @@
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::codes::Code;
 use crate::finding::Severity;
 
 fn tally(applicable: usize, passed: usize, waived: usize) -> Tally {
@@ -79,8 +80,7 @@ fn waivers_count_as_met_and_are_undone_without_them() {
 #[test]
 fn a_structural_error_refuses_whatever_the_criteria() {
     let schema = Finding::new(
-        "SC003",
-        "cle-inconnue",
+        Code::Sc003,
         Severity::Error,
         Origin::Schema,
         "clé inconnue".into(),
