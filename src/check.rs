@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
 use crate::evaluate::{Judging, evaluate, missing};
-use crate::finding::{Finding, Origin, Severity};
+use crate::finding::{Finding, FindingStatus, Origin, Severity};
 use crate::history::{Carried, Figures, Link};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
@@ -43,7 +43,8 @@ pub struct CheckOptions {
 /// still fits.
 pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
-/// Checks one input. Never fails: an unreadable input is a `not_evaluable` result.
+/// Checks one input. Never fails: an unreadable input, or a YAML file that is not a dossier
+/// (no `dossier:` key at its root), is a `not_evaluable` result.
 pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
     check_input_after(input, rules, options, Link::default(), false).0
 }
@@ -57,17 +58,93 @@ pub fn check_input_after(
     link: Link<'_>,
     carry: bool,
 ) -> (DossierResult, Option<Carried>) {
-    let previous = link.previous;
-    match load::load(input, &options.limits) {
+    let start = std::time::Instant::now();
+    let loaded = load_dossier(input, &options.limits);
+    let (mut r, carried) = judge(input, loaded, rules, options, link, carry);
+    r.elapsed = Some(start.elapsed());
+    (r, carried)
+}
+
+/// Checks an input found while walking a directory: a YAML file there that is not a dossier
+/// (another tool's file) is no business of this run, and is skipped (`None`). Anything else,
+/// including a file that cannot be parsed, is checked as `check_input` does: a broken dossier
+/// is never passed over in silence.
+pub fn check_found(
+    input: &Input,
+    rules: &RuleSet,
+    options: &CheckOptions,
+) -> Option<DossierResult> {
+    check_found_after(input, rules, options, Link::default())
+}
+
+/// [`check_found`] after the same cooperative's previous dossier.
+pub fn check_found_after(
+    input: &Input,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+) -> Option<DossierResult> {
+    let start = std::time::Instant::now();
+    let loaded = match load_dossier(input, &options.limits) {
+        Err(failure) if is_other_yaml(&failure.error) => return None,
+        loaded => loaded,
+    };
+    let (mut r, _) = judge(input, loaded, rules, options, link, false);
+    r.elapsed = Some(start.elapsed());
+    Some(r)
+}
+
+/// Judges a loaded input (or says why it could not be loaded) after its previous year.
+fn judge(
+    input: &Input,
+    loaded: Result<Document, LoadFailure>,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+    carry: bool,
+) -> (DossierResult, Option<Carried>) {
+    match loaded {
         Ok(doc) => check_document_after(&input.display_name(), doc, rules, options, link, carry),
         Err(failure) => {
-            let mut r = not_evaluable(&input.display_name(), failure, options.lang);
-            // The report records the day it was made, whatever the file.
-            r.evaluated_on = options.evaluated_on;
-            let carried = carry.then(|| Carried::of(&r, None, previous));
+            let r = failed(input, failure, options);
+            let carried = carry.then(|| Carried::of(&r, None, link.previous));
             (r, carried)
         }
     }
+}
+
+/// Whether a load failure means "some YAML, not a dossier" (a list, a text, a mapping with no
+/// `dossier:` key at its root), rather than "a dossier that cannot be read".
+fn is_other_yaml(error: &load::LoadError) -> bool {
+    matches!(
+        error,
+        load::LoadError::NotADossier { .. } | load::LoadError::NotAMapping { .. }
+    )
+}
+
+/// Loads an input and requires the root `dossier:` key (the format's version, DESIGN §4),
+/// which every dossier has and no other YAML file does.
+fn load_dossier(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
+    let doc = load::load(input, limits)?;
+    if doc.root.get("dossier").is_some() {
+        return Ok(doc);
+    }
+    let at = match &doc.root.value {
+        crate::load::Value::Map(entries) if !entries.is_empty() => entries[0].key_span,
+        _ => doc.root.span,
+    };
+    Err(LoadFailure {
+        source: Some(doc.source),
+        error: load::LoadError::NotADossier { at },
+    })
+}
+
+/// The result of an input that could not be loaded.
+fn failed(input: &Input, failure: LoadFailure, options: &CheckOptions) -> DossierResult {
+    let mut r = not_evaluable(&input.display_name(), failure, options.lang);
+    // The report records the day it was made, whatever the file.
+    r.evaluated_on = options.evaluated_on;
+    r
 }
 
 /// Checks a parsed dossier. The rules run only on a dossier whose structure is valid: they
@@ -177,6 +254,7 @@ pub fn check_document_after(
         next,
         figures: Some(Figures::read(&doc.root)),
         history: None,
+        elapsed: None,
     };
     if let Some(p) = previous {
         result.history = Some(Box::new(p.history_of(&result)));
@@ -209,7 +287,8 @@ fn truncate(findings: &mut Vec<Finding>, max: usize, not_built: usize, lang: Lan
             lang,
             "corrigez d'abord ceux-ci, ou relevez la limite avec --max-findings",
             "fix these first, or raise the limit with --max-findings"
-        )),
+        ))
+        .status(FindingStatus::Report),
     );
 }
 
@@ -235,5 +314,6 @@ pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierRes
         next: None,
         figures: None,
         history: None,
+        elapsed: None,
     }
 }

@@ -107,6 +107,9 @@ codes! {
     Ld018 = "LD018" "version-yaml"
         fr("Version de YAML non prise en charge", "Une directive `%YAML` annonce une autre version que 1.x ; retirez-la.")
         en("Unsupported YAML version", "A `%YAML` directive announces a version other than 1.x; remove it.");
+    Ld019 = "LD019" "pas-un-dossier"
+        fr("Pas un dossier", "Un fichier YAML nommé en argument n'a pas de clé `dossier:` à sa racine (un workflow, la configuration d'un autre outil) : il n'est pas évaluable. Trouvé en parcourant un répertoire, il est laissé de côté avec une note. Un dossier commence par `dossier: 1`.")
+        en("Not a dossier", "A YAML file named as an argument has no `dossier:` key at its root (a workflow, another tool's configuration): it cannot be evaluated. Found while walking a directory, it is left aside with a note. A dossier starts with `dossier: 1`.");
 
     // The dossier's structure (its JSON Schema, `cooplabel schema`).
     Sc001 = "SC001" "type-incorrect"
@@ -298,12 +301,23 @@ codes! {
     Im023 = "IM023" "identifiant-en-double"
         fr("Identifiant en double", "Deux lignes ont le même identifiant.")
         en("Duplicate identifier", "Two rows have the same identifier.");
+    Im024 = "IM024" "table-incomplete-omise"
+        fr("Table incomplète omise", "Une table de la ligne que la correspondance permet d'omettre (`omettre_si_incomplet`) n'est donnée qu'en partie, par exemple le début d'un CAPE sans sa fin : la ligne est importée sans elle, rien n'est deviné.")
+        en("Incomplete table left out", "A table of the row that the mapping allows to leave out (`omettre_si_incomplet`) is only partly given, for example a CAPE's start without its end: the row is imported without it, nothing is guessed.");
     Im030 = "IM030" "sortie-refusee"
         fr("Sortie refusée", "`--output` est l'un des fichiers lus : l'outil n'écrit jamais sur une entrée.")
         en("Output refused", "`--output` is one of the files read: the tool never writes onto an input.");
     Im031 = "IM031" "fusion-impossible"
         fr("Fusion impossible", "La section ne peut pas être placée dans la copie du dossier (`--into`).")
         en("Merge impossible", "The section cannot be placed in the copy of the dossier (`--into`).");
+
+    // The repository's configuration (`cooplabel.toml`, `cooplabel schema config`).
+    Cf001 = "CF001" "cle-de-configuration-inconnue"
+        fr("Clé inconnue dans la configuration", "La clé ne fait pas partie de cooplabel.toml ; l'aide propose la plus proche et liste les clés admises. Rien n'est jugé (code 2).")
+        en("Unknown key in the configuration", "The key is not part of cooplabel.toml; the help suggests the closest and lists the allowed keys. Nothing is judged (exit 2).");
+    Cf002 = "CF002" "configuration-invalide"
+        fr("Configuration invalide", "cooplabel.toml n'est pas du TOML valide, ou une valeur n'a pas le type attendu (`paths = \"dossiers\"` au lieu d'une liste). Rien n'est jugé (code 2).")
+        en("Invalid configuration", "cooplabel.toml is not valid TOML, or a value does not have the expected type (`paths = \"dossiers\"` instead of a list). Nothing is judged (exit 2).");
 
     // The report itself.
     Rp001 = "RP001" "constats-limites"
@@ -328,6 +342,7 @@ impl Code {
             "RF" => lang.pick("fichier de règles", "rule file"),
             "RE" => lang.pick("registre des dérogations", "waiver register"),
             "IM" => lang.pick("import", "import"),
+            "CF" => lang.pick("configuration du dépôt", "the repository's configuration"),
             _ => lang.pick("rapport", "report"),
         }
     }
@@ -336,11 +351,11 @@ impl Code {
     pub fn markdown(self, lang: Lang) -> String {
         let t = self.texts(lang);
         format!(
-            "## {} — {}\n\n**{}**\n\n{} : {}\n\n{}\n",
+            "## {} — {}\n\n**{}**\n\n{} {}\n\n{}\n",
             self.as_str(),
             self.name(),
             t.title,
-            lang.pick("Code du moteur", "Engine code"),
+            lang.pick("Code du moteur :", "Engine code:"),
             self.family(lang),
             t.doc
         )

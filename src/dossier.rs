@@ -12,7 +12,7 @@ use crate::load::{Node, Value};
 
 /// The four creation stages of a cooperative (seed 001), in order: a dossier at a stage meets
 /// the rules of that stage and of all earlier ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Stage {
     /// Vérification de la faisabilité.
     Faisabilite,

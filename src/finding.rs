@@ -55,6 +55,35 @@ pub enum Origin {
     Rule,
 }
 
+/// What a finding means for the dossier, decided where it is built, so that no reporter has to
+/// find it out again from the rules' outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FindingStatus {
+    /// Something to fix: a rule's check that fails (a register waiver that does not cover it,
+    /// refused, expired or not yet decided, is in [`Finding::waiver`]), a structural error, a
+    /// file that cannot be read.
+    #[default]
+    Failed,
+    /// A fact a rule reports (a note, the fate of a register entry): it asks for nothing.
+    Note,
+    /// A failure a register waiver covers ([`Finding::waiver`], state `Applied`).
+    Waived,
+    /// What the run says about the report itself (findings left out past `--max-findings`).
+    Report,
+}
+
+impl FindingStatus {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingStatus::Failed => "failed",
+            FindingStatus::Note => "note",
+            FindingStatus::Waived => "waived",
+            FindingStatus::Report => "report",
+        }
+    }
+}
+
 /// A labelled place in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -139,7 +168,9 @@ pub struct Finding {
     pub principle: Option<String>,
     /// Sources (seed, law and article), as displayed.
     pub sources: Vec<String>,
-    /// The waiver applied to it, if any.
+    /// What it means for the dossier: to fix, a note, waived, about the report.
+    pub status: FindingStatus,
+    /// The register waiver for its rule, if any, whatever became of it (see its state).
     pub waiver: Option<Waiver>,
     /// Its stable identity (see [`fingerprint`]): the same problem on the same thing has the
     /// same fingerprint from one run, one year or one edit of the file to the next.
@@ -172,6 +203,7 @@ impl Finding {
             secondary: Vec::new(),
             principle: None,
             sources: Vec::new(),
+            status: FindingStatus::Failed,
             waiver: None,
             fingerprint: fingerprint(code, ""),
         }
@@ -210,6 +242,12 @@ impl Finding {
         self
     }
 
+    /// Sets the status.
+    pub fn status(mut self, status: FindingStatus) -> Self {
+        self.status = status;
+        self
+    }
+
     /// Sets the help text.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -232,7 +270,17 @@ impl Finding {
 
     /// Whether a valid waiver covers it.
     pub fn is_waived(&self) -> bool {
-        self.waiver.as_ref().is_some_and(|w| w.active)
+        self.status == FindingStatus::Waived
+    }
+
+    /// Whether it is a note: a fact reported, which asks for nothing.
+    pub fn is_note(&self) -> bool {
+        self.status == FindingStatus::Note
+    }
+
+    /// Whether it asks for a fix.
+    pub fn is_failed(&self) -> bool {
+        self.status == FindingStatus::Failed
     }
 }
 

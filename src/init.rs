@@ -271,25 +271,54 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         } else {
             w.line("    - { nom: Agence pour l'emploi, type: institution }");
         }
-        w.line("  offre_existante_analysee: true   # l'offre d'accompagnement existante a été analysée");
+        // Evidence, like the creation stages': left for the user to assert.
+        w.line("  # offre_existante_analysee: true # l'offre d'accompagnement existante a été analysée (retirez le « # »)");
     }
     if !union {
         w.blank();
         w.line("creation:                           # les preuves de chacune des quatre étapes de création");
-        w.line("  faisabilite:");
-        w.line("    volonte_territoriale: \"délibération du conseil communautaire\"   # la pièce qui montre la volonté du territoire");
-        w.line("    structure_appui: \"Maison de l'initiative\"                      # la structure d'appui au projet");
-        w.line("    offre_existante_analysee: true                                 # l'offre existante a été étudiée");
+        w.line("  # Les pièces ne sont pas inventées pour vous : tant qu'une étape reste « {} », check dit ce");
+        w.line("  # qui lui manque. Pour la remplir, retirez « {} » puis le « # » de ses lignes, et donnez vos pièces.");
+        evidence(
+            &mut w,
+            "faisabilite",
+            &[
+                "volonte_territoriale: \"délibération du conseil communautaire du …\" # la pièce qui montre la volonté du territoire",
+                "structure_appui: \"nom de la structure d'appui\" # la structure qui appuie le projet (maison de l'initiative…)",
+                "offre_existante_analysee: true # l'offre d'accompagnement existante a été étudiée",
+            ],
+        );
         if at(Stage::Mobilisation) {
-            w.line("  mobilisation: { partenaires_engages: 3, comite_pilotage: true, plan_financement: true }");
+            evidence(
+                &mut w,
+                "mobilisation",
+                &[
+                    "partenaires_engages: 3 # le nombre de partenaires qui se sont engagés",
+                    "comite_pilotage: true # un comité de pilotage du projet est constitué",
+                    "plan_financement: true # un plan de financement est établi",
+                ],
+            );
         }
         if at(Stage::Montage) {
-            w.line(&format!(
-                "  montage: {{ statuts_adoptes: {y}-01-10, immatriculation: {y}-01-15, equipe_permanente: 2 }}"
-            ));
+            evidence(
+                &mut w,
+                "montage",
+                &[
+                    &format!("statuts_adoptes: {y}-01-10 # date d'adoption des statuts"),
+                    &format!("immatriculation: {y}-01-15 # date d'immatriculation"),
+                    "equipe_permanente: 2 # le nombre de permanents de l'équipe",
+                ],
+            );
         }
         if at(Stage::Suivi) {
-            w.line(&format!("  suivi: {{ convention_suivi: true, bilans: [{y}] }}   # la convention de suivi et les bilans annuels"));
+            evidence(
+                &mut w,
+                "suivi",
+                &[
+                    "convention_suivi: true # une convention de suivi est signée",
+                    &format!("bilans: [{y}] # les années dont le bilan annuel est fait"),
+                ],
+            );
         }
     }
     if at(Stage::Montage) && !be {
@@ -312,4 +341,17 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         "# registre (cooplabel check --derogations REGISTRE.yaml ; cooplabel schema derogations).",
     );
     w.text
+}
+
+/// One creation stage's evidence: an empty table, then its keys commented out with what each
+/// proves. An unedited template must not pass as evidence (`check` would validate a stage on
+/// placeholders), while it must still pass the dossier schema, which wants the table.
+fn evidence(w: &mut Out, stage: &str, keys: &[&str]) {
+    w.line(&format!(
+        "  {stage}: {{}}                 # à remplir : retirez « {{}} » et le « # » des lignes suivantes"
+    ));
+    for key in keys {
+        let (content, comment) = key.split_once(" # ").unwrap_or((key, ""));
+        w.line(&format!("    # {content:<34} # {comment}"));
+    }
 }

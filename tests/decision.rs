@@ -594,3 +594,56 @@ fn evaluation_date_and_rules_digest() {
     let (d, _) = digest(&["--rules", "regles", "--replace-pack", "parameters"]);
     assert_ne!(a, d, "a changed parameter file changes the digest");
 }
+
+/// A waiver of a rule of the law is refused (DR001) with the laws in force for the dossier's
+/// country at its date only, and every format names the waiver's fate as it is — refused, not
+/// "expired".
+#[test]
+fn a_refused_waiver_cites_the_laws_in_force_and_is_called_refused_everywhere() {
+    let ws = Workspace::new();
+    let dossier = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/portage-deguise-2000.yaml"
+    ))
+    .expect("sample");
+    ws.write("dossier.yaml", dossier);
+    ws.write(
+        "registre.yaml",
+        "derogations:\n  - { cooperative: { nom: Missions Conseil Rhône SA }, regle: LE001, motif: essai, accordee_par: comité, decision: 2001-03-15, jusqu_au: 2001-12-31 }\n",
+    );
+    let args = |format: &'static str| {
+        [
+            "check",
+            "--format",
+            format,
+            "--evaluated-on",
+            "2001-04-01",
+            "--derogations",
+            "registre.yaml",
+            "dossier.yaml",
+        ]
+    };
+    let json: Json = serde_json::from_str(&ws.run(&args("json")).stdout).expect("JSON");
+    let refusal = json["dossiers"][0]["waivers"][0]["refusal"]
+        .as_str()
+        .expect("a refusal");
+    // LE001 also cites Belgian texts and French laws of 2001 and 2014: a French dossier of
+    // 2000 is shown the law of 1978 only.
+    assert!(refusal.contains("Loi n° 78-763"), "{refusal}");
+    for other in ["Belgique", "2001-624", "2014-856"] {
+        assert!(!refusal.contains(other), "{refusal}");
+    }
+    let le001 = json["dossiers"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "LE001")
+        .expect("LE001 fails");
+    assert_eq!(le001["status"], "failed");
+    assert_eq!(le001["waiver"]["state"], "refused");
+    for format in ["human", "junit"] {
+        let out = ws.run(&args(format)).stdout;
+        assert!(out.contains("dérogation refusée"), "{format}: {out}");
+        assert!(!out.contains("a expiré"), "{format}: {out}");
+    }
+}

@@ -8,7 +8,7 @@ use cooplabel::lang::Lang;
 use cooplabel::load::{Limits, load_str};
 use std::sync::Arc;
 
-use cooplabel::finding::WaiverState;
+use cooplabel::finding::{FindingStatus, WaiverState};
 use cooplabel::register::{Register, load_text};
 use cooplabel::rules::{RuleLoadError, RuleSet, RuleSource, load_sources};
 use cooplabel::verdict::{Decision, DossierResult, Status};
@@ -519,6 +519,7 @@ fn waivers_come_from_the_register_not_the_dossier() {
         f.is_waived(),
         "a waived finding is still reported, as waived"
     );
+    assert_eq!(f.status, FindingStatus::Waived);
     assert_eq!(r.decision, Decision::Conforming);
     assert_eq!(r.waivers.len(), 1);
     assert_eq!(r.waivers[0].state, WaiverState::Applied);
@@ -543,6 +544,7 @@ fn waivers_come_from_the_register_not_the_dossier() {
         !f.is_waived() && f.waiver.is_some(),
         "the expired waiver is shown but does not waive"
     );
+    assert_eq!(f.status, FindingStatus::Failed);
 
     // Decided after the evaluation date: it did not exist yet.
     let mut options = with_register(register(&s, "AS005", "2023-03-01", "2023-06-30"));
@@ -680,6 +682,8 @@ fn union_votes_follow_article_18_with_a_college_b() {
     let r = run(&s, &college);
     assert_eq!(status(&r, "UE002"), Status::Pass, "{:?}", r.findings);
     let note = r.findings.iter().find(|f| f.code == "UE003").unwrap();
+    // The finding says it is a note where it is built: no reporter has to find it out.
+    assert_eq!(note.status, FindingStatus::Note);
     assert_eq!(
         note.message,
         "Collège B constitué : groupe A : 2 sociétaire(s), 65 % des voix (Cap 32,5 %, Graines 32,5 %) ; \
@@ -753,6 +757,56 @@ fn rule_file_errors_are_located_with_a_suggestion() {
     // Wrong arguments have a code of their own (RF002 once covered 14 problems).
     assert_eq!(errors[0].0, "RF026");
     assert!(errors[0].2.contains("deux expressions"), "{}", errors[0].2);
+}
+
+/// A rule author who asks for English reads the errors of their files in English, each with the
+/// name of its own code.
+#[test]
+fn rule_file_errors_follow_the_language_of_the_run() {
+    let pack = broken(
+        "    check: { all: [{ gte: [/statuts/dotation_reserves_min, 0] }, { ge: [/statuts/dotation_reserves_min] }] }\n    message: M.\n",
+    );
+    let err = match load_sources(
+        vec![
+            source("verdict.yaml", VERDICT),
+            source("parameters.yaml", PARAMS),
+            source("pack.yaml", &pack),
+        ],
+        Lang::En,
+    ) {
+        Ok(_) => panic!("the pack should not load"),
+        Err(e) => e,
+    };
+    let found: Vec<(&str, &str, &str, Option<&str>)> = err
+        .diagnostics
+        .iter()
+        .map(|(f, _)| {
+            (
+                f.code.as_str(),
+                f.name.as_str(),
+                f.message.as_str(),
+                f.primary.as_ref().map(|l| l.text.as_str()),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&(
+            "RF001",
+            "operation-inconnue",
+            "unknown operation: `gte`",
+            Some("here")
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "RF026",
+            "arguments-incorrects",
+            "`ge` expects a list of two expressions, for example [.a, .b]",
+            Some("here")
+        )),
+        "{found:?}"
+    );
 }
 
 #[test]

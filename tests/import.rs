@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{Workspace, run_in};
+use common::{Workspace, fill_template_evidence, run_in};
 use cooplabel::dossier::Stage;
 use cooplabel::import::template::{TemplateOptions, workbook};
 use cooplabel::load::{Limits, load_str};
@@ -240,6 +240,52 @@ fn an_endi_export_gives_entrepreneurs_with_nothing_personal() {
     assert!(!r.stderr.contains(KEY) && !r.stdout.contains(KEY));
 }
 
+/// An enDI export as Excel saves it (CRLF): the statistics' « Date signature CAPE » with no
+/// CAPE end anywhere in the export, and a typo on the fourth row.
+const ENDI_CAPE_EXPORT: &str = "Identifiant Autonomie;Situation dans la CAE;Type de contrat;Typologie des métiers/secteurs d'activités;Date d'entrée dans la CAE;Date de contrat;Date signature CAPE;Code(s) analytique(s);CA TOTAL\r\n\
+201;Entrepreneur salarié;CESA;Graphisme;02/01/2020;01/07/2020;02/01/2020;411A;1000\r\n\
+202;Entrepreneur salarié;CESA;Web;02/01/2020;02/01/2020;;411B;1000\r\n\
+203;Entrepreneur salarié;CESA;Web;02/01/2020;02/01/2020;;411C;mille\r\n";
+
+#[test]
+fn an_endi_cape_without_its_end_is_left_out_of_an_imported_row_and_said() {
+    let ws = Workspace::new();
+    ws.write("export-endi.csv", ENDI_CAPE_EXPORT);
+    let r = run(
+        &ws,
+        &[
+            "import",
+            "entrepreneurs",
+            "export-endi.csv",
+            "--mapping",
+            "endi",
+        ],
+    );
+    // Both rows with readable cells are imported, the one with a CAPE signature without a
+    // CAPE (its end is not in the export, and is never guessed), with a warning on its cell.
+    assert!(
+        r.stdout.contains("2 ligne(s) importée(s)"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(!r.stdout.contains("cape"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("contrat_debut: 2020-07-01"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("IM024"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cellule G2") && r.stderr.contains("mais pas cape.fin"),
+        "{}",
+        r.stderr
+    );
+    // CRLF line endings: the unreadable amount is on row 4, cell I4, as Excel shows it.
+    assert!(r.stderr.contains("cellule I4"), "{}", r.stderr);
+    assert_eq!(r.status, Some(1), "{}", r.stderr);
+}
+
 #[test]
 fn pseudonymising_without_a_key_is_refused() {
     let ws = Workspace::new();
@@ -323,7 +369,8 @@ fn a_mapping_typo_is_refused_with_its_line() {
 fn into_writes_a_new_copy_and_never_an_input() {
     let ws = Workspace::new();
     ws.write("e.csv", ENTREPRENEURS);
-    let init = run(&ws, &["init", "--etape", "suivi", "--annee", "2024"]);
+    let mut init = run(&ws, &["init", "--etape", "suivi", "--annee", "2024"]);
+    init.stdout = fill_template_evidence(&init.stdout);
     let dossier = ws.write("dossier.yaml", &init.stdout);
     let r = run(
         &ws,
@@ -403,7 +450,8 @@ fn a_filled_template_becomes_a_dossier_that_check_accepts() {
         (Stage::Suivi, "suivi"),
     ] {
         let init = run(&ws, &["init", "--etape", name, "--annee", "2024"]);
-        let doc = load_str("init", &init.stdout, &Limits::default()).unwrap();
+        let filled = fill_template_evidence(&init.stdout);
+        let doc = load_str("init", &filled, &Limits::default()).unwrap();
         let options = TemplateOptions {
             kind: "cooperative",
             stage,

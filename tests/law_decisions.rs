@@ -305,21 +305,23 @@ fn a_cape_is_deducted_from_the_three_years_and_the_trial_period() {
         j.message("CJ002")
     );
 
-    // E11 had a CAPE of five months and some days before her CESA: her trial period is at most
-    // 3 months; 4 is refused. E13, in test under a CAPE, is a lawful status (CJ001 passes).
-    let trial = "periode_essai_mois: 3, entree: 2021-04-06";
+    // E11 had a CAPE of 178 days (2021-04-06 to 2021-09-30) before her CESA of 2021-10-01: her
+    // trial must end by 2022-05-31 less 178 days, 2021-12-04. 2 months pass; 3 are refused
+    // (they passed when the CAPE was deducted in whole months, rounded down to 5).
+    // E13, in test under a CAPE, is a lawful status (CJ001 passes).
+    let trial = "periode_essai_mois: 2, entree: 2021-04-06";
     let j = judge(&ws, &tilia(), &[]);
     assert_eq!(j.rule("CJ001").0, "passed");
     assert_eq!(j.rule("CJ005").0, "passed");
     let j = judge(
         &ws,
-        &edit(&tilia(), trial, "periode_essai_mois: 4, entree: 2021-04-06"),
+        &edit(&tilia(), trial, "periode_essai_mois: 3, entree: 2021-04-06"),
         &[],
     );
     j.refused_by(&["CJ005"]);
     assert!(
         j.message("CJ005")
-            .contains("moins 5 mois de CAPE, soit 3 mois"),
+            .contains("(jours de CAPE déduits : 178) : elle doit finir avant le 2021-12-05"),
         "{}",
         j.message("CJ005")
     );

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-const FORMATS: [&str; 7] = [
-    "human", "json", "sarif", "junit", "github", "markdown", "html",
+const FORMATS: [&str; 8] = [
+    "human", "json", "sarif", "junit", "github", "gitlab", "markdown", "html",
 ];
 
 /// Runs the binary from the repository's root (so that reported paths are relative) and
@@ -50,6 +50,8 @@ fn settings() -> insta::Settings {
     // Digests change with every edit of a rule file; `tests/decision.rs` checks what they
     // cover. The snapshots keep their place.
     s.add_filter("sha256:[0-9a-f]{64}", "sha256:[DIGEST]");
+    // The time each dossier took (JUnit).
+    s.add_filter(r#" time="[0-9.]+""#, r#" time="[TIME]""#);
     s.set_prepend_module_to_snapshot(false);
     s.set_snapshot_path("snapshots/report");
     s
@@ -171,4 +173,42 @@ fn three_years_of_one_cooperative() {
             );
         }
     });
+}
+
+/// Every JSON report snapshot is valid against the report's published schema (`cooplabel
+/// schema report`): a key added to the report and not to the schema fails here.
+#[test]
+fn every_json_report_snapshot_follows_the_report_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(cooplabel::report::json::REPORT_SCHEMA).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/report");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("read the snapshots") {
+        let path = entry.expect("a snapshot").path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !(name.starts_with("json@") || name.ends_with("-json.snap")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read a snapshot");
+        // After insta's header; the masked digests and version put back as real ones.
+        let body = text.splitn(3, "---\n").nth(2).expect("an insta snapshot");
+        let body = body
+            .replace("sha256:[DIGEST]", &format!("sha256:{}", "0".repeat(64)))
+            .replace("[ROOT]", "/racine");
+        let report: serde_json::Value =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .take(5)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} JSON snapshots found");
 }

@@ -381,6 +381,11 @@ async fn the_questionnaire_writes_a_dossier_that_check_passes() {
     // No-break space pasted from a spreadsheet, a French date: both normalised.
     assert!(yaml.contains("nom: \"Coopérative du Val\""), "{yaml}");
     assert!(yaml.contains("debut: 2026-01-01"), "{yaml}");
+    // The existing offer is asked once (in the feasibility study) and written for DL002 too.
+    let doc = cooplabel::load::load_str("q", &yaml, &Default::default()).unwrap();
+    let at = |p: &str| cooplabel::schema::json::to_json(doc.root.pointer(p).expect(p));
+    assert_eq!(at("/creation/faisabilite/offre_existante_analysee"), true);
+    assert_eq!(at("/territoire/offre_existante_analysee"), true);
     let (_, _, json) = post("/api/check", "application/yaml", yaml.clone()).await;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["dossiers"][0]["decision"], "conforming", "{yaml}\n{json}");
@@ -413,6 +418,49 @@ async fn the_questionnaire_says_what_passes_fails_and_is_missing_for_this_stage_
         next.contains("ET011") && next.contains("Comité de pilotage"),
         "{next}"
     );
+}
+
+/// In English, the questions are asked in English (the schema's `x-title-en`,
+/// `x-description-en`).
+#[tokio::test]
+async fn the_english_questionnaire_asks_in_english() {
+    let (status, _, page) = get("/questionnaire?etape=faisabilite&pays=FR&lang=en").await;
+    assert_eq!(status, StatusCode::OK);
+    for english in [
+        "Support structure</label>",
+        "The territory's will",
+        "Existing offer analysed</legend>",
+    ] {
+        assert!(
+            page.contains(&english.replace('\'', "&#x27;")),
+            "{english}: {page}"
+        );
+    }
+    for french in [
+        "Structure d&#x27;appui",
+        "Volonté du territoire",
+        "Offre existante analysée",
+    ] {
+        assert!(!page.contains(french), "{french}");
+    }
+}
+
+/// Two rules read the same fact at two places (ET003, DL002): the questionnaire asks it once.
+#[tokio::test]
+async fn the_questionnaire_asks_the_existing_offer_once() {
+    for (etape, lang, title) in [
+        ("faisabilite", "fr", "Offre existante analysée</legend>"),
+        ("suivi", "fr", "Offre existante analysée</legend>"),
+    ] {
+        let (status, _, page) =
+            get(&format!("/questionnaire?etape={etape}&pays=FR&lang={lang}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(page.matches(title).count(), 1, "{etape}: {page}");
+        assert!(
+            page.contains("territoire.offre_existante_analysee"),
+            "{etape}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -606,14 +654,13 @@ async fn checks_beyond_the_bound_wait_their_turn() {
 #[tokio::test]
 async fn the_committee_register_is_applied_as_check_applies_it() {
     let rules = cooplabel::rules::load(None, &[], Lang::Fr).expect("shipped rules load");
-    let register = cooplabel::register::load_file(
-        std::path::Path::new("samples/comite/registre-2001.yaml"),
-        &rules,
-        Lang::Fr,
-    )
-    .expect("the sample register loads");
+    // Given with its directories, as an operator would: the API names the file only.
+    let full =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/comite/registre-2001.yaml");
+    let register =
+        cooplabel::register::load_file(&full, &rules, Lang::Fr).expect("the sample register loads");
     let mut state = AppState::new(rules, Config::default());
-    state.register = Some(Arc::new(register));
+    state.set_register(register);
     let text = include_str!("../samples/reseau-2000/adn.yaml");
     let req = Request::post("/api/check").body(Body::from(text)).unwrap();
     let resp = router(Arc::new(state)).oneshot(req).await.unwrap();
@@ -633,6 +680,11 @@ async fn the_committee_register_is_applied_as_check_applies_it() {
     let mut cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     cli["dossiers"][0]["path"] = "<api>".into();
     assert_eq!(api["dossiers"], cli["dossiers"]);
+    assert_eq!(api["run"]["register"]["path"], "registre-2001.yaml");
+    assert_eq!(
+        api["run"]["register"]["digest"],
+        cli["run"]["register"]["digest"]
+    );
     assert!(
         api["dossiers"][0]["waivers"].to_string().contains("AS005"),
         "{}",

@@ -1,6 +1,8 @@
 //! The rule author's and the user's toolbox: `explain`, `rules`, `schema`, `init`,
 //! `completions`, `man`, and `test` on a rule author's own directory.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -141,6 +143,41 @@ fn every_init_template_is_accepted_by_check() {
     }
 }
 
+/// A template run unedited never validates a stage on its placeholders: each stage's evidence
+/// is left for the user, and `check` names what is missing; filled as its comments say, the
+/// same template validates the stage.
+#[test]
+fn an_unedited_template_does_not_pass_as_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    for stage in ["faisabilite", "mobilisation", "montage", "suivi"] {
+        for pays in ["FR", "BE"] {
+            let o = cooplabel(&["init", "--etape", stage, "--pays", pays, "--annee", "2021"]);
+            let template = stdout(&o);
+            let check = |name: &str, text: &str| {
+                let path = dir.path().join(format!("{stage}-{pays}-{name}.yaml"));
+                std::fs::write(&path, text).unwrap();
+                let o = cooplabel(&["check", "--format", "json", path.to_str().unwrap()]);
+                let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+                v["dossiers"][0].clone()
+            };
+            let unedited = check("brut", &template);
+            assert_eq!(unedited["decision"], "non_conforming", "{stage} {pays}");
+            let codes: Vec<&str> = unedited["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|f| f["code"].as_str())
+                .collect();
+            assert!(codes.contains(&"ET001"), "{stage} {pays}: {codes:?}");
+            let filled = check("rempli", &common::fill_template_evidence(&template));
+            assert_eq!(
+                filled["decision"], "conforming",
+                "{stage} {pays}: {filled:#}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_default_template_is_commented_and_snapshotted() {
     let o = cooplabel(&["init", "--annee", "2026"]);
@@ -262,4 +299,63 @@ rules:
         "2021-12-31",
     ]);
     assert!(stdout(&o).contains("reseau.intervenants_min_local"));
+}
+
+/// What a user reads first: the help of the tool and of every command, in the words they are
+/// written (a change to an option or its text shows in review).
+#[test]
+fn the_help_of_every_command_is_snapshotted() {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    settings.bind(|| {
+        for command in [
+            "",
+            "check",
+            "test",
+            "rules",
+            "schema",
+            "explain",
+            "init",
+            "import",
+            "completions",
+            "man",
+            "serve",
+        ] {
+            let args: Vec<&str> = [command, "--help"]
+                .into_iter()
+                .filter(|a| !a.is_empty())
+                .collect();
+            let o = cooplabel(&args);
+            assert_eq!(o.status.code(), Some(0), "{command} --help");
+            let name = if command.is_empty() {
+                "cooplabel"
+            } else {
+                command
+            };
+            insta::assert_snapshot!(format!("help_{name}"), stdout(&o));
+        }
+    });
+}
+
+/// Every engine code is explained, by code and by name, in both languages.
+#[test]
+fn explain_documents_the_engine_codes() {
+    let o = cooplabel(&["explain", "LD011"]);
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&o));
+    assert_eq!(
+        stdout(&cooplabel(&["explain", "cle-en-double"])),
+        stdout(&o)
+    );
+    let en = cooplabel(&["explain", "RF026", "--lang", "en", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&en.stdout).expect("JSON");
+    assert_eq!(v["name"], "arguments-incorrects");
+    assert_eq!(v["title"], "Wrong arguments");
+    for code in ["RE001", "IM013", "RP001", "SC003", "RF000"] {
+        assert_eq!(
+            cooplabel(&["explain", code]).status.code(),
+            Some(0),
+            "{code}"
+        );
+    }
 }

@@ -114,6 +114,8 @@ pub fn schema(kind: &str) -> Option<String> {
         "dossier" => crate::schema::DOSSIER_SCHEMA.to_string(),
         "rules" => crate::rules::RULES_SCHEMA.to_string(),
         "derogations" => crate::register::DEROGATIONS_SCHEMA.to_string(),
+        "config" => super::config::CONFIG_SCHEMA.to_string(),
+        "report" => crate::report::json::REPORT_SCHEMA.to_string(),
         "mapping" => {
             serde_json::to_string_pretty(crate::import::mapping::schema_json()).ok()? + "\n"
         }

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::inputs::Found;
 use super::pipeline;
 use crate::check::{CheckOptions, check_input_after};
 use crate::dossier::Identity;
@@ -47,14 +48,18 @@ impl Links {
 /// Links a batch: reads each input's identity (in parallel), plans, then judges the inputs
 /// that are another's previous year, oldest rank first, keeping only their summaries. Inputs
 /// that are not files (stdin, refused paths) stay alone: stdin cannot be read twice.
-pub fn link(inputs: &[Input], rules: &RuleSet, options: &CheckOptions, workers: usize) -> Links {
+pub fn link(found: &[Found], rules: &RuleSet, options: &CheckOptions, workers: usize) -> Links {
+    let inputs: Vec<&Input> = found.iter().map(|f| &f.input).collect();
     if inputs.len() < 2 {
         return Links::default();
     }
     let mut probes: Vec<Option<Probe>> = Vec::with_capacity(inputs.len());
-    let probe = |i: usize| match &inputs[i] {
-        Input::Path(_) => load::load(&inputs[i], &options.limits)
+    // Only dossiers (a `dossier:` key at the root) are linked: another YAML file found while
+    // walking is skipped by the run, and a named one is not evaluable.
+    let probe = |i: usize| match inputs[i] {
+        Input::Path(_) => load::load(inputs[i], &options.limits)
             .ok()
+            .filter(|doc| doc.root.get("dossier").is_some())
             .map(|doc| Probe::of(&Identity::read(&doc.root, doc.source.text()))),
         _ => None,
     };
@@ -87,7 +92,7 @@ pub fn link(inputs: &[Input], rules: &RuleSet, options: &CheckOptions, workers: 
             let links = &links;
             let judge = |k: usize| {
                 let i = round[k];
-                check_input_after(&inputs[i], rules, options, links.of(i), true).1
+                check_input_after(inputs[i], rules, options, links.of(i), true).1
             };
             let _ = pipeline::ordered(round.len(), workers, judge, |c| {
                 done.push(c);
@@ -106,13 +111,13 @@ pub fn link(inputs: &[Input], rules: &RuleSet, options: &CheckOptions, workers: 
 /// earlier dossier of the same cooperative. Returns the links, or the message of why not.
 pub fn given(
     path: &Path,
-    inputs: &[Input],
+    inputs: &[Found],
     rules: &RuleSet,
     options: &CheckOptions,
     lang: Lang,
 ) -> Result<Links, String> {
     let shown = crate::report::escape::neutral(&path.display().to_string()).into_owned();
-    let [input] = inputs else {
+    let [Found { input, .. }] = inputs else {
         return Err(tr!(
             lang,
             "--previous {shown} ne vaut que pour un seul dossier ({} donnés) : dans un lot, le dossier précédent de chaque coopérative est trouvé de lui-même",

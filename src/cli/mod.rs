@@ -5,10 +5,12 @@
 
 pub mod catalogue;
 mod check;
+mod config;
 mod explain;
 mod history;
 mod import;
 mod inputs;
+mod man;
 mod output;
 mod pipeline;
 mod serve;
@@ -33,6 +35,9 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per run: the size of `check`'s arguments (grown with `--previous`) costs nothing,
+// and boxing them would only add indirection to every use.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Vérifie des dossiers : fichiers, répertoires (leurs *.yaml et *.yml), ou - pour l'entrée standard.
@@ -41,9 +46,9 @@ pub enum Command {
     Test(TestArgs),
     /// Liste les règles : code, nom, principe, gravité, niveau, dérogeable, étape, pays, validité.
     Rules(RulesArgs),
-    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), du registre des dérogations du comité, des fichiers de règles, des paramètres, de la décision ou des tests.
+    /// Affiche un schéma JSON : des dossiers (pour les éditeurs), du registre des dérogations du comité, des fichiers de règles, des paramètres, de la décision, des tests, de la correspondance d'import, de cooplabel.toml (config) ou du rapport JSON (report).
     Schema(SchemaArgs),
-    /// Explique une règle (par code ou par nom) ou un principe de la charte (par identifiant ou numéro).
+    /// Explique une règle (par code ou par nom), un principe de la charte (par identifiant ou numéro) ou un code du moteur (LD011, SC003, RF026…).
     Explain(ExplainArgs),
     /// Affiche un modèle de dossier commenté pour une étape, un pays et un type (ou écrit un classeur à remplir : --format xlsx).
     Init(InitArgs),
@@ -51,8 +56,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Affiche la complétion pour un shell (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
-    /// Affiche la page de manuel (roff) : `cooplabel man > cooplabel.1`.
-    Man,
+    /// Affiche la page de manuel (roff) : `cooplabel man > cooplabel.1` ; --dir DIR écrit une page par commande.
+    Man(ManArgs),
     /// Lance le service web : questionnaire guidé, vérification de dossiers, règles, API.
     Serve(ServeArgs),
 }
@@ -98,8 +103,8 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Étape de création du dossier.
-    #[arg(long, default_value = "suivi", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
-    pub etape: String,
+    #[arg(long, value_enum, default_value_t = crate::dossier::Stage::Suivi)]
+    pub etape: crate::dossier::Stage,
     /// Pays (choisit les règles de son droit).
     #[arg(long, default_value = "FR", value_parser = ["FR", "BE"])]
     pub pays: String,
@@ -151,6 +156,14 @@ pub struct ImportArgs {
     pub common: Common,
 }
 
+/// Options of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Écrit dans ce répertoire la page principale et une page par commande (cooplabel-check.1…).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
 /// Options of `completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -161,7 +174,7 @@ pub struct CompletionsArgs {
 /// Options of `explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Un code de règle (RS003), un nom de règle (dotation-reserve-legale), un identifiant ou un numéro de principe.
+    /// Un code de règle (RS003), un nom de règle (dotation-reserve-legale), un identifiant ou un numéro de principe, un code du moteur (LD011) ou son nom (cle-en-double).
     #[arg(value_name = "CODE|NAME|PRINCIPLE")]
     pub key: String,
     /// Format de sortie.
@@ -243,7 +256,7 @@ pub enum ListFormat {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Quel schéma.
-    #[arg(value_parser = ["dossier", "derogations", "rules", "parameters", "verdict", "tests", "mapping"], default_value = "dossier")]
+    #[arg(value_parser = ["dossier", "derogations", "rules", "parameters", "verdict", "tests", "mapping", "config", "report"], default_value = "dossier")]
     pub kind: String,
 }
 
@@ -299,44 +312,49 @@ pub enum ColorArg {
     Never,
 }
 
-/// `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum FormatArg {
-    /// Diagnostics et bilan, pour une personne.
-    #[default]
-    Human,
-    /// Un document JSON (pour les scripts).
-    Json,
-    /// SARIF 2.1.0, pour l'analyse de code de GitHub.
-    Sarif,
-    /// JUnit XML, pour les rapports de tests de GitLab et Jenkins.
-    Junit,
-    /// Annotations GitHub Actions.
-    Github,
-    /// Le rapport du comité de labellisation, en Markdown.
-    Markdown,
-    /// Le rapport du comité de labellisation, en un fichier HTML imprimable.
-    Html,
-}
-
 /// Options of `check`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
-    /// Fichiers de dossiers, répertoires, ou - pour l'entrée standard.
-    #[arg(required = true, value_name = "PATH")]
+    /// Fichiers de dossiers, répertoires, ou - pour l'entrée standard (défaut : les `paths` de
+    /// cooplabel.toml).
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Format de sortie.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: FormatArg,
-    /// Écrit le rapport dans ce fichier (d'un coup) plutôt que sur la sortie standard.
+    /// Le fichier de configuration (défaut : cooplabel.toml du répertoire courant ou du plus
+    /// proche parent) ; les options de la commande l'emportent sur lui.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ne lit aucun fichier de configuration.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The configuration's `exclude` patterns, with the directory they are relative to.
+    #[arg(skip)]
+    pub config_exclude: Vec<(PathBuf, Vec<String>)>,
+    /// The configuration's `rules_url`.
+    #[arg(skip)]
+    pub rules_url: Option<String>,
+    /// Format de sortie : human (défaut), json, sarif, junit, github, gitlab, markdown, html ;
+    /// FORMAT=FICHIER écrit ce format dans ce fichier. Répétable : tous les formats viennent
+    /// d'une seule vérification (--format github --format sarif=cooplabel.sarif).
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format_spec)]
+    pub format: Vec<FormatSpec>,
+    /// Écrit le rapport dans ce fichier (d'un coup) plutôt que sur la sortie standard (pour le
+    /// format sans =FICHIER).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Laisse de côté les fichiers et répertoires qui correspondent à ce motif (syntaxe de
+    /// .gitignore, relatif au répertoire courant), trouvés ou nommés. Répétable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Au plus N résultats dans le fichier SARIF (GitHub refuse au-delà de 25 000 par
+    /// analyse) ; ceux laissés de côté sont comptés dans le fichier.
+    #[arg(long, value_name = "N", default_value_t = crate::report::sarif::DEFAULT_MAX_RESULTS)]
+    pub max_sarif_results: usize,
     /// Juge le dossier à cette date plutôt qu'à sa periode.fin.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
     /// Juge le dossier à cette étape de création plutôt qu'à son etape.
-    #[arg(long, value_name = "ETAPE", value_parser = ["faisabilite", "mobilisation", "montage", "suivi"])]
-    pub stage: Option<String>,
+    #[arg(long, value_name = "ETAPE", value_enum)]
+    pub stage: Option<crate::dossier::Stage>,
     /// Le registre des dérogations du comité de labellisation (seule source des dérogations).
     #[arg(long, value_name = "FILE")]
     pub derogations: Option<PathBuf>,
@@ -382,6 +400,35 @@ pub struct CheckArgs {
     /// le répertoire vérifié) ; à réserver à un dépôt de confiance.
     #[arg(long)]
     pub follow_links: bool,
+}
+
+/// `--format FORMAT[=FILE]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    /// The format.
+    pub format: crate::report::Format,
+    /// Where to write it (`None`: `--output`, or standard output).
+    pub file: Option<PathBuf>,
+}
+
+pub(crate) fn parse_format_spec(s: &str) -> Result<FormatSpec, String> {
+    let (name, file) = match s.split_once('=') {
+        Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+        Some((name, _)) => {
+            return Err(format!(
+                "« {name}= » : donnez le fichier après le signe égal (--format {name}=rapport)"
+            ));
+        }
+        None => (s, None),
+    };
+    let format = crate::report::Format::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = crate::report::Format::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("format inconnu « {name} » ; formats : {}", names.join(", "))
+    })?;
+    Ok(FormatSpec { format, file })
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
@@ -477,9 +524,25 @@ pub fn print_diagnostics(
 
 /// Runs the command line and returns the exit status.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let code = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => {
+            // Whether an option was given (on the command line or in its environment
+            // variable): only then does it override the configuration file.
+            let sub = matches.subcommand_matches("check");
+            let given = |id: &str| {
+                sub.and_then(|m| m.value_source(id)).is_some_and(|s| {
+                    matches!(
+                        s,
+                        clap::parser::ValueSource::CommandLine
+                            | clap::parser::ValueSource::EnvVariable
+                    )
+                })
+            };
+            check::run_configured(args, &given)
+        }
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => {
             let dir = args.dir.as_deref().or(args.rules.as_deref());
@@ -558,8 +621,7 @@ pub fn run() -> ExitCode {
             }
         }
         Command::Init(args) => {
-            let stage =
-                crate::dossier::Stage::parse(&args.etape).unwrap_or(crate::dossier::Stage::Suivi);
+            let stage = args.etape;
             let year = args
                 .annee
                 .unwrap_or_else(|| jiff::Zoned::now().date().year());
@@ -636,17 +698,7 @@ pub fn run() -> ExitCode {
             clap_complete::generate(args.shell, &mut cmd, "cooplabel", &mut buf);
             print(&String::from_utf8_lossy(&buf))
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            let mut buf = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
-                Ok(()) => print(&String::from_utf8_lossy(&buf)),
-                Err(e) => {
-                    eprintln!("cooplabel: {e}");
-                    2
-                }
-            }
-        }
+        Command::Man(args) => man::run(args.dir.as_deref()),
         Command::Schema(args) => match catalogue::schema(&args.kind) {
             Some(text) => print(&text),
             None => 2,

@@ -49,7 +49,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     // it judges anything.
     if let Some(path) = &args.derogations {
         match crate::register::load_file(path, &state.rules, lang) {
-            Ok(register) => state.register = Some(Arc::new(register)),
+            Ok(register) => state.set_register(register),
             Err(e) => {
                 super::print_diagnostics(&e.diagnostics, false, lang);
                 eprintln!(

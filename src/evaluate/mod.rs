@@ -11,7 +11,7 @@ pub mod waivers;
 use jiff::civil::Date;
 
 use crate::dossier::Stage;
-use crate::finding::{Finding, WaiverState};
+use crate::finding::{Finding, FindingStatus, WaiverState};
 use crate::lang::Lang;
 use crate::load::{Document, Node};
 use crate::register::Entry;
@@ -141,6 +141,7 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
                 Kind::Note | Kind::Check => run(rule, &ctx, doc, &mut sink),
             }
         };
+        mark_notes(sink.of_rule(), status);
         let status = waivers::apply(
             rule,
             status,
@@ -183,12 +184,22 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
         } else {
             Status::NotApplicable
         };
+        mark_notes(sink.of_rule(), status);
         sink.end_rule();
         ctx.status[i] = Some(status);
         out_push(&mut out.outcomes, i, rule, status);
     }
     out.waivers = uses;
     out
+}
+
+/// A rule that reports facts (a note) gives findings that ask for nothing: they say so.
+fn mark_notes(findings: &mut [Finding], status: Status) {
+    if status == Status::Note {
+        for f in findings {
+            f.status = FindingStatus::Note;
+        }
+    }
 }
 
 fn out_push(outcomes: &mut Vec<RuleOutcome>, index: usize, rule: &Rule, status: Status) {

@@ -9,7 +9,7 @@
 
 use jiff::civil::Date;
 
-use crate::finding::{Finding, Waiver, WaiverState};
+use crate::finding::{Finding, FindingStatus, Waiver, WaiverState};
 use crate::lang::Lang;
 use crate::register::Entry;
 use crate::rules::{Level, Rule};
@@ -148,6 +148,9 @@ pub fn apply(
         && status == Status::Fail
     {
         for f in findings.iter_mut() {
+            if w.active {
+                f.status = FindingStatus::Waived;
+            }
             f.waiver = Some(w.clone());
         }
     }

@@ -56,6 +56,9 @@ pub struct Field {
     pub kind: Kind,
     /// Required by the schema in its table (when the table itself is given).
     pub required: bool,
+    /// Required inside its nested table (`cape.fin`), where `required` is false because the
+    /// table itself is optional: a row giving part of the table must give this too.
+    pub required_in_table: bool,
 }
 
 impl Field {
@@ -211,6 +214,7 @@ fn walk(
                 help: help(prop, def),
                 kind,
                 required: required.contains(key),
+                required_in_table: false,
             });
         }
     }
@@ -232,6 +236,7 @@ fn object_fields(root: &Json, object: &Json, prefix: &str) -> Vec<Field> {
                 f.title = format!("{parent} — {}", f.title);
                 // A nested table is optional as a whole: its own required keys are checked
                 // when it is given (by the item schema, on each row).
+                f.required_in_table = f.required;
                 f.required = false;
                 out.push(f);
             }
@@ -242,6 +247,7 @@ fn object_fields(root: &Json, object: &Json, prefix: &str) -> Vec<Field> {
                 help: help(prop, def),
                 kind,
                 required: required.contains(key),
+                required_in_table: false,
             });
         }
     }

@@ -74,6 +74,10 @@ pub struct SectionMap {
     pub fields: Vec<FieldMap>,
     /// Fields the mapping names with `si_champ_connu` that this version's format lacks.
     pub unknown_fields: Vec<String>,
+    /// Tables of an item (`cape`) left out of a row, with a warning, when the row lacks part
+    /// of them (`omettre_si_incomplet`): the export knows when a CAPE began, not when it ended,
+    /// and a CAPE with an invented end would change what CJ002 and CJ005 deduct.
+    pub omit_if_incomplete: Vec<String>,
 }
 
 /// A loaded mapping.
@@ -122,6 +126,7 @@ pub fn default_for(section: &ListSection) -> SectionMap {
             })
             .collect(),
         unknown_fields: Vec::new(),
+        omit_if_incomplete: Vec::new(),
     }
 }
 
@@ -156,7 +161,7 @@ fn build_schema(model: &Model) -> Json {
             json!({
                 "title": list.title,
                 "description": format!("Les colonnes qui remplissent la section {} du dossier.", list.path),
-                "x-aide": "Une section donne champs (un champ du dossier par clé), et si besoin feuille, ligne_entete et ignorer_si.",
+                "x-aide": "Une section donne champs (un champ du dossier par clé), et si besoin feuille, ligne_entete, ignorer_si et omettre_si_incomplet.",
                 "type": "object",
                 "additionalProperties": false,
                 "required": ["champs"],
@@ -164,6 +169,7 @@ fn build_schema(model: &Model) -> Json {
                     "feuille": { "title": "Feuille", "description": "Le nom de la feuille du classeur à lire ; la première feuille si absent.", "$ref": "#/$defs/texte" },
                     "ligne_entete": { "title": "Ligne des titres", "description": "Le numéro de la ligne des titres de colonnes (1 pour la première) ; la première ligne non vide si absent.", "type": "integer", "minimum": 1 },
                     "ignorer_si": { "title": "Lignes écartées", "description": "Les lignes écartées d'office (comptées dans le bilan, sans erreur) quand une colonne vaut l'une des valeurs données.", "type": "array", "items": { "$ref": "#/$defs/ignorer_si" } },
+                    "omettre_si_incomplet": { "title": "Tables omises si incomplètes", "description": "Les tables d'une ligne (cape) laissées de côté, avec un avertissement, quand la ligne n'en donne qu'une partie (une date de début sans la date de fin) : la ligne est importée sans elles, au lieu d'être refusée ; à compléter à la main.", "type": "array", "items": { "$ref": "#/$defs/texte" } },
                     "champs": {
                         "title": "Champs",
                         "description": "Les champs du dossier remplis par cette section : seuls les champs du format du dossier sont admis.",
@@ -441,6 +447,27 @@ fn read(
                     ));
                 }
             }
+            for table in node
+                .get("omettre_si_incomplet")
+                .map(Node::items)
+                .unwrap_or_default()
+            {
+                let name = table.as_str().unwrap_or_default();
+                let prefix = format!("{name}.");
+                if !list.fields.iter().any(|f| f.key.starts_with(&prefix)) {
+                    problems.push(located(
+                        doc,
+                        table.span,
+                        tr!(
+                            lang,
+                            "« {} » n'est pas une table d'une ligne de {}",
+                            "\"{}\" is not a table of a row of {}",
+                            super::shown(name),
+                            list.path
+                        ),
+                    ));
+                }
+            }
             sections.push(SectionMap {
                 section: list.clone(),
                 sheet: node
@@ -470,6 +497,7 @@ fn read(
                     .filter(|(s, _)| *s == entry.key)
                     .map(|(_, f)| f.clone())
                     .collect(),
+                omit_if_incomplete: strings(node.get("omettre_si_incomplet")),
             });
         }
     }

@@ -450,13 +450,16 @@ pub fn import_section(
         match import_row(
             row,
             &planned,
-            section,
+            (section, &map.omit_if_incomplete),
             schema.as_ref(),
             &mut ids,
             sheet,
             opts,
         ) {
-            Ok(item) => result.items.push(item),
+            Ok((item, warnings)) => {
+                result.items.push(item);
+                result.findings.extend(warnings);
+            }
             Err(findings) => {
                 result.left_out += 1;
                 result.findings.extend(findings);
@@ -580,12 +583,12 @@ fn check_row(
 fn import_row(
     row: &Row,
     planned: &[Planned<'_>],
-    section: &ListSection,
+    (section, omit): (&ListSection, &[String]),
     schema: Option<&Schema>,
     ids: &mut HashSet<String>,
     sheet: &Sheet,
     opts: &Options<'_>,
-) -> Result<Node, Vec<Finding>> {
+) -> Result<(Node, Vec<Finding>), Vec<Finding>> {
     let lang = opts.lang;
     let (values, problems) = read_row(row, planned, opts);
     let name = section.naming_field().and_then(|nf| {
@@ -670,11 +673,97 @@ fn import_row(
         findings.extend(duplicate);
         return Err(findings);
     }
-    let item = build_item(&values);
+    let mut item = build_item(&values);
+    let warnings = omit_incomplete(&mut item, &values, section, omit, lang, &who);
     if let Some(schema) = schema {
         check_row(&item, &values, schema, lang, &who, &left_out)?;
     }
-    Ok(item)
+    Ok((item, warnings))
+}
+
+/// Leaves out of an item the tables the mapping names in `omettre_si_incomplet` when the row
+/// gives only part of their required fields, with a warning: an export that knows when a CAPE
+/// began but not when it ended gives the row without its CAPE, never a CAPE with an invented
+/// end (the deductions of CJ002 and CJ005 depend on it), and never a row refused whole.
+fn omit_incomplete(
+    item: &mut Node,
+    values: &[Read<'_>],
+    section: &ListSection,
+    omit: &[String],
+    lang: Lang,
+    who: &dyn Fn(Option<usize>) -> String,
+) -> Vec<Finding> {
+    let mut warnings = Vec::new();
+    for table in omit {
+        let prefix = format!("{table}.");
+        let given: Vec<&Read<'_>> = values
+            .iter()
+            .filter(|(f, _, _)| f.key.starts_with(&prefix))
+            .collect();
+        let missing: Vec<&str> = section
+            .fields
+            .iter()
+            .filter(|f| f.required_in_table && f.key.starts_with(&prefix))
+            .filter(|f| !given.iter().any(|(g, _, _)| g.key == f.key))
+            .map(|f| f.key.as_str())
+            .collect();
+        let Some((_, _, column)) = given.first() else {
+            continue;
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        remove_path(item, table);
+        let found: Vec<String> = given
+            .iter()
+            .map(|(f, v, _)| format!("{} ({})", f.key, shown(&yaml_out::inline(v))))
+            .collect();
+        let mut f = Finding::new(
+            Code::Im024,
+            Severity::Warning,
+            Origin::Load,
+            tr!(
+                lang,
+                "{} : la table {} n'est pas importée : la ligne donne {} mais pas {}",
+                "{}: the table {} is not imported: the row gives {} but not {}",
+                who(*column),
+                table,
+                found.join(", "),
+                missing.join(", ")
+            ),
+        )
+        .help(tr!(
+            lang,
+            "la ligne est importée sans {} ; si vous connaissez {}, complétez la table à la main dans le dossier (rien n'est deviné)",
+            "the row is imported without {}; if you know {}, complete the table by hand in the dossier (nothing is guessed)",
+            table,
+            missing.join(", ")
+        ));
+        f.blocking = false;
+        warnings.push(f);
+    }
+    warnings
+}
+
+/// Removes a dotted path from a mapping node (nothing when it is absent).
+fn remove_path(root: &mut Node, path: &str) {
+    let (parents, last) = match path.rsplit_once('.') {
+        Some((p, l)) => (Some(p), l),
+        None => (None, path),
+    };
+    let mut current = root;
+    for seg in parents.into_iter().flat_map(|p| p.split('.')) {
+        let Value::Map(entries) = &mut current.value else {
+            return;
+        };
+        let Some(e) = entries.iter_mut().find(|e| e.key == seg) else {
+            return;
+        };
+        current = &mut e.node;
+    }
+    if let Value::Map(entries) = &mut current.value {
+        entries.retain(|e| e.key != last);
+    }
 }
 
 fn cell_finding(code: Code, message: String, help: String) -> Finding {

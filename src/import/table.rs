@@ -476,6 +476,7 @@ fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Book, ReadError> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut rows_at = RowCounter::default();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -499,7 +500,8 @@ fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Book, ReadError> {
         }
         let number = record
             .position()
-            .map_or(rows.len() + 1, |p| p.line() as usize);
+            .map_or(rows.len() + 1, |p| rows_at.row(text, p.byte() as usize));
+        rows_at.embedded += record.iter().map(line_breaks).sum::<usize>();
         rows.push(Row {
             number,
             cells: record
@@ -520,6 +522,50 @@ fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Book, ReadError> {
         delimiter: Some(delimiter as char),
         sheets: vec![Sheet { name: None, rows }],
     })
+}
+
+/// The row number a spreadsheet shows for a CSV record, from the byte where it starts: the
+/// line breaks before it (CRLF, LF or a lone CR each counting once, as Excel and LibreOffice
+/// read them), less those inside quoted cells of earlier records (such a cell stays in one
+/// row). The csv crate's own `line()` counts CR and LF apart, one row off on Excel's CRLF.
+#[derive(Default)]
+struct RowCounter {
+    /// Byte offset scanned so far.
+    scanned: usize,
+    /// Line breaks before `scanned`.
+    breaks: usize,
+    /// Line breaks inside the cells of the records read so far.
+    embedded: usize,
+}
+
+impl RowCounter {
+    fn row(&mut self, text: &str, byte: usize) -> usize {
+        // The csv crate places a record where it began reading it: before the empty lines it
+        // skipped, which are rows of the spreadsheet all the same.
+        let bytes = text.as_bytes();
+        let mut end = byte.min(text.len());
+        while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        if end > self.scanned {
+            // A CR whose LF is at `end` is counted with it, from where the record starts.
+            self.breaks += (self.scanned..end)
+                .filter(|&i| {
+                    bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                })
+                .count();
+            self.scanned = end;
+        }
+        (self.breaks + 1).saturating_sub(self.embedded)
+    }
+}
+
+/// The line breaks inside a cell (CRLF, LF or a lone CR each counting once).
+fn line_breaks(cell: &str) -> usize {
+    let bytes = cell.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 /// A column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`.

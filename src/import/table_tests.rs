@@ -90,3 +90,20 @@ fn column_letters() {
     assert_eq!(column_name(701), "ZZ");
     assert_eq!(column_name(702), "AAA");
 }
+
+#[test]
+fn csv_row_numbers_are_those_a_spreadsheet_shows_whatever_the_line_endings() {
+    // Excel writes CRLF; a quoted cell may hold a line break, and still be one row.
+    for eol in ["\n", "\r\n", "\r"] {
+        let text = ["a;b", "1;2", "", "3;\"deux", "lignes\"", "5;6", ""].join(eol);
+        let book = csv(text.as_bytes());
+        let numbers: Vec<usize> = book.sheets[0].rows.iter().map(|r| r.number).collect();
+        // Row 3 is empty (skipped, but counted as the spreadsheet counts it); row 4 spans
+        // two lines of the file; the last row is row 5.
+        assert_eq!(numbers, [1, 2, 4, 5], "{eol:?}");
+        assert_eq!(
+            texts(&book)[2][1].replace("\r\n", "\n").replace('\r', "\n"),
+            "deux\nlignes"
+        );
+    }
+}

@@ -243,6 +243,12 @@ pub enum LoadError {
         /// The key.
         at: Span,
     },
+    /// A YAML mapping with no `dossier:` key at its root: some other YAML file (a workflow, a
+    /// tool's configuration), not a dossier.
+    NotADossier {
+        /// The root's first key.
+        at: Span,
+    },
     /// A `%YAML` directive for a version other than 1.x.
     UnsupportedVersion {
         /// The version written.
@@ -414,6 +420,17 @@ impl LoadError {
                 "vérifiez l'indentation et les `?` ou `{{`/`[` en début de clé",
                 "check the indentation and any `?` or `{{`/`[` starting a key"
             )),
+            LoadError::NotADossier { at } => make(tr!(
+                lang,
+                "ce fichier YAML n'est pas un dossier : il n'a pas de clé `dossier:` à sa racine",
+                "this YAML file is not a dossier: it has no `dossier:` key at its root"
+            ))
+            .at(*at, tr!(lang, "pas de `dossier:` ici", "no `dossier:` here"))
+            .help(tr!(
+                lang,
+                "un dossier commence par `dossier: 1` (la version du format) ; `cooplabel init` écrit un modèle. Pour ne pas vérifier ce fichier, ne le nommez pas (dans un répertoire parcouru, il est laissé de côté) ou excluez-le (--exclude)",
+                "a dossier starts with `dossier: 1` (the format's version); `cooplabel init` prints a template. Not to check this file, do not name it (in a directory walked, it is left aside) or exclude it (--exclude)"
+            )),
             LoadError::UnsupportedVersion { version, at } => make(tr!(
                 lang,
                 "version YAML « {version} » non prise en charge : l'outil lit le YAML 1.x",
@@ -448,6 +465,7 @@ impl LoadError {
             LoadError::NotAMapping { .. } => Code::Ld016,
             LoadError::ComplexKey { .. } => Code::Ld017,
             LoadError::UnsupportedVersion { .. } => Code::Ld018,
+            LoadError::NotADossier { .. } => Code::Ld019,
         }
     }
 }

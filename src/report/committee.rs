@@ -29,26 +29,11 @@ pub fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
     ))
 }
 
-/// Whether the finding is a note: a fact the rule reports, which neither passes nor fails and
-/// asks for nothing (the reserve rate of each year).
-pub fn is_note(f: &Finding, r: &DossierResult) -> bool {
-    f.origin == Origin::Rule
-        && r.outcomes
-            .iter()
-            .any(|o| o.code == f.code && o.status == Status::Note)
-}
-
 /// The findings that ask for a fix, in the order to fix them (blocking first): the file's own
 /// problems and the failures of rules — not the waived ones, not the notes, not what the run
 /// says about the report itself (findings left out past `--max-findings`).
 pub fn to_fix(r: &DossierResult) -> impl Iterator<Item = &Finding> {
-    r.findings.iter().filter(move |f| {
-        !f.is_waived()
-            && (f.origin != Origin::Rule
-                || r.outcomes
-                    .iter()
-                    .any(|o| o.code == f.code && o.status == Status::Fail))
-    })
+    r.findings.iter().filter(|f| f.is_failed())
 }
 
 /// A severity in words.
@@ -676,7 +661,7 @@ fn sections<'a>(r: &'a DossierResult, rules: &'a RuleSet, lang: Lang) -> Vec<Sec
                 }
             }
         };
-        add_finding(section, f, r, rules, lang);
+        add_finding(section, f, rules, lang);
     }
     // Families in the packs' order, whatever the order of their findings.
     let order = |s: &Section<'_>| match &s.heading {
@@ -697,13 +682,7 @@ fn sections<'a>(r: &'a DossierResult, rules: &'a RuleSet, lang: Lang) -> Vec<Sec
     sections
 }
 
-fn add_finding<'a>(
-    section: &mut Section<'a>,
-    f: &'a Finding,
-    r: &'a DossierResult,
-    rules: &'a RuleSet,
-    lang: Lang,
-) {
+fn add_finding<'a>(section: &mut Section<'a>, f: &'a Finding, rules: &'a RuleSet, lang: Lang) {
     let group = match section.rules.iter().position(|g| g.code == f.code) {
         Some(i) => &mut section.rules[i],
         None => {
@@ -725,7 +704,7 @@ fn add_finding<'a>(
                 severity: f.severity,
                 blocking: f.blocking,
                 level,
-                note: is_note(f, r),
+                note: f.is_note(),
                 findings: Vec::new(),
                 helps: Vec::new(),
                 sources: &f.sources,

@@ -251,16 +251,31 @@ pub fn html(s: &str) -> String {
             out.push('\u{a0}');
             continue;
         }
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+        push_html_char(&mut out, c);
     }
     out
+}
+
+/// Text shown as code in HTML (an excerpt's lines, already neutralized when it was kept):
+/// `& < > " '` as entities, no typographic no-break spaces, so that columns line up.
+pub fn html_code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_html_char(&mut out, c);
+    }
+    out
+}
+
+/// One character of HTML text: the five characters HTML gives a meaning as entities.
+fn push_html_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        _ => out.push(c),
+    }
 }
 
 /// Text for an XML writer that escapes markup itself (JUnit through `quick-junit`): neutralized,

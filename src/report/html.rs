@@ -529,12 +529,12 @@ fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
             out,
             "<span class=\"ln\">{:>width$}</span> {}",
             l.number,
-            escape_code(&l.before)
+            super::escape::html_code(&l.before)
         )?;
         if !l.marked.is_empty() {
-            write!(out, "<mark>{}</mark>", escape_code(&l.marked))?;
+            write!(out, "<mark>{}</mark>", super::escape::html_code(&l.marked))?;
         }
-        writeln!(out, "{}", escape_code(&l.after))?;
+        writeln!(out, "{}", super::escape::html_code(&l.after))?;
         if !l.marked.is_empty() {
             writeln!(
                 out,
@@ -542,27 +542,11 @@ fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
                 "",
                 " ".repeat(l.before.chars().count()),
                 "^".repeat(l.marked.chars().count().max(1)),
-                escape_code(&ex.label)
+                super::escape::html_code(&ex.label)
             )?;
         }
     }
     writeln!(out, "</pre>")
-}
-
-/// Escapes text shown as code (no typographic no-break spaces: columns must line up).
-fn escape_code(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn rule_group(

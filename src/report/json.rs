@@ -14,6 +14,10 @@ use crate::rules::RuleSet;
 use crate::schema::json::decimal;
 use crate::verdict::{DossierResult, Tally};
 
+/// The JSON Schema of the report (`cooplabel schema report`); a test validates every JSON
+/// report snapshot against it, so that a key added to the report without its description fails.
+pub const REPORT_SCHEMA: &str = include_str!("report.schema.json");
+
 /// Streams the JSON report.
 pub struct JsonReporter<'a> {
     options: ReportOptions<'a>,
@@ -64,6 +68,8 @@ struct FindingView<'a> {
     waived: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<WaiverView<'a>>,
+    /// What it means for the dossier (`failed`, `note`, `waived`, `report`).
+    status: &'static str,
     /// The finding's stable identity (`Finding::fingerprint`).
     fingerprint: &'a str,
 }
@@ -220,6 +226,7 @@ fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
             state: w.state.as_str(),
             refusal: w.refusal.as_deref(),
         }),
+        status: f.status.as_str(),
         fingerprint: &f.fingerprint,
     }
 }

@@ -16,7 +16,7 @@ use std::io::{self, Seek, Write};
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::committee::{is_note, position};
+use super::committee::position;
 use super::escape::{xml, xml_lines};
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Origin};
@@ -130,13 +130,37 @@ fn structure_case(r: &DossierResult, lang: Lang) -> TestCase {
         failure(&findings, r, NonSuccessKind::Failure, lang)
     };
     let mut case = TestCase::new(name, status);
-    case.set_classname(xml(&r.path));
+    locate(&mut case, &findings, r);
+    // Reading, the schema and the rules run as one: the whole check's time is this case's.
+    if let Some(t) = r.elapsed {
+        case.set_time(t);
+    }
     case
+}
+
+/// A test case's class and place: the dossier's path as `classname` (its dots written as
+/// U+2024 ONE DOT LEADER, which looks the same: Jenkins splits a class name at its last dot,
+/// and would show every dossier as class `yaml`), and GitLab's `file` and `line` attributes
+/// (the first finding's line).
+fn locate(case: &mut TestCase, findings: &[&Finding], r: &DossierResult) {
+    case.set_classname(xml(&r.path).replace('.', "\u{2024}"));
+    if r.path != "<stdin>" {
+        case.extra
+            .insert("file".into(), xml(r.path.trim_start_matches("./")).into());
+    }
+    if let Some((p, _)) = findings.iter().find_map(|f| position(f, r)) {
+        case.extra.insert("line".into(), p.line.to_string().into());
+    }
 }
 
 fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
     let lang = options.lang;
     let mut suite = TestSuite::new(xml(&r.path));
+    // The time the dossier took to read and check: the rules' cases share it (they are
+    // evaluated together, not one by one).
+    if let Some(t) = r.elapsed {
+        suite.set_time(t);
+    }
     if let Some(n) = &r.identity.name {
         suite.add_property(Property::new("cooperative", xml(n)));
     }
@@ -165,7 +189,7 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
     let unattached: Vec<String> = r
         .findings
         .iter()
-        .filter(|f| f.origin == Origin::Rule && !r.outcomes.iter().any(|o| o.code == f.code))
+        .filter(|f| f.status == crate::finding::FindingStatus::Report)
         .map(|f| finding_line(f, r, lang))
         .collect();
     if !unattached.is_empty() {
@@ -186,7 +210,7 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
             }
         };
         let mut case = TestCase::new(xml(&format!("{} {}", o.code, o.name)), status);
-        case.set_classname(xml(&r.path));
+        locate(&mut case, &findings, r);
         let mut out: Vec<String> = Vec::new();
         if o.status == Status::Waived
             && let Some(w) = findings.iter().find_map(|f| f.waiver.as_ref())
@@ -194,7 +218,7 @@ fn suite(r: &DossierResult, options: &ReportOptions<'_>) -> TestSuite {
             out.push(xml(&super::text::waiver_line(w, lang)));
         }
         if o.status != Status::Fail {
-            for f in findings.iter().filter(|f| is_note(f, r) || f.is_waived()) {
+            for f in findings.iter().filter(|f| f.is_note() || f.is_waived()) {
                 out.push(finding_line(f, r, lang));
             }
         }
@@ -226,6 +250,9 @@ impl Reporter for Junit<'_> {
         self.totals.failures += suite.failures;
         self.totals.errors += suite.errors;
         self.totals.skipped += suite.skipped;
+        if let Some(t) = suite.time {
+            self.totals.time = Some(self.totals.time.unwrap_or_default() + t);
+        }
         let fragment = suite_fragment(suite)?;
         let spill = match &mut self.spill {
             Some(f) => f,

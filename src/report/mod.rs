@@ -6,6 +6,7 @@ pub mod committee;
 pub mod diagnostic;
 pub mod escape;
 pub mod github;
+pub mod gitlab;
 pub mod history;
 pub mod html;
 pub mod human;
@@ -27,22 +28,36 @@ use crate::verdict::DossierResult;
 
 pub use summary::Summary;
 
-/// Output formats of `check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Output formats of `check --format` (the command line reads this enum itself: the help of
+/// each value, in French, is what `--help` shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// miette diagnostics and a summary, for people.
+    #[default]
+    #[value(help = "Diagnostics et bilan, pour une personne")]
     Human,
     /// The JSON document of DESIGN §7.
+    #[value(help = "Un document JSON (pour les scripts)")]
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
+    #[value(help = "SARIF 2.1.0, pour l'analyse de code de GitHub")]
     Sarif,
     /// JUnit XML, for GitLab and Jenkins.
+    #[value(help = "JUnit XML, pour les rapports de tests de GitLab et Jenkins")]
     Junit,
-    /// GitHub Actions workflow commands (annotations).
+    /// GitHub Actions workflow commands (annotations), and the step summary.
+    #[value(
+        help = "Annotations GitHub Actions (et le résumé de l'étape, si GITHUB_STEP_SUMMARY est définie)"
+    )]
     Github,
+    /// GitLab's Code Quality report (JSON).
+    #[value(help = "Rapport Code Quality de GitLab (JSON), pour les merge requests")]
+    Gitlab,
     /// The label committee's report, in Markdown.
+    #[value(help = "Le rapport du comité de labellisation, en Markdown")]
     Markdown,
     /// The label committee's report, as one printable HTML file.
+    #[value(help = "Le rapport du comité de labellisation, en un fichier HTML imprimable")]
     Html,
 }
 
@@ -63,6 +78,38 @@ pub struct ReportOptions<'a> {
     pub dossiers: usize,
 }
 
+/// What the CI formats take from the command line or the configuration besides the results.
+#[derive(Debug, Clone, Default)]
+pub struct CiSettings {
+    /// Most results written to a SARIF log (`--max-sarif-results`); `0`: the default.
+    pub max_sarif_results: usize,
+    /// The base URL of the rule reference (`rules_url` in `cooplabel.toml`): a rule's page is
+    /// `{base}{code}`, SARIF's `helpUri`.
+    pub rules_url: Option<String>,
+    /// A file the GitHub format appends its Markdown summary to (`GITHUB_STEP_SUMMARY`).
+    pub step_summary: Option<std::path::PathBuf>,
+}
+
+/// A finding's fingerprint in a report of the whole repository (SARIF's `partialFingerprints`,
+/// GitLab's `fingerprint`): the finding's own says which problem on which thing of its dossier
+/// (its rule and subject, never its line), so the dossier's path is added — the same problem in
+/// two dossiers is two alerts — and, past the first, the rank of a repeat in its dossier.
+pub fn repository_fingerprint(path: &str, finding: &str, rank: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(path.trim_start_matches("./").as_bytes());
+    hash.update([0]);
+    hash.update(finding.as_bytes());
+    if rank > 1 {
+        hash.update([0]);
+        hash.update(rank.to_string().as_bytes());
+    }
+    hash.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A report format: called once before the first dossier, once per dossier in output order,
 /// and once at the end with the run's totals.
 pub trait Reporter {
@@ -78,12 +125,25 @@ pub trait Reporter {
 
 /// The reporter for a format.
 pub fn reporter<'a>(format: Format, options: ReportOptions<'a>) -> Box<dyn Reporter + 'a> {
+    reporter_for_ci(format, options, &CiSettings::default())
+}
+
+/// The reporter for a format, with the CI formats' settings.
+pub fn reporter_for_ci<'a>(
+    format: Format,
+    options: ReportOptions<'a>,
+    ci: &CiSettings,
+) -> Box<dyn Reporter + 'a> {
     match format {
         Format::Human => Box::new(human::Human::new(options)),
         Format::Json => Box::new(json::JsonReporter::new(options)),
-        Format::Sarif => Box::new(sarif::Sarif::new(options)),
+        Format::Sarif => Box::new(sarif::Sarif::with_settings(options, ci)),
         Format::Junit => Box::new(junit::Junit::new(options)),
-        Format::Github => Box::new(github::Github::new(options)),
+        Format::Github => Box::new(github::Github::with_summary(
+            options,
+            ci.step_summary.clone(),
+        )),
+        Format::Gitlab => Box::new(gitlab::Gitlab::new(options)),
         Format::Markdown => Box::new(markdown::Markdown::new(options)),
         Format::Html => Box::new(html::Html::new(options)),
     }

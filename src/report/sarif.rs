@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::committee::{is_note, position, structure_title};
+use super::committee::{position, structure_title};
 use super::escape::{neutral, neutral_lines};
 use super::json::summary_json;
 use super::{ReportOptions, Reporter, Summary};
@@ -25,6 +25,12 @@ use crate::verdict::DossierResult;
 
 /// The schema URI written in the log.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Default of `--max-sarif-results`: GitHub code scanning refuses a run with more results.
+pub const DEFAULT_MAX_RESULTS: usize = 25_000;
+
+/// The name standard input is reported under.
+const STDIN: &str = "<stdin>";
 
 #[derive(Debug, Clone, Serialize)]
 struct Text {
@@ -55,6 +61,9 @@ struct Region {
 #[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    /// Says what the URI stands for when it is no file (standard input).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Text>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,7 +123,16 @@ struct SarifResult {
     related_locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    /// The finding's stable identity in the repository (`report::repository_fingerprint`: its
+    /// dossier, rule and subject, never its line): GitHub tracks an alert across commits with it.
+    partial_fingerprints: Fingerprints,
     properties: ResultProperties,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Fingerprints {
+    #[serde(rename = "cooplabel/v1")]
+    cooplabel: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +161,8 @@ struct Descriptor {
     short_description: Text,
     full_description: Text,
     help: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -170,16 +190,36 @@ pub struct Sarif<'a> {
     index: HashMap<String, usize>,
     rules: Vec<Descriptor>,
     first: bool,
+    /// Most results written (`--max-sarif-results`).
+    max_results: usize,
+    /// Results written.
+    written: usize,
+    /// Results left out past `max_results`.
+    left_out: usize,
+    /// The rule reference's base URL (`helpUri`).
+    rules_url: Option<String>,
 }
 
 impl<'a> Sarif<'a> {
-    /// A new SARIF reporter.
+    /// A new SARIF reporter, with the default settings.
     pub fn new(options: ReportOptions<'a>) -> Self {
+        Self::with_settings(options, &super::CiSettings::default())
+    }
+
+    /// A new SARIF reporter with the CI settings: the cap on results, the rule reference.
+    pub fn with_settings(options: ReportOptions<'a>, ci: &super::CiSettings) -> Self {
         Sarif {
             options,
             index: HashMap::new(),
             rules: Vec::new(),
             first: true,
+            max_results: match ci.max_sarif_results {
+                0 => DEFAULT_MAX_RESULTS,
+                n => n,
+            },
+            written: 0,
+            left_out: 0,
+            rules_url: ci.rules_url.clone(),
         }
     }
 
@@ -190,13 +230,27 @@ impl<'a> Sarif<'a> {
         }
         let set = self.options.rules;
         let lang = self.options.lang;
-        let descriptor = match set.find(&f.code).filter(|r| r.code == f.code) {
+        let mut descriptor = match set.find(&f.code).filter(|r| r.code == f.code) {
             Some(rule) => rule_descriptor(rule, set, lang),
             None => finding_descriptor(f, lang),
         };
+        descriptor.help_uri = self
+            .rules_url
+            .as_deref()
+            .map(|base| rule_url(base, &f.code));
         self.rules.push(descriptor);
         self.index.insert(f.code.clone(), self.rules.len() - 1);
         self.rules.len() - 1
+    }
+}
+
+/// The page of a rule in the reference at `base`: `{code}` in it is replaced by the rule's
+/// code, or the code is appended (`https://…/regles/` → `https://…/regles/RS003`).
+pub fn rule_url(base: &str, code: &str) -> String {
+    if base.contains("{code}") {
+        base.replace("{code}", code)
+    } else {
+        format!("{base}{code}")
     }
 }
 
@@ -275,6 +329,7 @@ fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Descriptor {
             text,
             markdown: Some(markdown),
         },
+        help_uri: None,
         default_configuration: Configuration {
             level: level(rule.severity),
         },
@@ -332,6 +387,7 @@ fn finding_descriptor(f: &Finding, lang: Lang) -> Descriptor {
             text: help.clone(),
             markdown: Some(help),
         },
+        help_uri: None,
         default_configuration: Configuration {
             level: level(f.severity),
         },
@@ -370,6 +426,14 @@ pub fn path_uri(path: &str) -> String {
     }
 }
 
+/// The artifact of a dossier: its path, or for standard input a `<stdin>` URI that says so.
+fn artifact(r: &DossierResult, uri: &str) -> ArtifactLocation {
+    ArtifactLocation {
+        uri: uri.to_string(),
+        description: (r.path == STDIN).then(|| Text::plain("<stdin>")),
+    }
+}
+
 fn location(f: &Finding, r: &DossierResult, uri: &str) -> Option<Location> {
     let region = position(f, r).map(|(start, end)| Region {
         start_line: start.line,
@@ -380,9 +444,7 @@ fn location(f: &Finding, r: &DossierResult, uri: &str) -> Option<Location> {
     Some(Location {
         id: None,
         physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation {
-                uri: uri.to_string(),
-            },
+            artifact_location: artifact(r, uri),
             region,
         },
         message: f
@@ -405,9 +467,7 @@ fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
             Location {
                 id: Some(i + 1),
                 physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation {
-                        uri: uri.to_string(),
-                    },
+                    artifact_location: artifact(r, uri),
                     region: Some(Region {
                         start_line: start.line,
                         start_column: start.column,
@@ -439,16 +499,22 @@ impl Reporter for Sarif<'_> {
 
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
-        // Standard input has no file to point at: its results carry no location.
-        let uri = (r.path != "<stdin>").then(|| path_uri(&r.path));
+        // Standard input is no file of the repository: `<stdin>`, described as such, so that
+        // its results still say where in the text they are.
+        let uri = path_uri(&r.path);
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for f in &r.findings {
+            let rank = seen.entry(f.fingerprint.as_str()).or_default();
+            *rank += 1;
+            if self.written >= self.max_results {
+                // A log GitHub would reject loses every result: keep the first, count the rest.
+                self.left_out += 1;
+                continue;
+            }
+            self.written += 1;
             let rule_index = self.rule_index(f);
-            let locations = uri
-                .as_deref()
-                .and_then(|u| location(f, r, u))
-                .into_iter()
-                .collect();
-            let related_locations = uri.as_deref().map(|u| related(f, r, u)).unwrap_or_default();
+            let locations = location(f, r, &uri).into_iter().collect();
+            let related_locations = related(f, r, &uri);
             let (suppressions, waiver_not_applied) = match &f.waiver {
                 Some(w) if w.active => (
                     vec![Suppression {
@@ -464,16 +530,30 @@ impl Reporter for Sarif<'_> {
                 ),
                 None => (Vec::new(), None),
             };
-            let note = is_note(f, r);
+            let note = f.is_note();
+            // GitHub ignores `suppressions`: a waived result is a note, and says why.
+            let waived = f.is_waived();
             let result = SarifResult {
                 rule_id: f.code.clone(),
                 rule_index,
-                level: if note { "note" } else { level(f.severity) },
+                level: if note || waived {
+                    "note"
+                } else {
+                    level(f.severity)
+                },
                 message: Text::plain({
                     // The first sentence says what is wrong; the help follows, as GitHub shows
                     // only the message next to the line. Each line neutralized: the tool's
                     // line breaks stay, nothing of the dossier is interpreted by a viewer.
-                    let message = neutral(&f.message);
+                    let mut message = neutral(&f.message).into_owned();
+                    if let Some(w) = f.waiver.as_ref().filter(|_| waived) {
+                        message.push_str(&tr!(
+                            lang,
+                            "\n\nCouvert par une dérogation du registre {}",
+                            "\n\nCovered by a register waiver {}",
+                            neutral(&super::text::waiver_text(w, lang))
+                        ));
+                    }
                     match f.help.as_deref().map(|h| neutral_lines(h.split('\n'))) {
                         Some(h) if note => {
                             tr!(
@@ -483,12 +563,15 @@ impl Reporter for Sarif<'_> {
                             )
                         }
                         Some(h) => tr!(lang, "{message}\n\nAide : {h}", "{message}\n\nHelp: {h}"),
-                        None => message.into_owned(),
+                        None => message,
                     }
                 }),
                 locations,
                 related_locations,
                 suppressions,
+                partial_fingerprints: Fingerprints {
+                    cooplabel: super::repository_fingerprint(&r.path, &f.fingerprint, *rank),
+                },
                 properties: ResultProperties {
                     pointer: f.pointer.clone(),
                     blocking: f.blocking,
@@ -527,13 +610,46 @@ impl Reporter for Sarif<'_> {
             "summary": summary_json(summary),
             "replacedPacks": replaced,
         });
+        let mut properties = properties;
+        properties["resultsLeftOut"] = Json::from(self.left_out);
+        let invocations = serde_json::json!([self.invocation()]);
+        let automation = serde_json::json!({ "id": AUTOMATION_ID });
         writeln!(
             out,
-            "{close},\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"language\": \"{}\",\n      \"properties\": {}\n    }}\n  ]\n}}",
+            "{close},\n      \"tool\": {},\n      \"invocations\": {},\n      \"automationDetails\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"language\": \"{}\",\n      \"properties\": {}\n    }}\n  ]\n}}",
             indented(&tool, "      ")?,
+            indented(&invocations, "      ")?,
+            indented(&automation, "      ")?,
             self.options.lang.code(),
             indented(&properties, "      ")?,
         )
+    }
+}
+
+/// The run's category for GitHub code scanning (`automationDetails.id`, "category/"): the
+/// same every run, so that a new upload replaces the previous one's alerts.
+const AUTOMATION_ID: &str = "cooplabel/";
+
+impl Sarif<'_> {
+    /// The run's invocation: successful (a dossier's problems are results, not the tool's
+    /// failure), with a warning when results were left out past the cap.
+    fn invocation(&self) -> Json {
+        let lang = self.options.lang;
+        let mut invocation = serde_json::json!({ "executionSuccessful": true });
+        if self.left_out > 0 {
+            invocation["toolExecutionNotifications"] = serde_json::json!([{
+                "level": "warning",
+                "descriptor": { "id": "cooplabel/results-left-out" },
+                "message": { "text": tr!(
+                    lang,
+                    "{} résultat(s) laissé(s) de côté : limite de {} résultats par analyse (--max-sarif-results ; GitHub refuse plus de 25 000) ; les rapports json, junit ou human les donnent tous",
+                    "{} result(s) left out: limit of {} results per run (--max-sarif-results; GitHub refuses more than 25,000); the json, junit or human reports give them all",
+                    self.left_out,
+                    self.max_results
+                ) }
+            }]);
+        }
+        invocation
     }
 }
 

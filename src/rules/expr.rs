@@ -2,6 +2,8 @@
 //! compiler from the JSON of a rule file, which reports every mistake at its JSON pointer.
 
 use crate::codes::Code;
+use crate::lang::Lang;
+use crate::tr;
 use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
@@ -385,11 +387,17 @@ pub struct Compiler<'p> {
     pub used_params: BTreeSet<usize>,
     /// Rules referenced by `failed` / `failed_titles`, with where.
     pub rule_refs: Vec<(String, String)>,
+    /// The language of the errors (`--lang`).
+    pub(crate) lang: Lang,
 }
 
 impl<'p> Compiler<'p> {
     /// A compiler that knows these parameters (by name, and as loaded).
-    pub fn new(params: &'p HashMap<String, usize>, param_info: &'p [Parameter]) -> Self {
+    pub fn new(
+        params: &'p HashMap<String, usize>,
+        param_info: &'p [Parameter],
+        lang: Lang,
+    ) -> Self {
         Compiler {
             params,
             param_info,
@@ -400,6 +408,7 @@ impl<'p> Compiler<'p> {
             errors: Vec::new(),
             used_params: BTreeSet::new(),
             rule_refs: Vec::new(),
+            lang,
         }
     }
 
@@ -429,7 +438,11 @@ impl<'p> Compiler<'p> {
                 Err(_) => self.error(
                     pointer,
                     Code::Rf025,
-                    format!("nombre illisible : {n}"),
+                    tr!(
+                        self.lang,
+                        "nombre illisible : {n}",
+                        "unreadable number: {n}"
+                    ),
                     None,
                 ),
             },
@@ -468,8 +481,8 @@ impl<'p> Compiler<'p> {
             self.error(
                 pointer,
                 Code::Rf005,
-                format!("« {s} » n'est pas un chemin"),
-                Some("un chemin commence par / (depuis la racine du dossier) ou par . (depuis l'élément courant)".into()),
+                tr!(self.lang, "« {s} » n'est pas un chemin", "\"{s}\" is not a path"),
+                Some(self.lang.pick("un chemin commence par / (depuis la racine du dossier) ou par . (depuis l'élément courant)", "a path starts with / (from the dossier's root) or . (from the current item)").into()),
             );
             return None;
         };
@@ -482,8 +495,8 @@ impl<'p> Compiler<'p> {
             self.error(
                 pointer,
                 Code::Rf005,
-                format!("chemin invalide : « {s} »"),
-                Some("séparez les clés par un seul /, par exemple /statuts/dotation_reserves_min ou .excedent_net".into()),
+                tr!(self.lang, "chemin invalide : « {s} »", "invalid path: \"{s}\""),
+                Some(self.lang.pick("séparez les clés par un seul /, par exemple /statuts/dotation_reserves_min ou .excedent_net", "separate keys with a single /, for example /statuts/dotation_reserves_min or .excedent_net").into()),
             );
             return None;
         }
@@ -512,16 +525,29 @@ impl<'p> Compiler<'p> {
             _ => false,
         };
         if !ok {
+            let lang = self.lang;
             let wanted = match n {
-                Some(2) => "une liste de deux expressions, par exemple [.a, .b]".to_string(),
-                Some(k) => format!("une liste de {k} expressions"),
-                None => "une liste d'au moins une expression".to_string(),
+                Some(2) => tr!(
+                    lang,
+                    "une liste de deux expressions, par exemple [.a, .b]",
+                    "a list of two expressions, for example [.a, .b]"
+                ),
+                Some(k) => tr!(
+                    lang,
+                    "une liste de {k} expressions",
+                    "a list of {k} expressions"
+                ),
+                None => tr!(
+                    lang,
+                    "une liste d'au moins une expression",
+                    "a list of at least one expression"
+                ),
             };
             self.error(
                 pointer,
                 Code::Rf026,
-                format!("`{op}` attend {wanted}"),
-                Some(format!("écrivez `{op}: [...]`")),
+                tr!(lang, "`{op}` attend {wanted}", "`{op}` expects {wanted}"),
+                Some(tr!(lang, "écrivez `{op}: [...]`", "write `{op}: [...]`")),
             );
             return None;
         }
@@ -553,7 +579,11 @@ impl<'p> Compiler<'p> {
                 self.error(
                     pointer,
                     Code::Rf027,
-                    format!("`{op}` attend un chemin (/… ou .…)"),
+                    tr!(
+                        self.lang,
+                        "`{op}` attend un chemin (/… ou .…)",
+                        "`{op}` expects a path (/… or .…)"
+                    ),
                     None,
                 );
                 None
@@ -575,7 +605,9 @@ impl<'p> Compiler<'p> {
                     self.error(
                         &format!("{pointer}/{i}"),
                         Code::Rf028,
-                        "un code de règle est attendu".into(),
+                        self.lang
+                            .pick("un code de règle est attendu", "a rule code is expected")
+                            .into(),
                         None,
                     );
                 }
@@ -595,9 +627,15 @@ impl<'p> Compiler<'p> {
             self.error(
                 pointer,
                 Code::Rf026,
-                format!(
+                tr!(
+                    self.lang,
                     "`{op}` attend une table {{ members, threshold, college_share{} }}",
-                    if with_group { ", group ou where" } else { "" }
+                    "`{op}` expects a mapping {{ members, threshold, college_share{} }}",
+                    if with_group {
+                        self.lang.pick(", group ou where", ", group or where")
+                    } else {
+                        ""
+                    }
                 ),
                 None,
             );
@@ -609,7 +647,11 @@ impl<'p> Compiler<'p> {
                 None => c.error(
                     pointer,
                     Code::Rf029,
-                    format!("`{op}` : il manque `{key}`"),
+                    tr!(
+                        c.lang,
+                        "`{op}` : il manque `{key}`",
+                        "`{op}`: `{key}` is missing"
+                    ),
                     None,
                 ),
             }
@@ -633,7 +675,7 @@ impl<'p> Compiler<'p> {
                 self.error(
                     pointer,
                     Code::Rf031,
-                    format!("`{op}` : `group` vaut A ou B, ou bien `where` choisit les sociétaires (l'un ou l'autre)"),
+                    tr!(self.lang, "`{op}` : `group` vaut A ou B, ou bien `where` choisit les sociétaires (l'un ou l'autre)", "`{op}`: `group` is A or B, or else `where` chooses the members (one or the other)"),
                     None,
                 );
                 String::new()
@@ -649,7 +691,11 @@ impl<'p> Compiler<'p> {
                 self.error(
                     &format!("{pointer}/{key}"),
                     Code::Rf030,
-                    format!("`{op}` ne connaît pas `{key}`"),
+                    tr!(
+                        self.lang,
+                        "`{op}` ne connaît pas `{key}`",
+                        "`{op}` does not know `{key}`"
+                    ),
                     None,
                 );
             }
@@ -672,13 +718,25 @@ impl<'p> Compiler<'p> {
             let first = map.keys().next().cloned().unwrap_or_default();
             let help =
                 match synonym(&first).or_else(|| did_you_mean(&first, OPERATORS.iter().copied())) {
-                    Some(s) => format!("vouliez-vous écrire `{s}` ? (voir rules/README.md § 4)"),
-                    None => "les opérations sont décrites dans rules/README.md § 4".to_string(),
+                    Some(s) => tr!(
+                        self.lang,
+                        "vouliez-vous écrire `{s}` ? (voir rules/README.md § 4)",
+                        "did you mean `{s}`? (see rules/README.md § 4)"
+                    ),
+                    None => tr!(
+                        self.lang,
+                        "les opérations sont décrites dans rules/README.md § 4",
+                        "the operations are described in rules/README.md § 4"
+                    ),
                 };
             return self.error(
                 &format!("{pointer}/{}", crate::load::tree::escape_segment(&first)),
                 Code::Rf001,
-                format!("opération inconnue : `{first}`"),
+                tr!(
+                    self.lang,
+                    "opération inconnue : `{first}`",
+                    "unknown operation: `{first}`"
+                ),
                 Some(help),
             );
         };
@@ -686,14 +744,27 @@ impl<'p> Compiler<'p> {
         for key in map.keys() {
             if key != &op && !allowed.contains(&key.as_str()) {
                 let help = if allowed.is_empty() {
-                    format!("`{op}` s'écrit seul dans sa table")
+                    tr!(
+                        self.lang,
+                        "`{op}` s'écrit seul dans sa table",
+                        "`{op}` is written alone in its mapping"
+                    )
                 } else {
-                    format!("`{op}` accepte : {}", allowed.join(", "))
+                    tr!(
+                        self.lang,
+                        "`{op}` accepte : {}",
+                        "`{op}` accepts: {}",
+                        allowed.join(", ")
+                    )
                 };
                 self.error(
                     &format!("{pointer}/{}", crate::load::tree::escape_segment(key)),
                     Code::Rf030,
-                    format!("`{key}` n'a pas de sens à côté de `{op}`"),
+                    tr!(
+                        self.lang,
+                        "`{key}` n'a pas de sens à côté de `{op}`",
+                        "`{key}` makes no sense beside `{op}`"
+                    ),
                     Some(help),
                 );
             }
@@ -726,14 +797,27 @@ impl<'p> Compiler<'p> {
                     }
                     None => {
                         let name = value.as_str().unwrap_or_default().to_string();
-                        let help = match did_you_mean(&name, self.params.keys().map(String::as_str)) {
-                        Some(s) => format!("vouliez-vous écrire `{s}` ? Les paramètres sont déclarés dans parameters.yaml"),
-                        None => "déclarez-le dans parameters.yaml, avec sa valeur datée et sa source".to_string(),
-                    };
+                        let help = match did_you_mean(&name, self.params.keys().map(String::as_str))
+                        {
+                            Some(s) => tr!(
+                                self.lang,
+                                "vouliez-vous écrire `{s}` ? Les paramètres sont déclarés dans parameters.yaml",
+                                "did you mean `{s}`? Parameters are declared in parameters.yaml"
+                            ),
+                            None => tr!(
+                                self.lang,
+                                "déclarez-le dans parameters.yaml, avec sa valeur datée et sa source",
+                                "declare it in parameters.yaml, with its dated value and its source"
+                            ),
+                        };
                         self.error(
                             &p,
                             Code::Rf003,
-                            format!("paramètre inconnu : `{name}`"),
+                            tr!(
+                                self.lang,
+                                "paramètre inconnu : `{name}`",
+                                "unknown parameter: `{name}`"
+                            ),
                             Some(help),
                         )
                     }
@@ -745,13 +829,25 @@ impl<'p> Compiler<'p> {
                     Expr::Var(name)
                 } else {
                     let help = match did_you_mean(&name, self.vars.iter().map(String::as_str)) {
-                        Some(s) => format!("vouliez-vous écrire `{s}` ?"),
-                        None => "nommez la valeur dans le `let` de la règle".to_string(),
+                        Some(s) => tr!(
+                            self.lang,
+                            "vouliez-vous écrire `{s}` ?",
+                            "did you mean `{s}`?"
+                        ),
+                        None => tr!(
+                            self.lang,
+                            "nommez la valeur dans le `let` de la règle",
+                            "name the value in the rule's `let`"
+                        ),
                     };
                     self.error(
                         &p,
                         Code::Rf004,
-                        format!("valeur nommée inconnue : `{name}`"),
+                        tr!(
+                            self.lang,
+                            "valeur nommée inconnue : `{name}`",
+                            "unknown named value: `{name}`"
+                        ),
                         Some(help),
                     )
                 }
@@ -764,7 +860,12 @@ impl<'p> Compiler<'p> {
                 _ => self.error(
                     &p,
                     Code::Rf006,
-                    "`context` vaut date, stage, country ou type".into(),
+                    self.lang
+                        .pick(
+                            "`context` vaut date, stage, country ou type",
+                            "`context` is date, stage, country or type",
+                        )
+                        .into(),
                     None,
                 ),
             },
@@ -857,7 +958,12 @@ impl<'p> Compiler<'p> {
                 None => self.error(
                     pointer,
                     Code::Rf029,
-                    "`total` attend `of` : la valeur à additionner".into(),
+                    self.lang
+                        .pick(
+                            "`total` attend `of` : la valeur à additionner",
+                            "`total` expects `of`: the value to add up",
+                        )
+                        .into(),
                     None,
                 ),
             },
@@ -866,7 +972,12 @@ impl<'p> Compiler<'p> {
                     self.error(
                         pointer,
                         Code::Rf029,
-                        "`share` attend `where` : les éléments dont on calcule la part".into(),
+                        self.lang
+                            .pick(
+                                "`share` attend `where` : les éléments dont on calcule la part",
+                                "`share` expects `where`: the items whose share is computed",
+                            )
+                            .into(),
                         None,
                     );
                 }
@@ -928,7 +1039,12 @@ impl<'p> Compiler<'p> {
                         self.error(
                             pointer,
                             Code::Rf029,
-                            "`switch` attend `cases` : une table valeur → expression".into(),
+                            self.lang
+                                .pick(
+                                    "`switch` attend `cases` : une table valeur → expression",
+                                    "`switch` expects `cases`: a mapping value → expression",
+                                )
+                                .into(),
                             None,
                         );
                     }
@@ -978,7 +1094,11 @@ impl<'p> Compiler<'p> {
                         None => Box::new(c.error(
                             pointer,
                             Code::Rf029,
-                            format!("`{op}` attend `check` : la condition sur chaque élément"),
+                            tr!(
+                                c.lang,
+                                "`{op}` attend `check` : la condition sur chaque élément",
+                                "`{op}` expects `check`: the condition on each item"
+                            ),
                             None,
                         )),
                     };
@@ -993,7 +1113,11 @@ impl<'p> Compiler<'p> {
             _ => self.error(
                 &p,
                 Code::Rf001,
-                format!("opération inconnue : `{op}`"),
+                tr!(
+                    self.lang,
+                    "opération inconnue : `{op}`",
+                    "unknown operation: `{op}`"
+                ),
                 None,
             ),
         }

@@ -26,6 +26,7 @@ use crate::load::{Document, Limits, load_str};
 use crate::schema::Schema;
 use crate::schema::json::to_json;
 use crate::source::SourceFile;
+use crate::tr;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -312,7 +313,11 @@ struct Loader {
 impl Loader {
     fn error_at(&mut self, doc: &Document, err: CompileError) {
         let (span, exact) = doc.span_of(&err.pointer);
-        let label = if exact { "ici" } else { "dans cette table" };
+        let label = if exact {
+            self.lang.pick("ici", "here")
+        } else {
+            self.lang.pick("dans cette table", "in this mapping")
+        };
         let mut f = Finding::new(err.code, Severity::Error, Origin::Rule, err.message)
             .pointer(err.pointer)
             .at(span, label);
@@ -358,7 +363,11 @@ impl Loader {
                     CompileError {
                         pointer: String::new(),
                         code: Code::Rf002,
-                        message: format!("fichier de règles mal formé : {e}"),
+                        message: tr!(
+                            self.lang,
+                            "fichier de règles mal formé : {e}",
+                            "malformed rule file: {e}"
+                        ),
                         help: None,
                     },
                 );
@@ -436,8 +445,14 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
                 CompileError {
                     pointer: "/severity_weights".into(),
                     code: Code::Rf016,
-                    message: "ce fichier de décision suit l'ancien modèle (poids et seuil de score), remplacé par les critères obligatoires et recommandés".into(),
-                    help: Some("écrivez `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict) ; le niveau de chaque règle se déclare par `niveau:`".into()),
+                    message: lang.pick(
+                        "ce fichier de décision suit l'ancien modèle (poids et seuil de score), remplacé par les critères obligatoires et recommandés",
+                        "this decision file follows the old model (weights and score threshold), replaced by mandatory and recommended criteria",
+                    ).into(),
+                    help: Some(lang.pick(
+                        "écrivez `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict) ; le niveau de chaque règle se déclare par `niveau:`",
+                        "write `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict); each rule's level is declared with `niveau:`",
+                    ).into()),
                 },
             );
             continue;
@@ -483,7 +498,11 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
                     Code::Rf032,
                     Severity::Error,
                     Origin::Rule,
-                    "la charte ou le fichier de décision (verdict.yaml) manque".into(),
+                    lang.pick(
+                        "la charte ou le fichier de décision (verdict.yaml) manque",
+                        "the charter or the decision file (verdict.yaml) is missing",
+                    )
+                    .into(),
                 ),
                 None,
             )],
@@ -510,6 +529,7 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
 }
 
 fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Option<Date> {
+    let lang = loader.lang;
     let d = parse_date(text);
     if d.is_none() {
         loader.error_at(
@@ -517,8 +537,18 @@ fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Op
             CompileError {
                 pointer: pointer.to_string(),
                 code: Code::Rf012,
-                message: format!("date invalide : « {text} »"),
-                help: Some("écrivez la date au format AAAA-MM-JJ".into()),
+                message: tr!(
+                    lang,
+                    "date invalide : « {text} »",
+                    "invalid date: \"{text}\""
+                ),
+                help: Some(
+                    lang.pick(
+                        "écrivez la date au format AAAA-MM-JJ",
+                        "write the date as YYYY-MM-DD",
+                    )
+                    .into(),
+                ),
             },
         );
     }
@@ -527,6 +557,7 @@ fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Op
 
 /// The period of each source (`from`, `until`) is made of real dates, in order.
 fn check_source_dates(loader: &mut Loader, doc: &Document, sources: &[RawSource], base: &str) {
+    let lang = loader.lang;
     for (i, s) in sources.iter().enumerate() {
         let from = s
             .from
@@ -544,12 +575,17 @@ fn check_source_dates(loader: &mut Loader, doc: &Document, sources: &[RawSource]
                 CompileError {
                     pointer: format!("{base}/{i}/until"),
                     code: Code::Rf012,
-                    message: format!(
-                        "la source cesse de s'appliquer ({u}) avant d'entrer en vigueur ({f})"
+                    message: tr!(
+                        lang,
+                        "la source cesse de s'appliquer ({u}) avant d'entrer en vigueur ({f})",
+                        "the source stops applying ({u}) before it comes into force ({f})"
                     ),
                     help: Some(
-                        "`from` est le premier jour où le texte s'applique, `until` le dernier"
-                            .into(),
+                        lang.pick(
+                            "`from` est le premier jour où le texte s'applique, `until` le dernier",
+                            "`from` is the first day the text applies, `until` the last",
+                        )
+                        .into(),
                     ),
                 },
             );
@@ -568,6 +604,7 @@ fn build_params(
     loader: &mut Loader,
     files: &[(Document, RawParameters)],
 ) -> (Vec<Parameter>, HashMap<String, usize>) {
+    let lang = loader.lang;
     let mut params: Vec<Parameter> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for (doc, raw) in files {
@@ -579,8 +616,11 @@ fn build_params(
                     CompileError {
                         pointer: base.clone(),
                         code: Code::Rf008,
-                        message: format!("le paramètre `{name}` est déclaré deux fois"),
-                        help: Some("un nom de paramètre est unique dans l'ensemble des fichiers de règles ; pour changer une valeur, ajoutez une valeur datée".into()),
+                        message: tr!(lang, "le paramètre `{name}` est déclaré deux fois", "parameter `{name}` is declared twice"),
+                        help: Some(lang.pick(
+                            "un nom de paramètre est unique dans l'ensemble des fichiers de règles ; pour changer une valeur, ajoutez une valeur datée",
+                            "a parameter name is unique across all rule files; to change a value, add a dated value",
+                        ).into()),
                     },
                 );
                 continue;
@@ -602,6 +642,7 @@ fn build_param(
     p: &RawParameter,
     base: &str,
 ) -> Parameter {
+    let lang = loader.lang;
     check_source_dates(loader, doc, &p.sources, &format!("{base}/sources"));
     let mut values = Vec::new();
     let mut previous: Option<Date> = None;
@@ -618,9 +659,19 @@ fn build_param(
                     CompileError {
                         pointer: ptr.clone(),
                         code: Code::Rf015,
-                        message: "seule la première valeur d'un paramètre peut omettre `from`"
+                        message: lang
+                            .pick(
+                                "seule la première valeur d'un paramètre peut omettre `from`",
+                                "only a parameter's first value may leave out `from`",
+                            )
                             .into(),
-                        help: Some("donnez la date d'entrée en vigueur de cette valeur".into()),
+                        help: Some(
+                            lang.pick(
+                                "donnez la date d'entrée en vigueur de cette valeur",
+                                "give the date this value comes into force",
+                            )
+                            .into(),
+                        ),
                     },
                 );
                 continue;
@@ -635,11 +686,16 @@ fn build_param(
                 CompileError {
                     pointer: format!("{ptr}/from"),
                     code: Code::Rf015,
-                    message:
-                        "les valeurs d'un paramètre vont de la plus ancienne à la plus récente"
-                            .into(),
-                    help: Some(format!(
-                        "cette date ({cur}) devrait suivre la précédente ({prev})"
+                    message: lang
+                        .pick(
+                            "les valeurs d'un paramètre vont de la plus ancienne à la plus récente",
+                            "a parameter's values go from the oldest to the newest",
+                        )
+                        .into(),
+                    help: Some(tr!(
+                        lang,
+                        "cette date ({cur}) devrait suivre la précédente ({prev})",
+                        "this date ({cur}) should follow the previous one ({prev})"
                     )),
                 },
             );
@@ -667,8 +723,16 @@ fn build_param(
                         CompileError {
                             pointer: format!("{ptr}/value"),
                             code: Code::Rf015,
-                            message: format!("cette valeur ne correspond pas à l'unité `{}` du paramètre", p.unit),
-                            help: Some("rate, months, amount, count : un nombre ; date : AAAA-MM-JJ ; list : une liste ; text : un texte".into()),
+                            message: tr!(
+                                lang,
+                                "cette valeur ne correspond pas à l'unité `{}` du paramètre",
+                                "this value does not match the parameter's unit `{}`",
+                                p.unit
+                            ),
+                            help: Some(lang.pick(
+                                "rate, months, amount, count : un nombre ; date : AAAA-MM-JJ ; list : une liste ; text : un texte",
+                                "rate, months, amount, count: a number; date: YYYY-MM-DD; list: a list; text: a text",
+                            ).into()),
                         },
                     );
                 continue;
@@ -683,8 +747,15 @@ fn build_param(
                 CompileError {
                     pointer: format!("{ptr}/value"),
                     code: Code::Rf015,
-                    message: format!("un taux est une fraction entre 0 et 1, pas {d}"),
-                    help: Some("écrivez 0.15 pour 15 %".into()),
+                    message: tr!(
+                        lang,
+                        "un taux est une fraction entre 0 et 1, pas {d}",
+                        "a rate is a fraction between 0 and 1, not {d}"
+                    ),
+                    help: Some(
+                        lang.pick("écrivez 0.15 pour 15 %", "write 0.15 for 15 %")
+                            .into(),
+                    ),
                 },
             );
         }
@@ -701,6 +772,7 @@ fn build_param(
 }
 
 fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Option<VerdictConfig> {
+    let lang = loader.lang;
     let (doc, raw) = files.last()?;
     if files.len() > 1 {
         loader.error_at(
@@ -708,8 +780,16 @@ fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Optio
             CompileError {
                 pointer: String::new(),
                 code: Code::Rf016,
-                message: "plusieurs fichiers de décision (verdict:) sont chargés".into(),
-                help: Some("gardez un seul verdict.yaml ; un fichier du même nom dans --rules remplace celui du binaire".into()),
+                message: lang
+                    .pick(
+                        "plusieurs fichiers de décision (verdict:) sont chargés",
+                        "several decision files (verdict:) are loaded",
+                    )
+                    .into(),
+                help: Some(lang.pick(
+                    "gardez un seul verdict.yaml ; un fichier du même nom dans --rules remplace celui du binaire",
+                    "keep a single verdict.yaml; a file of that name in --rules replaces the binary's",
+                ).into()),
             },
         );
     }
@@ -722,12 +802,19 @@ fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Optio
         let problem = if p.unit != unit {
             Some((
                 format!("{base}/unit"),
-                format!("ce réglage a pour unité `{unit}`"),
+                tr!(
+                    lang,
+                    "ce réglage a pour unité `{unit}`",
+                    "this setting's unit is `{unit}`"
+                ),
             ))
         } else if p.values.first().is_some_and(|v| v.from.is_some()) {
             Some((
                 format!("{base}/values/0/from"),
-                "la première valeur d'un réglage de la décision vaut depuis toujours : elle n'a pas de `from`".to_string(),
+                lang.pick(
+                    "la première valeur d'un réglage de la décision vaut depuis toujours : elle n'a pas de `from`",
+                    "the first value of a decision setting has always held: it has no `from`",
+                ).to_string(),
             ))
         } else {
             None
@@ -739,7 +826,13 @@ fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Optio
                     pointer,
                     code: Code::Rf016,
                     message,
-                    help: Some("voir `cooplabel schema verdict` et rules/README.md § 7".into()),
+                    help: Some(
+                        lang.pick(
+                            "voir `cooplabel schema verdict` et rules/README.md § 7",
+                            "see `cooplabel schema verdict` and rules/README.md § 7",
+                        )
+                        .into(),
+                    ),
                 },
             );
         }
@@ -756,6 +849,7 @@ fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Optio
 }
 
 fn build_families(loader: &mut Loader, packs: &[(Document, RawPack)]) -> Vec<Family> {
+    let lang = loader.lang;
     let mut families: Vec<Family> = Vec::new();
     for (doc, pack) in packs {
         let declared: Vec<_> = pack.family.iter().chain(&pack.families).collect();
@@ -771,8 +865,11 @@ fn build_families(loader: &mut Loader, packs: &[(Document, RawPack)]) -> Vec<Fam
                     CompileError {
                         pointer,
                         code: Code::Rf008,
-                        message: format!("la famille `{}` est déclarée dans deux fichiers", f.code),
-                        help: Some("une famille est déclarée une seule fois ; ajoutez vos règles à une nouvelle famille".into()),
+                        message: tr!(lang, "la famille `{}` est déclarée dans deux fichiers", "family `{}` is declared in two files", f.code),
+                        help: Some(lang.pick(
+                            "une famille est déclarée une seule fois ; ajoutez vos règles à une nouvelle famille",
+                            "a family is declared once; add your rules to a new family",
+                        ).into()),
                     },
                 );
                 continue;
@@ -813,7 +910,8 @@ fn compile_rule(
     params: &HashMap<String, usize>,
     param_info: &[Parameter],
 ) -> (Rule, Vec<(String, String)>) {
-    let mut c = Compiler::new(params, param_info);
+    let lang = loader.lang;
+    let mut c = Compiler::new(params, param_info, loader.lang);
     let applies = &raw.applies;
     let when = applies
         .when
@@ -870,8 +968,19 @@ fn compile_rule(
         c.errors.push(CompileError {
             pointer: format!("{ptr}/check"),
             code: Code::Rf014,
-            message: "une règle `note` ne vérifie rien : elle n'a pas de `check`".into(),
-            help: Some("retirez `check`, ou retirez `kind: note`".into()),
+            message: lang
+                .pick(
+                    "une règle `note` ne vérifie rien : elle n'a pas de `check`",
+                    "a `note` rule checks nothing: it has no `check`",
+                )
+                .into(),
+            help: Some(
+                lang.pick(
+                    "retirez `check`, ou retirez `kind: note`",
+                    "remove `check`, or remove `kind: note`",
+                )
+                .into(),
+            ),
         });
     }
     // Refuse a rule whose cost would explode on a long list: each nested iteration multiplies
@@ -892,14 +1001,21 @@ fn compile_rule(
         c.errors.push(CompileError {
             pointer: format!("{ptr}/{key}"),
             code: Code::Rf017,
-            message: format!(
+            message: tr!(
+                lang,
                 "la règle imbrique {depth} parcours de listes (au plus {MAX_ITERATION_DEPTH}) : \
-                 sur une liste de n éléments, elle coûterait n^{depth} évaluations"
+                 sur une liste de n éléments, elle coûterait n^{depth} évaluations",
+                "the rule nests {depth} walks over lists (at most {MAX_ITERATION_DEPTH}): \
+                 on a list of n items, it would cost n^{depth} evaluations"
             ),
             help: Some(
-                "découpez-la en règles plus simples, dont chacune parcourt au plus deux \
-                 listes l'une dans l'autre"
-                    .into(),
+                lang.pick(
+                    "découpez-la en règles plus simples, dont chacune parcourt au plus deux \
+                     listes l'une dans l'autre",
+                    "split it into simpler rules, each walking at most two lists one inside \
+                     the other",
+                )
+                .into(),
             ),
         });
     }
@@ -911,8 +1027,14 @@ fn compile_rule(
         c.errors.push(CompileError {
             pointer: format!("{ptr}/derogeable"),
             code: Code::Rf018,
-            message: "une règle qui cite une loi ne peut pas être dérogeable : le comité de labellisation n'écarte pas la loi".into(),
-            help: Some("retirez `derogeable: true` (ou la source légale, si la règle ne vient pas de la loi)".into()),
+            message: lang.pick(
+                "une règle qui cite une loi ne peut pas être dérogeable : le comité de labellisation n'écarte pas la loi",
+                "a rule that cites a law cannot be waivable: the label committee does not set the law aside",
+            ).into(),
+            help: Some(lang.pick(
+                "retirez `derogeable: true` (ou la source légale, si la règle ne vient pas de la loi)",
+                "remove `derogeable: true` (or the legal source, if the rule does not come from the law)",
+            ).into()),
         });
     }
     let waivable = raw
@@ -923,12 +1045,17 @@ fn compile_rule(
         c.errors.push(CompileError {
             pointer: format!("{ptr}/kind"),
             code: Code::Rf019,
-            message: format!(
+            message: tr!(
+                lang,
                 "aucune vérification intégrée au moteur ne porte le code {} (règles intégrées : {})",
+                "no check built into the engine has the code {} (built-in rules: {})",
                 raw.code,
                 crate::evaluate::builtins::KNOWN.join(", ")
             ),
-            help: Some("une règle d'auteur s'écrit avec `check` (ou `kind: note`)".into()),
+            help: Some(lang.pick(
+                "une règle d'auteur s'écrit avec `check` (ou `kind: note`)",
+                "an author's rule is written with `check` (or `kind: note`)",
+            ).into()),
         });
     }
     let mut from = None;
@@ -1008,6 +1135,7 @@ fn build_rules(
     families: &[Family],
     charter: &Charter,
 ) -> Vec<Rule> {
+    let lang = loader.lang;
     let mut rules: Vec<Rule> = Vec::new();
     let mut refs: Vec<RuleRefs> = Vec::new();
     let family_codes: std::collections::HashSet<&str> =
@@ -1033,29 +1161,43 @@ fn build_rules(
                 problem(
                     format!("{ptr}/code"),
                     Code::Rf008,
-                    format!("le code {} est déjà utilisé ({other})", rule.code),
-                    "un code est unique et jamais réutilisé : prenez le suivant libre dans la famille".into(),
+                    tr!(lang, "le code {} est déjà utilisé ({other})", "code {} is already used ({other})", rule.code),
+                    lang.pick(
+                        "un code est unique et jamais réutilisé : prenez le suivant libre dans la famille",
+                        "a code is unique and never reused: take the next free one of the family",
+                    ).into(),
                 );
             }
             if let Some(other) = seen_names.insert(rule.name.clone(), rule.origin.clone()) {
                 problem(
                     format!("{ptr}/name"),
                     Code::Rf008,
-                    format!("le nom {} est déjà utilisé ({other})", rule.name),
-                    "un nom de règle est unique".into(),
+                    tr!(
+                        lang,
+                        "le nom {} est déjà utilisé ({other})",
+                        "name {} is already used ({other})",
+                        rule.name
+                    ),
+                    lang.pick("un nom de règle est unique", "a rule name is unique")
+                        .into(),
                 );
             }
             if !family_codes.contains(rule.family()) {
                 problem(
                     format!("{ptr}/code"),
                     Code::Rf010,
-                    format!(
+                    tr!(
+                        lang,
                         "aucune famille `{}` n'est déclarée pour le code {}",
+                        "no family `{}` is declared for code {}",
                         rule.family(),
                         rule.code
                     ),
-                    "déclarez la famille (family: { code, title }) dans ce fichier ou un autre"
-                        .into(),
+                    lang.pick(
+                        "déclarez la famille (family: { code, title }) dans ce fichier ou un autre",
+                        "declare the family (family: { code, title }) in this file or another",
+                    )
+                    .into(),
                 );
             }
             if let Some(p) = &rule.principle
@@ -1063,15 +1205,23 @@ fn build_rules(
             {
                 let ids: Vec<&str> = charter.principes.iter().map(|p| p.id.as_str()).collect();
                 let help = match crate::schema::messages::did_you_mean(p, ids.iter().copied()) {
-                    Some(s) => {
-                        format!("vouliez-vous écrire `{s}` ? Principes : {}", ids.join(", "))
-                    }
-                    None => format!("principes de la charte : {}", ids.join(", ")),
+                    Some(s) => tr!(
+                        lang,
+                        "vouliez-vous écrire `{s}` ? Principes : {}",
+                        "did you mean `{s}`? Principles: {}",
+                        ids.join(", ")
+                    ),
+                    None => tr!(
+                        lang,
+                        "principes de la charte : {}",
+                        "the charter's principles: {}",
+                        ids.join(", ")
+                    ),
                 };
                 problem(
                     format!("{ptr}/principle"),
                     Code::Rf009,
-                    format!("principe inconnu : `{p}`"),
+                    tr!(lang, "principe inconnu : `{p}`", "unknown principle: `{p}`"),
                     help,
                 );
             }
@@ -1098,8 +1248,14 @@ fn build_rules(
                     CompileError {
                         pointer: pointer.clone(),
                         code: Code::Rf007,
-                        message: format!("règle inconnue : `{code}`"),
-                        help: Some("`failed` cite des codes de règles chargées".into()),
+                        message: tr!(lang, "règle inconnue : `{code}`", "unknown rule: `{code}`"),
+                        help: Some(
+                            lang.pick(
+                                "`failed` cite des codes de règles chargées",
+                                "`failed` names codes of loaded rules",
+                            )
+                            .into(),
+                        ),
                     },
                 ),
             }
@@ -1135,13 +1291,18 @@ fn build_rules(
                 CompileError {
                     pointer: ptr.clone(),
                     code: Code::Rf011,
-                    message: format!(
+                    message: tr!(
+                        lang,
                         "ces règles dépendent les unes des autres en boucle : {}",
+                        "these rules depend on each other in a loop: {}",
                         names.join(" → ")
                     ),
                     help: Some(
-                        "une règle ne peut lire (`failed`) que des règles qui ne la lisent pas"
-                            .into(),
+                        lang.pick(
+                            "une règle ne peut lire (`failed`) que des règles qui ne la lisent pas",
+                            "a rule may only read (`failed`) rules that do not read it",
+                        )
+                        .into(),
                     ),
                 },
             );

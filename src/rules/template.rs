@@ -1,6 +1,7 @@
 //! Message templates: texts that quote values (`{taux|%}`, `{.annee}`, `{param:…}`).
 
 use crate::codes::Code;
+use crate::tr;
 use std::collections::{BTreeSet, HashMap};
 
 use super::expr::{Compiler, PathRef};
@@ -60,8 +61,21 @@ impl Template {
                 c.errors.push(super::expr::CompileError {
                     pointer: pointer.to_string(),
                     code: Code::Rf013,
-                    message: "accolade fermante `}` sans accolade ouvrante".into(),
-                    help: Some("écrivez `}}` pour une accolade dans le texte".into()),
+                    message: c
+                        .lang
+                        .pick(
+                            "accolade fermante `}` sans accolade ouvrante",
+                            "closing brace `}` without an opening brace",
+                        )
+                        .into(),
+                    help: Some(
+                        c.lang
+                            .pick(
+                                "écrivez `}}` pour une accolade dans le texte",
+                                "write `}}` for a brace in the text",
+                            )
+                            .into(),
+                    ),
                 });
                 rest = after;
                 continue;
@@ -70,8 +84,21 @@ impl Template {
                 c.errors.push(super::expr::CompileError {
                     pointer: pointer.to_string(),
                     code: Code::Rf013,
-                    message: "accolade ouvrante `{` jamais refermée".into(),
-                    help: Some("écrivez `{{` pour une accolade dans le texte".into()),
+                    message: c
+                        .lang
+                        .pick(
+                            "accolade ouvrante `{` jamais refermée",
+                            "opening brace `{` never closed",
+                        )
+                        .into(),
+                    help: Some(
+                        c.lang
+                            .pick(
+                                "écrivez `{{` pour une accolade dans le texte",
+                                "write `{{` for a brace in the text",
+                            )
+                            .into(),
+                    ),
                 });
                 break;
             };
@@ -120,8 +147,15 @@ fn placeholder(
             c.errors.push(super::expr::CompileError {
                 pointer: pointer.to_string(),
                 code: Code::Rf013,
-                message: format!("format inconnu `|{other}` dans `{{{inner}}}`"),
-                help: Some("seul `|%` (pourcentage) existe ; sans format, la valeur s'écrit selon son type".into()),
+                message: tr!(
+                    c.lang,
+                    "format inconnu `|{other}` dans `{{{inner}}}`",
+                    "unknown format `|{other}` in `{{{inner}}}`"
+                ),
+                help: Some(c.lang.pick(
+                    "seul `|%` (pourcentage) existe ; sans format, la valeur s'écrit selon son type",
+                    "only `|%` (percentage) exists; without a format, the value is written by its type",
+                ).into()),
             });
             Fmt::Auto
         }
@@ -140,12 +174,16 @@ fn placeholder(
                 c.errors.push(super::expr::CompileError {
                     pointer: pointer.to_string(),
                     code: Code::Rf003,
-                    message: format!("paramètre inconnu dans le texte : `{p}`"),
+                    message: tr!(
+                        c.lang,
+                        "paramètre inconnu dans le texte : `{p}`",
+                        "unknown parameter in the text: `{p}`"
+                    ),
                     help: crate::schema::messages::did_you_mean(
                         p,
                         params.keys().map(String::as_str),
                     )
-                    .map(|s| format!("vouliez-vous écrire `{s}` ?")),
+                    .map(|s| tr!(c.lang, "vouliez-vous écrire `{s}` ?", "did you mean `{s}`?")),
                 });
                 None
             }
@@ -159,14 +197,27 @@ fn placeholder(
     }
     let help = match crate::schema::messages::did_you_mean(name, c.vars.iter().map(String::as_str))
     {
-        Some(s) => format!("vouliez-vous écrire `{{{s}}}` ?"),
-        None => "un repère cite une valeur de `let`, un chemin (/… ou .…), `param:nom` ou `value`"
+        Some(s) => tr!(
+            c.lang,
+            "vouliez-vous écrire `{{{s}}}` ?",
+            "did you mean `{{{s}}}`?"
+        ),
+        None => c
+            .lang
+            .pick(
+                "un repère cite une valeur de `let`, un chemin (/… ou .…), `param:nom` ou `value`",
+                "a placeholder names a `let` value, a path (/… or .…), `param:name` or `value`",
+            )
             .to_string(),
     };
     c.errors.push(super::expr::CompileError {
         pointer: pointer.to_string(),
         code: Code::Rf013,
-        message: format!("repère inconnu dans le texte : `{{{name}}}`"),
+        message: tr!(
+            c.lang,
+            "repère inconnu dans le texte : `{{{name}}}`",
+            "unknown placeholder in the text: `{{{name}}}`"
+        ),
         help: Some(help),
     });
     None

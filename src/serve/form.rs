@@ -127,10 +127,20 @@ impl Schema {
         let steps: Vec<&str> = pointer.split('/').skip(1).collect();
         let (declared, node, name) = self.at(&steps)?;
         let text = |k: &str| {
-            declared
-                .get(k)
-                .or_else(|| node.get(k))
-                .and_then(Json::as_str)
+            // English from the schema's `x-title-en` / `x-description-en` (keywords the
+            // validator ignores), French where a text has no translation yet.
+            let english = format!("x-{k}-en");
+            let keys: &[&str] = match lang {
+                Lang::En => &[english.as_str(), k],
+                Lang::Fr => &[k],
+            };
+            keys.iter()
+                .find_map(|k| {
+                    declared
+                        .get(*k)
+                        .or_else(|| node.get(*k))
+                        .and_then(Json::as_str)
+                })
                 .unwrap_or_default()
                 .to_string()
         };

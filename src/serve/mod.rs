@@ -85,6 +85,16 @@ impl AppState {
             slots,
         }
     }
+
+    /// Serves with the committee's register. Reports served to the web name it by its file
+    /// name only: the server's directories are nobody's business, and the digest already
+    /// identifies the file.
+    pub fn set_register(&mut self, mut register: crate::register::Register) {
+        if let Some(name) = std::path::Path::new(&register.path).file_name() {
+            register.path = name.to_string_lossy().into_owned();
+        }
+        self.register = Some(Arc::new(register));
+    }
 }
 
 /// The Content-Security-Policy of every page: scripts and styles only from the service itself,

@@ -341,6 +341,49 @@ fn envelope(schema: &Schema, lang: Lang, amounts: bool) -> Vec<Question> {
     out
 }
 
+/// Facts that rules read at two places of the dossier (ET003 in the feasibility study, DL002
+/// in the territory's section): asked once, at the first pointer, and written at both, so the
+/// user is never asked the same thing twice.
+const SAME_FACT: [(&str, &str); 1] = [(
+    "/creation/faisabilite/offre_existante_analysee",
+    "/territoire/offre_existante_analysee",
+)];
+
+/// Drops the second pointer of each `SAME_FACT` pair when the first is asked; its rules join
+/// the first's, whose help says the answer counts for both.
+fn merge_same_facts(now: &mut Vec<Question>, next: &mut Vec<Question>, lang: Lang) {
+    for (first, second) in SAME_FACT {
+        let Some(dropped) = [&mut *now, &mut *next].into_iter().find_map(|qs| {
+            let i = qs.iter().position(|q| q.pointer == second)?;
+            Some(qs.remove(i))
+        }) else {
+            continue;
+        };
+        let kept = now
+            .iter_mut()
+            .chain(next.iter_mut())
+            .find(|q| q.pointer == first);
+        match kept {
+            Some(q) => {
+                for code in dropped.needed_by {
+                    if !q.needed_by.contains(&code) {
+                        q.needed_by.push(code);
+                    }
+                }
+                q.mandatory += dropped.mandatory;
+                q.help.push_str(&crate::tr!(
+                    lang,
+                    " La réponse vaut aussi pour {} : on ne vous la demande qu'une fois.",
+                    " The answer also counts for {}: you are asked only once.",
+                    second.trim_start_matches('/').replace('/', ".")
+                ));
+            }
+            // The first is not asked: the second stays where it was.
+            None => next.push(dropped),
+        }
+    }
+}
+
 /// The sections of the page: the envelope, the stage's questions, the next stage's.
 fn all_questions(
     set: &RuleSet,
@@ -349,14 +392,15 @@ fn all_questions(
     date: Date,
 ) -> Vec<(&'static str, Vec<Question>)> {
     let stage = s.stage();
-    let now = form::questions(set, schema, stage, &s.country, date, false, s.lang);
-    let next: Vec<Question> = match stage.next() {
+    let mut now = form::questions(set, schema, stage, &s.country, date, false, s.lang);
+    let mut next: Vec<Question> = match stage.next() {
         Some(n) => form::questions(set, schema, n, &s.country, date, true, s.lang)
             .into_iter()
             .filter(|q| !now.iter().any(|o| o.pointer == q.pointer))
             .collect(),
         None => Vec::new(),
     };
+    merge_same_facts(&mut now, &mut next, s.lang);
     let amounts = now
         .iter()
         .chain(&next)
@@ -416,6 +460,24 @@ fn build(
                 tree.remove(&keys);
                 errors.insert(q.pointer.clone(), m);
             }
+        }
+    }
+    // A fact asked once is written at both its places (`SAME_FACT`).
+    let asked = |p: &str| {
+        sections
+            .iter()
+            .flat_map(|(_, qs)| qs)
+            .any(|q| q.pointer == p)
+    };
+    for (first, second) in SAME_FACT {
+        let from: Vec<&str> = first.split('/').skip(1).collect();
+        let to: Vec<&str> = second.split('/').skip(1).collect();
+        // An unanswered question leaves what a loaded dossier had there.
+        if asked(first)
+            && !asked(second)
+            && let Some(v) = tree.get(&from).cloned()
+        {
+            tree.set(&to, v);
         }
     }
     // The sections the schema requires at this stage and before, even if still empty.

@@ -245,4 +245,7 @@ pub struct DossierResult {
     /// The same cooperative's previous dossier, and what changed since (when one is known:
     /// in the batch, or `--previous`).
     pub history: Option<Box<crate::history::History>>,
+    /// How long reading and checking the input took (`check_input`), for the JUnit report's
+    /// `time`; `None` when not measured.
+    pub elapsed: Option<std::time::Duration>,
 }

@@ -202,6 +202,7 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("COOPLABEL_LANG")
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -294,4 +295,31 @@ pub fn minimal_with(from: &str, to: &str) -> String {
 /// Whether the text holds an ANSI escape sequence.
 pub fn has_ansi(text: &str) -> bool {
     text.contains("\x1b[")
+}
+
+/// An `init` template with its evidence filled the way its comments tell the user to: every
+/// stage's « {} » removed and its commented keys uncommented (the placeholders become the
+/// user's own pieces).
+pub fn fill_template_evidence(template: &str) -> String {
+    const TODO: &str = "à remplir : retirez « {} »";
+    let mut out = String::new();
+    let mut in_stage = false;
+    for line in template.lines() {
+        let filled = if line.contains(TODO) {
+            in_stage = true;
+            line.replacen(": {}", ":", 1)
+        } else if in_stage && line.starts_with("    # ") {
+            line.replacen("    # ", "    ", 1)
+        } else if line.starts_with("  # offre_existante_analysee:") {
+            in_stage = false;
+            line.replacen("  # ", "  ", 1)
+        } else {
+            in_stage = false;
+            line.to_string()
+        };
+        out.push_str(&filled);
+        out.push('\n');
+    }
+    assert_ne!(out, template, "the template has evidence to fill");
+    out
 }
