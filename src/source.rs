@@ -30,6 +30,11 @@ impl Span {
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
+
+    /// An empty span at `at`.
+    pub fn point(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
 }
 
 impl From<Span> for SourceSpan {

@@ -240,7 +240,10 @@ fn cooplabel_test_output_passing_and_failing() {
             .env("NO_COLOR", "1")
             .output()
             .expect("the binary runs");
-        (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned())
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
     };
     let (status, out) = run("fr");
     assert_eq!(status, Some(0), "{out}");

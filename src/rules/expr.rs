@@ -42,11 +42,27 @@ pub enum Base {
     Item,
 }
 
+/// Which year's dossier a path reads (rules across years, `{ previous: … }`, `{ history: … }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Year {
+    /// The dossier judged.
+    #[default]
+    This,
+    /// The same cooperative's previous dossier (a relative path: the same list item, matched by
+    /// its identity — an entrepreneur's `id`, an exercice's `annee`, a member's `nom`).
+    Previous,
+    /// A list of the dossier judged followed by the earlier years' items it does not hold
+    /// (matched by identity): the exercices known from this dossier and the previous ones.
+    History,
+}
+
 /// A path in the dossier.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathRef {
     /// Where it starts.
     pub base: Base,
+    /// Which year's dossier it reads.
+    pub year: Year,
     /// Its segments (keys or indices).
     pub segments: Vec<String>,
     /// As written.
@@ -185,6 +201,19 @@ pub enum Expr {
     },
     /// Values absent from a list.
     Missing(Box<Expr>, Box<Expr>),
+    /// The first item of a list whose fields equal values computed where the lookup is
+    /// written (`by`: last year's exercice, `annee` = this one's − 1) and that meets `filter`;
+    /// or `of` evaluated on it.
+    Find {
+        /// The list.
+        list: Box<Expr>,
+        /// Item field → value, the value evaluated in the enclosing scope.
+        by: Vec<(PathRef, Expr)>,
+        /// A condition on the item.
+        filter: Option<Box<Expr>>,
+        /// The value read from it, if any.
+        of: Option<Box<Expr>>,
+    },
     /// Number of these rules that failed.
     Failed(Vec<String>),
     /// Codes and titles of these rules that failed.
@@ -391,6 +420,7 @@ impl<'p> Compiler<'p> {
         }
         let path = PathRef {
             base,
+            year: Year::This,
             segments,
             text: s.to_string(),
         };
@@ -684,6 +714,17 @@ impl Expr {
                 out.push(list);
                 out.extend(filter.as_deref());
             }
+            Expr::Find {
+                list,
+                by,
+                filter,
+                of,
+            } => {
+                out.push(list);
+                out.extend(by.iter().map(|(_, v)| v));
+                out.extend(filter.as_deref());
+                out.extend(of.as_deref());
+            }
             Expr::Total { list, of, filter } => {
                 out.push(list);
                 out.push(of);
@@ -754,6 +795,20 @@ impl Expr {
             Expr::Count { list, filter } => {
                 list.iteration_depth().max(1 + inner(&[filter.as_deref()]))
             }
+            Expr::Find {
+                list,
+                by,
+                filter,
+                of,
+            } => list
+                .iteration_depth()
+                .max(
+                    by.iter()
+                        .map(|(_, v)| v.iteration_depth())
+                        .max()
+                        .unwrap_or(0),
+                )
+                .max(1 + inner(&[filter.as_deref(), of.as_deref()])),
             Expr::Total { list, of, filter } => list
                 .iteration_depth()
                 .max(1 + inner(&[Some(of), filter.as_deref()])),

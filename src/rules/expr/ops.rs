@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::{Arith, Cmp, Compiler, ContextKey, Expr, Lit, PathRef, Quantifier};
+use super::{Arith, Base, Cmp, Compiler, ContextKey, Expr, Lit, PathRef, Quantifier, Year};
 use crate::codes::Code;
 use crate::schema::messages::did_you_mean;
 use crate::tr;
@@ -432,6 +432,39 @@ pub const OPERATORS: &[Operator] = &[
         doc: "l'année d'une date",
         doc_en: "the year of a date",
         compile: |c, call| Expr::Year(call.one(c)),
+    },
+    Operator {
+        name: "previous",
+        args: Args::Path,
+        options: &[],
+        result: Type::Any,
+        section: Section::Value,
+        example: "{ previous: /exercices }",
+        doc: "la valeur au même chemin dans le **dossier précédent** de la même coopérative (dans le lot, ou `--previous`) ; absente sans dossier précédent. Un chemin relatif (`{ previous: .entree }` dans un parcours de `/entrepreneurs`) lit l'élément qui est le même l'an dernier : l'entrepreneur de même `id`, l'exercice de même `annee`, le sociétaire ou partenaire de même `nom` — jamais le même rang de liste",
+        doc_en: "the value at the same path in the same cooperative's **previous dossier** (in the batch, or `--previous`); absent without a previous dossier. A relative path reads the item that is the same last year (same `id`, `annee` or `nom`), never the same rank",
+        compile: |c, call| year_path(c, call, Year::Previous),
+    },
+    Operator {
+        name: "history",
+        args: Args::Path,
+        options: &[],
+        result: Type::List,
+        section: Section::Value,
+        example: "{ history: /exercices }",
+        doc: "les éléments de cette liste dans ce dossier, puis ceux des dossiers précédents de la coopérative qu'il ne donne pas (reconnus par `annee`, `id`, `nom`) : les exercices connus de toutes les années",
+        doc_en: "the items of this list in this dossier, then those of the cooperative's previous dossiers it does not hold (known by `annee`, `id`, `nom`): the exercices known from every year",
+        compile: |c, call| year_path(c, call, Year::History),
+    },
+    Operator {
+        name: "find",
+        args: Args::One(Type::List),
+        options: &["by", "where", "of"],
+        result: Type::Any,
+        section: Section::Value,
+        example: "{ find: LISTE, by: { annee: { sub: [.annee, 1] } }, of: .reserve_legale }",
+        doc: "le premier élément de la liste dont les champs de `by` valent les valeurs données — calculées là où `find` est écrit (ici, l'exercice de l'année d'avant celui qu'on parcourt) —, et qui vérifie `where` s'il est donné ; avec `of`, la valeur lue dans cet élément ; absent si aucun ne convient",
+        doc_en: "the first item of the list whose `by` fields equal the given values — computed where `find` is written — and that meets `where` if given; with `of`, the value read in that item; absent if none fits",
+        compile: find,
     },
     Operator {
         name: "switch",
@@ -895,6 +928,54 @@ fn switch(c: &mut Compiler<'_>, call: &Call<'_>) -> Expr {
         cases,
         default: call.option(c, "default"),
     }
+}
+
+/// `previous` and `history`: a path read in another year's dossier.
+fn year_path(c: &mut Compiler<'_>, call: &Call<'_>, year: Year) -> Expr {
+    let Some(mut path) = c.path_arg(call.value, call.op.name, &call.at) else {
+        return NULL;
+    };
+    if year == Year::History && path.base != Base::Root {
+        let message = c
+            .lang
+            .pick(
+                "`history` attend le chemin absolu d'une liste (/exercices)",
+                "`history` expects the absolute path of a list (/exercices)",
+            )
+            .into();
+        c.error(&call.at, Code::Rf026, message, None);
+    }
+    path.year = year;
+    Expr::Path(path)
+}
+
+fn find(c: &mut Compiler<'_>, call: &Call<'_>) -> Expr {
+    let by_json = call.map.get("by").and_then(Json::as_object);
+    if by_json.is_none() && !call.map.contains_key("where") {
+        return call.missing(
+            c,
+            "`find` attend `by` (champ de l'élément → valeur) ou `where` : l'élément cherché",
+            "`find` expects `by` (item field → value) or `where`: the item looked for",
+        );
+    }
+    let pointer = call.pointer;
+    let list = c.expr(call.value, &call.at);
+    let item = c.list_item(&list, &call.at);
+    let mut by = Vec::new();
+    for (k, v) in by_json.into_iter().flatten() {
+        let at = format!("{pointer}/by/{}", crate::load::tree::escape_segment(k));
+        // The value is computed where the lookup is written; the key is the item's.
+        let value = c.expr(v, &at);
+        if let Some(key) = c.within(item, |c| c.path(&format!(".{k}"), &at)) {
+            by.push((key, value));
+        }
+    }
+    c.within(item, |c| Expr::Find {
+        list: Box::new(list),
+        by,
+        filter: call.option(c, "where"),
+        of: call.option(c, "of"),
+    })
 }
 
 /// `present` and `absent`: of a path, or of a computed value (a parameter at an event's date).
