@@ -49,8 +49,11 @@ fn second(check: &str) -> String {
         .replacen("quatre-intervenants", "deux-intervenants", 1)
 }
 
-/// The files of the fixture of an RF code, and the options of the run.
-fn fixture(code: Code) -> Option<(Vec<(&'static str, Vec<u8>)>, Vec<&'static str>)> {
+/// The files of a fixture (name, bytes), and the options of the run.
+type Fixture = (Vec<(&'static str, Vec<u8>)>, Vec<&'static str>);
+
+/// The fixture of an RF code.
+fn fixture(code: Code) -> Option<Fixture> {
     let pack = |text: String| vec![("regional.yaml", text.into_bytes())];
     let files = match code {
         // Not UTF-8.
