@@ -383,7 +383,7 @@ fn render<'a>(
                     Some(ParamValue::Num(d)) if *fmt == Fmt::Percent => {
                         crate::numfmt::percent(*d, lang)
                     }
-                    Some(v) => v.display(&ctx.set.params[*i].unit, lang),
+                    Some(v) => v.display(ctx.set.params[*i].unit, lang),
                     None => lang
                         .pick("(non défini à cette date)", "(not defined at this date)")
                         .to_string(),
