@@ -46,7 +46,7 @@ impl From<Span> for SourceSpan {
 /// A place in a named text kept whole (a rule file): where a rule is declared, where a
 /// parameter's dated value is written. The text travels with the place, so a report can show
 /// it without reading the file again, and its line is computed, never parsed back.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Location {
     /// The text.
     pub file: Arc<SourceFile>,
@@ -79,6 +79,13 @@ impl PartialEq for Location {
 }
 
 impl Eq for Location {}
+
+/// The place, not the whole text it is in.
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self} {:?}", self.span)
+    }
+}
 
 /// `rules/reserves.yaml:42`, as people cite a line.
 impl std::fmt::Display for Location {

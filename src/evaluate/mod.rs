@@ -268,6 +268,7 @@ fn run<'a>(rule: &'a Rule, ctx: &Ctx<'a>, doc: &Document, sink: &mut Sink<'_>) -
     };
     let mut failed = false;
     for item in items {
+        ctx.params_read.borrow_mut().clear();
         let mut scope = match &item {
             Some(v) => root_scope.child(v.clone()),
             None => Scope::root(),
@@ -341,6 +342,7 @@ fn finding<'a>(
     f.blocking = rule.blocking();
     f.principle = rule.principle.clone();
     f.sources = rule.sources_for(ctx.country, ctx.date, lang);
+    f.defined = defined_here(ctx);
     if rule.at.is_none()
         && let Some(other) = culprit.secondary.and_then(|l| loc_pointer(ctx.root, l))
         && other != pointer
@@ -354,6 +356,39 @@ fn finding<'a>(
         }
     }
     f
+}
+
+/// The parameter values the failed item read (its thresholds, in force at the dossier's date
+/// or at the date the rule asked for), each at its line of `parameters.yaml`: « défini ici ».
+fn defined_here(ctx: &Ctx<'_>) -> Vec<crate::finding::Defined> {
+    let lang = ctx.lang;
+    ctx.params_read
+        .borrow()
+        .iter()
+        .filter_map(|&(i, date)| {
+            let p = ctx.set.params.get(i)?;
+            let dated = p.in_force(date)?;
+            let value = dated.value.display(p.unit, lang);
+            let text = match dated.from {
+                Some(from) => tr!(
+                    lang,
+                    "défini ici : {} = {value}, depuis le {from}",
+                    "defined here: {} = {value}, since {from}",
+                    p.name
+                ),
+                None => tr!(
+                    lang,
+                    "défini ici : {} = {value}",
+                    "defined here: {} = {value}",
+                    p.name
+                ),
+            };
+            Some(crate::finding::Defined {
+                at: dated.at.clone(),
+                text,
+            })
+        })
+        .collect()
 }
 
 /// Writes a template with the values it quotes.
@@ -379,6 +414,7 @@ fn render<'a>(
                 out.push_str(&ctx.path(p, scope).display(*fmt == Fmt::Percent, lang))
             }
             Part::Param(i, fmt) => {
+                ctx.read_param(*i, ctx.date);
                 let text = match ctx.params.get(*i).copied().flatten() {
                     Some(ParamValue::Num(d)) if *fmt == Fmt::Percent => {
                         crate::numfmt::percent(*d, lang)

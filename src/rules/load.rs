@@ -580,3 +580,22 @@ pub fn unused_params(set: &RuleSet) -> BTreeSet<String> {
         .map(|(_, p)| p.name.clone())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RuleFileKind;
+
+    /// `schema_for` indexes its table by the kind: `ALL` must list every kind in declaration
+    /// order, each with a definition of the rule schema.
+    #[test]
+    fn every_rule_file_kind_has_its_schema() {
+        for (i, kind) in RuleFileKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, i);
+            let schema: serde_json::Value =
+                serde_json::from_str(super::RULES_SCHEMA).expect("rule schema");
+            assert!(schema["$defs"][kind.def()].is_object(), "{kind:?}");
+            // Compiles, and validates against the right part.
+            let _ = super::schema_for(kind);
+        }
+    }
+}
