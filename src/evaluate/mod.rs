@@ -362,12 +362,18 @@ fn finding<'a>(
 /// or at the date the rule asked for), each at its line of `parameters.yaml`: « défini ici ».
 fn defined_here(ctx: &Ctx<'_>) -> Vec<crate::finding::Defined> {
     let lang = ctx.lang;
+    let mut shown: Vec<&crate::source::Location> = Vec::new();
     ctx.params_read
         .borrow()
         .iter()
         .filter_map(|&(i, date)| {
             let p = ctx.set.params.get(i)?;
             let dated = p.in_force(date)?;
+            // Read at two dates of one period (two contracts' starts): one value, shown once.
+            if shown.contains(&&dated.at) {
+                return None;
+            }
+            shown.push(&dated.at);
             let value = dated.value.display(p.unit, lang);
             let text = match dated.from {
                 Some(from) => tr!(
