@@ -457,6 +457,7 @@ fn location(f: &Finding, r: &DossierResult, uri: &str) -> Option<Location> {
 /// The places that explain a finding: others in the dossier, then the parameter values in
 /// force that set its threshold, in their rule file (« défini ici »).
 fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
+    // `in_dossier` also gives the places in the previous year's dossier, after this one's.
     let mut out = in_dossier(f, r, uri);
     for d in &f.defined {
         let start = d.at.file.line_col(d.at.span.start);
@@ -481,10 +482,33 @@ fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
     out
 }
 
+/// The other places of the dossier, then those of the previous year's dossier.
 fn in_dossier(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
     let Some(source) = r.source.as_ref() else {
         return Vec::new();
     };
+    let here = f.secondary.len();
+    // A value of the previous year's dossier (a rule across years): that file, that line.
+    let elsewhere = f.elsewhere.iter().enumerate().map(|(i, l)| {
+        let start = l.source.line_col(l.span.start);
+        let end = l.source.line_col(l.span.end.max(l.span.start));
+        Location {
+            id: Some(here + i + 1),
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: path_uri(&l.path),
+                    description: None,
+                },
+                region: Some(Region {
+                    start_line: start.line,
+                    start_column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                }),
+            },
+            message: Some(Text::plain(neutral(&l.text).into_owned())),
+        }
+    });
     f.secondary
         .iter()
         .enumerate()
@@ -505,6 +529,7 @@ fn in_dossier(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
                 message: Some(Text::plain(neutral(&l.text).into_owned())),
             }
         })
+        .chain(elsewhere)
         .collect()
 }
 
