@@ -221,7 +221,7 @@ pub fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang)
             if let Some(d) = date {
                 let now = p.at(d).map_or_else(
                     || lang.pick("aucune", "none").to_string(),
-                    |v| v.display(&p.unit, lang),
+                    |v| v.display(p.unit, lang),
                 );
                 let _ = writeln!(
                     md,
@@ -229,7 +229,8 @@ pub fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang)
                     tr!(lang, "valeur au {d}", "value at {d}")
                 );
             }
-            for (from, v) in &p.values {
+            for dated in &p.values {
+                let (from, v) = (dated.from, &dated.value);
                 let since = from.map_or_else(
                     || {
                         lang.pick(
@@ -240,7 +241,7 @@ pub fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang)
                     },
                     |f| tr!(lang, "depuis le {f}", "from {f}"),
                 );
-                let _ = writeln!(md, "  - {since} : {}", v.display(&p.unit, lang));
+                let _ = writeln!(md, "  - {since} : {}", v.display(p.unit, lang));
             }
             for s in p.sources_text(lang) {
                 let _ = writeln!(md, "  - {} {s}", lang.pick("source :", "source:"));

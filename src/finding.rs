@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::codes::Code;
 use crate::load::tree::{Node, Value, escape_segment, segments};
-use crate::source::Span;
+use crate::source::{Location, Span};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -90,6 +90,18 @@ pub struct Label {
     /// Where.
     pub span: Span,
     /// What the place is (shown under the underline).
+    pub text: String,
+}
+
+/// A place in a rule-side file that explains a finding: the dated value of a parameter, in
+/// force at the dossier's date, that set the rule's threshold — cargo-deny's « defined here ».
+/// Reports show it next to the finding (a second snippet, SARIF's `relatedLocations`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defined {
+    /// The value as written (`value: 0.15` of `rules/parameters.yaml`).
+    pub at: Location,
+    /// What it is, in the run's language (`scop.reserve_legale.taux_min = 15 % depuis le
+    /// 1978-07-20`).
     pub text: String,
 }
 
@@ -188,6 +200,9 @@ pub struct Finding {
     pub primary: Option<Label>,
     /// Other places that explain it (the first of two duplicate keys, the value compared with).
     pub secondary: Vec<Label>,
+    /// Places in the rule files that explain it: the parameter values in force that set the
+    /// rule's thresholds.
+    pub defined: Vec<Defined>,
     /// Places in another file (the previous year's dossier) that explain it.
     pub elsewhere: Vec<ForeignLabel>,
     /// The charter principle it serves, if any.
@@ -227,6 +242,7 @@ impl Finding {
             pointer: String::new(),
             primary: None,
             secondary: Vec::new(),
+            defined: Vec::new(),
             elsewhere: Vec::new(),
             principle: None,
             sources: Vec::new(),

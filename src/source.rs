@@ -43,6 +43,57 @@ impl From<Span> for SourceSpan {
     }
 }
 
+/// A place in a named text kept whole (a rule file): where a rule is declared, where a
+/// parameter's dated value is written. The text travels with the place, so a report can show
+/// it without reading the file again, and its line is computed, never parsed back.
+#[derive(Clone)]
+pub struct Location {
+    /// The text.
+    pub file: Arc<SourceFile>,
+    /// The bytes of the place in it.
+    pub span: Span,
+}
+
+impl Location {
+    /// A place in `file`.
+    pub fn new(file: Arc<SourceFile>, span: Span) -> Self {
+        Location { file, span }
+    }
+
+    /// The file's name as diagnostics show it (`rules/parameters.yaml`).
+    pub fn name(&self) -> &str {
+        self.file.name()
+    }
+
+    /// The 1-based line and column where the place starts.
+    pub fn line_col(&self) -> LineCol {
+        self.file.line_col(self.span.start)
+    }
+}
+
+/// Two places are the same when they are the same bytes of a file of the same name.
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        self.span == other.span && self.file.name() == other.file.name()
+    }
+}
+
+impl Eq for Location {}
+
+/// The place, not the whole text it is in.
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self} {:?}", self.span)
+    }
+}
+
+/// `rules/reserves.yaml:42`, as people cite a line.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.name(), self.line_col().line)
+    }
+}
+
 /// A 1-based line and column (column in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineCol {

@@ -1279,3 +1279,80 @@ fn not_of_a_comparison_on_a_missing_value_stays_unknown_and_fails() {
         Status::Pass
     );
 }
+
+/// The typed reading after the schema: a file the schema does not check at every start (a
+/// shipped one) still has an unknown word refused at its place, with the closest word — never
+/// a default level.
+#[test]
+fn an_unknown_word_is_refused_at_its_place_with_the_closest_one() {
+    let pack = broken("    check: { present: /statuts }\n    message: M.\n")
+        .replace("niveau: recommande", "niveau: obligatoir");
+    let mut shipped = source("pack.yaml", &pack);
+    shipped.embedded = true;
+    let err = match load_sources(
+        vec![
+            source("verdict.yaml", VERDICT),
+            source("parameters.yaml", PARAMS),
+            shipped,
+        ],
+        Lang::Fr,
+    ) {
+        Ok(_) => panic!("the pack should not load"),
+        Err(e) => e,
+    };
+    let (f, src) = &err.diagnostics[0];
+    let src = src.as_ref().expect("located");
+    let at = f.primary.as_ref().expect("a place").span;
+    assert_eq!(f.code, "RF002");
+    assert_eq!(&src.text()[at.start..at.end], "obligatoir");
+    assert_eq!(src.line_col(at.start).line, 7);
+    assert!(
+        f.help.as_deref().unwrap().contains("`obligatoire`"),
+        "{:?}",
+        f.help
+    );
+}
+
+/// A parameter's dated value keeps its place: the value in force at a date is found with the
+/// bytes it is written in, and a bad one is refused there.
+#[test]
+fn a_parameter_value_keeps_its_place() {
+    let set = set(&broken(
+        "    check: { present: /statuts }\n    message: M.\n",
+    ));
+    let p = &set.params[set.param_index["essai.mois_max"]];
+    let later = p.in_force(jiff::civil::date(2012, 1, 1)).expect("in force");
+    assert_eq!(later.at.name(), "rules/parameters.yaml");
+    assert_eq!(
+        &later.at.file.text()[later.at.span.start..later.at.span.end],
+        "8"
+    );
+    assert_eq!(later.at.line_col().line, 11);
+    let earlier = p
+        .in_force(jiff::civil::date(2009, 1, 1))
+        .expect("since always");
+    assert_eq!(
+        &earlier.at.file.text()[earlier.at.span.start..earlier.at.span.end],
+        "6"
+    );
+
+    let params = PARAMS.replace("value: 0.15", "value: 1.5");
+    let err = match load_sources(
+        vec![
+            source("verdict.yaml", VERDICT),
+            source("parameters.yaml", &params),
+            source(
+                "pack.yaml",
+                &broken("    check: { present: /statuts }\n    message: M.\n"),
+            ),
+        ],
+        Lang::Fr,
+    ) {
+        Ok(_) => panic!("a rate of 1.5 should be refused"),
+        Err(e) => e,
+    };
+    let (f, src) = &err.diagnostics[0];
+    let at = f.primary.as_ref().expect("a place").span;
+    assert_eq!(f.code, "RF015");
+    assert_eq!(&src.as_ref().unwrap().text()[at.start..at.end], "1.5");
+}

@@ -93,13 +93,7 @@ fn shipped_rule_files_meet_the_rule_schema() {
         let doc =
             cooplabel::load::load_str(&path.display().to_string(), &text, &Default::default())
                 .unwrap_or_else(|_| panic!("{} parses", path.display()));
-        let kind = if doc.root.get("parameters").is_some() {
-            "parametres"
-        } else if doc.root.get("verdict").is_some() {
-            "verdict"
-        } else {
-            "pack"
-        };
+        let kind = rules::RuleFileKind::of(&doc.root);
         let findings = rules::validate(&doc, kind, Lang::Fr);
         assert!(
             findings.is_empty(),

@@ -214,3 +214,42 @@ fn every_json_report_snapshot_follows_the_report_schema() {
     }
     assert!(checked >= 8, "only {checked} JSON snapshots found");
 }
+
+/// A finding whose threshold is a dated parameter shows the line of `rules/parameters.yaml`
+/// that set it (« défini ici »): under the error in the human report, as a related location in
+/// SARIF. The fixture is Cap Services with its 2000 legal reserve allocation lowered to 10 %.
+#[test]
+fn a_parameterised_finding_shows_the_parameter_line_that_set_its_threshold() {
+    let fixture = "tests/fixtures/defini-ici/reserve-insuffisante.yaml";
+    let human = check(&["--format", "human", fixture]);
+    // The whole report is snapshotted below; this says what the snapshot is for: RS003's
+    // diagnostic (up to the next one, RS007) ends with the parameter's line.
+    let start = human.find("RS003(").expect("RS003 fails");
+    let end = human[start..]
+        .find("RS007(")
+        .map_or(human.len(), |e| start + e);
+    let rs003 = &human[start..end];
+    assert!(
+        rs003.contains("défini ici : scop.reserve_legale.taux_min = 15 %, depuis le 1978-07-20")
+            && rs003.contains("rules/parameters.yaml:42:36"),
+        "{rs003}"
+    );
+    let sarif = check(&["--format", "sarif", fixture]);
+    let log: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
+    let related = log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "RS003")
+        .map(|r| r["relatedLocations"].clone())
+        .expect("RS003 in SARIF");
+    assert_eq!(
+        related[0]["physicalLocation"]["artifactLocation"]["uri"],
+        "rules/parameters.yaml"
+    );
+    assert_eq!(related[0]["physicalLocation"]["region"]["startLine"], 42);
+    settings().bind(|| {
+        insta::assert_snapshot!("defini_ici_human", human);
+        insta::assert_snapshot!("defini_ici_sarif", sarif);
+    });
+}

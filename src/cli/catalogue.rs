@@ -28,7 +28,7 @@ pub fn rule_json(r: &Rule, set: &RuleSet, lang: Lang) -> Json {
         "until": r.until.map(|d| d.to_string()),
         "parameters": r.params.iter().map(|&i| set.params[i].name.clone()).collect::<Vec<_>>(),
         "sources": r.sources_text(lang),
-        "origin": r.origin,
+        "origin": r.origin.to_string(),
     })
 }
 

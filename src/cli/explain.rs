@@ -43,12 +43,12 @@ pub fn explain(
                         json!({
                             "name": p.name,
                             "description": p.describe(lang),
-                            "unit": p.unit,
-                            "value": p.at(date).map(|v| v.display(&p.unit, lang)),
+                            "unit": p.unit.as_str(),
+                            "value": p.at(date).map(|v| v.display(p.unit, lang)),
                             "date": date.to_string(),
-                            "history": p.values.iter().map(|(from, v)| json!({
-                                "from": from.map(|d| d.to_string()),
-                                "value": v.display(&p.unit, lang),
+                            "history": p.values.iter().map(|v| json!({
+                                "from": v.from.map(|d| d.to_string()),
+                                "value": v.value.display(p.unit, lang),
                             })).collect::<Vec<_>>(),
                             "sources": p.sources_text(lang),
                         })

@@ -34,6 +34,10 @@ pub struct Ctx<'a> {
     pub params: Vec<Option<&'a ParamValue>>,
     /// Status of the rules evaluated so far, by index.
     pub status: Vec<Option<Status>>,
+    /// The parameters read (index, date of the value) since the evaluation of the current
+    /// item began: the thresholds its finding shows « défini ici ». Only the branch taken
+    /// counts (a French dossier reads the French limit, not the Belgian one).
+    pub params_read: std::cell::RefCell<Vec<(usize, Date)>>,
     /// Language of messages.
     pub lang: Lang,
     /// What the rules across years read of the same cooperative's previous dossier (a compact
@@ -229,6 +233,7 @@ impl<'a> Ctx<'a> {
             kind: text("/type"),
             params: set.params.iter().map(|p| p.at(date)).collect(),
             status: vec![None; set.rules.len()],
+            params_read: Default::default(),
             lang,
             previous: None,
             previous_waived: &[],
@@ -335,15 +340,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Records that the current item read parameter `i` at `date` (once).
+    pub fn read_param(&self, i: usize, date: Date) {
+        let mut read = self.params_read.borrow_mut();
+        if !read.contains(&(i, date)) {
+            read.push((i, date));
+        }
+    }
+
     /// Evaluates an expression to a value.
     pub fn eval(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Val<'a> {
         match e {
             Expr::Lit(l) => Val::lit(l),
             Expr::List(items) => Val::List(items.iter().map(|i| self.eval(i, scope)).collect()),
             Expr::Path(p) => self.path(p, scope),
-            Expr::Param(i) => param_val(self.params.get(*i).copied().flatten()),
+            Expr::Param(i) => {
+                self.read_param(*i, self.date);
+                param_val(self.params.get(*i).copied().flatten())
+            }
             Expr::ParamAt(i, at) => match self.eval(at, scope).date() {
-                Some(d) => param_val(self.set.params.get(*i).and_then(|p| p.at(d))),
+                Some(d) => {
+                    self.read_param(*i, d);
+                    param_val(self.set.params.get(*i).and_then(|p| p.at(d)))
+                }
                 None => Val::Absent(None),
             },
             Expr::Var(name) => scope.var(name).cloned().unwrap_or(Val::Absent(None)),

@@ -277,6 +277,7 @@ fn run<'a>(rule: &'a Rule, ctx: &Ctx<'a>, doc: &Document, sink: &mut Sink<'_>) -
     };
     let mut failed = false;
     for item in items {
+        ctx.params_read.borrow_mut().clear();
         let mut scope = match &item {
             Some(v) => root_scope.child(v.clone()),
             None => Scope::root(),
@@ -350,6 +351,7 @@ fn finding<'a>(
     f.blocking = rule.blocking();
     f.principle = rule.principle.clone();
     f.sources = rule.sources_for(ctx.country, ctx.date, lang);
+    f.defined = defined_here(ctx);
     // An item of last year's list (`for_each: { previous: … }`) is shown in this dossier, but
     // the finding is about that item: its identity makes the fingerprint (one per entrepreneur
     // gone, not one for the list).
@@ -408,6 +410,45 @@ fn finding<'a>(
     f
 }
 
+/// The parameter values the failed item read (its thresholds, in force at the dossier's date
+/// or at the date the rule asked for), each at its line of `parameters.yaml`: « défini ici ».
+fn defined_here(ctx: &Ctx<'_>) -> Vec<crate::finding::Defined> {
+    let lang = ctx.lang;
+    let mut shown: Vec<&crate::source::Location> = Vec::new();
+    ctx.params_read
+        .borrow()
+        .iter()
+        .filter_map(|&(i, date)| {
+            let p = ctx.set.params.get(i)?;
+            let dated = p.in_force(date)?;
+            // Read at two dates of one period (two contracts' starts): one value, shown once.
+            if shown.contains(&&dated.at) {
+                return None;
+            }
+            shown.push(&dated.at);
+            let value = dated.value.display(p.unit, lang);
+            let text = match dated.from {
+                Some(from) => tr!(
+                    lang,
+                    "défini ici : {} = {value}, depuis le {from}",
+                    "defined here: {} = {value}, since {from}",
+                    p.name
+                ),
+                None => tr!(
+                    lang,
+                    "défini ici : {} = {value}",
+                    "defined here: {} = {value}",
+                    p.name
+                ),
+            };
+            Some(crate::finding::Defined {
+                at: dated.at.clone(),
+                text,
+            })
+        })
+        .collect()
+}
+
 /// Writes a template with the values it quotes.
 fn render<'a>(
     t: &'a Template,
@@ -431,11 +472,12 @@ fn render<'a>(
                 out.push_str(&ctx.path(p, scope).display(*fmt == Fmt::Percent, lang))
             }
             Part::Param(i, fmt) => {
+                ctx.read_param(*i, ctx.date);
                 let text = match ctx.params.get(*i).copied().flatten() {
                     Some(ParamValue::Num(d)) if *fmt == Fmt::Percent => {
                         crate::numfmt::percent(*d, lang)
                     }
-                    Some(v) => v.display(&ctx.set.params[*i].unit, lang),
+                    Some(v) => v.display(ctx.set.params[*i].unit, lang),
                     None => lang
                         .pick("(non défini à cette date)", "(not defined at this date)")
                         .to_string(),

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub use error::LoadError;
 pub use limits::Limits;
-pub use tree::{Entry, Node, Value};
+pub use tree::{Entry, Node, Shown, Value};
 
 use crate::source::{SourceFile, Span};
 
@@ -66,40 +66,13 @@ impl Document {
     /// for a list item, by its first entry: `id: E004`); a missing value on the deepest
     /// collection that exists. Returns the span and whether the pointer itself exists.
     pub fn span_of(&self, pointer: &str) -> (Span, bool) {
-        let mut node = &self.root;
-        let mut key_span = None;
-        let mut exact = true;
-        for seg in tree::segments(pointer) {
-            let next = match &node.value {
-                Value::Map(entries) => entries
-                    .iter()
-                    .find(|e| e.key == seg)
-                    .map(|e| (Some(e.key_span), &e.node)),
-                Value::Seq(items) => seg
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| items.get(i))
-                    .map(|n| (None, n)),
-                _ => None,
-            };
-            match next {
-                Some((k, n)) => {
-                    key_span = k;
-                    node = n;
-                }
-                None => {
-                    exact = false;
-                    break;
-                }
-            }
-        }
-        let span = match &node.value {
-            Value::Map(_) | Value::Seq(_) => {
-                key_span.unwrap_or_else(|| self.source.head(node.head_span()))
-            }
-            _ => node.span,
+        let shown = self.root.shown(pointer);
+        let span = if shown.head {
+            self.source.head(shown.span)
+        } else {
+            shown.span
         };
-        (span, exact)
+        (span, shown.exact)
     }
 }
 

@@ -123,6 +123,45 @@ impl Node {
         (node, true)
     }
 
+    /// Where a JSON pointer below this node is shown to a reader: a scalar by its value; a list
+    /// or a mapping by its key, or by its head when it has none here (a list item, or this node
+    /// itself); a missing value on the deepest collection that exists.
+    pub fn shown(&self, pointer: &str) -> Shown {
+        let mut node = self;
+        let mut key_span = None;
+        let mut exact = true;
+        for seg in segments(pointer) {
+            let next = match &node.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .find(|e| e.key == seg)
+                    .map(|e| (Some(e.key_span), &e.node)),
+                Value::Seq(items) => seg
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|n| (None, n)),
+                _ => None,
+            };
+            match next {
+                Some((k, n)) => {
+                    key_span = k;
+                    node = n;
+                }
+                None => {
+                    exact = false;
+                    break;
+                }
+            }
+        }
+        let (span, head) = match (&node.value, key_span) {
+            (Value::Map(_) | Value::Seq(_), Some(key)) => (key, false),
+            (Value::Map(_) | Value::Seq(_), None) => (node.head_span(), true),
+            _ => (node.span, false),
+        };
+        Shown { span, exact, head }
+    }
+
     /// The span of the key `key` of a mapping node at `pointer` (where an unknown key is shown).
     pub fn key_span(&self, pointer: &str, key: &str) -> Option<Span> {
         self.pointer(pointer)?.entry(key).map(|e| e.key_span)
@@ -155,6 +194,17 @@ impl Node {
             _ => 0,
         }
     }
+}
+
+/// Where a pointer is shown, from [`Node::shown`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// The span to underline.
+    pub span: Span,
+    /// Whether the pointer itself exists (else the span is its deepest existing ancestor's).
+    pub exact: bool,
+    /// Whether the span is a collection's head, which may run over several lines.
+    pub head: bool,
 }
 
 /// Splits a JSON pointer into unescaped segments (`~1` is `/`, `~0` is `~`).

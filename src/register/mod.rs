@@ -204,12 +204,19 @@ fn read(
     })
 }
 
-/// A located problem of the register.
-fn problem(doc: &Document, pointer: &str, code: Code, message: String, lang: Lang) -> Finding {
-    let (span, _) = doc.span_of(pointer);
+/// A problem of the register at the value `at` (whose pointer is `pointer`: the finding's
+/// identity, as for a dossier's).
+fn problem(
+    doc: &Document,
+    at: &Node,
+    pointer: &str,
+    code: Code,
+    message: String,
+    lang: Lang,
+) -> Finding {
     let mut f = Finding::new(code, Severity::Error, Origin::Schema, message)
         .pointer_in(&doc.root, pointer)
-        .at(span, tr!(lang, "ici", "here"));
+        .at(at.span, tr!(lang, "ici", "here"));
     f.blocking = true;
     f
 }
@@ -223,13 +230,15 @@ fn read_entry(
     lang: Lang,
     problems: &mut Vec<Finding>,
 ) -> Option<Entry> {
-    let text = |k: &str| node.get(k).and_then(Node::as_str).unwrap_or_default();
-    let date = |k: &str| match node.get(k).map(|n| &n.value) {
-        Some(Value::Date(d)) => Some(*d),
+    // The register's schema requires these keys, as texts and dates: an entry without them
+    // was refused, located, before it reached here.
+    let text = |k: &str| node.get(k).and_then(|n| Some((n, n.as_str()?)));
+    let date = |k: &str| match node.get(k).map(|n| (n, &n.value)) {
+        Some((n, Value::Date(d))) => Some((n, *d)),
         _ => None,
     };
     let before = problems.len();
-    let written_rule = text("regle");
+    let (rule_node, written_rule) = text("regle")?;
     let rule = match rules.find(written_rule) {
         Some(r) => r.code.clone(),
         None => {
@@ -241,6 +250,7 @@ fn read_entry(
                 .collect();
             let mut f = problem(
                 doc,
+                rule_node,
                 &format!("{pointer}/regle"),
                 Code::Re001,
                 tr!(
@@ -268,10 +278,11 @@ fn read_entry(
             String::new()
         }
     };
-    let (decision, until) = (date("decision")?, date("jusqu_au")?);
+    let ((_, decision), (until_node, until)) = (date("decision")?, date("jusqu_au")?);
     if decision > until {
         let mut f = problem(
             doc,
+            until_node,
             &format!("{pointer}/jusqu_au"),
             Code::Re002,
             tr!(
@@ -297,6 +308,7 @@ fn read_entry(
             Err(p) => {
                 problems.push(identifier_problem(
                     doc,
+                    n,
                     &format!("{pointer}/cooperative/{key}"),
                     kind,
                     written,
@@ -318,14 +330,13 @@ fn read_entry(
     if problems.len() > before {
         return None;
     }
-    let (span, _) = doc.span_of(pointer);
     Some(Entry {
         pointer: pointer.to_string(),
-        line: doc.source.line_col(span.start).line,
+        line: doc.source.line_col(node.span.start).line,
         who,
         rule,
-        reason: text("motif").to_string(),
-        granted_by: text("accordee_par").to_string(),
+        reason: text("motif")?.1.to_string(),
+        granted_by: text("accordee_par")?.1.to_string(),
         decision,
         until,
     })
@@ -334,6 +345,7 @@ fn read_entry(
 /// The finding for a wrong SIREN or enterprise number in the register.
 fn identifier_problem(
     doc: &Document,
+    at: &Node,
     pointer: &str,
     kind: Kind,
     written: &str,
@@ -345,7 +357,7 @@ fn identifier_problem(
         Kind::EnterpriseNumber => Code::Re004,
     };
     let (message, help) = identifier_words(kind, written, p, lang);
-    let mut f = problem(doc, pointer, code, message, lang);
+    let mut f = problem(doc, at, pointer, code, message, lang);
     f.help = Some(help);
     f
 }

@@ -62,6 +62,46 @@ impl Diagnostic for ForeignDiagnostic<'_> {
     }
 }
 
+/// A parameter value in force (« défini ici »), rendered under its finding as a snippet of
+/// its own rule file: a second source, which one miette report cannot hold (its related
+/// diagnostics come with an empty `Advice:` header).
+struct DefinedDiagnostic {
+    text: String,
+    source: Excerpt,
+    span: crate::source::Span,
+}
+
+impl fmt::Debug for DefinedDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Display for DefinedDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for DefinedDiagnostic {}
+
+impl Diagnostic for DefinedDiagnostic {
+    fn severity(&self) -> Option<MSeverity> {
+        Some(MSeverity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.source.span(self.span)?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, span),
+        )))
+    }
+}
+
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.finding.message)
@@ -199,6 +239,20 @@ pub fn render(finding: &Finding, source: Option<&Excerpt>, color: bool, lang: La
     // place in last year's file says what it is on its next line, in the run's language.
     if !diagnostic.elsewhere.is_empty() {
         out = out.replace("\nAdvice: \n", "\n");
+    }
+    // A rule file of `--rules` is text from outside too: shown through an excerpt, which
+    // escapes what a terminal would interpret.
+    for d in &finding.defined {
+        let defined = DefinedDiagnostic {
+            text: glue_numbers(&neutral(&d.text)),
+            source: d.at.file.excerpt([d.at.span]),
+            span: d.at.span,
+        };
+        // After a blank line, as the places in the previous year's dossier.
+        out.push('\n');
+        if handler.render_report(&mut out, &defined).is_err() {
+            out.push_str(&format!("{} ({})\n", defined.text, d.at));
+        }
     }
     if let (None, Some(src)) = (&finding.primary, source) {
         out.insert_str(0, &format!("[{}]\n", src.name()));

@@ -454,7 +454,36 @@ fn location(f: &Finding, r: &DossierResult, uri: &str) -> Option<Location> {
     })
 }
 
+/// The places that explain a finding: others in the dossier, then the parameter values in
+/// force that set its threshold, in their rule file (« défini ici »).
 fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
+    // `in_dossier` also gives the places in the previous year's dossier, after this one's.
+    let mut out = in_dossier(f, r, uri);
+    for d in &f.defined {
+        let start = d.at.file.line_col(d.at.span.start);
+        let end = d.at.file.line_col(d.at.span.end.max(d.at.span.start));
+        out.push(Location {
+            id: Some(out.len() + 1),
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: path_uri(d.at.name()),
+                    description: None,
+                },
+                region: Some(Region {
+                    start_line: start.line,
+                    start_column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                }),
+            },
+            message: Some(Text::plain(neutral(&d.text).into_owned())),
+        });
+    }
+    out
+}
+
+/// The other places of the dossier, then those of the previous year's dossier.
+fn in_dossier(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
     let Some(source) = r.source.as_ref() else {
         return Vec::new();
     };

@@ -2,26 +2,20 @@
 //! compile it, and check what spans files (unique codes, known principles, parameters and
 //! rules, no cycles). Every mistake is a finding located in the rule file, like a dossier's.
 
-use crate::codes::Code;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
-use super::expr::{CompileError, Compiler, Expr};
-use super::model::{RawPack, RawParameter, RawParameters, RawRule, RawSource, RawVerdict};
-use super::params::{ParamValue, Parameter};
-use super::template::Template;
-use super::{
-    Charter, Family, Kind, Level, Localized, ReplacedPack, Rule, RuleFile, RuleSet, VerdictConfig,
-};
-use crate::dossier::Stage;
+use super::build::{Declared, Loader, build_families, build_params, build_rules, build_verdict};
+use super::expr::Expr;
+use super::read::{PackDecl, ParamDecl, Problem, VerdictDecl};
+use super::{Charter, ReplacedPack, RuleFile, RuleSet};
+use crate::codes::Code;
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
-use crate::load::scalar::parse_date;
 use crate::load::{Document, Limits, load_str};
 use crate::schema::Schema;
 use crate::schema::json::to_json;
@@ -58,36 +52,76 @@ pub fn embedded_file(path: &str) -> Option<&'static str> {
     EMBEDDED.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
 }
 
-/// Which part of the rule schema a file is checked against.
+/// Which part of the rule schema a rule-side file is checked against (`$defs` of
+/// `rules.schema.json`): every kind has its schema, so none can be missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub enum RuleFileKind {
+    /// A pack: families and rules.
     Pack,
+    /// `parameters.yaml`: the dated thresholds.
     Parameters,
+    /// `verdict.yaml`: the decision model's settings.
     Verdict,
+    /// A test file (`tests/<CODE>.yaml`).
+    Tests,
+    /// One test case or example.
+    Case,
 }
 
-fn schema_for(kind: &str) -> &'static Schema {
-    static SCHEMAS: LazyLock<HashMap<&'static str, Schema>> = LazyLock::new(|| {
+impl RuleFileKind {
+    /// Every kind, in the order of [`schema_for`]'s table.
+    const ALL: [RuleFileKind; 5] = [
+        RuleFileKind::Pack,
+        RuleFileKind::Parameters,
+        RuleFileKind::Verdict,
+        RuleFileKind::Tests,
+        RuleFileKind::Case,
+    ];
+
+    /// The kind of a decision file (not a test file) from its top-level key: `parameters:`,
+    /// `verdict:`, else a pack.
+    pub fn of(root: &crate::load::tree::Node) -> Self {
+        if root.get("parameters").is_some() {
+            RuleFileKind::Parameters
+        } else if root.get("verdict").is_some() {
+            RuleFileKind::Verdict
+        } else {
+            RuleFileKind::Pack
+        }
+    }
+
+    /// Its definition in the rule schema.
+    fn def(self) -> &'static str {
+        match self {
+            RuleFileKind::Pack => "pack",
+            RuleFileKind::Parameters => "parametres",
+            RuleFileKind::Verdict => "verdict",
+            RuleFileKind::Tests => "tests",
+            RuleFileKind::Case => "case",
+        }
+    }
+}
+
+fn schema_for(kind: RuleFileKind) -> &'static Schema {
+    static SCHEMAS: LazyLock<Vec<Schema>> = LazyLock::new(|| {
         // Embedded at build time and tested to compile: no user input reaches these.
         let doc: Json = serde_json::from_str(RULES_SCHEMA).expect("embedded rule schema is JSON");
-        ["pack", "parametres", "verdict", "tests", "case"]
+        RuleFileKind::ALL
             .into_iter()
             .map(|k| {
                 let mut s = doc.clone();
-                s["$ref"] = Json::String(format!("#/$defs/{k}"));
-                (
-                    k,
-                    Schema::compile(s).expect("embedded rule schema compiles"),
-                )
+                s["$ref"] = Json::String(format!("#/$defs/{}", k.def()));
+                Schema::compile(s).expect("embedded rule schema compiles")
             })
             .collect()
     });
-    &SCHEMAS[kind]
+    // `ALL` lists every variant in declaration order: the index is always in the table.
+    &SCHEMAS[kind as usize]
 }
 
 /// Validates a parsed rule-side file (pack, parameters, verdict, tests) against its schema.
 /// At most `--max-findings`' default are built: a rule author fixes the first ones first.
-pub fn validate(doc: &Document, kind: &str, lang: Lang) -> Vec<Finding> {
+pub fn validate(doc: &Document, kind: RuleFileKind, lang: Lang) -> Vec<Finding> {
     schema_for(kind)
         .check(doc, lang, crate::check::DEFAULT_MAX_FINDINGS)
         .findings
@@ -355,78 +389,6 @@ fn is_test_file(rel: &str) -> bool {
     rel.starts_with("tests/")
 }
 
-struct Loader {
-    lang: Lang,
-    diagnostics: Vec<(Finding, Option<Arc<SourceFile>>)>,
-}
-
-impl Loader {
-    fn error_at(&mut self, doc: &Document, err: CompileError) {
-        let (span, exact) = doc.span_of(&err.pointer);
-        let label = if exact {
-            self.lang.pick("ici", "here")
-        } else {
-            self.lang.pick("dans cette table", "in this mapping")
-        };
-        let mut f = Finding::new(err.code, Severity::Error, Origin::Rule, err.message)
-            .pointer(err.pointer)
-            .at(span, label);
-        f.help = err.help;
-        f.blocking = true;
-        self.diagnostics.push((f, Some(doc.source.clone())));
-    }
-
-    fn parse(&mut self, file: &RuleSource) -> Option<Document> {
-        match load_str(&file.name, &file.text, &Limits::default()) {
-            Ok(doc) => Some(doc),
-            Err(failure) => {
-                self.diagnostics
-                    .push((failure.error.to_finding(self.lang), failure.source));
-                None
-            }
-        }
-    }
-
-    /// Validates a rule file against its part of the rule schema (the files shipped in the
-    /// binary are validated by the project's tests, not at every start), then reads it.
-    fn read<T: serde::de::DeserializeOwned>(
-        &mut self,
-        doc: &Document,
-        kind: &str,
-        embedded: bool,
-    ) -> Option<T> {
-        // One conversion serves the schema and serde.
-        let json = to_json(&doc.root);
-        if !embedded {
-            let findings = validate(doc, kind, self.lang);
-            if !findings.is_empty() {
-                self.diagnostics
-                    .extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));
-                return None;
-            }
-        }
-        match serde_json::from_value(json) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.error_at(
-                    doc,
-                    CompileError {
-                        pointer: String::new(),
-                        code: Code::Rf002,
-                        message: tr!(
-                            self.lang,
-                            "fichier de règles mal formé : {e}",
-                            "malformed rule file: {e}"
-                        ),
-                        help: None,
-                    },
-                );
-                None
-            }
-        }
-    }
-}
-
 /// Loads the rules: the embedded packs, plus those of `dir`, which replace the shipped packs
 /// named in `replace` (and only those).
 pub fn load(dir: Option<&Path>, replace: &[String], lang: Lang) -> Result<RuleSet, RuleLoadError> {
@@ -436,6 +398,136 @@ pub fn load(dir: Option<&Path>, replace: &[String], lang: Lang) -> Result<RuleSe
     Ok(set)
 }
 
+/// Parses a rule-side file; a file that is not YAML is reported.
+fn parse(loader: &mut Loader, file: &RuleSource) -> Option<Document> {
+    match load_str(&file.name, &file.text, &Limits::default()) {
+        Ok(doc) => Some(doc),
+        Err(failure) => {
+            loader
+                .diagnostics
+                .push((failure.error.to_finding(loader.lang), failure.source));
+            None
+        }
+    }
+}
+
+/// The charter, shipped with the binary (validated by the project's tests).
+fn read_charter(loader: &mut Loader, used: &mut Vec<RuleFile>) -> Option<Charter> {
+    let text = embedded_file("charter/principles.yaml")?;
+    let file = RuleSource {
+        rel: "../charter/principles.yaml".into(),
+        name: "charter/principles.yaml".into(),
+        text: text.to_string(),
+        embedded: true,
+    };
+    record(used, &file);
+    let doc = parse(loader, &file)?;
+    let lang = loader.lang;
+    match serde_json::from_value(to_json(&doc.root)) {
+        Ok(charter) => Some(charter),
+        Err(e) => {
+            let problem = Problem::at(
+                doc.root.span,
+                Code::Rf002,
+                tr!(lang, "charte mal formée : {e}", "malformed charter: {e}"),
+                None,
+            );
+            loader.report(&doc.source, vec![problem]);
+            None
+        }
+    }
+}
+
+/// Every file that decides a dossier goes into the rule set's digest: the charter (its
+/// principles name the scores), the packs, the parameters and the verdict model.
+fn record(used: &mut Vec<RuleFile>, file: &RuleSource) {
+    used.push(RuleFile {
+        name: file.name.clone(),
+        rel: file.rel.clone(),
+        embedded: file.embedded,
+        digest: super::sha256(file.text.as_bytes()),
+    })
+}
+
+/// The decision files' declarations, by kind.
+#[derive(Default)]
+struct Declarations<'d> {
+    packs: Vec<Declared<'d, PackDecl<'d>>>,
+    params: Vec<Declared<'d, Vec<ParamDecl<'d>>>>,
+    verdicts: Vec<Declared<'d, VerdictDecl<'d>>>,
+}
+
+/// Validates each parsed decision file against its part of the rule schema (the files shipped
+/// in the binary are validated by the project's tests, not at every start), then reads its
+/// typed declarations.
+fn declare<'d>(loader: &mut Loader, parsed: &'d [(bool, Document)]) -> Declarations<'d> {
+    let mut out = Declarations::default();
+    for (embedded, doc) in parsed {
+        let embedded = *embedded;
+        let kind = RuleFileKind::of(&doc.root);
+        if !embedded {
+            let findings = validate(doc, kind, loader.lang);
+            if !findings.is_empty() {
+                loader
+                    .diagnostics
+                    .extend(findings.into_iter().map(|f| (f, Some(doc.source.clone()))));
+                continue;
+            }
+        }
+        match kind {
+            RuleFileKind::Parameters => {
+                let decl = loader.reading(doc, |r| r.parameters(&doc.root));
+                out.params.push(Declared {
+                    doc,
+                    embedded,
+                    decl,
+                });
+            }
+            RuleFileKind::Verdict => {
+                if let Some(decl) = loader.reading(doc, |r| r.verdict(&doc.root)) {
+                    out.verdicts.push(Declared {
+                        doc,
+                        embedded,
+                        decl,
+                    });
+                }
+            }
+            _ => {
+                if let Some(decl) = loader.reading(doc, |r| r.pack(&doc.root)) {
+                    out.packs.push(Declared {
+                        doc,
+                        embedded,
+                        decl,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The weighted decision model before the 2026-11 revision: say what replaced it.
+fn old_verdict_model(loader: &mut Loader, doc: &Document) -> bool {
+    let Some(entry) = doc.root.entry("severity_weights") else {
+        return false;
+    };
+    let lang = loader.lang;
+    let problem = Problem::at(
+        entry.key_span,
+        Code::Rf016,
+        lang.pick(
+            "ce fichier de décision suit l'ancien modèle (poids et seuil de score), remplacé par les critères obligatoires et recommandés",
+            "this decision file follows the old model (weights and score threshold), replaced by mandatory and recommended criteria",
+        ).into(),
+        Some(lang.pick(
+            "écrivez `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict) ; le niveau de chaque règle se déclare par `niveau:`",
+            "write `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict); each rule's level is declared with `niveau:`",
+        ).into()),
+    );
+    loader.report(&doc.source, vec![problem]);
+    true
+}
+
 /// Loads rules from given files (relative paths as in the rules directory) and the embedded
 /// charter.
 pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleLoadError> {
@@ -443,37 +535,9 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         lang,
         diagnostics: Vec::new(),
     };
-    // Every file that decides a dossier goes into the rule set's digest: the charter (its
-    // principles name the scores), the packs, the parameters and the verdict model.
     let mut used: Vec<RuleFile> = Vec::new();
-    let record = |used: &mut Vec<RuleFile>, file: &RuleSource| {
-        used.push(RuleFile {
-            name: file.name.clone(),
-            rel: file.rel.clone(),
-            embedded: file.embedded,
-            digest: super::sha256(file.text.as_bytes()),
-        })
-    };
-    let charter: Option<Charter> = embedded_file("charter/principles.yaml").and_then(|text| {
-        let file = RuleSource {
-            rel: "../charter/principles.yaml".into(),
-            name: "charter/principles.yaml".into(),
-            text: text.to_string(),
-            embedded: true,
-        };
-        record(&mut used, &file);
-        let doc = loader.parse(&file)?;
-        loader.read(&doc, "charter", true)
-    });
-
-    let mut packs: Vec<(Document, RawPack)> = Vec::new();
-    let embedded_names: BTreeSet<String> = files
-        .iter()
-        .filter(|f| f.embedded)
-        .map(|f| f.name.clone())
-        .collect();
-    let mut param_files: Vec<(Document, RawParameters)> = Vec::new();
-    let mut verdicts: Vec<(Document, RawVerdict)> = Vec::new();
+    let charter = read_charter(&mut loader, &mut used);
+    let mut parsed: Vec<(bool, Document)> = Vec::new();
     let mut test_files = Vec::new();
     for file in files {
         if is_test_file(&file.rel) {
@@ -481,59 +545,28 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
             continue;
         }
         record(&mut used, &file);
-        let Some(doc) = loader.parse(&file) else {
-            continue;
-        };
-        let kind = if doc.root.get("parameters").is_some() {
-            FileKind::Parameters
-        } else if doc.root.get("verdict").is_some() {
-            FileKind::Verdict
-        } else if doc.root.get("severity_weights").is_some() {
-            // The weighted model before the 2026-11 revision: say what replaced it.
-            loader.error_at(
-                &doc,
-                CompileError {
-                    pointer: "/severity_weights".into(),
-                    code: Code::Rf016,
-                    message: lang.pick(
-                        "ce fichier de décision suit l'ancien modèle (poids et seuil de score), remplacé par les critères obligatoires et recommandés",
-                        "this decision file follows the old model (weights and score threshold), replaced by mandatory and recommended criteria",
-                    ).into(),
-                    help: Some(lang.pick(
-                        "écrivez `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict) ; le niveau de chaque règle se déclare par `niveau:`",
-                        "write `verdict: { recommended_threshold: …, waiver_notice_days: … }` (cooplabel schema verdict); each rule's level is declared with `niveau:`",
-                    ).into()),
-                },
-            );
-            continue;
-        } else {
-            FileKind::Pack
-        };
-        match kind {
-            FileKind::Parameters => {
-                if let Some(raw) = loader.read(&doc, "parametres", file.embedded) {
-                    param_files.push((doc, raw));
-                }
-            }
-            FileKind::Verdict => {
-                if let Some(raw) = loader.read(&doc, "verdict", file.embedded) {
-                    verdicts.push((doc, raw));
-                }
-            }
-            FileKind::Pack => {
-                if let Some(raw) = loader.read(&doc, "pack", file.embedded) {
-                    packs.push((doc, raw));
-                }
-            }
+        if let Some(doc) = parse(&mut loader, &file)
+            && !old_verdict_model(&mut loader, &doc)
+        {
+            parsed.push((file.embedded, doc));
         }
     }
-
-    let (params, param_index) = build_params(&mut loader, &param_files);
-    let verdict = build_verdict(&mut loader, &verdicts);
-    let families = build_families(&mut loader, &packs);
+    let declared = declare(&mut loader, &parsed);
+    let (params, param_index) = build_params(&mut loader, &declared.params);
+    let verdict = build_verdict(&mut loader, &declared.verdicts);
+    let families = build_families(&mut loader, &declared.packs);
     let rules = charter
         .as_ref()
-        .map(|c| build_rules(&mut loader, &packs, &param_index, &params, &families, c))
+        .map(|c| {
+            build_rules(
+                &mut loader,
+                &declared.packs,
+                &param_index,
+                &params,
+                &families,
+                c,
+            )
+        })
         .unwrap_or_default();
 
     if !loader.diagnostics.is_empty() {
@@ -558,13 +591,6 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
             )],
         });
     };
-    let mut rules = rules;
-    for r in &mut rules {
-        r.embedded = r
-            .origin
-            .rsplit_once(':')
-            .is_some_and(|(file, _)| embedded_names.contains(file));
-    }
     Ok(RuleSet::new(
         families,
         rules,
@@ -576,839 +602,6 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
         used,
         Vec::new(),
     ))
-}
-
-fn date_at(loader: &mut Loader, doc: &Document, text: &str, pointer: &str) -> Option<Date> {
-    let lang = loader.lang;
-    let d = parse_date(text);
-    if d.is_none() {
-        loader.error_at(
-            doc,
-            CompileError {
-                pointer: pointer.to_string(),
-                code: Code::Rf012,
-                message: tr!(
-                    lang,
-                    "date invalide : « {text} »",
-                    "invalid date: \"{text}\""
-                ),
-                help: Some(
-                    lang.pick(
-                        "écrivez la date au format AAAA-MM-JJ",
-                        "write the date as YYYY-MM-DD",
-                    )
-                    .into(),
-                ),
-            },
-        );
-    }
-    d
-}
-
-/// The period of each source (`from`, `until`) is made of real dates, in order.
-fn check_source_dates(loader: &mut Loader, doc: &Document, sources: &[RawSource], base: &str) {
-    let lang = loader.lang;
-    for (i, s) in sources.iter().enumerate() {
-        let from = s
-            .from
-            .as_deref()
-            .and_then(|t| date_at(loader, doc, t, &format!("{base}/{i}/from")));
-        let until = s
-            .until
-            .as_deref()
-            .and_then(|t| date_at(loader, doc, t, &format!("{base}/{i}/until")));
-        if let (Some(f), Some(u)) = (from, until)
-            && u < f
-        {
-            loader.error_at(
-                doc,
-                CompileError {
-                    pointer: format!("{base}/{i}/until"),
-                    code: Code::Rf012,
-                    message: tr!(
-                        lang,
-                        "la source cesse de s'appliquer ({u}) avant d'entrer en vigueur ({f})",
-                        "the source stops applying ({u}) before it comes into force ({f})"
-                    ),
-                    help: Some(
-                        lang.pick(
-                            "`from` est le premier jour où le texte s'applique, `until` le dernier",
-                            "`from` is the first day the text applies, `until` the last",
-                        )
-                        .into(),
-                    ),
-                },
-            );
-        }
-    }
-}
-
-fn decimal(json: &Json) -> Option<Decimal> {
-    match json {
-        Json::Number(n) => n.to_string().parse().ok(),
-        _ => None,
-    }
-}
-
-fn build_params(
-    loader: &mut Loader,
-    files: &[(Document, RawParameters)],
-) -> (Vec<Parameter>, HashMap<String, usize>) {
-    let lang = loader.lang;
-    let mut params: Vec<Parameter> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for (doc, raw) in files {
-        for (name, p) in &raw.parameters {
-            let base = format!("/parameters/{}", crate::load::tree::escape_segment(name));
-            if index.contains_key(name) {
-                loader.error_at(
-                    doc,
-                    CompileError {
-                        pointer: base.clone(),
-                        code: Code::Rf008,
-                        message: tr!(lang, "le paramètre `{name}` est déclaré deux fois", "parameter `{name}` is declared twice"),
-                        help: Some(lang.pick(
-                            "un nom de paramètre est unique dans l'ensemble des fichiers de règles ; pour changer une valeur, ajoutez une valeur datée",
-                            "a parameter name is unique across all rule files; to change a value, add a dated value",
-                        ).into()),
-                    },
-                );
-                continue;
-            }
-            let param = build_param(loader, doc, name, p, &base);
-            index.insert(name.clone(), params.len());
-            params.push(param);
-        }
-    }
-    (params, index)
-}
-
-/// Compiles one dated parameter (of `parameters.yaml` or of the verdict), reporting each bad
-/// value at its place (`base` is the parameter's pointer).
-fn build_param(
-    loader: &mut Loader,
-    doc: &Document,
-    name: &str,
-    p: &RawParameter,
-    base: &str,
-) -> Parameter {
-    let lang = loader.lang;
-    check_source_dates(loader, doc, &p.sources, &format!("{base}/sources"));
-    let mut values = Vec::new();
-    let mut previous: Option<Date> = None;
-    for (i, v) in p.values.iter().enumerate() {
-        let ptr = format!("{base}/values/{i}");
-        let from = match &v.from {
-            Some(text) => match date_at(loader, doc, text, &format!("{ptr}/from")) {
-                Some(d) => Some(d),
-                None => continue,
-            },
-            None if i > 0 => {
-                loader.error_at(
-                    doc,
-                    CompileError {
-                        pointer: ptr.clone(),
-                        code: Code::Rf015,
-                        message: lang
-                            .pick(
-                                "seule la première valeur d'un paramètre peut omettre `from`",
-                                "only a parameter's first value may leave out `from`",
-                            )
-                            .into(),
-                        help: Some(
-                            lang.pick(
-                                "donnez la date d'entrée en vigueur de cette valeur",
-                                "give the date this value comes into force",
-                            )
-                            .into(),
-                        ),
-                    },
-                );
-                continue;
-            }
-            None => None,
-        };
-        if let (Some(prev), Some(cur)) = (previous, from)
-            && cur <= prev
-        {
-            loader.error_at(
-                doc,
-                CompileError {
-                    pointer: format!("{ptr}/from"),
-                    code: Code::Rf015,
-                    message: lang
-                        .pick(
-                            "les valeurs d'un paramètre vont de la plus ancienne à la plus récente",
-                            "a parameter's values go from the oldest to the newest",
-                        )
-                        .into(),
-                    help: Some(tr!(
-                        lang,
-                        "cette date ({cur}) devrait suivre la précédente ({prev})",
-                        "this date ({cur}) should follow the previous one ({prev})"
-                    )),
-                },
-            );
-        }
-        previous = from.or(previous);
-        let value = match (&v.value, p.unit.as_str()) {
-            (Json::Array(items), "list") => ParamValue::List(
-                items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                    .collect(),
-            ),
-            (Json::String(s), "date") => match date_at(loader, doc, s, &format!("{ptr}/value")) {
-                Some(d) => ParamValue::Date(d),
-                None => continue,
-            },
-            (Json::String(s), "text") => ParamValue::Text(s.clone()),
-            (n @ Json::Number(_), "rate" | "months" | "amount" | "count") => match decimal(n) {
-                Some(d) => ParamValue::Num(d),
-                None => continue,
-            },
-            _ => {
-                loader.error_at(
-                        doc,
-                        CompileError {
-                            pointer: format!("{ptr}/value"),
-                            code: Code::Rf015,
-                            message: tr!(
-                                lang,
-                                "cette valeur ne correspond pas à l'unité `{}` du paramètre",
-                                "this value does not match the parameter's unit `{}`",
-                                p.unit
-                            ),
-                            help: Some(lang.pick(
-                                "rate, months, amount, count : un nombre ; date : AAAA-MM-JJ ; list : une liste ; text : un texte",
-                                "rate, months, amount, count: a number; date: YYYY-MM-DD; list: a list; text: a text",
-                            ).into()),
-                        },
-                    );
-                continue;
-            }
-        };
-        if p.unit == "rate"
-            && let ParamValue::Num(d) = value
-            && (d < Decimal::ZERO || d > Decimal::ONE)
-        {
-            loader.error_at(
-                doc,
-                CompileError {
-                    pointer: format!("{ptr}/value"),
-                    code: Code::Rf015,
-                    message: tr!(
-                        lang,
-                        "un taux est une fraction entre 0 et 1, pas {d}",
-                        "a rate is a fraction between 0 and 1, not {d}"
-                    ),
-                    help: Some(
-                        lang.pick("écrivez 0.15 pour 15 %", "write 0.15 for 15 %")
-                            .into(),
-                    ),
-                },
-            );
-        }
-        values.push((from, value));
-    }
-    Parameter {
-        name: name.to_string(),
-        description: p.description.clone(),
-        description_en: p.description_en.clone(),
-        unit: p.unit.clone(),
-        sources: p.sources.clone(),
-        values,
-    }
-}
-
-fn build_verdict(loader: &mut Loader, files: &[(Document, RawVerdict)]) -> Option<VerdictConfig> {
-    let lang = loader.lang;
-    let (doc, raw) = files.last()?;
-    if files.len() > 1 {
-        loader.error_at(
-            doc,
-            CompileError {
-                pointer: String::new(),
-                code: Code::Rf016,
-                message: lang
-                    .pick(
-                        "plusieurs fichiers de décision (verdict:) sont chargés",
-                        "several decision files (verdict:) are loaded",
-                    )
-                    .into(),
-                help: Some(lang.pick(
-                    "gardez un seul verdict.yaml ; un fichier du même nom dans --rules remplace celui du binaire",
-                    "keep a single verdict.yaml; a file of that name in --rules replaces the binary's",
-                ).into()),
-            },
-        );
-    }
-    let settings = &raw.verdict;
-    let mut setting = |key: &str, p: &RawParameter, unit: &str| {
-        let base = format!("/verdict/{key}");
-        let param = build_param(loader, doc, key, p, &base);
-        // The model must decide every dossier, whatever its date: its first value has no
-        // start (the earliest documented model), and it is a number of the right unit.
-        let problem = if p.unit != unit {
-            Some((
-                format!("{base}/unit"),
-                tr!(
-                    lang,
-                    "ce réglage a pour unité `{unit}`",
-                    "this setting's unit is `{unit}`"
-                ),
-            ))
-        } else if p.values.first().is_some_and(|v| v.from.is_some()) {
-            Some((
-                format!("{base}/values/0/from"),
-                lang.pick(
-                    "la première valeur d'un réglage de la décision vaut depuis toujours : elle n'a pas de `from`",
-                    "the first value of a decision setting has always held: it has no `from`",
-                ).to_string(),
-            ))
-        } else {
-            None
-        };
-        if let Some((pointer, message)) = problem {
-            loader.error_at(
-                doc,
-                CompileError {
-                    pointer,
-                    code: Code::Rf016,
-                    message,
-                    help: Some(
-                        lang.pick(
-                            "voir `cooplabel schema verdict` et rules/README.md § 7",
-                            "see `cooplabel schema verdict` and rules/README.md § 7",
-                        )
-                        .into(),
-                    ),
-                },
-            );
-        }
-        param
-    };
-    Some(VerdictConfig {
-        recommended_threshold: setting(
-            "recommended_threshold",
-            &settings.recommended_threshold,
-            "rate",
-        ),
-        waiver_notice_days: setting("waiver_notice_days", &settings.waiver_notice_days, "count"),
-    })
-}
-
-fn build_families(loader: &mut Loader, packs: &[(Document, RawPack)]) -> Vec<Family> {
-    let lang = loader.lang;
-    let mut families: Vec<Family> = Vec::new();
-    for (doc, pack) in packs {
-        let declared: Vec<_> = pack.family.iter().chain(&pack.families).collect();
-        for (i, f) in declared.iter().enumerate() {
-            if families.iter().any(|g| g.code == f.code) {
-                let pointer = if pack.family.is_some() {
-                    "/family/code".to_string()
-                } else {
-                    format!("/families/{i}/code")
-                };
-                loader.error_at(
-                    doc,
-                    CompileError {
-                        pointer,
-                        code: Code::Rf008,
-                        message: tr!(lang, "la famille `{}` est déclarée dans deux fichiers", "family `{}` is declared in two files", f.code),
-                        help: Some(lang.pick(
-                            "une famille est déclarée une seule fois ; ajoutez vos règles à une nouvelle famille",
-                            "a family is declared once; add your rules to a new family",
-                        ).into()),
-                    },
-                );
-                continue;
-            }
-            families.push(Family {
-                code: f.code.clone(),
-                title: f.title.clone(),
-                title_en: f.title_en.clone(),
-            });
-        }
-    }
-    families
-}
-
-fn localized(
-    c: &mut Compiler<'_>,
-    params: &HashMap<String, usize>,
-    fr: &str,
-    en: Option<&String>,
-    ptr: &str,
-    key: &str,
-) -> Localized<Template> {
-    Localized {
-        fr: Template::compile(fr, &format!("{ptr}/{key}"), c, params),
-        en: en.map(|e| Template::compile(e, &format!("{ptr}/{key}_en"), c, params)),
-    }
-}
-
-/// Most list iterations nested in one rule (`for_each` included): n² stays in milliseconds for
-/// the 400 entrepreneurs of a large CAE; n³ would not.
-pub const MAX_ITERATION_DEPTH: usize = 2;
-
-fn compile_rule(
-    loader: &mut Loader,
-    doc: &Document,
-    raw: &RawRule,
-    ptr: &str,
-    params: &HashMap<String, usize>,
-    param_info: &[Parameter],
-) -> (Rule, Vec<(String, String)>) {
-    let lang = loader.lang;
-    let mut c = Compiler::new(params, param_info, loader.lang);
-    let applies = &raw.applies;
-    let when = applies
-        .when
-        .as_ref()
-        .map(|w| c.expr(w, &format!("{ptr}/applies/when")));
-    let for_each = raw.for_each.as_ref().map(|e| {
-        let pointer = format!("{ptr}/for_each");
-        let list = c.expr(e, &pointer);
-        // Everything below reads the item: `.x` paths are checked against the item's schema.
-        let item = c.list_item(&list, &pointer);
-        c.items.push(item);
-        list
-    });
-    let filter = raw
-        .filter
-        .as_ref()
-        .map(|e| c.expr(e, &format!("{ptr}/where")));
-    let mut lets = Vec::new();
-    for (name, e) in &raw.lets {
-        let compiled = c.expr(e, &format!("{ptr}/let/{name}"));
-        // A `let` may use the ones before it.
-        c.vars.insert(name.clone());
-        let kind = c.kind_of(&compiled);
-        c.var_kinds.insert(name.clone(), kind);
-        lets.push((name.clone(), compiled));
-    }
-    let check = raw
-        .check
-        .as_ref()
-        .map(|e| c.expr(e, &format!("{ptr}/check")));
-    let at = raw
-        .at
-        .as_ref()
-        .and_then(|a| c.path(a, &format!("{ptr}/at")));
-    let message = localized(
-        &mut c,
-        params,
-        &raw.message,
-        raw.message_en.as_ref(),
-        ptr,
-        "message",
-    );
-    let label = raw
-        .label
-        .as_ref()
-        .map(|l| localized(&mut c, params, l, raw.label_en.as_ref(), ptr, "label"));
-    let help = localized(&mut c, params, &raw.help, raw.help_en.as_ref(), ptr, "help");
-    let kind = match raw.kind.as_deref() {
-        Some("note") => Kind::Note,
-        Some("builtin") => Kind::Builtin,
-        _ => Kind::Check,
-    };
-    if kind == Kind::Note && raw.check.is_some() {
-        c.errors.push(CompileError {
-            pointer: format!("{ptr}/check"),
-            code: Code::Rf014,
-            message: lang
-                .pick(
-                    "une règle `note` ne vérifie rien : elle n'a pas de `check`",
-                    "a `note` rule checks nothing: it has no `check`",
-                )
-                .into(),
-            help: Some(
-                lang.pick(
-                    "retirez `check`, ou retirez `kind: note`",
-                    "remove `check`, or remove `kind: note`",
-                )
-                .into(),
-            ),
-        });
-    }
-    // Refuse a rule whose cost would explode on a long list: each nested iteration multiplies
-    // the work by the list's length (35 000 entrepreneurs fit in a dossier).
-    let outer = usize::from(for_each.is_some());
-    let depths = [
-        (when.as_ref(), 0, "applies/when"),
-        (for_each.as_ref(), 0, "for_each"),
-        (filter.as_ref(), outer, "where"),
-        (check.as_ref(), outer, "check"),
-    ]
-    .into_iter()
-    .chain(lets.iter().map(|(_, e)| (Some(e), outer, "let")));
-    if let Some((depth, key)) = depths
-        .filter_map(|(e, base, key)| e.map(|e| (base + e.iteration_depth(), key)))
-        .find(|(depth, _)| *depth > MAX_ITERATION_DEPTH)
-    {
-        c.errors.push(CompileError {
-            pointer: format!("{ptr}/{key}"),
-            code: Code::Rf017,
-            message: tr!(
-                lang,
-                "la règle imbrique {depth} parcours de listes (au plus {MAX_ITERATION_DEPTH}) : \
-                 sur une liste de n éléments, elle coûterait n^{depth} évaluations",
-                "the rule nests {depth} walks over lists (at most {MAX_ITERATION_DEPTH}): \
-                 on a list of n items, it would cost n^{depth} evaluations"
-            ),
-            help: Some(
-                lang.pick(
-                    "découpez-la en règles plus simples, dont chacune parcourt au plus deux \
-                     listes l'une dans l'autre",
-                    "split it into simpler rules, each walking at most two lists one inside \
-                     the other",
-                )
-                .into(),
-            ),
-        });
-    }
-    let level = Level::parse(&raw.niveau).unwrap_or(Level::Mandatory);
-    let cites_law = raw.sources.iter().any(|s| s.law.is_some());
-    // The law is not the committee's to waive (CATALOGUE, "Decision levels"): a rule that
-    // cites a law is never waivable, and says so at load rather than at a committee meeting.
-    if raw.derogeable == Some(true) && cites_law {
-        c.errors.push(CompileError {
-            pointer: format!("{ptr}/derogeable"),
-            code: Code::Rf018,
-            message: lang.pick(
-                "une règle qui cite une loi ne peut pas être dérogeable : le comité de labellisation n'écarte pas la loi",
-                "a rule that cites a law cannot be waivable: the label committee does not set the law aside",
-            ).into(),
-            help: Some(lang.pick(
-                "retirez `derogeable: true` (ou la source légale, si la règle ne vient pas de la loi)",
-                "remove `derogeable: true` (or the legal source, if the rule does not come from the law)",
-            ).into()),
-        });
-    }
-    let waivable = raw
-        .derogeable
-        .unwrap_or(!cites_law && level != Level::Information)
-        && !cites_law;
-    if kind == Kind::Builtin && !crate::evaluate::builtins::KNOWN.contains(&raw.code.as_str()) {
-        c.errors.push(CompileError {
-            pointer: format!("{ptr}/kind"),
-            code: Code::Rf019,
-            message: tr!(
-                lang,
-                "aucune vérification intégrée au moteur ne porte le code {} (règles intégrées : {})",
-                "no check built into the engine has the code {} (built-in rules: {})",
-                raw.code,
-                crate::evaluate::builtins::KNOWN.join(", ")
-            ),
-            help: Some(lang.pick(
-                "une règle d'auteur s'écrit avec `check` (ou `kind: note`)",
-                "an author's rule is written with `check` (or `kind: note`)",
-            ).into()),
-        });
-    }
-    let mut from = None;
-    let mut until = None;
-    if let Some(f) = &applies.from {
-        from = date_at(loader, doc, f, &format!("{ptr}/applies/from"));
-    }
-    if let Some(u) = &applies.until {
-        until = date_at(loader, doc, u, &format!("{ptr}/applies/until"));
-    }
-    check_source_dates(loader, doc, &raw.sources, &format!("{ptr}/sources"));
-    for err in std::mem::take(&mut c.errors) {
-        loader.error_at(doc, err);
-    }
-    let line = doc
-        .root
-        .pointer(ptr)
-        .map(|n| doc.source.line_col(n.span.start).line)
-        .unwrap_or(1);
-    let rule = Rule {
-        code: raw.code.clone(),
-        name: raw.name.clone(),
-        title: Localized {
-            fr: raw.title.clone(),
-            en: raw.title_en.clone(),
-        },
-        principle: raw.principle.clone(),
-        severity: Severity::parse(&raw.severity).unwrap_or(Severity::Error),
-        level,
-        waivable,
-        kind,
-        stage: applies
-            .stage
-            .as_deref()
-            .and_then(Stage::parse)
-            .unwrap_or(Stage::Faisabilite),
-        countries: applies.countries.clone(),
-        types: applies
-            .types
-            .clone()
-            .unwrap_or_else(|| vec!["cooperative".into()]),
-        forms: applies.forms.clone(),
-        from,
-        until,
-        when,
-        for_each,
-        filter,
-        lets,
-        check,
-        at,
-        message,
-        label,
-        help,
-        sources: raw.sources.clone(),
-        explanation: Localized {
-            fr: raw.explanation.clone(),
-            en: raw.explanation_en.clone(),
-        },
-        examples: raw.examples.clone(),
-        params: c.used_params.clone(),
-        depends: Vec::new(),
-        origin: format!("{}:{line}", doc.source.name()),
-        embedded: false,
-    };
-    (rule, c.rule_refs)
-}
-
-/// A rule's references to other rules: (rule index, pack index, pointer of the rule, and each
-/// referenced code with where it is referenced).
-type RuleRefs = (usize, usize, String, Vec<(String, String)>);
-
-fn build_rules(
-    loader: &mut Loader,
-    packs: &[(Document, RawPack)],
-    param_index: &HashMap<String, usize>,
-    param_info: &[Parameter],
-    families: &[Family],
-    charter: &Charter,
-) -> Vec<Rule> {
-    let lang = loader.lang;
-    let mut rules: Vec<Rule> = Vec::new();
-    let mut refs: Vec<RuleRefs> = Vec::new();
-    let family_codes: std::collections::HashSet<&str> =
-        families.iter().map(|f| f.code.as_str()).collect();
-    let mut seen_codes: HashMap<String, String> = HashMap::new();
-    let mut seen_names: HashMap<String, String> = HashMap::new();
-    for (pi, (doc, pack)) in packs.iter().enumerate() {
-        for (ri, raw) in pack.rules.iter().enumerate() {
-            let ptr = format!("/rules/{ri}");
-            let (rule, rule_refs) = compile_rule(loader, doc, raw, &ptr, param_index, param_info);
-            let mut problem = |pointer: String, code: Code, message: String, help: String| {
-                loader.error_at(
-                    doc,
-                    CompileError {
-                        pointer,
-                        code,
-                        message,
-                        help: Some(help),
-                    },
-                )
-            };
-            if let Some(other) = seen_codes.insert(rule.code.clone(), rule.origin.clone()) {
-                problem(
-                    format!("{ptr}/code"),
-                    Code::Rf008,
-                    tr!(lang, "le code {} est déjà utilisé ({other})", "code {} is already used ({other})", rule.code),
-                    lang.pick(
-                        "un code est unique et jamais réutilisé : prenez le suivant libre dans la famille",
-                        "a code is unique and never reused: take the next free one of the family",
-                    ).into(),
-                );
-            }
-            if let Some(other) = seen_names.insert(rule.name.clone(), rule.origin.clone()) {
-                problem(
-                    format!("{ptr}/name"),
-                    Code::Rf008,
-                    tr!(
-                        lang,
-                        "le nom {} est déjà utilisé ({other})",
-                        "name {} is already used ({other})",
-                        rule.name
-                    ),
-                    lang.pick("un nom de règle est unique", "a rule name is unique")
-                        .into(),
-                );
-            }
-            if !family_codes.contains(rule.family()) {
-                problem(
-                    format!("{ptr}/code"),
-                    Code::Rf010,
-                    tr!(
-                        lang,
-                        "aucune famille `{}` n'est déclarée pour le code {}",
-                        "no family `{}` is declared for code {}",
-                        rule.family(),
-                        rule.code
-                    ),
-                    lang.pick(
-                        "déclarez la famille (family: { code, title }) dans ce fichier ou un autre",
-                        "declare the family (family: { code, title }) in this file or another",
-                    )
-                    .into(),
-                );
-            }
-            if let Some(p) = &rule.principle
-                && charter.principle(p).is_none()
-            {
-                let ids: Vec<&str> = charter.principes.iter().map(|p| p.id.as_str()).collect();
-                let help = match crate::schema::messages::did_you_mean(p, ids.iter().copied()) {
-                    Some(s) => tr!(
-                        lang,
-                        "vouliez-vous écrire `{s}` ? Principes : {}",
-                        "did you mean `{s}`? Principles: {}",
-                        ids.join(", ")
-                    ),
-                    None => tr!(
-                        lang,
-                        "principes de la charte : {}",
-                        "the charter's principles: {}",
-                        ids.join(", ")
-                    ),
-                };
-                problem(
-                    format!("{ptr}/principle"),
-                    Code::Rf009,
-                    tr!(lang, "principe inconnu : `{p}`", "unknown principle: `{p}`"),
-                    help,
-                );
-            }
-            refs.push((rules.len(), pi, ptr, rule_refs));
-            rules.push(rule);
-        }
-    }
-    // Resolve references to other rules' outcomes, by an index: a chain of n rules each
-    // reading the one before costs n lookups, not n².
-    let by_code: HashMap<&str, usize> = rules
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, r)| (r.code.as_str(), i))
-        .collect();
-    let mut depends: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
-    for (ri, pi, _, rule_refs) in &refs {
-        let doc = &packs[*pi].0;
-        for (code, pointer) in rule_refs {
-            match by_code.get(code.as_str()).copied() {
-                Some(target) => depends[*ri].push(target),
-                None => loader.error_at(
-                    doc,
-                    CompileError {
-                        pointer: pointer.clone(),
-                        code: Code::Rf007,
-                        message: tr!(lang, "règle inconnue : `{code}`", "unknown rule: `{code}`"),
-                        help: Some(
-                            lang.pick(
-                                "`failed` cite des codes de règles chargées",
-                                "`failed` names codes of loaded rules",
-                            )
-                            .into(),
-                        ),
-                    },
-                ),
-            }
-        }
-    }
-    drop(by_code);
-    for (rule, d) in rules.iter_mut().zip(depends) {
-        rule.depends = d;
-    }
-    match topological_order(&rules) {
-        Ok(order) => {
-            let remap: HashMap<usize, usize> = order
-                .iter()
-                .enumerate()
-                .map(|(new, &old)| (old, new))
-                .collect();
-            let mut slots: Vec<Option<Rule>> = rules.into_iter().map(Some).collect();
-            let mut ordered: Vec<Rule> = order.iter().filter_map(|&i| slots[i].take()).collect();
-            for r in &mut ordered {
-                r.depends = r
-                    .depends
-                    .iter()
-                    .filter_map(|d| remap.get(d).copied())
-                    .collect();
-            }
-            ordered
-        }
-        Err(cycle) => {
-            let (_, pi, ptr, _) = &refs[cycle[0]];
-            let names: Vec<&str> = cycle.iter().map(|&i| rules[i].code.as_str()).collect();
-            loader.error_at(
-                &packs[*pi].0,
-                CompileError {
-                    pointer: ptr.clone(),
-                    code: Code::Rf011,
-                    message: tr!(
-                        lang,
-                        "ces règles dépendent les unes des autres en boucle : {}",
-                        "these rules depend on each other in a loop: {}",
-                        names.join(" → ")
-                    ),
-                    help: Some(
-                        lang.pick(
-                            "une règle ne peut lire (`failed`) que des règles qui ne la lisent pas",
-                            "a rule may only read (`failed`) rules that do not read it",
-                        )
-                        .into(),
-                    ),
-                },
-            );
-            rules
-        }
-    }
-}
-
-/// Orders rules so that each comes after the rules it reads; keeps the file order otherwise.
-/// A cycle is returned as the list of rules in it. Iterative (a depth-first search with its
-/// own stack): a chain of 100 000 rules must not overflow the thread's stack.
-fn topological_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<usize>> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    let mut marks = vec![Mark::New; rules.len()];
-    let mut out = Vec::with_capacity(rules.len());
-    // The path being explored: a rule and how many of its dependencies were visited.
-    let mut path: Vec<(usize, usize)> = Vec::new();
-    for root in 0..rules.len() {
-        if marks[root] != Mark::New {
-            continue;
-        }
-        marks[root] = Mark::Active;
-        path.push((root, 0));
-        while let Some(&mut (i, ref mut next)) = path.last_mut() {
-            match rules[i].depends.get(*next).copied() {
-                Some(d) => {
-                    *next += 1;
-                    match marks[d] {
-                        Mark::Done => {}
-                        Mark::Active => {
-                            let start = path.iter().position(|&(s, _)| s == d).unwrap_or(0);
-                            let mut cycle: Vec<usize> =
-                                path[start..].iter().map(|&(s, _)| s).collect();
-                            cycle.push(d);
-                            return Err(cycle);
-                        }
-                        Mark::New => {
-                            marks[d] = Mark::Active;
-                            path.push((d, 0));
-                        }
-                    }
-                }
-                None => {
-                    marks[i] = Mark::Done;
-                    out.push(i);
-                    path.pop();
-                }
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The numeric literals of an expression (the packs' tests refuse thresholds written as
@@ -1444,4 +637,23 @@ pub fn unused_params(set: &RuleSet) -> BTreeSet<String> {
         .filter(|(i, _)| !used.contains(i))
         .map(|(_, p)| p.name.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleFileKind;
+
+    /// `schema_for` indexes its table by the kind: `ALL` must list every kind in declaration
+    /// order, each with a definition of the rule schema.
+    #[test]
+    fn every_rule_file_kind_has_its_schema() {
+        for (i, kind) in RuleFileKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, i);
+            let schema: serde_json::Value =
+                serde_json::from_str(super::RULES_SCHEMA).expect("rule schema");
+            assert!(schema["$defs"][kind.def()].is_object(), "{kind:?}");
+            // Compiles, and validates against the right part.
+            let _ = super::schema_for(kind);
+        }
+    }
 }

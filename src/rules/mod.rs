@@ -3,11 +3,13 @@
 //!
 //! The rule language is documented for rule authors in `rules/README.md`.
 
+mod build;
 pub mod charter;
 pub mod expr;
 mod load;
 pub mod model;
 pub mod params;
+mod read;
 pub mod shape;
 pub mod source;
 pub mod template;
@@ -25,11 +27,12 @@ use crate::lang::Lang;
 pub use charter::{Charter, Principle};
 pub use expr::{Expr, PathRef};
 pub use load::{
-    MAX_RULE_FILE_BYTES, MAX_RULES_BYTES, RULES_SCHEMA, RuleLoadError, RuleSource, embedded_file,
-    embedded_sources, load, load_sources, numeric_literals, shipped_packs, unused_params, validate,
+    MAX_RULE_FILE_BYTES, MAX_RULES_BYTES, RULES_SCHEMA, RuleFileKind, RuleLoadError, RuleSource,
+    embedded_file, embedded_sources, load, load_sources, numeric_literals, shipped_packs,
+    unused_params, validate,
 };
 pub use model::{RawCase, RawExamples, RawSource};
-pub use params::{ParamValue, Parameter};
+pub use params::{DatedValue, ParamValue, Parameter, Unit};
 pub use template::Template;
 
 /// What a rule does.
@@ -41,6 +44,20 @@ pub enum Kind {
     Note,
     /// Verified by the engine itself (waivers).
     Builtin,
+}
+
+impl Kind {
+    /// All kinds, in the rule schema's order.
+    pub const ALL: [Kind; 3] = [Kind::Check, Kind::Note, Kind::Builtin];
+
+    /// The rule file's word (`check`, `note`, `builtin`).
+    pub fn as_yaml(self) -> &'static str {
+        match self {
+            Kind::Check => "check",
+            Kind::Note => "note",
+            Kind::Builtin => "builtin",
+        }
+    }
 }
 
 /// A rule's level in the label decision (DESIGN §6): the network's model since 2015 decides
@@ -186,8 +203,8 @@ pub struct Rule {
     pub params: BTreeSet<usize>,
     /// Rules whose outcome this one reads (indices into `RuleSet::rules`).
     pub depends: Vec<usize>,
-    /// Where it is declared (`rules/reserves.yaml:42`).
-    pub origin: String,
+    /// Where it is declared (its first line; shown as `rules/reserves.yaml:42`).
+    pub origin: crate::source::Location,
     /// Shipped with the binary (not from `--rules`).
     pub embedded: bool,
 }
@@ -438,7 +455,7 @@ impl RuleSet {
         rule.params
             .iter()
             .filter_map(|&i| self.params.get(i))
-            .filter_map(|p| p.values.first().and_then(|(from, _)| *from))
+            .filter_map(|p| p.values.first().and_then(|v| v.from))
             .chain(rule.from)
             .max()
     }

@@ -8,6 +8,62 @@ use super::model::RawSource;
 use super::source::format_sources;
 use crate::lang::Lang;
 use crate::numfmt;
+use crate::source::Location;
+
+/// What a parameter's values are (its `unit`), which says how they are written and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A fraction between 0 and 1 (`0.15` for 15 %).
+    Rate,
+    /// A number of months.
+    Months,
+    /// An amount of money.
+    Amount,
+    /// A count.
+    Count,
+    /// A date.
+    Date,
+    /// A list of texts.
+    List,
+    /// A text.
+    Text,
+}
+
+impl Unit {
+    /// Every unit, in the rule schema's order.
+    pub const ALL: [Unit; 7] = [
+        Unit::Rate,
+        Unit::Months,
+        Unit::Amount,
+        Unit::Count,
+        Unit::Date,
+        Unit::List,
+        Unit::Text,
+    ];
+
+    /// The rule file's word (`rate`, `months`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Rate => "rate",
+            Unit::Months => "months",
+            Unit::Amount => "amount",
+            Unit::Count => "count",
+            Unit::Date => "date",
+            Unit::List => "list",
+            Unit::Text => "text",
+        }
+    }
+
+    /// Parses the rule file's word.
+    pub fn parse(s: &str) -> Option<Self> {
+        Unit::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+
+    /// Whether its values are numbers.
+    pub fn is_number(self) -> bool {
+        matches!(self, Unit::Rate | Unit::Months | Unit::Amount | Unit::Count)
+    }
+}
 
 /// A parameter's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,10 +80,10 @@ pub enum ParamValue {
 
 impl ParamValue {
     /// The value as people read it (`15 %` for a rate).
-    pub fn display(&self, unit: &str, lang: Lang) -> String {
+    pub fn display(&self, unit: Unit, lang: Lang) -> String {
         match self {
-            ParamValue::Num(d) if unit == "rate" => numfmt::percent(*d, lang),
-            ParamValue::Num(d) if unit == "months" => format!(
+            ParamValue::Num(d) if unit == Unit::Rate => numfmt::percent(*d, lang),
+            ParamValue::Num(d) if unit == Unit::Months => format!(
                 "{} {}",
                 numfmt::number(*d, lang),
                 lang.pick("mois", "months")
@@ -40,6 +96,18 @@ impl ParamValue {
     }
 }
 
+/// One dated value of a parameter, with where it is written (the line a finding's « défini
+/// ici » shows).
+#[derive(Debug, Clone)]
+pub struct DatedValue {
+    /// In force from (`None`: since always, the first value only).
+    pub from: Option<Date>,
+    /// The value.
+    pub value: ParamValue,
+    /// The value in its file (`value: 0.15` of `rules/parameters.yaml`).
+    pub at: Location,
+}
+
 /// A parameter.
 #[derive(Debug, Clone)]
 pub struct Parameter {
@@ -49,22 +117,26 @@ pub struct Parameter {
     pub description: String,
     /// English description.
     pub description_en: Option<String>,
-    /// `rate`, `months`, …
-    pub unit: String,
+    /// What its values are.
+    pub unit: Unit,
     /// Sources.
     pub sources: Vec<RawSource>,
-    /// Values, oldest first; `None` means "since always".
-    pub values: Vec<(Option<Date>, ParamValue)>,
+    /// Values, oldest first.
+    pub values: Vec<DatedValue>,
 }
 
 impl Parameter {
-    /// The value in force at `date`: the last one whose start is on or before it.
-    pub fn at(&self, date: Date) -> Option<&ParamValue> {
+    /// The dated value in force at `date`: the last one whose start is on or before it.
+    pub fn in_force(&self, date: Date) -> Option<&DatedValue> {
         self.values
             .iter()
             .rev()
-            .find(|(from, _)| from.is_none_or(|f| f <= date))
-            .map(|(_, v)| v)
+            .find(|v| v.from.is_none_or(|f| f <= date))
+    }
+
+    /// The value in force at `date`.
+    pub fn at(&self, date: Date) -> Option<&ParamValue> {
+        self.in_force(date).map(|v| &v.value)
     }
 
     /// Description in the language.

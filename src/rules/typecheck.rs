@@ -5,7 +5,7 @@
 //! key that does not exist.
 
 use super::expr::{Arith, Base, CompileError, Compiler, ContextKey, Expr, Lit, PathRef};
-use super::params::ParamValue;
+use super::params::{ParamValue, Unit};
 use super::shape::{Enum, Kind, PathError, Shape};
 use crate::codes::Code;
 use crate::lang::Lang;
@@ -182,11 +182,11 @@ impl Compiler<'_> {
     }
 
     fn param_kind(&self, i: usize) -> Kind {
-        match self.param_info.get(i).map(|p| p.unit.as_str()) {
-            Some("rate" | "months" | "amount" | "count") => Kind::Number,
-            Some("date") => Kind::Date,
-            Some("list") => Kind::List,
-            Some("text") => Kind::Text(None),
+        match self.param_info.get(i).map(|p| p.unit) {
+            Some(u) if u.is_number() => Kind::Number,
+            Some(Unit::Date) => Kind::Date,
+            Some(Unit::List) => Kind::List,
+            Some(Unit::Text) => Kind::Text(None),
             _ => Kind::Unknown,
         }
     }
@@ -349,7 +349,7 @@ impl Compiler<'_> {
                 let texts: Vec<String> = param
                     .values
                     .iter()
-                    .flat_map(|(_, v)| match v {
+                    .flat_map(|d| match &d.value {
                         ParamValue::List(items) => items.clone(),
                         ParamValue::Text(t) => vec![t.clone()],
                         _ => Vec::new(),

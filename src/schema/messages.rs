@@ -404,21 +404,13 @@ impl Ctx<'_> {
 
     /// The property names allowed next to an `additionalProperties: false`.
     fn sibling_properties(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .keyword_owner()
+        // In the schema's own order (serde_json keeps it, with `preserve_order`): users read
+        // the keys in the order the format, or the rule schema, documents them.
+        self.keyword_owner()
             .and_then(|s| s.get("properties"))
             .and_then(Json::as_object)
             .map(|p| p.keys().cloned().collect())
-            .unwrap_or_default();
-        // Keep the schema's order (serde_json sorts keys): users read them in the format's order.
-        names.sort_by_key(|k| self.order_in_schema(k));
-        names
-    }
-
-    fn order_in_schema(&self, key: &str) -> usize {
-        crate::schema::DOSSIER_SCHEMA
-            .find(&format!("\"{key}\""))
-            .unwrap_or(usize::MAX)
+            .unwrap_or_default()
     }
 
     /// ` (Title)` of a required property, from the schema that requires it.

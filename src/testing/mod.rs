@@ -93,7 +93,7 @@ pub fn run(set: &RuleSet, only_user: bool, lang: Lang) -> (Vec<CaseResult>, File
                 continue;
             }
         };
-        let findings = validate(&doc, "tests", lang);
+        let findings = validate(&doc, crate::rules::RuleFileKind::Tests, lang);
         if !findings.is_empty() {
             let first = findings[0].message.clone();
             let more = findings.len() - 1;

@@ -139,13 +139,7 @@ fn refused_alone(rel: &str, text: &str) -> bool {
             vec![(f, failure.source)]
         }
         Ok(doc) => {
-            let kind = if doc.root.get("parameters").is_some() {
-                "parametres"
-            } else if doc.root.get("severity_weights").is_some() {
-                "verdict"
-            } else {
-                "pack"
-            };
+            let kind = cooplabel::rules::RuleFileKind::of(&doc.root);
             cooplabel::rules::validate(&doc, kind, Lang::Fr)
                 .into_iter()
                 .map(|f| (f, Some(doc.source.clone())))
