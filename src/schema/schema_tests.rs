@@ -237,10 +237,10 @@ fn every_title_and_description_has_its_english() {
             Json::Object(map) => {
                 for (fr, en) in [("title", "x-title-en"), ("description", "x-description-en")] {
                     if map.get(fr).is_some_and(Json::is_string)
-                        && !map
+                        && map
                             .get(en)
                             .and_then(Json::as_str)
-                            .is_some_and(|s| !s.trim().is_empty())
+                            .is_none_or(|s| s.trim().is_empty())
                     {
                         missing.push(format!("{path} ({en})"));
                     }
