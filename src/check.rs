@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use crate::dossier::{Identity, Stage};
 use crate::evaluate::{Judging, evaluate, missing};
 use crate::finding::{Finding, FindingStatus, Origin, Severity};
+use crate::history::{Carried, Figures, Link};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
 use crate::register::Register;
@@ -45,13 +46,23 @@ pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 /// Checks one input. Never fails: an unreadable input, or a YAML file that is not a dossier
 /// (no `dossier:` key at its root), is a `not_evaluable` result.
 pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
+    check_input_after(input, rules, options, Link::default(), false).0
+}
+
+/// Checks one input after the same cooperative's previous dossier (its compact summary), and,
+/// with `carry`, returns what this one leaves for the next year.
+pub fn check_input_after(
+    input: &Input,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+    carry: bool,
+) -> (DossierResult, Option<Carried>) {
     let start = std::time::Instant::now();
-    let mut r = match load_dossier(input, &options.limits) {
-        Ok(doc) => check_document(&input.display_name(), doc, rules, options),
-        Err(failure) => failed(input, failure, options),
-    };
+    let loaded = load_dossier(input, &options.limits);
+    let (mut r, carried) = judge(input, loaded, rules, options, link, carry);
     r.elapsed = Some(start.elapsed());
-    r
+    (r, carried)
 }
 
 /// Checks an input found while walking a directory: a YAML file there that is not a dossier
@@ -63,14 +74,43 @@ pub fn check_found(
     rules: &RuleSet,
     options: &CheckOptions,
 ) -> Option<DossierResult> {
+    check_found_after(input, rules, options, Link::default())
+}
+
+/// [`check_found`] after the same cooperative's previous dossier.
+pub fn check_found_after(
+    input: &Input,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+) -> Option<DossierResult> {
     let start = std::time::Instant::now();
-    let mut r = match load_dossier(input, &options.limits) {
-        Ok(doc) => check_document(&input.display_name(), doc, rules, options),
+    let loaded = match load_dossier(input, &options.limits) {
         Err(failure) if is_other_yaml(&failure.error) => return None,
-        Err(failure) => failed(input, failure, options),
+        loaded => loaded,
     };
+    let (mut r, _) = judge(input, loaded, rules, options, link, false);
     r.elapsed = Some(start.elapsed());
     Some(r)
+}
+
+/// Judges a loaded input (or says why it could not be loaded) after its previous year.
+fn judge(
+    input: &Input,
+    loaded: Result<Document, LoadFailure>,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+    carry: bool,
+) -> (DossierResult, Option<Carried>) {
+    match loaded {
+        Ok(doc) => check_document_after(&input.display_name(), doc, rules, options, link, carry),
+        Err(failure) => {
+            let r = failed(input, failure, options);
+            let carried = carry.then(|| Carried::of(&r, None, link.previous));
+            (r, carried)
+        }
+    }
 }
 
 /// Whether a load failure means "some YAML, not a dossier" (a list, a text, a mapping with no
@@ -115,6 +155,21 @@ pub fn check_document(
     rules: &RuleSet,
     options: &CheckOptions,
 ) -> DossierResult {
+    check_document_after(path, doc, rules, options, Link::default(), false).0
+}
+
+/// [`check_document`] after the same cooperative's previous dossier: the rules across years
+/// read it, and the result carries the history (what changed since). With `carry`, also
+/// returns what this dossier leaves for the next year.
+pub fn check_document_after(
+    path: &str,
+    doc: Document,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    link: Link<'_>,
+    carry: bool,
+) -> (DossierResult, Option<Carried>) {
+    let previous = link.previous;
     let identity = Identity::read(&doc.root, doc.source.text());
     let date = options.date.or(identity.period_end);
     let stage = options.stage.or(identity.stage);
@@ -143,6 +198,8 @@ pub fn check_document(
                 .as_deref()
                 .map(|r| r.for_identity(&identity))
                 .unwrap_or_default(),
+            previous,
+            twin: link.twin,
         };
         let evaluation = evaluate(rules, &doc, &judging);
         findings = evaluation.findings;
@@ -178,7 +235,7 @@ pub fn check_document(
     // The report keeps the lines around the findings, not the text: a batch's memory does not
     // grow with the size of the files waiting to be written.
     let excerpt = doc.source.excerpt(findings.iter().flat_map(Finding::spans));
-    DossierResult {
+    let mut result = DossierResult {
         path: path.to_string(),
         date,
         evaluated_on: options.evaluated_on,
@@ -195,8 +252,15 @@ pub fn check_document(
         outcomes,
         missing,
         next,
+        figures: Some(Figures::read(&doc.root)),
+        history: None,
         elapsed: None,
+    };
+    if let Some(p) = previous {
+        result.history = Some(Box::new(p.history_of(&result)));
     }
+    let carried = carry.then(|| Carried::of(&result, Some(&doc), previous));
+    (result, carried)
 }
 
 /// Keeps the first `max` findings (the most important: they are sorted) and says how many
@@ -248,6 +312,8 @@ pub fn not_evaluable(path: &str, failure: LoadFailure, lang: Lang) -> DossierRes
         outcomes: Vec::new(),
         missing: Vec::new(),
         next: None,
+        figures: None,
+        history: None,
         elapsed: None,
     }
 }

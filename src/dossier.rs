@@ -86,6 +86,8 @@ pub struct Statistics {
     pub salaries: Decimal,
     /// Entrepreneurs' turnover, with the dossier's currency.
     pub chiffre_affaires: Option<(String, Decimal)>,
+    /// `statistiques.annee`: the year the figures are of.
+    pub year: Option<i16>,
 }
 
 /// A dossier's identity and context.
@@ -153,6 +155,11 @@ impl Identity {
                     _ => None,
                 };
                 Statistics {
+                    year: match s.get("annee").map(|n| &n.value) {
+                        Some(Value::Number(d)) => rust_decimal::prelude::ToPrimitive::to_i16(d)
+                            .filter(|y| (1..=9999).contains(y) && d.fract().is_zero()),
+                        _ => None,
+                    },
                     accueils: num("accueils"),
                     accompagnements: num("accompagnements"),
                     salaries: num("salaries"),

@@ -11,6 +11,7 @@ pub mod dossier;
 pub mod evaluate;
 pub mod explain;
 pub mod finding;
+pub mod history;
 pub mod identifiers;
 pub mod import;
 pub mod init;

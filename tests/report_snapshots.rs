@@ -13,13 +13,19 @@ const FORMATS: [&str; 8] = [
 /// Runs the binary from the repository's root (so that reported paths are relative) and
 /// returns its standard output.
 fn check(args: &[&str]) -> String {
+    // The committee's meeting after the year 2000.
+    check_at("2001-03-15", args)
+}
+
+/// [`check`] with the report dated `evaluated_on`.
+fn check_at(evaluated_on: &str, args: &[&str]) -> String {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = Command::new(env!("CARGO_BIN_EXE_cooplabel"))
         .arg("check")
         .args(["--color", "never"])
         // The day of the evaluation is recorded in every report: fixed, for reproducible
-        // snapshots (the committee's meeting after the year 2000).
-        .args(["--evaluated-on", "2001-03-15"])
+        // snapshots.
+        .args(["--evaluated-on", evaluated_on])
         .args(args)
         .current_dir(root)
         .env_remove("NO_COLOR")
@@ -138,6 +144,32 @@ fn the_network_batch_with_the_committee_register() {
                     "samples/reseau-2000/adn.yaml",
                     "samples/reseau-2000/cap-services.yaml",
                 ])
+            );
+        }
+    });
+}
+
+/// Three years of one (fictional) cooperative with the committee's register: each year judged
+/// after the previous one — « Depuis le dossier précédent » with its lists and, for the third
+/// year, its charts; `previous`, `changes` and `statistics_by_year` in JSON; the by-year table of
+/// the network summary.
+#[test]
+fn three_years_of_one_cooperative() {
+    settings().bind(|| {
+        for format in ["human", "json", "markdown", "html"] {
+            insta::assert_snapshot!(
+                format!("historique-azalee-{format}"),
+                // The committee's meeting after 2021: its 2020 waiver was decided by then.
+                check_at(
+                    "2022-03-15",
+                    &[
+                        "--format",
+                        format,
+                        "--derogations",
+                        "samples/comite/registre-azalee.yaml",
+                        "samples/historique-azalee/",
+                    ]
+                )
             );
         }
     });

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::output::Output;
-use super::{CheckArgs, FormatSpec, inputs, pipeline};
-use crate::check::{CheckOptions, check_found, check_input};
+use super::{CheckArgs, FormatSpec, history, inputs, pipeline};
+use crate::check::{CheckOptions, check_found_after, check_input_after};
 use crate::lang::Lang;
 use crate::load::Limits;
 use crate::report::progress::Progress;
@@ -147,6 +147,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let read: Vec<crate::load::Input> = args
         .derogations
         .iter()
+        .chain(&args.previous)
         .map(|p| crate::load::Input::Path(p.clone()))
         .chain(found.iter().map(|f| f.input.clone()))
         .collect();
@@ -181,6 +182,18 @@ pub fn run(args: &CheckArgs) -> u8 {
         _ if found.len() < 2 => 1,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    // Year after year: the previous dossiers are judged first (their summaries only), so that
+    // each dossier's judgement reads its previous year's.
+    let links = match &args.previous {
+        Some(path) => match history::given(path, &found, &rules, &options, lang) {
+            Ok(l) => l,
+            Err(message) => {
+                eprintln!("{}{message}", lang.pick("cooplabel : ", "cooplabel: "));
+                return 2;
+            }
+        },
+        None => history::link(&found, &rules, &options, workers),
+    };
     let progress = Progress::new(found.len());
     let result = (|| -> std::io::Result<()> {
         for sink in &mut sinks {
@@ -189,9 +202,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         let check = |i: usize| {
             let f = &found[i];
             let r = if f.walked {
-                check_found(&f.input, &rules, &options)
+                check_found_after(&f.input, &rules, &options, links.of(i))
             } else {
-                Some(check_input(&f.input, &rules, &options))
+                Some(check_input_after(&f.input, &rules, &options, links.of(i), false).0)
             };
             progress.inc();
             (i, r)

@@ -7,6 +7,7 @@ pub mod catalogue;
 mod check;
 mod config;
 mod explain;
+mod history;
 mod import;
 mod inputs;
 mod man;
@@ -34,6 +35,9 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per run: the size of `check`'s arguments (grown with `--previous`) costs nothing,
+// and boxing them would only add indirection to every use.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Vérifie des dossiers : fichiers, répertoires (leurs *.yaml et *.yml), ou - pour l'entrée standard.
@@ -354,6 +358,9 @@ pub struct CheckArgs {
     /// Le registre des dérogations du comité de labellisation (seule source des dérogations).
     #[arg(long, value_name = "FILE")]
     pub derogations: Option<PathBuf>,
+    /// Le dossier de l'année précédente de la même coopérative, pour un seul dossier jugé : les règles d'une année sur l'autre le lisent et le rapport dit ce qui a changé depuis (dans un lot, l'année précédente est trouvée d'elle-même).
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
     /// Date de l'évaluation inscrite au rapport (défaut : aujourd'hui), pour des rapports reproductibles.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub evaluated_on: Option<jiff::civil::Date>,

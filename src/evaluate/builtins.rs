@@ -20,10 +20,13 @@ use super::Sink;
 use super::eval::Ctx;
 
 /// The codes of the rules the engine checks itself.
-pub const KNOWN: [&str; 6] = ["DG001", "DG005", "DG006", "DR001", "DR002", "DR003"];
+pub const KNOWN: [&str; 8] = [
+    "DG001", "DG005", "DG006", "DR001", "DR002", "DR003", "HI005", "HI006",
+];
 
-/// The builtins that report on the register's entries: they run once every other rule has.
-pub const DEFERRED: [&str; 3] = ["DR001", "DR002", "DR003"];
+/// The builtins that report on the register's entries or on other rules' outcomes: they run
+/// once every other rule has.
+pub const DEFERRED: [&str; 4] = ["DR001", "DR002", "DR003", "HI005"];
 
 /// A finding of a builtin at `pointer` (shown on its value, or on the nearest mapping).
 fn located(
@@ -59,8 +62,34 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> S
             "numero_entreprise",
             IdKind::EnterpriseNumber,
         ),
+        "HI006" => twin(rule, ctx, doc, sink),
         _ => Status::NotApplicable,
     }
+}
+
+/// HI006: another dossier of the same cooperative for the same period in the run; which one
+/// the next year's judgement follows is said.
+fn twin(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> Status {
+    let Some(t) = ctx.twin else {
+        return Status::NotApplicable;
+    };
+    let lang = ctx.lang;
+    let esc = crate::report::escape::neutral;
+    let (other, kept) = (esc(&t.other), esc(&t.kept));
+    let message = tr!(
+        lang,
+        "ce dossier et {other} sont deux dossiers de la même coopérative pour la même période (fin le {}) : les deux sont jugés, et c'est {kept} qui sert de dossier précédent à l'année suivante",
+        "this dossier and {other} are two dossiers of the same cooperative for the same period (ending {}): both are judged, and {kept} is the previous dossier of the next year",
+        ctx.date
+    );
+    let label = tr!(lang, "période en double", "period twice");
+    let help = tr!(
+        lang,
+        "gardez un seul dossier par coopérative et par année : retirez ou renommez l'autre, ou corrigez sa période",
+        "keep one dossier per cooperative and year: remove or rename the other, or fix its period"
+    );
+    sink.push(|| located(rule, ctx, doc, "/periode/fin", message, label, help));
+    Status::Fail
 }
 
 /// DG001: each entry of the dossier's own `derogations` is pointed out at its line: a waiver is
@@ -150,6 +179,9 @@ pub fn register(
     sink: &mut Sink<'_>,
     notice_days: i64,
 ) -> Status {
+    if rule.code == "HI005" {
+        return lapsed(rule, ctx, doc, sink);
+    }
     let lang = ctx.lang;
     let wanted = |u: &RegisterUse| match rule.code.as_str() {
         "DR001" => u.state == WaiverState::Refused,
@@ -248,4 +280,49 @@ pub fn register(
     } else {
         Status::NotApplicable
     }
+}
+
+/// HI005: a criterion the committee waived for the previous dossier that fails now without a
+/// waiver — the waiver lapsed (or left the register) and the cooperative did not meet it.
+fn lapsed(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> Status {
+    if ctx.previous_waived.is_empty() {
+        return Status::NotApplicable;
+    }
+    let lang = ctx.lang;
+    let mut any = false;
+    let mut seen: Vec<&str> = Vec::new();
+    for code in ctx.previous_waived {
+        if seen.contains(&code.as_str()) {
+            continue;
+        }
+        seen.push(code);
+        let failing = ctx
+            .set
+            .index_of(code)
+            .and_then(|i| ctx.status.get(i).copied().flatten())
+            == Some(Status::Fail);
+        if !failing {
+            continue;
+        }
+        any = true;
+        let pointer = sink
+            .findings
+            .iter()
+            .find(|f| &f.code == code)
+            .map_or_else(String::new, |f| f.pointer.clone());
+        let message = tr!(
+            lang,
+            "le comité avait dérogé à {code} pour le dossier précédent ; cette année, aucune dérogation ne le couvre et le critère n'est toujours pas rempli",
+            "the committee waived {code} for the previous dossier; this year no waiver covers it and the criterion is still not met"
+        );
+        let label = tr!(lang, "dérogation échue", "waiver lapsed");
+        let help = tr!(
+            lang,
+            "mettez le dossier en conformité avec {code}, ou demandez au comité de renouveler sa dérogation",
+            "bring the dossier in line with {code}, or ask the committee to renew its waiver"
+        );
+        // One finding per lapsed criterion, wherever its own finding is.
+        sink.push(|| located(rule, ctx, doc, &pointer, message, label, help).about(code));
+    }
+    if any { Status::Fail } else { Status::Pass }
 }

@@ -12,7 +12,7 @@ use super::value::{Loc, Scalar, Val};
 use crate::dossier::Stage;
 use crate::lang::Lang;
 use crate::load::Node;
-use crate::rules::expr::{Arith, Base, Cmp, ContextKey, Expr, Lit, PathRef, Quantifier};
+use crate::rules::expr::{Arith, Base, Cmp, ContextKey, Expr, Lit, PathRef, Quantifier, Year};
 use crate::rules::{ParamValue, RuleSet};
 use crate::verdict::Status;
 
@@ -36,6 +36,13 @@ pub struct Ctx<'a> {
     pub status: Vec<Option<Status>>,
     /// Language of messages.
     pub lang: Lang,
+    /// What the rules across years read of the same cooperative's previous dossier (a compact
+    /// summary, `crate::history::Carried`), given as data: evaluation stays pure.
+    pub previous: Option<&'a Node>,
+    /// The rules the committee's register waived for the previous dossier (HI005).
+    pub previous_waived: &'a [String],
+    /// Another dossier of the same cooperative for the same period in the run (HI006).
+    pub twin: Option<&'a crate::history::Twin>,
 }
 
 /// Named values and the current item, innermost last.
@@ -156,11 +163,19 @@ impl<'a> Ctx<'a> {
             params: set.params.iter().map(|p| p.at(date)).collect(),
             status: vec![None; set.rules.len()],
             lang,
+            previous: None,
+            previous_waived: &[],
+            twin: None,
         }
     }
 
     /// Follows a path from the dossier's root or the current item.
     pub fn path(&self, p: &'a PathRef, scope: &Scope<'_, 'a>) -> Val<'a> {
+        match p.year {
+            Year::This => {}
+            Year::Previous => return self.previous_path(p, scope),
+            Year::History => return self.history(p),
+        }
         let start = match p.base {
             Base::Root => Val::Node(self.root),
             Base::Item => match scope.item() {
@@ -181,6 +196,58 @@ impl<'a> Ctx<'a> {
             }
         }
         Val::Node(node)
+    }
+
+    /// A path in the previous dossier: from its root, or from the item that is the current
+    /// item's counterpart there (the same entrepreneur, the same exercice).
+    fn previous_path(&self, p: &'a PathRef, scope: &Scope<'_, 'a>) -> Val<'a> {
+        let Some(prev) = self.previous else {
+            return Val::Absent(None);
+        };
+        let start = match p.base {
+            Base::Root => prev,
+            Base::Item => {
+                let Some(Val::Node(item)) = scope.item() else {
+                    return Val::Absent(None);
+                };
+                let Some(pointer) = super::value::pointer_of(self.root, item) else {
+                    // Already an item of the previous dossier (a list read with `previous`).
+                    return Val::Absent(None);
+                };
+                match crate::history::counterpart(self.root, prev, &pointer) {
+                    Some(n) => n,
+                    None => return Val::Absent(None),
+                }
+            }
+        };
+        p.segments
+            .iter()
+            .try_fold(start, |node, seg| node.child(seg))
+            .map_or(Val::Absent(None), Val::Node)
+    }
+
+    /// A list of this dossier followed by the previous years' items it does not hold.
+    fn history(&self, p: &'a PathRef) -> Val<'a> {
+        let at = |root: &'a Node| p.segments.iter().try_fold(root, |n, seg| n.child(seg));
+        let here = at(self.root);
+        let mut items: Vec<Val<'a>> = here
+            .map(|n| n.items().iter().map(Val::Node).collect())
+            .unwrap_or_default();
+        if let (Some(prev), Some(key)) = (
+            self.previous.and_then(at),
+            crate::history::item_key(&p.segments),
+        ) {
+            let known = |n: &Node| {
+                let k = n.get(key).map(|k| &k.value);
+                here.is_some_and(|h| {
+                    h.items()
+                        .iter()
+                        .any(|i| k.is_some() && i.get(key).map(|v| &v.value) == k)
+                })
+            };
+            items.extend(prev.items().iter().filter(|n| !known(n)).map(Val::Node));
+        }
+        Val::List(items)
     }
 
     /// The items of a list expression that pass an optional filter.
@@ -313,6 +380,26 @@ impl<'a> Ctx<'a> {
                 .map(|i| self.eval(i, scope))
                 .find(|v| !v.is_absent())
                 .unwrap_or(Val::Absent(None)),
+            Expr::Find {
+                list,
+                by,
+                filter,
+                of,
+            } => {
+                let wanted: Vec<Val<'a>> = by.iter().map(|(_, v)| self.eval(v, scope)).collect();
+                let found = self.eval(list, scope).items().into_iter().find(|item| {
+                    let inner = scope.child(item.clone());
+                    by.iter()
+                        .zip(&wanted)
+                        .all(|((k, _), w)| self.path(k, &inner).equals(w) == Some(true))
+                        && filter.as_ref().is_none_or(|f| self.test(f, &inner).ok)
+                });
+                match (found, of) {
+                    (Some(item), Some(of)) => self.eval(of, &scope.child(item)),
+                    (Some(item), None) => item,
+                    (None, _) => Val::Absent(None),
+                }
+            }
             Expr::Year(a) => match self.eval(a, scope).date() {
                 Some(d) => Val::Num(Decimal::from(d.year())),
                 None => Val::Absent(None),

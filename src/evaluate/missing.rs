@@ -192,6 +192,10 @@ impl<'a> Walker<'a> {
 
     /// The steps of a path, from the root or from the current item.
     fn steps(p: &'a PathRef, item: Option<&[Step]>) -> Option<Vec<Step>> {
+        // The previous year's dossier is not an input this dossier could give.
+        if p.year == crate::rules::expr::Year::Previous {
+            return None;
+        }
         let mut steps = match p.base {
             Base::Root => Vec::new(),
             Base::Item => item?.to_vec(),
@@ -301,6 +305,21 @@ impl<'a> Walker<'a> {
                 self.expr(b, item, false);
             }
             Expr::Count { list, filter } => self.over_list(list, filter.as_deref(), &[], item),
+            // A lookup (last year's exercice): finding nothing is an answer, not a gap.
+            Expr::Find {
+                list,
+                by,
+                filter,
+                of,
+            } => {
+                self.optional += 1;
+                for (_, v) in by {
+                    self.expr(v, item, false);
+                }
+                let of: Vec<&'a Expr> = of.iter().map(|e| &**e).collect();
+                self.over_list(list, filter.as_deref(), &of, item);
+                self.optional -= 1;
+            }
             Expr::Total { list, of, filter } => {
                 self.over_list(list, filter.as_deref(), &[of], item)
             }
@@ -406,6 +425,8 @@ fn judging(date: Date, stage: Stage, lang: Lang) -> Judging<'static> {
         lang,
         max_findings: 1,
         waivers: Vec::new(),
+        previous: None,
+        twin: None,
     }
 }
 

@@ -53,6 +53,11 @@ pub struct Judging<'r> {
     pub max_findings: usize,
     /// The register's entries for this dossier's cooperative.
     pub waivers: Vec<&'r Entry>,
+    /// What the same cooperative's previous dossier left (the values the rules across years
+    /// read, the criteria the committee waived), if one is known.
+    pub previous: Option<&'r crate::history::Carried>,
+    /// Another dossier of the same cooperative for the same period in the run (HI006).
+    pub twin: Option<&'r crate::history::Twin>,
 }
 
 /// Where a rule's findings go: at most `max` are built per rule (a rule's findings differ only
@@ -102,6 +107,9 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
     let date = judging.date;
     let lang = judging.lang;
     let mut ctx = Ctx::new(set, doc, date, judging.stage, lang);
+    ctx.previous = judging.previous.map(|p| &p.tree);
+    ctx.previous_waived = judging.previous.map_or(&[][..], |p| &p.waived[..]);
+    ctx.twin = judging.twin;
     let dates = waivers::Dates {
         reference: date,
         evaluated_on: judging.evaluated_on,
@@ -341,6 +349,22 @@ fn finding<'a>(
     f.blocking = rule.blocking();
     f.principle = rule.principle.clone();
     f.sources = rule.sources_for(ctx.country, ctx.date, lang);
+    // An item of last year's list (`for_each: { previous: … }`) is shown in this dossier, but
+    // the finding is about that item: its identity makes the fingerprint (one per entrepreneur
+    // gone, not one for the list).
+    if let Some(Val::Node(n)) = item
+        && value::pointer_of(ctx.root, n).is_none()
+    {
+        let who = ["id", "annee", "nom"]
+            .iter()
+            .find_map(|k| {
+                n.get(k)
+                    .map(|v| format!("{k}={}", Val::Node(v).display(false, Lang::Fr)))
+            })
+            .unwrap_or_default();
+        let here = crate::finding::identity_path(&doc.root, &pointer);
+        f = f.about(&format!("{here}@previous[{who}]"));
+    }
     if rule.at.is_none()
         && let Some(other) = culprit.secondary.and_then(|l| loc_pointer(ctx.root, l))
         && other != pointer

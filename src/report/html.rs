@@ -3,6 +3,7 @@
 //! bar chart of the scores, no script, no external resource. The content is the Markdown
 //! report's (`committee`); every text from a dossier or a rule is HTML-escaped.
 
+use super::history::{self, ChangeLine, Compared, HistoryView};
 use super::text::waiver_text;
 use std::io::{self, Write};
 
@@ -57,6 +58,21 @@ svg.chart .overall .bar { fill: #0f2f47; }
 svg.chart .overall .bar.low { fill: #8a4b00; }
 svg.chart .overall text { font-weight: 700; }
 svg.chart .threshold { stroke: var(--bad); stroke-width: 3; }
+section.since .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+svg.history-chart { width: 100%; max-width: 40rem; height: auto; display: block; }
+svg.history-chart text { font: 11px "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; fill: var(--ink); }
+svg.history-chart .ctitle { font-weight: 700; font-size: 12px; }
+svg.history-chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.history-chart .line { fill: none; stroke-width: 2; }
+svg.history-chart .s0 { stroke: #0f2f47; fill: #0f2f47; }
+svg.history-chart .s1 { stroke: #1d6fa5; fill: #1d6fa5; }
+svg.history-chart .s2 { stroke: #c27c0e; fill: #c27c0e; }
+svg.history-chart .s3 { stroke: #1a7f37; fill: #1a7f37; }
+svg.history-chart .s4 { stroke: #8250df; fill: #8250df; }
+svg.history-chart .s5 { stroke: #b42318; fill: #b42318; }
+svg.history-chart path.line { fill: none; }
+table.since td.change { white-space: nowrap; }
+ul.changes li { margin: .15rem 0; }
 .rule { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 4px;
   padding: .6rem .9rem; margin: .7rem 0; }
 .rule.blocking { border-left-color: var(--bad); }
@@ -126,7 +142,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   section.signature { break-before: auto; }
   footer { break-before: avoid; page-break-before: avoid; }
   .dossier + .dossier, .batch { break-before: page; page-break-before: always; margin-top: 0; padding-top: 0; border-top: 0; }
-  figure, tr, li, table.identity, table.scores, .rule p { break-inside: avoid; page-break-inside: avoid; }
+  figure, tr, li, table.identity, table.scores, .rule p, svg.history-chart { break-inside: avoid; page-break-inside: avoid; }
   /* A long rule may continue on the next page, its frame repeated; its title never stays alone. */
   .rule { padding: .35rem .7rem; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
   .rule-head { break-inside: avoid; page-break-inside: avoid; }
@@ -884,6 +900,89 @@ impl<'a> Html<'a> {
     }
 }
 
+/// « Depuis le dossier précédent »: the tables then/now, the lists of changes and, with three
+/// years or more, the charts (inline SVG, no script).
+fn since(out: &mut dyn Write, h: &HistoryView<'_>, lang: Lang) -> io::Result<()> {
+    writeln!(
+        out,
+        "<section class=\"since\">\n<h2>{}</h2>\n<p>{}</p>",
+        escape(HistoryView::heading(lang)),
+        escape(&h.intro(lang))
+    )?;
+    let table = |out: &mut dyn Write, caption: &str, rows: &[Compared]| -> io::Result<()> {
+        writeln!(
+            out,
+            "<table class=\"since\"><caption>{}</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
+            escape(caption),
+            escape(lang.pick("Dossier précédent", "Previous dossier")),
+            escape(lang.pick("Ce dossier", "This dossier")),
+            escape(lang.pick("Évolution", "Change"))
+        )?;
+        for c in rows {
+            writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num change\">{}</td></tr>",
+                escape(&c.label),
+                escape(&c.then),
+                escape(&c.now),
+                escape(&c.change)
+            )?;
+        }
+        writeln!(out, "</tbody></table>")
+    };
+    let mut verdict = h.verdict.clone();
+    verdict.extend(h.principles.iter().cloned());
+    table(
+        out,
+        lang.pick("Décision et scores", "Decision and scores"),
+        &verdict,
+    )?;
+    if !h.figures.is_empty() {
+        table(out, lang.pick("Chiffres clés", "Key figures"), &h.figures)?;
+    }
+    if h.has_chart() {
+        writeln!(
+            out,
+            "<figure class=\"charts\">{}<figcaption>{}</figcaption></figure>",
+            history::chart_svg(&h.history.years, lang, escape),
+            escape(lang.pick(
+                "Année par année : les scores par principe, puis la réserve légale (après la dotation de l'exercice) et le capital le plus élevé atteint.",
+                "Year by year: the scores per principle, then the legal reserve (after the year's allocation) and the highest capital reached."
+            ))
+        )?;
+    }
+    let list = |out: &mut dyn Write, title: &str, items: &[ChangeLine]| -> io::Result<()> {
+        writeln!(out, "<h3>{} ({})</h3>", escape(title), items.len())?;
+        if items.is_empty() {
+            return writeln!(
+                out,
+                "<p class=\"none\">{}</p>",
+                escape(lang.pick("Aucun.", "None."))
+            );
+        }
+        writeln!(out, "<ul class=\"changes\">")?;
+        for c in items {
+            let msg = c
+                .message
+                .as_deref()
+                .map(|m| format!(" — {}", escape(m)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "<li><strong>{}</strong> {} <code>{}</code>{msg}</li>",
+                escape(&c.code),
+                escape(&c.title),
+                escape(&c.pointer)
+            )?;
+        }
+        writeln!(out, "</ul>")
+    };
+    list(out, lang.pick("Corrigés depuis", "Fixed since"), &h.fixed)?;
+    list(out, lang.pick("Nouveaux", "New"), &h.new)?;
+    list(out, lang.pick("Toujours là", "Persisting"), &h.persisting)?;
+    writeln!(out, "</section>")
+}
+
 impl Reporter for Html<'_> {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         // A lone dossier's report is titled after it (cooperative and year): its head waits for
@@ -915,6 +1014,9 @@ impl Reporter for Html<'_> {
         identity(out, &view)?;
         writeln!(out, "</header>")?;
         decision(out, &view, &id, &self.options)?;
+        if let Some(h) = HistoryView::new(r, self.options.rules, lang) {
+            since(out, &h, lang)?;
+        }
         next_stage(out, r, &self.options)?;
         writeln!(
             out,
@@ -1010,6 +1112,31 @@ impl Reporter for Html<'_> {
                     number(s.salaries, lang),
                     escape(&ca)
                 )?;
+            }
+            let years = history::by_year_rows(s, lang);
+            if !years.is_empty() {
+                writeln!(
+                    out,
+                    "<h2>{}</h2>\n<table class=\"stats by-year\"><thead><tr>",
+                    escape(lang.pick(
+                        "État des lieux année par année",
+                        "State of the network year by year"
+                    ))
+                )?;
+                for (i, h) in history::by_year_head(lang).iter().enumerate() {
+                    let num = if i > 0 { " class=\"num\"" } else { "" };
+                    write!(out, "<th scope=\"col\"{num}>{}</th>", escape(h))?;
+                }
+                writeln!(out, "</tr></thead>\n<tbody>")?;
+                for row in years {
+                    let [year, rest @ ..] = row;
+                    write!(out, "<tr><th scope=\"row\">{}</th>", escape(&year))?;
+                    for c in rest {
+                        write!(out, "<td class=\"num\">{}</td>", escape(&c))?;
+                    }
+                    writeln!(out, "</tr>")?;
+                }
+                writeln!(out, "</tbody></table>")?;
             }
             writeln!(out, "</section>")?;
         }

@@ -129,6 +129,10 @@ impl Human<'_> {
                 )?;
             }
         }
+        if let Some(since) = super::history::one_line(r, lang) {
+            // The previous dossier's path is the user's: neutralized like every input text.
+            writeln!(out, "  {}", neutral(&since))?;
+        }
         if !r.principles.is_empty() {
             // Titles come from the charter, which `--rules` may replace: shown neutralized.
             let titles: Vec<_> = r.principles.iter().map(|p| neutral(&p.title)).collect();

@@ -168,6 +168,27 @@ struct DossierView<'a> {
     waivers: Vec<RegisterEntryView<'a>>,
     findings: Vec<FindingView<'a>>,
     missing: Vec<MissingView<'a>>,
+    /// The same cooperative's previous dossier (in the run, or `--previous`).
+    previous: Option<PreviousView<'a>>,
+    /// What changed since, by fingerprint.
+    changes: Option<ChangesView<'a>>,
+}
+
+/// The previous dossier, as the JSON report names it.
+#[derive(Serialize)]
+struct PreviousView<'a> {
+    path: &'a str,
+    date: Option<String>,
+    decision: &'static str,
+    score: Option<Exact>,
+}
+
+/// New, fixed and persisting findings.
+#[derive(Serialize)]
+struct ChangesView<'a> {
+    new: &'a [crate::history::Tracked],
+    fixed: &'a [crate::history::Tracked],
+    persisting: &'a [crate::history::Tracked],
 }
 
 /// An input the applicable rules need and the dossier does not give.
@@ -298,6 +319,17 @@ fn dossier_view<'a>(r: &'a DossierResult, rules: &'a RuleSet) -> DossierView<'a>
                 needed_by: &m.needed_by,
             })
             .collect(),
+        previous: r.history.as_ref().map(|h| PreviousView {
+            path: &h.previous.path,
+            date: h.previous.date.map(|d| d.to_string()),
+            decision: h.previous.decision.as_str(),
+            score: h.previous.score.map(Exact),
+        }),
+        changes: r.history.as_ref().map(|h| ChangesView {
+            new: &h.changes.new,
+            fixed: &h.changes.fixed,
+            persisting: &h.changes.persisting,
+        }),
     }
 }
 
@@ -320,7 +352,22 @@ pub fn summary_json(s: &Summary) -> Json {
             "accompagnements": decimal(&s.accompagnements),
             "salaries": decimal(&s.salaries),
             "chiffre_affaires": ca,
-        }
+        },
+        "statistics_by_year": s.by_year.iter().map(|(year, y)| {
+            let ca: Map<String, Json> = y
+                .chiffre_affaires
+                .iter()
+                .map(|(c, v)| (c.clone(), json!(v.to_string())))
+                .collect();
+            (year.to_string(), json!({
+                "dossiers": y.dossiers,
+                "cooperatives": y.cooperatives.len(),
+                "accueils": decimal(&y.accueils),
+                "accompagnements": decimal(&y.accompagnements),
+                "salaries": decimal(&y.salaries),
+                "chiffre_affaires": ca,
+            }))
+        }).collect::<Map<String, Json>>(),
     })
 }
 

@@ -3,6 +3,7 @@
 //! waivers — and for a batch, the table of all dossiers and the network's statistics. What it
 //! says comes from `committee`; this file only writes it in Markdown (GitHub-flavoured tables).
 
+use super::history::{self, ChangeLine, Compared, HistoryView};
 use super::text::waiver_text;
 use std::io::{self, Write};
 
@@ -437,6 +438,68 @@ fn signature(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Res
     writeln!(out)
 }
 
+/// « Depuis le dossier précédent »: the tables then/now and the lists of changes (the chart is
+/// the HTML report's).
+fn since(out: &mut dyn Write, h: &HistoryView<'_>, lang: Lang) -> io::Result<()> {
+    writeln!(out, "## {}\n", HistoryView::heading(lang))?;
+    writeln!(out, "{}\n", text(&h.intro(lang)))?;
+    let table = |out: &mut dyn Write, first: &str, rows: &[Compared]| -> io::Result<()> {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|:---|---:|---:|---:|",
+            line(first),
+            lang.pick("Dossier précédent", "Previous dossier"),
+            lang.pick("Ce dossier", "This dossier"),
+            lang.pick("Évolution", "Change")
+        )?;
+        for c in rows {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                line(&c.label),
+                line(&c.then),
+                line(&c.now),
+                line(&c.change)
+            )?;
+        }
+        writeln!(out)
+    };
+    let mut verdict = h.verdict.clone();
+    verdict.extend(h.principles.iter().cloned());
+    table(
+        out,
+        lang.pick("Décision et scores", "Decision and scores"),
+        &verdict,
+    )?;
+    if !h.figures.is_empty() {
+        table(out, lang.pick("Chiffres clés", "Key figures"), &h.figures)?;
+    }
+    let list = |out: &mut dyn Write, title: &str, items: &[ChangeLine]| -> io::Result<()> {
+        writeln!(out, "### {} ({})\n", line(title), items.len())?;
+        if items.is_empty() {
+            return writeln!(out, "{}\n", lang.pick("Aucun.", "None."));
+        }
+        for c in items {
+            let msg = c
+                .message
+                .as_deref()
+                .map(|m| format!(" — {}", line(m)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "- **{}** {} ({}){msg}",
+                escape(&c.code),
+                line(&c.title),
+                code(&c.pointer)
+            )?;
+        }
+        writeln!(out)
+    };
+    list(out, lang.pick("Corrigés depuis", "Fixed since"), &h.fixed)?;
+    list(out, lang.pick("Nouveaux", "New"), &h.new)?;
+    list(out, lang.pick("Toujours là", "Persisting"), &h.persisting)
+}
+
 impl Reporter for Markdown<'_> {
     fn dossier(&mut self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
@@ -448,6 +511,9 @@ impl Reporter for Markdown<'_> {
         writeln!(out, "# {}\n", text(&view.title(lang)))?;
         identity(out, &view, lang)?;
         decision(out, &view, lang)?;
+        if let Some(h) = HistoryView::new(r, self.options.rules, lang) {
+            since(out, &h, lang)?;
+        }
         writeln!(out, "## {}\n", lang.pick("Constats", "Findings"))?;
         if !view.evaluated && r.decision != crate::verdict::Decision::NotEvaluable {
             writeln!(
@@ -524,6 +590,23 @@ impl Reporter for Markdown<'_> {
                 crate::numfmt::number(s.salaries, lang),
                 ca
             )?;
+        }
+        let years = history::by_year_rows(s, lang);
+        if !years.is_empty() {
+            writeln!(
+                out,
+                "## {}\n",
+                lang.pick(
+                    "État des lieux année par année",
+                    "State of the network year by year"
+                )
+            )?;
+            writeln!(out, "| {} |", history::by_year_head(lang).join(" | "))?;
+            writeln!(out, "|:---|---:|---:|---:|---:|---:|")?;
+            for row in years {
+                writeln!(out, "| {} |", row.map(|c| line(&c)).join(" | "))?;
+            }
+            writeln!(out)?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod escape;
 pub mod github;
 pub mod gitlab;
+pub mod history;
 pub mod html;
 pub mod human;
 pub mod json;

@@ -44,6 +44,26 @@ pub struct Summary {
     pub chiffre_affaires: BTreeMap<String, Decimal>,
     /// One row per dossier, in output order.
     pub rows: Vec<Row>,
+    /// The network's état des lieux year by year (the year of `statistiques.annee`, else of
+    /// `periode.fin`).
+    pub by_year: BTreeMap<i16, YearTotals>,
+}
+
+/// One year of the network's état des lieux.
+#[derive(Debug, Clone, Default)]
+pub struct YearTotals {
+    /// Dossiers of the year.
+    pub dossiers: usize,
+    /// The cooperatives they are about (as the history recognises them).
+    pub cooperatives: std::collections::BTreeSet<crate::history::CoopKey>,
+    /// Sum of `statistiques.accueils`.
+    pub accueils: Decimal,
+    /// Sum of `statistiques.accompagnements`.
+    pub accompagnements: Decimal,
+    /// Sum of `statistiques.salaries`.
+    pub salaries: Decimal,
+    /// Sum of `statistiques.chiffre_affaires`, per currency.
+    pub chiffre_affaires: BTreeMap<String, Decimal>,
 }
 
 impl Summary {
@@ -51,6 +71,7 @@ impl Summary {
     pub fn add(&mut self, r: &DossierResult) {
         self.dossiers += 1;
         *self.counts.entry(r.decision).or_default() += 1;
+        self.add_year(r);
         if let Some(s) = &r.identity.statistics {
             // Totals of absurd figures saturate rather than abort the whole batch.
             self.accueils = self.accueils.saturating_add(s.accueils);
@@ -75,6 +96,31 @@ impl Summary {
                 None => super::committee::to_fix(r).filter(|f| f.blocking).count(),
             },
         });
+    }
+
+    /// Adds a dossier to its year's totals.
+    fn add_year(&mut self, r: &DossierResult) {
+        let stats = r.identity.statistics.as_ref();
+        let Some(year) = stats
+            .and_then(|s| s.year)
+            .or(r.identity.period_end.map(|d| d.year()))
+        else {
+            return;
+        };
+        let y = self.by_year.entry(year).or_default();
+        y.dossiers += 1;
+        if let Some(key) = crate::history::CoopKey::of(&r.identity) {
+            y.cooperatives.insert(key);
+        }
+        if let Some(s) = stats {
+            y.accueils = y.accueils.saturating_add(s.accueils);
+            y.accompagnements = y.accompagnements.saturating_add(s.accompagnements);
+            y.salaries = y.salaries.saturating_add(s.salaries);
+            if let Some((currency, ca)) = &s.chiffre_affaires {
+                let total = y.chiffre_affaires.entry(currency.clone()).or_default();
+                *total = total.saturating_add(*ca);
+            }
+        }
     }
 
     /// Dossiers with this decision.

@@ -39,11 +39,27 @@ pub enum Base {
     Item,
 }
 
+/// Which year's dossier a path reads (rules across years, `{ previous: … }`, `{ history: … }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Year {
+    /// The dossier judged.
+    #[default]
+    This,
+    /// The same cooperative's previous dossier (a relative path: the same list item, matched by
+    /// its identity — an entrepreneur's `id`, an exercice's `annee`, a member's `nom`).
+    Previous,
+    /// A list of the dossier judged followed by the earlier years' items it does not hold
+    /// (matched by identity): the exercices known from this dossier and the previous ones.
+    History,
+}
+
 /// A path in the dossier.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathRef {
     /// Where it starts.
     pub base: Base,
+    /// Which year's dossier it reads.
+    pub year: Year,
     /// Its segments (keys or indices).
     pub segments: Vec<String>,
     /// As written.
@@ -182,6 +198,19 @@ pub enum Expr {
     },
     /// Values absent from a list.
     Missing(Box<Expr>, Box<Expr>),
+    /// The first item of a list whose fields equal values computed where the lookup is
+    /// written (`by`: last year's exercice, `annee` = this one's − 1) and that meets `filter`;
+    /// or `of` evaluated on it.
+    Find {
+        /// The list.
+        list: Box<Expr>,
+        /// Item field → value, the value evaluated in the enclosing scope.
+        by: Vec<(PathRef, Expr)>,
+        /// A condition on the item.
+        filter: Option<Box<Expr>>,
+        /// The value read from it, if any.
+        of: Option<Box<Expr>>,
+    },
     /// Number of these rules that failed.
     Failed(Vec<String>),
     /// Codes and titles of these rules that failed.
@@ -275,6 +304,9 @@ pub const OPERATORS: &[&str] = &[
     "day_after",
     "coalesce",
     "year",
+    "previous",
+    "history",
+    "find",
     "switch",
     "missing",
     "failed",
@@ -324,6 +356,7 @@ fn synonym(op: &str) -> Option<&'static str> {
 fn options_of(op: &str) -> &'static [&'static str] {
     match op {
         "count" => &["where"],
+        "find" => &["by", "where", "of"],
         "total" => &["of", "where"],
         "share" => &["of", "where"],
         "each" | "some" | "none" => &["where", "check"],
@@ -469,6 +502,7 @@ impl<'p> Compiler<'p> {
         }
         let path = PathRef {
             base,
+            year: Year::This,
             segments,
             text: s.to_string(),
         };
@@ -855,6 +889,53 @@ impl<'p> Compiler<'p> {
             "day_after" => Expr::DayAfter(Box::new(self.expr(value, &p))),
             "coalesce" => Expr::Coalesce(self.many(value, &op, &p)),
             "year" => Expr::Year(Box::new(self.expr(value, &p))),
+            "previous" | "history" => match self.path_arg(value, &op, &p) {
+                Some(mut path) => {
+                    if op == "history" && path.base != Base::Root {
+                        self.error(
+                            &p,
+                            Code::Rf026,
+                            "`history` attend le chemin absolu d'une liste (/exercices)".into(),
+                            None,
+                        );
+                    }
+                    path.year = if op == "previous" {
+                        Year::Previous
+                    } else {
+                        Year::History
+                    };
+                    Expr::Path(path)
+                }
+                None => Expr::Lit(Lit::Null),
+            },
+            "find" => {
+                let by_json = map.get("by").and_then(Json::as_object);
+                if by_json.is_none() && !map.contains_key("where") {
+                    return self.error(
+                        pointer,
+                        Code::Rf029,
+                        "`find` attend `by` (champ de l'élément → valeur) ou `where` : l'élément cherché".into(),
+                        None,
+                    );
+                }
+                let list = self.expr(value, &p);
+                let item = self.list_item(&list, &p);
+                let mut by = Vec::new();
+                for (k, v) in by_json.into_iter().flatten() {
+                    let at = format!("{pointer}/by/{}", crate::load::tree::escape_segment(k));
+                    // The value is computed where the lookup is written; the key is the item's.
+                    let value = self.expr(v, &at);
+                    if let Some(key) = self.within(item, |c| c.path(&format!(".{k}"), &at)) {
+                        by.push((key, value));
+                    }
+                }
+                self.within(item, |c| Expr::Find {
+                    list: Box::new(list),
+                    by,
+                    filter: opt(c, "where"),
+                    of: opt(c, "of"),
+                })
+            }
             "not" => Expr::Not(Box::new(self.expr(value, &p))),
             "count" => {
                 let list = self.expr(value, &p);
@@ -1071,6 +1152,17 @@ impl Expr {
                 out.push(list);
                 out.extend(filter.as_deref());
             }
+            Expr::Find {
+                list,
+                by,
+                filter,
+                of,
+            } => {
+                out.push(list);
+                out.extend(by.iter().map(|(_, v)| v));
+                out.extend(filter.as_deref());
+                out.extend(of.as_deref());
+            }
             Expr::Total { list, of, filter } => {
                 out.push(list);
                 out.push(of);
@@ -1141,6 +1233,20 @@ impl Expr {
             Expr::Count { list, filter } => {
                 list.iteration_depth().max(1 + inner(&[filter.as_deref()]))
             }
+            Expr::Find {
+                list,
+                by,
+                filter,
+                of,
+            } => list
+                .iteration_depth()
+                .max(
+                    by.iter()
+                        .map(|(_, v)| v.iteration_depth())
+                        .max()
+                        .unwrap_or(0),
+                )
+                .max(1 + inner(&[filter.as_deref(), of.as_deref()])),
             Expr::Total { list, of, filter } => list
                 .iteration_depth()
                 .max(1 + inner(&[Some(of), filter.as_deref()])),

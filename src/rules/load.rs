@@ -1362,13 +1362,21 @@ fn topological_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<usize>> {
 }
 
 /// The numeric literals of an expression (the packs' tests refuse thresholds written as
-/// literals instead of parameters).
+/// literals instead of parameters). The year before an exercice's (`{ sub: [.annee, 1] }`, the
+/// rules across years) is a calendar step, not a threshold: it is not counted.
 pub fn numeric_literals(e: &Expr) -> Vec<Decimal> {
+    use super::expr::{Arith, Lit};
     let mut found = Vec::new();
-    e.walk(&mut |x| {
-        if let Expr::Lit(super::expr::Lit::Num(d)) = x {
-            found.push(*d);
+    let mut year_step: Vec<*const Expr> = Vec::new();
+    e.walk(&mut |x| match x {
+        Expr::Arith(Arith::Sub, args)
+            if matches!(args.first(), Some(Expr::Path(p)) if p.segments.last().is_some_and(|s| s == "annee"))
+                && matches!(args.get(1), Some(Expr::Lit(Lit::Num(d))) if *d == Decimal::ONE) =>
+        {
+            year_step.push(&args[1]);
         }
+        Expr::Lit(Lit::Num(d)) if !year_step.contains(&(x as *const Expr)) => found.push(*d),
+        _ => {}
     });
     found
 }

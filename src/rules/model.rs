@@ -108,6 +108,11 @@ pub struct RawCase {
     pub stage: Option<String>,
     /// Entries of the committee's waiver register for this case (`--derogations`).
     pub registre: Option<Json>,
+    /// The same cooperative's previous dossier, built like a case (`--previous`).
+    pub precedent: Option<Box<RawCase>>,
+    /// Another dossier of the same cooperative for the same period in the run (its name): the
+    /// case's dossier is the one the history follows (HI006).
+    pub jumeau: Option<String>,
     /// Expected findings, or `none` (test files only).
     pub expect: Option<Json>,
 }

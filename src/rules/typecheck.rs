@@ -153,6 +153,8 @@ impl Compiler<'_> {
             | Expr::Failed(_)
             | Expr::UnionVotes(..) => Kind::Number,
             Expr::AddMonths(..) | Expr::AddDays(..) | Expr::DayAfter(_) => Kind::Date,
+            // An item of a list, or a value read from it in the item's scope: not known here.
+            Expr::Find { .. } => Kind::Unknown,
             Expr::Coalesce(items) => items
                 .iter()
                 .map(|i| self.kind_of(i))

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value as Json;
 
-use crate::check::{CheckOptions, check_document};
+use crate::check::{CheckOptions, check_document_after};
 use crate::dossier::Stage;
 use crate::finding::Finding;
 use crate::lang::Lang;
@@ -299,6 +299,30 @@ impl<'s> Runner<'s> {
                 *e = enabled.contains(&i);
             }
         }
+        // The previous year, judged with the same rules, leaves what the rules across years read.
+        let previous = match &case.precedent {
+            Some(p) => {
+                let json = self.dossier(p, default_base)?;
+                let name = format!("{title} (précédent)");
+                let doc = load_str(&name, &build::to_yaml(&json), &Limits::default())
+                    .map_err(|f| f.error.to_finding(self.lang).message)?;
+                let options = CheckOptions {
+                    lang: self.lang,
+                    register: register.clone(),
+                    ..CheckOptions::default()
+                };
+                crate::check::check_document_after(
+                    &name,
+                    doc,
+                    &set,
+                    &options,
+                    Default::default(),
+                    true,
+                )
+                .1
+            }
+            None => None,
+        };
         let options = CheckOptions {
             lang: self.lang,
             limits: Limits::default(),
@@ -311,7 +335,15 @@ impl<'s> Runner<'s> {
             evaluated_on: None,
             register,
         };
-        Ok(check_document(title, doc, &set, &options))
+        let twin = case.jumeau.as_ref().map(|other| crate::history::Twin {
+            other: other.clone(),
+            kept: title.to_string(),
+        });
+        let link = crate::history::Link {
+            previous: previous.as_ref(),
+            twin: twin.as_ref(),
+        };
+        Ok(check_document_after(title, doc, &set, &options, link, false).0)
     }
 
     fn case(

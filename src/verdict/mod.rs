@@ -239,6 +239,12 @@ pub struct DossierResult {
     /// Before `suivi`: where the dossier stands on the next stage's own criteria. It changes
     /// neither the decision nor the exit status.
     pub next: Option<crate::evaluate::missing::StageProgress>,
+    /// The key figures a committee compares from one year to the next, when the dossier was
+    /// read.
+    pub figures: Option<crate::history::Figures>,
+    /// The same cooperative's previous dossier, and what changed since (when one is known:
+    /// in the batch, or `--previous`).
+    pub history: Option<Box<crate::history::History>>,
     /// How long reading and checking the input took (`check_input`), for the JUnit report's
     /// `time`; `None` when not measured.
     pub elapsed: Option<std::time::Duration>,
