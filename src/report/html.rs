@@ -134,8 +134,10 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   h2 { font-size: 13pt; margin-top: 1.2rem; }
   /* A heading never ends a page apart from its section. Chromium honours `break-after: avoid`
      between blocks (a pseudo-element reserving room below a heading made it break there);
-     a table's caption and header stay with its first row. */
+     a section's first paragraph stays with what follows it too (« Depuis le dossier
+     précédent » and its first table), a table's caption and header with its first row. */
   h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  h2 + p { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; break-after: avoid; }
   tbody > tr:first-child { break-before: avoid; page-break-before: avoid; }
   section.signature, .criteria-group > p, pre.excerpt { break-inside: avoid; page-break-inside: avoid; }

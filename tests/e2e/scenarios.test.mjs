@@ -208,11 +208,13 @@ test("un membre du comité ouvre un rapport et une règle, et les imprime", asyn
 // ends with a heading, a box title or a bare table header.
 test("le rapport HTML de chaque exemple s'imprime sans titre en bas de page", async () => {
   const p = await page(DESKTOP);
-  const samples = ["azimut-2000", "cae-2021", "cap-services-2000", "faisabilite-val-de-dore", "portage-deguise-2000", "ues-2000"];
+  // The history sample is a directory: three years of one cooperative, each with its « Depuis
+  // le dossier précédent » section.
+  const samples = ["azimut-2000.yaml", "cae-2021.yaml", "cap-services-2000.yaml", "faisabilite-val-de-dore.yaml", "portage-deguise-2000.yaml", "ues-2000.yaml", "historique-azalee"];
   for (const name of samples) {
     let html;
     try {
-      html = execFileSync(path.resolve(ROOT, BIN), ["check", "--format", "html", path.resolve(ROOT, `samples/${name}.yaml`)]).toString();
+      html = execFileSync(path.resolve(ROOT, BIN), ["check", "--format", "html", path.resolve(ROOT, `samples/${name}`)]).toString();
     } catch (e) {
       html = e.stdout.toString(); // a refused label exits 1, its report is written all the same
     }
