@@ -565,6 +565,19 @@ fn a_section_import_reads_its_sheet_of_the_template() {
             "{section}"
         );
     }
+    // A feasibility template has no « Entrepreneurs » sheet: said, not read from « Dossier ».
+    let options = TemplateOptions {
+        stage: Stage::Faisabilite,
+        ..options
+    };
+    ws.write("faisabilite.xlsx", workbook(&options, None).unwrap());
+    let r = run(&ws, &["import", "entrepreneurs", "faisabilite.xlsx"]);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("IM011") && r.stderr.contains("aucune feuille « Entrepreneurs »"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// The template's notes say what to do in the workbook: « oui »/« non » as the drop-down

@@ -475,10 +475,19 @@ pub fn import_section(
 ) -> Result<SectionResult, Box<Finding>> {
     let lang = opts.lang;
     let section = &map.section;
+    // A template's workbook without this section's sheet (a feasibility template has no
+    // « Entrepreneurs ») is said so, rather than read from its « Dossier » sheet.
+    let own_sheet = template::sheet_name(&section.title);
+    let is_template = book
+        .sheets
+        .first()
+        .and_then(|s| s.name.as_deref())
+        .is_some_and(|n| normalize(n) == normalize(template::FICHE));
     let wanted = map
         .sheet
         .as_deref()
-        .or_else(|| section_sheet(book, section));
+        .or_else(|| section_sheet(book, section))
+        .or_else(|| is_template.then_some(own_sheet.as_str()));
     let sheet = pick_sheet(book, wanted, opts)?;
     let header_index = match map.header_row {
         Some(n) => sheet.rows.iter().position(|r| r.number == n),
