@@ -93,6 +93,30 @@ pub struct Label {
     pub text: String,
 }
 
+/// A labelled place in another file: the same cooperative's previous dossier, whose value a
+/// rule across years compared (HI002, HI004). It carries the lines around it, so that a report
+/// shows them without that file.
+#[derive(Debug, Clone)]
+pub struct ForeignLabel {
+    /// The other file's name.
+    pub path: String,
+    /// The lines of the other file around the place (their own line numbers).
+    pub source: std::sync::Arc<crate::source::Excerpt>,
+    /// Where, in the other file.
+    pub span: Span,
+    /// What the place is.
+    pub text: String,
+}
+
+// The excerpt is the other file's text around the place: the place and its label say which.
+impl PartialEq for ForeignLabel {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.span == other.span && self.text == other.text
+    }
+}
+
+impl Eq for ForeignLabel {}
+
 /// What became of a register entry for a rule that failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WaiverState {
@@ -164,6 +188,8 @@ pub struct Finding {
     pub primary: Option<Label>,
     /// Other places that explain it (the first of two duplicate keys, the value compared with).
     pub secondary: Vec<Label>,
+    /// Places in another file (the previous year's dossier) that explain it.
+    pub elsewhere: Vec<ForeignLabel>,
     /// The charter principle it serves, if any.
     pub principle: Option<String>,
     /// Sources (seed, law and article), as displayed.
@@ -201,6 +227,7 @@ impl Finding {
             pointer: String::new(),
             primary: None,
             secondary: Vec::new(),
+            elsewhere: Vec::new(),
             principle: None,
             sources: Vec::new(),
             status: FindingStatus::Failed,

@@ -415,3 +415,54 @@ fn each_entrepreneur_gone_is_its_own_finding() {
         2
     );
 }
+
+/// A rule across years that compares with last year's value shows it in last year's file too:
+/// the human report with that file's lines (its name and line), SARIF as a related location in
+/// that file.
+#[test]
+fn a_value_of_last_year_is_shown_in_last_year_file() {
+    let ws = Workspace::new();
+    ws.write("2020.yaml", Y2020);
+    // 2020's reserve is 8 420 with no allocation: 8 000 in 2021 breaks the continuity (HI001).
+    ws.write(
+        "2021.yaml",
+        with(Y2021, "reserve_legale: 8420", "reserve_legale: 8000"),
+    );
+    let human = ws.run(&[
+        "check",
+        "--color",
+        "never",
+        "--previous",
+        "2020.yaml",
+        "2021.yaml",
+    ]);
+    let out = &human.stdout;
+    let hi001 = out.find("HI001(").expect("HI001 is reported");
+    let part = &out[hi001..];
+    assert!(
+        part.contains("dans le dossier précédent, 2020.yaml")
+            && part.contains("╭─[2020.yaml:43:21]")
+            && part.contains("comparé à cette valeur du dossier précédent"),
+        "{out}"
+    );
+    let sarif = ws.run(&[
+        "check",
+        "--format",
+        "sarif",
+        "--previous",
+        "2020.yaml",
+        "2021.yaml",
+    ]);
+    let log: Json = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "HI001")
+        .expect("HI001 in SARIF");
+    let related = &r["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(related["artifactLocation"]["uri"], "2020.yaml");
+    assert_eq!(related["region"]["startLine"], 43);
+    // Without the previous year, nothing to compare with: no HI001 at all.
+    let alone = ws.run(&["check", "--color", "never", "2021.yaml"]);
+    assert!(!alone.stdout.contains("HI001("), "{}", alone.stdout);
+}

@@ -156,7 +156,9 @@ fn the_network_batch_with_the_committee_register() {
 #[test]
 fn three_years_of_one_cooperative() {
     settings().bind(|| {
-        for format in ["human", "json", "markdown", "html"] {
+        for format in [
+            "human", "json", "markdown", "html", "sarif", "junit", "github", "gitlab",
+        ] {
             insta::assert_snapshot!(
                 format!("historique-azalee-{format}"),
                 // The committee's meeting after 2021: its 2020 waiver was decided by then.

@@ -41,6 +41,8 @@ pub struct Ctx<'a> {
     pub previous: Option<&'a Node>,
     /// The rules the committee's register waived for the previous dossier (HI005).
     pub previous_waived: &'a [String],
+    /// The previous dossier's summary, for a label on the value a rule compared with there.
+    pub previous_file: Option<&'a crate::history::Carried>,
     /// Another dossier of the same cooperative for the same period in the run (HI006).
     pub twin: Option<&'a crate::history::Twin>,
 }
@@ -165,6 +167,7 @@ impl<'a> Ctx<'a> {
             lang,
             previous: None,
             previous_waived: &[],
+            previous_file: None,
             twin: None,
         }
     }

@@ -109,6 +109,7 @@ pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluat
     let mut ctx = Ctx::new(set, doc, date, judging.stage, lang);
     ctx.previous = judging.previous.map(|p| &p.tree);
     ctx.previous_waived = judging.previous.map_or(&[][..], |p| &p.waived[..]);
+    ctx.previous_file = judging.previous;
     ctx.twin = judging.twin;
     let dates = waivers::Dates {
         reference: date,
@@ -364,6 +365,33 @@ fn finding<'a>(
             .unwrap_or_default();
         let here = crate::finding::identity_path(&doc.root, &pointer);
         f = f.about(&format!("{here}@previous[{who}]"));
+        // And it is shown where it was, in last year's file.
+        if let Some(label) = ctx.previous_file.and_then(|p| {
+            let at = n.get("id").unwrap_or(n);
+            p.place(
+                at,
+                tr!(lang, "dans le dossier précédent", "in the previous dossier"),
+            )
+        }) {
+            f.elsewhere.push(label);
+        }
+    }
+    // The value compared with, when it is last year's: shown in last year's file (the lines
+    // its summary kept), whatever the rule's `at`.
+    if let Some(Loc::Node(n)) = culprit.secondary
+        && value::pointer_of(ctx.root, n).is_none()
+        && let Some(label) = ctx.previous_file.and_then(|p| {
+            p.place(
+                n,
+                tr!(
+                    lang,
+                    "comparé à cette valeur du dossier précédent",
+                    "compared with this value of the previous dossier"
+                ),
+            )
+        })
+    {
+        f.elsewhere.push(label);
     }
     if rule.at.is_none()
         && let Some(other) = culprit.secondary.and_then(|l| loc_pointer(ctx.root, l))

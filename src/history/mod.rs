@@ -251,6 +251,12 @@ pub struct Carried {
     pub years: Vec<YearPoint>,
     /// The values the rules across years read ([`prune`]).
     pub tree: Node,
+    /// How many of `tree`'s exercices are this dossier's own (the others, after them, come
+    /// from earlier files, whose lines are not kept).
+    pub own_exercices: usize,
+    /// This dossier's lines around its exercices and its entrepreneurs' `id` and `entree`: a finding
+    /// of the next year that compares with one of them shows it there ([`Carried::place`]).
+    pub excerpt: Option<std::sync::Arc<crate::source::Excerpt>>,
 }
 
 /// Another dossier of the same cooperative for the same period, as the judgement of one of
@@ -298,6 +304,26 @@ pub struct PreviousRef {
     pub principles: Vec<(String, String, Decimal)>,
     /// Key figures.
     pub figures: Figures,
+}
+
+/// The lines of a dossier a label of the next year may point at: its exercices (a few lines
+/// each) and its entrepreneurs' `id` and `entree` (a line each), escaped like every excerpt.
+fn own_lines(doc: &Document) -> crate::source::Excerpt {
+    let root = &doc.root;
+    let exercices = root.get("exercices").map(Node::items).unwrap_or_default();
+    let entrees = root
+        .get("entrepreneurs")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|e| [e.get("id"), e.get("entree")])
+        .flatten();
+    // Each value's own span: an excerpt keeps the lines a span starts on.
+    let values = exercices.iter().flat_map(|e| match &e.value {
+        Value::Map(entries) => entries.iter().map(|en| en.node.span).collect(),
+        _ => Vec::new(),
+    });
+    doc.source.excerpt(values.chain(entrees.map(|n| n.span)))
 }
 
 /// The values of a dossier the rules across years read, copied with their spans: `periode`,
@@ -409,7 +435,34 @@ impl Carried {
                     span: crate::source::Span::point(0),
                 },
             },
+            own_exercices: doc
+                .and_then(|d| d.root.get("exercices"))
+                .map_or(0, |l| l.items().len()),
+            excerpt: doc.map(|d| std::sync::Arc::new(own_lines(d))),
         }
+    }
+
+    /// The place of `node`, a value of [`Carried::tree`] a rule compared with, as a label in
+    /// this (previous) dossier: `None` for a value of an earlier file, or one whose lines were
+    /// not kept.
+    pub fn place(&self, node: &Node, text: String) -> Option<crate::finding::ForeignLabel> {
+        let pointer = crate::evaluate::value::pointer_of(&self.tree, node)?;
+        let own = match pointer.strip_prefix("/exercices/") {
+            Some(rest) => rest
+                .split('/')
+                .next()
+                .and_then(|i| i.parse::<usize>().ok())
+                .is_some_and(|i| i < self.own_exercices),
+            None => pointer.starts_with("/entrepreneurs/"),
+        };
+        let excerpt = self.excerpt.as_ref().filter(|_| own)?;
+        excerpt.span(node.span)?;
+        Some(crate::finding::ForeignLabel {
+            path: self.path.clone(),
+            source: excerpt.clone(),
+            span: node.span,
+            text,
+        })
     }
 
     /// The history of `result` when this is its previous dossier.

@@ -8,7 +8,7 @@ use miette::{
 };
 
 use super::escape::{guard_lines, neutral, neutral_lines};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, ForeignLabel, Severity};
 use crate::lang::Lang;
 use crate::source::{Excerpt, SourceFile};
 use crate::tr;
@@ -20,6 +20,46 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: Option<&'a Excerpt>,
     help: Option<String>,
+    /// The places in the previous year's file, each shown with its own lines.
+    elsewhere: Vec<ForeignDiagnostic<'a>>,
+}
+
+/// A place in another file (the previous year's dossier), shown under the finding with that
+/// file's lines and name.
+struct ForeignDiagnostic<'a> {
+    label: &'a ForeignLabel,
+    message: String,
+}
+
+impl fmt::Debug for ForeignDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for ForeignDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ForeignDiagnostic<'_> {}
+
+impl Diagnostic for ForeignDiagnostic<'_> {
+    fn severity(&self) -> Option<MSeverity> {
+        Some(MSeverity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&*self.label.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.label.source.span(self.label.span)?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(neutral(&self.label.text).into_owned()), span),
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -61,6 +101,15 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.map(|s| s as &dyn SourceCode)
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.elsewhere.iter().map(|d| d as &'b dyn Diagnostic),
+        ))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -128,10 +177,28 @@ pub fn render(finding: &Finding, source: Option<&Excerpt>, color: bool, lang: La
         // A finding without a location (an unreadable file) has no snippet to show.
         source: source.filter(|_| finding.primary.is_some()),
         help,
+        elsewhere: finding
+            .elsewhere
+            .iter()
+            .map(|label| ForeignDiagnostic {
+                label,
+                message: tr!(
+                    lang,
+                    "dans le dossier précédent, {}",
+                    "in the previous dossier, {}",
+                    neutral(&label.path)
+                ),
+            })
+            .collect(),
     };
     let mut out = String::new();
     if handler.render_report(&mut out, &diagnostic).is_err() {
         out = format!("{}: {}\n", neutral(&finding.code), finding.message);
+    }
+    // miette heads a related diagnostic with an English « Advice: » line of its own: the
+    // place in last year's file says what it is on its next line, in the run's language.
+    if !diagnostic.elsewhere.is_empty() {
+        out = out.replace("\nAdvice: \n", "\n");
     }
     if let (None, Some(src)) = (&finding.primary, source) {
         out.insert_str(0, &format!("[{}]\n", src.name()));

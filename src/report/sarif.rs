@@ -458,6 +458,28 @@ fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
     let Some(source) = r.source.as_ref() else {
         return Vec::new();
     };
+    let here = f.secondary.len();
+    // A value of the previous year's dossier (a rule across years): that file, that line.
+    let elsewhere = f.elsewhere.iter().enumerate().map(|(i, l)| {
+        let start = l.source.line_col(l.span.start);
+        let end = l.source.line_col(l.span.end.max(l.span.start));
+        Location {
+            id: Some(here + i + 1),
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: path_uri(&l.path),
+                    description: None,
+                },
+                region: Some(Region {
+                    start_line: start.line,
+                    start_column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                }),
+            },
+            message: Some(Text::plain(neutral(&l.text).into_owned())),
+        }
+    });
     f.secondary
         .iter()
         .enumerate()
@@ -478,6 +500,7 @@ fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
                 message: Some(Text::plain(neutral(&l.text).into_owned())),
             }
         })
+        .chain(elsewhere)
         .collect()
 }
 
