@@ -1209,3 +1209,73 @@ fn the_law_is_never_declared_waivable_and_the_old_models_are_named() {
     let errors = load_errors(&builtin);
     assert_eq!(errors[0].0, "RF019", "{errors:?}");
 }
+
+/// A pack whose check says "not more than the capital", written the two ways an author might.
+fn not_pack(check: &str) -> String {
+    format!(
+        r#"
+family: {{ code: RS, title: Réserves }}
+rules:
+  - code: RS001
+    name: reserve-sous-le-capital
+    title: La réserve n'atteint pas le capital
+    severity: error
+    niveau: recommande
+    for_each: /exercices
+    check: {check}
+    message: "Exercice {{.annee}}."
+    help: "Dotez la réserve."
+    sources: [{{ practice: "essai" }}]
+    explanation: Un essai.
+"#
+    )
+}
+
+/// Three-valued logic (rules/README.md § 3): a comparison on a missing value is unknown, and
+/// `not` keeps it unknown, so `not` never passes because a value is missing; the absence is
+/// said with `absent`, and `any` / `all` follow Kleene's tables.
+#[test]
+fn not_of_a_comparison_on_a_missing_value_stays_unknown_and_fails() {
+    let with = |exercice: &str, check: &str| {
+        let s = set(&not_pack(check));
+        let r = run(&s, &dossier(&format!("exercices:\n  - {exercice}\n")));
+        status(&r, "RS001")
+    };
+    let not_ge = "{ not: { ge: [.reserve_legale, .capital_social] } }";
+    // Known values: `not` is plain negation.
+    let known = "{ annee: 2000, excedent_net: 1, reserve_legale: 10, capital_social: 100 }";
+    let reached = "{ annee: 2000, excedent_net: 1, reserve_legale: 100, capital_social: 100 }";
+    let missing = "{ annee: 2000, excedent_net: 1, reserve_legale: 10 }";
+    assert_eq!(with(known, not_ge), Status::Pass);
+    assert_eq!(with(reached, not_ge), Status::Fail);
+    // Unknown: the check is not shown to hold (before: `not` of a false comparison passed).
+    assert_eq!(with(missing, not_ge), Status::Fail);
+    // Said explicitly, the absence passes.
+    let or_absent = "{ any: [{ absent: .capital_social }, { not: { ge: [.reserve_legale, .capital_social] } }] }";
+    assert_eq!(with(missing, or_absent), Status::Pass);
+    assert_eq!(with(reached, or_absent), Status::Fail);
+    // Kleene: false and unknown is false, so its negation holds; true or unknown is true.
+    let not_all =
+        "{ not: { all: [{ eq: [.annee, 1999] }, { ge: [.reserve_legale, .capital_social] }] } }";
+    assert_eq!(with(missing, not_all), Status::Pass);
+    let not_all_unknown =
+        "{ not: { all: [{ eq: [.annee, 2000] }, { ge: [.reserve_legale, .capital_social] }] } }";
+    assert_eq!(with(missing, not_all_unknown), Status::Fail);
+    let not_any =
+        "{ not: { any: [{ eq: [.annee, 2000] }, { ge: [.reserve_legale, .capital_social] }] } }";
+    assert_eq!(with(missing, not_any), Status::Fail);
+    let any_true = "{ any: [{ eq: [.annee, 2000] }, { ge: [.reserve_legale, .capital_social] }] }";
+    assert_eq!(with(missing, any_true), Status::Pass);
+    // `none` is the negation of `some`: an item whose check is unknown is not shown absent.
+    let none = "{ none: /exercices, check: { ge: [.reserve_legale, .capital_social] } }";
+    assert_eq!(with(known, none), Status::Pass);
+    assert_eq!(with(missing, none), Status::Fail);
+    // A missing value is still unknown when the check uses `in` or `mentions`.
+    let not_in = "{ not: { in: [.capital_social, [100, 200]] } }";
+    assert_eq!(with(missing, not_in), Status::Fail);
+    assert_eq!(with(known, not_in), Status::Fail);
+    assert_eq!(
+        with(reached, "{ not: { in: [.capital_social, [200]] } }"),
+        Status::Pass
+    );
+}

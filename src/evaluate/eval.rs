@@ -111,11 +111,16 @@ pub struct Culprit<'a> {
     pub secondary: Option<Loc<'a>>,
 }
 
-/// The result of a condition.
+/// The result of a condition, in three values (rules/README.md § 3): true, false, or unknown
+/// when it compares a missing value. A rule's check, `when` and `where` hold only when it is
+/// true; `not` keeps an unknown unknown, so that `not` of a comparison on a missing value never
+/// passes by accident.
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome<'a> {
-    /// Whether it holds.
+    /// Whether it holds (false when unknown).
     pub ok: bool,
+    /// Whether it is unknown: a value it compares is missing (then `ok` is false).
+    pub unknown: bool,
     /// Why not.
     pub culprit: Culprit<'a>,
 }
@@ -124,6 +129,7 @@ impl<'a> Outcome<'a> {
     fn pass() -> Self {
         Outcome {
             ok: true,
+            unknown: false,
             culprit: Culprit::default(),
         }
     }
@@ -131,7 +137,66 @@ impl<'a> Outcome<'a> {
     fn fail(primary: Option<Loc<'a>>, secondary: Option<Loc<'a>>) -> Self {
         Outcome {
             ok: false,
+            unknown: false,
             culprit: Culprit { primary, secondary },
+        }
+    }
+
+    fn unknown(primary: Option<Loc<'a>>, secondary: Option<Loc<'a>>) -> Self {
+        Outcome {
+            unknown: true,
+            ..Self::fail(primary, secondary)
+        }
+    }
+
+    /// False or unknown, as `missing` says: an operand of a comparison is absent.
+    fn fail_if(missing: bool, primary: Option<Loc<'a>>, secondary: Option<Loc<'a>>) -> Self {
+        if missing {
+            Self::unknown(primary, secondary)
+        } else {
+            Self::fail(primary, secondary)
+        }
+    }
+
+    /// The conjunction of outcomes in Kleene's logic: false if one is false, else unknown if
+    /// one is unknown, else true. The culprit is the first that does not hold, as an author
+    /// reads the list; evaluation stops at the first false.
+    fn all(outcomes: impl Iterator<Item = Self>) -> Self {
+        let mut first_unknown: Option<Self> = None;
+        for o in outcomes {
+            if o.ok {
+                continue;
+            }
+            if !o.unknown {
+                // A false after an unknown: false, shown where the author's eye stops first.
+                return match first_unknown {
+                    Some(u) => Self {
+                        unknown: false,
+                        ..u
+                    },
+                    None => o,
+                };
+            }
+            first_unknown.get_or_insert(o);
+        }
+        first_unknown.unwrap_or_else(Self::pass)
+    }
+
+    /// The disjunction: true if one is true, else unknown if one is unknown, else false (shown
+    /// on the first failure).
+    fn any(outcomes: impl Iterator<Item = Self>) -> Self {
+        let mut first_failure: Option<Self> = None;
+        let mut unknown = false;
+        for o in outcomes {
+            if o.ok {
+                return o;
+            }
+            unknown |= o.unknown;
+            first_failure.get_or_insert(o);
+        }
+        match first_failure {
+            Some(f) => Self { unknown, ..f },
+            None => Self::pass(),
         }
     }
 
@@ -455,8 +520,15 @@ impl<'a> Ctx<'a> {
                 Some(table) => Val::Str(Cow::Owned(table.describe(self.lang))),
                 None => Val::Absent(None),
             },
-            // Conditions used as values.
-            _ => Val::Bool(self.test(e, scope).ok),
+            // Conditions used as values: an unknown one is an absent value.
+            _ => {
+                let o = self.test(e, scope);
+                if o.unknown {
+                    Val::Absent(None)
+                } else {
+                    Val::Bool(o.ok)
+                }
+            }
         }
     }
 
@@ -565,27 +637,30 @@ impl<'a> Ctx<'a> {
                 if ok {
                     return Outcome::pass();
                 }
-                Outcome::fail(self.loc_of(&va, a, scope), self.loc_of(&vb, b, scope))
+                Outcome::fail_if(
+                    va.is_absent() || vb.is_absent(),
+                    self.loc_of(&va, a, scope),
+                    self.loc_of(&vb, b, scope),
+                )
             }
             Expr::In(a, list) => {
                 let v = self.eval(a, scope);
-                let ok = self
-                    .eval(list, scope)
-                    .items()
-                    .iter()
-                    .any(|i| v.equals(i) == Some(true));
-                Outcome::from(ok, self.loc_of(&v, a, scope), None)
+                let l = self.eval(list, scope);
+                let ok = l.items().iter().any(|i| v.equals(i) == Some(true));
+                let missing = v.is_absent() || l.is_absent();
+                self.outcome(ok, missing, self.loc_of(&v, a, scope))
             }
             Expr::Contains(list, wanted) => {
                 let l = self.eval(list, scope);
                 let have = l.items();
                 let w = self.eval(wanted, scope);
                 let wanted: Vec<Val<'a>> = if w.is_list() { w.items() } else { vec![w] };
-                let ok = !l.is_absent()
+                let missing = l.is_absent() || wanted.iter().any(Val::is_absent);
+                let ok = !missing
                     && wanted
                         .iter()
                         .all(|w| have.iter().any(|h| h.equals(w) == Some(true)));
-                Outcome::from(ok, self.loc_of(&l, list, scope), None)
+                self.outcome(ok, missing, self.loc_of(&l, list, scope))
             }
             Expr::Defined(inner, want) => {
                 let v = self.eval(inner, scope);
@@ -609,27 +684,18 @@ impl<'a> Ctx<'a> {
                     (Scalar::Str(t), Scalar::Str(n)) => fold(t).contains(&fold(n)),
                     _ => false,
                 };
-                Outcome::from(ok, self.loc_of(&t, text, scope), None)
+                let missing = t.is_absent() || n.is_absent();
+                self.outcome(ok, missing, self.loc_of(&t, text, scope))
             }
-            Expr::All(items) => items
-                .iter()
-                .map(|c| self.test(c, scope))
-                .find(|o| !o.ok)
-                .unwrap_or_else(Outcome::pass),
-            Expr::Any(items) => {
-                let mut first_failure = None;
-                for c in items {
-                    let o = self.test(c, scope);
-                    if o.ok {
-                        return o;
-                    }
-                    first_failure.get_or_insert(o);
-                }
-                first_failure.unwrap_or_else(Outcome::pass)
-            }
+            Expr::All(items) => Outcome::all(items.iter().map(|c| self.test(c, scope))),
+            Expr::Any(items) => Outcome::any(items.iter().map(|c| self.test(c, scope))),
+            // Three-valued: `not` of an unknown (a comparison on a missing value) stays unknown.
             Expr::Not(inner) => {
-                if self.test(inner, scope).ok {
+                let o = self.test(inner, scope);
+                if o.ok {
                     Outcome::fail(self.first_loc(inner, scope), None)
+                } else if o.unknown {
+                    o
                 } else {
                     Outcome::pass()
                 }
@@ -639,48 +705,84 @@ impl<'a> Ctx<'a> {
                 list,
                 filter,
                 check,
-            } => {
-                let l = self.eval(list, scope);
-                let items = self.filtered(list, filter.as_deref(), scope);
-                match q {
-                    Quantifier::Each => {
-                        for item in items {
-                            let child = scope.child(item.clone());
-                            let o = self.test(check, &child);
-                            if !o.ok {
-                                let primary = o.culprit.primary.or_else(|| item.loc());
-                                return Outcome::fail(primary, o.culprit.secondary);
-                            }
-                        }
-                        Outcome::pass()
-                    }
-                    Quantifier::Some => {
-                        let ok = items
-                            .into_iter()
-                            .any(|item| self.test(check, &scope.child(item)).ok);
-                        Outcome::from(ok, self.loc_of(&l, list, scope), None)
-                    }
-                    Quantifier::None => {
-                        for item in items {
-                            let child = scope.child(item.clone());
-                            if self.test(check, &child).ok {
-                                let primary = self.first_loc(check, &child).or_else(|| item.loc());
-                                return Outcome::fail(primary, None);
-                            }
-                        }
-                        Outcome::pass()
-                    }
-                }
-            }
+            } => self.quantifier(*q, list, filter.as_deref(), check, scope),
             Expr::Switch { on, cases, default } => {
                 match self.switch(on, cases, default.as_deref(), scope) {
                     Some(chosen) => self.test(chosen, scope),
-                    None => Outcome::fail(self.first_loc(on, scope), None),
+                    None => {
+                        let missing = self.eval(on, scope).is_absent();
+                        Outcome::fail_if(missing, self.first_loc(on, scope), None)
+                    }
                 }
             }
             other => {
                 let v = self.eval(other, scope);
-                Outcome::from(v.truthy(), self.loc_of(&v, other, scope), None)
+                self.outcome(v.truthy(), v.is_absent(), self.loc_of(&v, other, scope))
+            }
+        }
+    }
+
+    /// True, or false (unknown when `missing`) shown at `at`.
+    fn outcome(&self, ok: bool, missing: bool, at: Option<Loc<'a>>) -> Outcome<'a> {
+        if ok {
+            Outcome::pass()
+        } else {
+            Outcome::fail_if(missing, at, None)
+        }
+    }
+
+    /// `each`, `some`, `none` over the items that pass `filter`, in three values: `each` is
+    /// the conjunction of the checks, `some` their disjunction, `none` the negation of `some`.
+    fn quantifier(
+        &self,
+        q: Quantifier,
+        list: &'a Expr,
+        filter: Option<&'a Expr>,
+        check: &'a Expr,
+        scope: &Scope<'_, 'a>,
+    ) -> Outcome<'a> {
+        let items = self.filtered(list, filter, scope);
+        match q {
+            Quantifier::Each => Outcome::all(items.into_iter().map(|item| {
+                let o = self.test(check, &scope.child(item.clone()));
+                let primary = o.culprit.primary.or_else(|| item.loc());
+                Outcome {
+                    culprit: Culprit {
+                        primary,
+                        secondary: o.culprit.secondary,
+                    },
+                    ..o
+                }
+            })),
+            Quantifier::Some => {
+                let o = Outcome::any(
+                    items
+                        .into_iter()
+                        .map(|item| self.test(check, &scope.child(item))),
+                );
+                if o.ok {
+                    return o;
+                }
+                let l = self.eval(list, scope);
+                Outcome::fail_if(o.unknown, self.loc_of(&l, list, scope), None)
+            }
+            Quantifier::None => {
+                let mut unknown = None;
+                for item in items {
+                    let child = scope.child(item.clone());
+                    let o = self.test(check, &child);
+                    if o.ok {
+                        let primary = self.first_loc(check, &child).or_else(|| item.loc());
+                        return Outcome::fail(primary, None);
+                    }
+                    if o.unknown {
+                        unknown.get_or_insert(Outcome::unknown(
+                            o.culprit.primary.or_else(|| item.loc()),
+                            None,
+                        ));
+                    }
+                }
+                unknown.unwrap_or_else(Outcome::pass)
             }
         }
     }

@@ -443,7 +443,7 @@ fn read(
                         continue;
                     };
                     fields.push(field_map(
-                        doc, f, &spec.node, decimal, excel_1904, lang, problems,
+                        f, &spec.node, decimal, excel_1904, lang, problems,
                     ));
                 }
             }
@@ -456,7 +456,6 @@ fn read(
                 let prefix = format!("{name}.");
                 if !list.fields.iter().any(|f| f.key.starts_with(&prefix)) {
                     problems.push(located(
-                        doc,
                         table.span,
                         tr!(
                             lang,
@@ -465,6 +464,7 @@ fn read(
                             super::shown(name),
                             list.path
                         ),
+                        lang,
                     ));
                 }
             }
@@ -516,7 +516,6 @@ fn read(
 }
 
 fn field_map(
-    doc: &Document,
     field: &Field,
     spec: &Node,
     decimal: Option<char>,
@@ -541,7 +540,7 @@ fn field_map(
     }
     if let Some(Value::Map(table)) = spec.get("valeurs").map(|n| &n.value) {
         for e in table {
-            check_target(doc, field, &e.node, lang, problems);
+            check_target(field, &e.node, lang, problems);
             reading
                 .values
                 .push((normalize(&e.key), e.node.value.clone()));
@@ -549,7 +548,7 @@ fn field_map(
     }
     let override_if_filled = spec.get("si_renseignee").map(|o| {
         if let Some(v) = o.get("valeur") {
-            check_target(doc, field, v, lang, problems);
+            check_target(field, v, lang, problems);
         }
         (
             strings(o.get("colonne")),
@@ -560,14 +559,13 @@ fn field_map(
     });
     let origin = match spec.get("valeur") {
         Some(v) if spec.get("colonne").is_none() => {
-            check_target(doc, field, v, lang, problems);
+            check_target(field, v, lang, problems);
             Feed::Constant(v.value.clone())
         }
         _ => Feed::Columns(strings(spec.get("colonne"))),
     };
     if flag("pseudonymiser") && field.kind != Kind::Text {
         problems.push(located(
-            doc,
             spec.get("pseudonymiser").map_or(spec.span, |n| n.span),
             tr!(
                 lang,
@@ -575,6 +573,7 @@ fn field_map(
                 "only a text field can be pseudonymised, and {} is not one",
                 field.key
             ),
+            lang,
         ));
     }
     FieldMap {
@@ -586,26 +585,25 @@ fn field_map(
     }
 }
 
-fn located(doc: &Document, span: Span, message: String) -> Finding {
-    located_as(Code::Im002, doc, span, message)
+fn located(span: Span, message: String, lang: Lang) -> Finding {
+    located_as(Code::Im002, span, message, lang)
 }
 
-fn located_as(code: Code, doc: &Document, span: Span, message: String) -> Finding {
-    let mut f = Finding::new(code, Severity::Error, Origin::Load, message).at(span, "ici");
+fn located_as(code: Code, span: Span, message: String, lang: Lang) -> Finding {
+    let mut f = Finding::new(code, Severity::Error, Origin::Load, message)
+        .at(span, lang.pick("ici", "here"));
     f.blocking = true;
-    let _ = doc;
     f
 }
 
 /// A value a mapping gives a field (fixed value, value table) must be one the field takes: an
 /// enum code, a boolean for a yes/no field. A code the format of this version lacks (a code a
 /// later version adds) only warns: rows that use it are left out, each said.
-fn check_target(doc: &Document, field: &Field, v: &Node, lang: Lang, problems: &mut Vec<Finding>) {
+fn check_target(field: &Field, v: &Node, lang: Lang, problems: &mut Vec<Finding>) {
     match (&field.kind, &v.value) {
         (Kind::Enum(codes), Value::String(s)) if !codes.contains(s) => {
             let mut f = located_as(
                 Code::Im003,
-                doc,
                 v.span,
                 tr!(
                     lang,
@@ -615,6 +613,7 @@ fn check_target(doc: &Document, field: &Field, v: &Node, lang: Lang, problems: &
                     field.key,
                     codes.join(", ")
                 ),
+                lang,
             );
             f.severity = Severity::Warning;
             f.blocking = false;
@@ -622,7 +621,6 @@ fn check_target(doc: &Document, field: &Field, v: &Node, lang: Lang, problems: &
         }
         (Kind::Bool, Value::Bool(_)) | (Kind::Enum(_), Value::String(_)) => {}
         (Kind::Bool, _) => problems.push(located(
-            doc,
             v.span,
             tr!(
                 lang,
@@ -630,6 +628,7 @@ fn check_target(doc: &Document, field: &Field, v: &Node, lang: Lang, problems: &
                 "the field {} is yes/no: write true or false",
                 field.key
             ),
+            lang,
         )),
         _ => {}
     }

@@ -156,19 +156,24 @@ fn refused(code: Code, what: String, help: &str) -> RuleLoadError {
 
 /// Reads a rule-side file within the size limits; `budget` is what is left of
 /// [`MAX_RULES_BYTES`].
-fn read_rule_file(path: &Path, budget: &mut u64) -> Result<String, RuleLoadError> {
+fn read_rule_file(path: &Path, budget: &mut u64, lang: Lang) -> Result<String, RuleLoadError> {
     use std::io::Read;
+    let shown = path.display();
     let unreadable = |e: String| {
         refused(
             UNREADABLE,
-            format!("impossible de lire {} : {e}", path.display()),
-            "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+            tr!(
+                lang,
+                "impossible de lire {shown} : {e}",
+                "cannot read {shown}: {e}"
+            ),
+            rules_dir_help(lang),
         )
     };
     let file = crate::load::open_regular(path).map_err(|reason| {
         unreadable(
             crate::load::LoadError::Unreadable { reason }
-                .to_finding(Lang::Fr)
+                .to_finding(lang)
                 .message,
         )
     })?;
@@ -178,22 +183,43 @@ fn read_rule_file(path: &Path, budget: &mut u64) -> Result<String, RuleLoadError
         .read_to_end(&mut bytes)
         .map_err(|e| unreadable(e.to_string()))?;
     if bytes.len() as u64 > limit {
-        let (what, max) = if limit < MAX_RULE_FILE_BYTES {
-            (
-                "l'ensemble des fichiers de --rules dépasse",
-                MAX_RULES_BYTES,
+        let message = if limit < MAX_RULE_FILE_BYTES {
+            tr!(
+                lang,
+                "{shown} : l'ensemble des fichiers de --rules dépasse la limite de {MAX_RULES_BYTES} octets",
+                "{shown}: the files of --rules together exceed the limit of {MAX_RULES_BYTES} bytes"
             )
         } else {
-            ("ce fichier de règles dépasse", MAX_RULE_FILE_BYTES)
+            tr!(
+                lang,
+                "{shown} : ce fichier de règles dépasse la limite de {MAX_RULE_FILE_BYTES} octets",
+                "{shown}: this rule file exceeds the limit of {MAX_RULE_FILE_BYTES} bytes"
+            )
         };
         return Err(refused(
             TOO_LARGE,
-            format!("{} : {what} la limite de {max} octets", path.display()),
-            "un paquet de règles fait quelques dizaines de kilo-octets : découpez-le, ou vérifiez que ce fichier est bien un fichier de règles",
+            message,
+            lang.pick(
+                "un paquet de règles fait quelques dizaines de kilo-octets : découpez-le, ou vérifiez que ce fichier est bien un fichier de règles",
+                "a rule pack is a few tens of kilobytes: split it, or check that this file is a rule file",
+            ),
         ));
     }
     *budget -= bytes.len() as u64;
-    String::from_utf8(bytes).map_err(|_| unreadable("le fichier n'est pas en UTF-8".into()))
+    String::from_utf8(bytes).map_err(|_| {
+        unreadable(
+            lang.pick("le fichier n'est pas en UTF-8", "the file is not UTF-8")
+                .into(),
+        )
+    })
+}
+
+/// The help of a `--rules` that cannot be read.
+fn rules_dir_help(lang: Lang) -> &'static str {
+    lang.pick(
+        "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+        "--rules expects a directory that holds rule files *.yaml (see rules/README.md)",
+    )
 }
 
 /// The files of the rules: the embedded ones, completed by those of `dir`. A file of `dir` with
@@ -203,34 +229,49 @@ fn read_rule_file(path: &Path, budget: &mut u64) -> Result<String, RuleLoadError
 fn gather(
     dir: Option<&Path>,
     replace: &[String],
+    lang: Lang,
 ) -> Result<(Vec<RuleSource>, Vec<ReplacedPack>), RuleLoadError> {
     let mut files = embedded_sources();
     let shipped = shipped_packs();
     if let Some(unknown) = replace.iter().find(|n| !shipped.contains(&n.as_str())) {
+        let list = shipped.join(", ");
         return Err(refused(
             REPLACED_PACK,
-            format!("--replace-pack : « {unknown} » n'est pas un paquet livré"),
-            &format!("paquets livrés : {}", shipped.join(", ")),
+            tr!(
+                lang,
+                "--replace-pack : « {unknown} » n'est pas un paquet livré",
+                "--replace-pack: \"{unknown}\" is not a shipped pack"
+            ),
+            &tr!(lang, "paquets livrés : {list}", "shipped packs: {list}"),
         ));
     }
     let Some(dir) = dir else {
         return match replace.first() {
             Some(name) => Err(refused(
                 REPLACED_PACK,
-                format!("--replace-pack {name} : aucun répertoire --rules ne le remplace"),
-                "--replace-pack s'emploie avec --rules DIR, où DIR contient le paquet de remplacement",
+                tr!(
+                    lang,
+                    "--replace-pack {name} : aucun répertoire --rules ne le remplace",
+                    "--replace-pack {name}: no --rules directory replaces it"
+                ),
+                lang.pick(
+                    "--replace-pack s'emploie avec --rules DIR, où DIR contient le paquet de remplacement",
+                    "--replace-pack is used with --rules DIR, where DIR holds the replacing pack",
+                ),
             )),
             None => Ok((files, Vec::new())),
         };
     };
     if !dir.is_dir() {
+        let shown = dir.display();
         return Err(refused(
             UNREADABLE,
-            format!(
-                "--rules : « {} » n'est pas un dossier lisible",
-                dir.display()
+            tr!(
+                lang,
+                "--rules : « {shown} » n'est pas un dossier lisible",
+                "--rules: \"{shown}\" is not a readable directory"
             ),
-            "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+            rules_dir_help(lang),
         ));
     }
     let mut replaced = Vec::new();
@@ -240,8 +281,8 @@ fn gather(
         let entry = entry.map_err(|e| {
             refused(
                 UNREADABLE,
-                format!("--rules : {e}"),
-                "--rules attend un dossier qui contient des fichiers de règles *.yaml (voir rules/README.md)",
+                tr!(lang, "--rules : {e}", "--rules: {e}"),
+                rules_dir_help(lang),
             )
         })?;
         let path = entry.path();
@@ -253,7 +294,7 @@ fn gather(
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let text = read_rule_file(path, &mut budget)?;
+        let text = read_rule_file(path, &mut budget, lang)?;
         let file = RuleSource {
             rel: rel.clone(),
             name: path.display().to_string(),
@@ -264,14 +305,18 @@ fn gather(
             Some(existing) => {
                 if let Some(name) = pack_name(&rel) {
                     if !replace.iter().any(|r| r == name) {
+                        let shown = path.display();
                         return Err(refused(
                             REPLACED_PACK,
-                            format!(
-                                "{} porte le nom du paquet livré « {name} » : --rules ajoute des règles, il ne remplace pas un paquet officiel",
-                                path.display()
+                            tr!(
+                                lang,
+                                "{shown} porte le nom du paquet livré « {name} » : --rules ajoute des règles, il ne remplace pas un paquet officiel",
+                                "{shown} has the name of the shipped pack \"{name}\": --rules adds rules, it does not replace an official pack"
                             ),
-                            &format!(
-                                "renommez le fichier pour ajouter ses règles, ou, pour remplacer le paquet livré (et que chaque rapport le dise), ajoutez --replace-pack {name}"
+                            &tr!(
+                                lang,
+                                "renommez le fichier pour ajouter ses règles, ou, pour remplacer le paquet livré (et que chaque rapport le dise), ajoutez --replace-pack {name}",
+                                "rename the file to add its rules, or, to replace the shipped pack (and have every report say so), add --replace-pack {name}"
                             ),
                         ));
                     }
@@ -289,13 +334,18 @@ fn gather(
         .iter()
         .find(|n| !replaced.iter().any(|r| &r.name == *n))
     {
+        let shown = dir.display();
         return Err(refused(
             REPLACED_PACK,
-            format!(
-                "--replace-pack {name} : {} ne contient pas de fichier {name}.yaml",
-                dir.display()
+            tr!(
+                lang,
+                "--replace-pack {name} : {shown} ne contient pas de fichier {name}.yaml",
+                "--replace-pack {name}: {shown} holds no file {name}.yaml"
             ),
-            "--replace-pack nomme un paquet livré que remplace un fichier de même nom dans --rules",
+            lang.pick(
+                "--replace-pack nomme un paquet livré que remplace un fichier de même nom dans --rules",
+                "--replace-pack names a shipped pack that a file of the same name in --rules replaces",
+            ),
         ));
     }
     Ok((files, replaced))
@@ -380,7 +430,7 @@ impl Loader {
 /// Loads the rules: the embedded packs, plus those of `dir`, which replace the shipped packs
 /// named in `replace` (and only those).
 pub fn load(dir: Option<&Path>, replace: &[String], lang: Lang) -> Result<RuleSet, RuleLoadError> {
-    let (files, replaced) = gather(dir, replace)?;
+    let (files, replaced) = gather(dir, replace, lang)?;
     let mut set = load_sources(files, lang)?;
     set.replaced = replaced;
     Ok(set)

@@ -85,17 +85,18 @@ impl Kind {
     }
 
     /// The name of the kind in a message.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Kind::Object => "une table",
-            Kind::List => "une liste",
-            Kind::Text(Some(_)) => "une valeur d'une liste fermée",
-            Kind::Text(None) => "un texte",
-            Kind::Date => "une date",
-            Kind::Number => "un nombre",
-            Kind::Bool => "un booléen (true ou false)",
-            Kind::Unknown => "une valeur",
-        }
+    pub fn name(&self, lang: crate::lang::Lang) -> &'static str {
+        let (fr, en) = match self {
+            Kind::Object => ("une table", "a mapping"),
+            Kind::List => ("une liste", "a list"),
+            Kind::Text(Some(_)) => ("une valeur d'une liste fermée", "a value of a closed list"),
+            Kind::Text(None) => ("un texte", "a text"),
+            Kind::Date => ("une date", "a date"),
+            Kind::Number => ("un nombre", "a number"),
+            Kind::Bool => ("un booléen (true ou false)", "a boolean (true or false)"),
+            Kind::Unknown => ("une valeur", "a value"),
+        };
+        lang.pick(fr, en)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::codes::Code;
 use crate::tr;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use super::expr::{Compiler, PathRef};
 
@@ -116,17 +116,6 @@ impl Template {
             parts.push(Part::Text(text_buf));
         }
         Template { parts }
-    }
-
-    /// The `let` names a template uses.
-    pub fn vars(&self) -> BTreeSet<&str> {
-        self.parts
-            .iter()
-            .filter_map(|p| match p {
-                Part::Var(v, _) => Some(v.as_str()),
-                _ => None,
-            })
-            .collect()
     }
 }
 

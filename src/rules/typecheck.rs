@@ -8,7 +8,9 @@ use super::expr::{Arith, Base, CompileError, Compiler, ContextKey, Expr, Lit, Pa
 use super::params::ParamValue;
 use super::shape::{Enum, Kind, PathError, Shape};
 use crate::codes::Code;
+use crate::lang::Lang;
 use crate::schema::messages::did_you_mean;
+use crate::tr;
 
 /// An unknown path, or a path below a value that has no keys.
 const UNKNOWN_PATH: Code = Code::Rf020;
@@ -54,18 +56,21 @@ impl Compiler<'_> {
             Ok(Some(s)) => s,
             Ok(None) => return,
             Err(()) => {
-                return self.push_error(
-                    pointer,
-                    UNKNOWN_PATH,
-                    format!(
-                        "le chemin relatif « {} » est lu hors de toute liste : il n'a pas d'élément courant",
-                        path.text
-                    ),
+                let text = &path.text;
+                let message = tr!(
+                    self.lang,
+                    "le chemin relatif « {text} » est lu hors de toute liste : il n'a pas d'élément courant",
+                    "the relative path \"{text}\" is read outside any list: it has no current item"
+                );
+                let help = self.lang.pick(
                     "un chemin qui commence par . se lit dans `for_each` ou dans la condition d'un \
                      parcours (each, some, none, count, total, share) ; ailleurs, écrivez le chemin \
-                     depuis la racine du dossier (/…)"
-                        .into(),
+                     depuis la racine du dossier (/…)",
+                    "a path that starts with . is read in `for_each` or in the condition of a walk \
+                     over a list (each, some, none, count, total, share); elsewhere, write the path \
+                     from the dossier's root (/…)",
                 );
+                return self.push_error(pointer, UNKNOWN_PATH, message, help.into());
             }
         };
         // Known paths are remembered (the rule reads them again for their kinds).
@@ -73,7 +78,7 @@ impl Compiler<'_> {
             return;
         }
         if let Err(e) = start.follow(&path.segments) {
-            let (message, help) = describe(path, &e);
+            let (message, help) = describe(path, &e, self.lang);
             self.push_error(pointer, UNKNOWN_PATH, message, help);
         }
     }
@@ -96,18 +101,19 @@ impl Compiler<'_> {
             Kind::List => shape.items(),
             Kind::Unknown => None,
             other => {
-                self.push_error(
-                    pointer,
-                    UNKNOWN_PATH,
-                    format!(
-                        "« {} » n'est pas une liste dans le format du dossier : c'est {}",
-                        path.text,
-                        other.name()
-                    ),
-                    "un parcours (for_each, each, some, none, count, total, share) lit une liste, \
-                     par exemple /entrepreneurs ou /exercices"
-                        .into(),
+                let (text, kind) = (&path.text, other.name(self.lang));
+                let message = tr!(
+                    self.lang,
+                    "« {text} » n'est pas une liste dans le format du dossier : c'est {kind}",
+                    "\"{text}\" is not a list in the dossier format: it is {kind}"
                 );
+                let help = self.lang.pick(
+                    "un parcours (for_each, each, some, none, count, total, share) lit une liste, \
+                     par exemple /entrepreneurs ou /exercices",
+                    "a walk over a list (for_each, each, some, none, count, total, share) reads a \
+                     list, for example /entrepreneurs or /exercices",
+                );
+                self.push_error(pointer, UNKNOWN_PATH, message, help.into());
                 None
             }
         }
@@ -214,20 +220,21 @@ impl Compiler<'_> {
             "eq" | "ne" | "lt" | "le" | "gt" | "ge" => {
                 let (ka, kb) = (self.kind_of(a), self.kind_of(b));
                 if ka.incompatible(&kb) {
-                    let message = format!(
-                        "`{op}` compare {} à {} : la comparaison serait toujours fausse",
-                        self.describe_operand(a, &ka),
-                        self.describe_operand(b, &kb)
+                    let (da, db) = (self.describe_operand(a, &ka), self.describe_operand(b, &kb));
+                    let message = tr!(
+                        self.lang,
+                        "`{op}` compare {da} à {db} : la comparaison serait toujours fausse",
+                        "`{op}` compares {da} with {db}: the comparison would always be false"
                     );
-                    self.push_error(
-                        pointer,
-                        KIND_MISMATCH,
-                        message,
+                    let help = self.lang.pick(
                         "comparez des valeurs de même nature : deux dates (une date et \
                          { context: date }, ou { add_months: [date, n] }), deux nombres \
-                         ({ months: [date, date] } compte les mois entre deux dates)"
-                            .into(),
+                         ({ months: [date, date] } compte les mois entre deux dates)",
+                        "compare values of the same kind: two dates (a date and \
+                         { context: date }, or { add_months: [date, n] }), two numbers \
+                         ({ months: [date, date] } counts the months between two dates)",
                     );
+                    self.push_error(pointer, KIND_MISMATCH, message, help.into());
                 }
                 if matches!(op, "eq" | "ne") {
                     self.check_value(a, b, &format!("{pointer}/1"));
@@ -250,16 +257,18 @@ impl Compiler<'_> {
                 self.expect_date(op, a, &format!("{pointer}/0"));
                 let kb = self.kind_of(b);
                 if !matches!(kb, Kind::Number | Kind::Unknown) {
-                    let message = format!(
-                        "`{op}` ajoute un nombre à une date, pas {}",
-                        self.describe_operand(b, &kb)
+                    let db = self.describe_operand(b, &kb);
+                    let message = tr!(
+                        self.lang,
+                        "`{op}` ajoute un nombre à une date, pas {db}",
+                        "`{op}` adds a number to a date, not {db}"
                     );
-                    self.push_error(
-                        &format!("{pointer}/1"),
-                        KIND_MISMATCH,
-                        message,
-                        format!("écrivez `{op}: [date, nombre]`"),
+                    let help = tr!(
+                        self.lang,
+                        "écrivez `{op}: [date, nombre]`",
+                        "write `{op}: [date, number]`"
                     );
+                    self.push_error(&format!("{pointer}/1"), KIND_MISMATCH, message, help);
                 }
             }
             _ => {}
@@ -269,31 +278,40 @@ impl Compiler<'_> {
     fn expect_date(&mut self, op: &str, e: &Expr, pointer: &str) {
         let k = self.kind_of(e);
         if !matches!(k, Kind::Date | Kind::Text(None) | Kind::Unknown) {
-            let message = format!(
-                "`{op}` compte le temps entre des dates, pas {}",
-                self.describe_operand(e, &k)
+            let de = self.describe_operand(e, &k);
+            let message = tr!(
+                self.lang,
+                "`{op}` compte le temps entre des dates, pas {de}",
+                "`{op}` counts the time between dates, not {de}"
             );
-            self.push_error(
-                pointer,
-                KIND_MISMATCH,
-                message,
+            let help = self.lang.pick(
                 "donnez une date du dossier (/periode/fin, .entree…), { context: date } ou un \
-                 paramètre de type date"
-                    .into(),
+                 paramètre de type date",
+                "give a date of the dossier (/periode/fin, .entree…), { context: date } or a \
+                 parameter of unit date",
             );
+            self.push_error(pointer, KIND_MISMATCH, message, help.into());
         }
     }
 
     fn describe_operand(&self, e: &Expr, kind: &Kind) -> String {
+        let name = kind.name(self.lang);
         match e {
-            Expr::Path(p) => format!("{} ({})", kind.name(), p.text),
+            Expr::Path(p) => format!("{name} ({})", p.text),
             Expr::Param(i) | Expr::ParamAt(i, _) => match self.param_info.get(*i) {
-                Some(p) => format!("{} (le paramètre {})", kind.name(), p.name),
-                None => kind.name().to_string(),
+                Some(p) => {
+                    let param = &p.name;
+                    tr!(
+                        self.lang,
+                        "{name} (le paramètre {param})",
+                        "{name} (the parameter {param})"
+                    )
+                }
+                None => name.to_string(),
             },
-            Expr::Lit(Lit::Num(d)) => format!("{} ({d})", kind.name()),
-            Expr::Lit(Lit::Date(d)) => format!("{} ({d})", kind.name()),
-            _ => kind.name().to_string(),
+            Expr::Lit(Lit::Num(d)) => format!("{name} ({d})"),
+            Expr::Lit(Lit::Date(d)) => format!("{name} ({d})"),
+            _ => name.to_string(),
         }
     }
 
@@ -339,15 +357,14 @@ impl Compiler<'_> {
                     .collect();
                 let name = param.name.clone();
                 for t in texts.iter().filter(|t| !values.contains(t)) {
-                    self.push_error(
-                        pointer,
-                        IMPOSSIBLE_VALUE,
-                        format!(
-                            "le paramètre {name} contient « {t} », une valeur que {} ne prend jamais",
-                            path.text
-                        ),
-                        suggestion(t, values),
+                    let text = &path.text;
+                    let message = tr!(
+                        self.lang,
+                        "le paramètre {name} contient « {t} », une valeur que {text} ne prend jamais",
+                        "the parameter {name} holds \"{t}\", a value {text} never takes"
                     );
+                    let help = suggestion(t, values, self.lang);
+                    self.push_error(pointer, IMPOSSIBLE_VALUE, message, help);
                 }
             }
             _ => {}
@@ -356,15 +373,14 @@ impl Compiler<'_> {
 
     fn check_literal(&mut self, path: &PathRef, values: Enum, s: &str, pointer: &str) {
         if !values.contains(s) {
-            self.push_error(
-                pointer,
-                IMPOSSIBLE_VALUE,
-                format!(
-                    "{} ne prend jamais la valeur « {s} » dans le format du dossier",
-                    path.text
-                ),
-                suggestion(s, values),
+            let text = &path.text;
+            let message = tr!(
+                self.lang,
+                "{text} ne prend jamais la valeur « {s} » dans le format du dossier",
+                "{text} never takes the value \"{s}\" in the dossier format"
             );
+            let help = suggestion(s, values, self.lang);
+            self.push_error(pointer, IMPOSSIBLE_VALUE, message, help);
         }
     }
 
@@ -384,22 +400,35 @@ impl Compiler<'_> {
     }
 }
 
-fn suggestion(s: &str, values: Enum) -> String {
+fn suggestion(s: &str, values: Enum, lang: Lang) -> String {
     let values = values.names();
     let list = values.join(", ");
     match did_you_mean(s, values.iter().map(String::as_str)) {
-        Some(v) => format!("vouliez-vous écrire `{v}` ? Valeurs possibles : {list}"),
-        None => format!("valeurs possibles : {list}"),
+        Some(v) => tr!(
+            lang,
+            "vouliez-vous écrire `{v}` ? Valeurs possibles : {list}",
+            "did you mean `{v}`? Possible values: {list}"
+        ),
+        None => tr!(
+            lang,
+            "valeurs possibles : {list}",
+            "possible values: {list}"
+        ),
     }
 }
 
 /// The message and help of a path that does not fit the schema.
-fn describe(path: &PathRef, e: &PathError) -> (String, String) {
+fn describe(path: &PathRef, e: &PathError, lang: Lang) -> (String, String) {
     let seg = &path.segments[e.segment];
+    let text = &path.text;
     let above = if e.segment == 0 {
         match path.base {
-            Base::Root => "la racine du dossier".to_string(),
-            Base::Item => "l'élément courant".to_string(),
+            Base::Root => lang
+                .pick("la racine du dossier", "the dossier's root")
+                .to_string(),
+            Base::Item => lang
+                .pick("l'élément courant", "the current item")
+                .to_string(),
         }
     } else {
         let prefix = path.segments[..e.segment].join("/");
@@ -409,24 +438,35 @@ fn describe(path: &PathRef, e: &PathError) -> (String, String) {
         }
     };
     if e.keys.is_empty() {
-        let message = format!(
-            "chemin inconnu du format du dossier : « {} » — {above} est {}, sans clé `{seg}`",
-            path.text,
-            e.parent.name()
+        let parent = e.parent.name(lang);
+        let message = tr!(
+            lang,
+            "chemin inconnu du format du dossier : « {text} » — {above} est {parent}, sans clé `{seg}`",
+            "path unknown to the dossier format: \"{text}\" — {above} is {parent}, without key `{seg}`"
         );
-        return (
-            message,
-            "cooplabel schema dossier montre le format ; un indice de liste s'écrit en chiffres (/entrepreneurs/0)".into(),
+        let help = lang.pick(
+            "cooplabel schema dossier montre le format ; un indice de liste s'écrit en chiffres (/entrepreneurs/0)",
+            "cooplabel schema dossier shows the format; a list index is written in digits (/entrepreneurs/0)",
         );
+        return (message, help.into());
     }
-    let message = format!(
-        "chemin inconnu du format du dossier : « {} » — {above} n'a pas de clé `{seg}`",
-        path.text
+    let message = tr!(
+        lang,
+        "chemin inconnu du format du dossier : « {text} » — {above} n'a pas de clé `{seg}`",
+        "path unknown to the dossier format: \"{text}\" — {above} has no key `{seg}`"
     );
     let keys = e.keys.join(", ");
     let help = match did_you_mean(seg, e.keys.iter().map(String::as_str)) {
-        Some(k) => format!("vouliez-vous écrire `{k}` ? Clés possibles ici : {keys}"),
-        None => format!("clés possibles ici : {keys}"),
+        Some(k) => tr!(
+            lang,
+            "vouliez-vous écrire `{k}` ? Clés possibles ici : {keys}",
+            "did you mean `{k}`? Possible keys here: {keys}"
+        ),
+        None => tr!(
+            lang,
+            "clés possibles ici : {keys}",
+            "possible keys here: {keys}"
+        ),
     };
     (message, help)
 }

@@ -1,0 +1,11 @@
+//! The expression language of the rules (rules/README.md § 3–4), in three parts: its syntax
+//! tree (`syntax`), its compiler from the JSON of a rule file (`compile`), and the table of its
+//! operators (`ops`), from which the compiler dispatches and the documentation is generated.
+
+pub mod compile;
+pub mod ops;
+pub mod syntax;
+
+pub use compile::{CompileError, Compiler};
+pub use ops::OPERATORS;
+pub use syntax::{Arith, Base, Cmp, ContextKey, Expr, Lit, PathRef, Quantifier, UnionArgs, Year};
