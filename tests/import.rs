@@ -334,6 +334,48 @@ fn a_mapping_that_reads_a_personal_column_is_refused() {
     assert!(!r.stdout.contains("85 03"));
 }
 
+/// IM014 names every personal column the mapping would read, not only the first; a family
+/// name and a trade name are personal for entrepreneurs (the dossier names none of them).
+#[test]
+fn a_mapping_reading_several_personal_columns_names_them_all() {
+    let ws = Workspace::new();
+    ws.write("export-endi.csv", ENDI_EXPORT);
+    ws.write(
+        "m.yaml",
+        "correspondance: 1\nsections:\n  entrepreneurs:\n    champs:\n      id: { colonne: Nom }\n      activite: { colonne: [Titre de l'activité, Prénom] }\n      statut: { valeur: en_test }\n      contrat: { colonne: Numéro de sécurité sociale }\n      entree: { colonne: Date d'entrée dans la CAE }\n",
+    );
+    let r = run(
+        &ws,
+        &[
+            "import",
+            "entrepreneurs",
+            "export-endi.csv",
+            "--mapping",
+            "m.yaml",
+        ],
+    );
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
+    for named in [
+        "« Nom » pour le champ id",
+        "« Prénom » pour le champ activite",
+        "« Numéro de sécurité sociale » pour le champ contrat",
+        "3 colonnes",
+    ] {
+        assert!(r.stderr.contains(named), "{named}: {}", r.stderr);
+    }
+    assert!(r.stdout.is_empty());
+    for title in ["Nom commercial", "Nom de famille", "NOM", "Prénom et nom"] {
+        assert!(
+            cooplabel::import::is_personal(title, "id"),
+            "{title} is personal for an entrepreneur"
+        );
+    }
+    // A sociétaire's or a partner's name is the dossier's own `nom` field.
+    assert!(!cooplabel::import::is_personal("Nom", "nom"));
+    assert!(!cooplabel::import::is_personal("Nom commercial", "nom"));
+    assert!(cooplabel::import::is_personal("Prénom", "nom"));
+}
+
 #[test]
 fn a_mapping_typo_is_refused_with_its_line() {
     let ws = Workspace::new();
@@ -477,6 +519,160 @@ fn a_filled_template_becomes_a_dossier_that_check_accepts() {
         // (`0.10`, which a spreadsheet stores as the number 0.1) are not part of it.
         assert_eq!(canonical(&back.root), canonical(&doc.root), "{name}");
     }
+}
+
+/// `import entrepreneurs` (and every list section) on the tool's own template reads the
+/// section's sheet by its name, not the « Dossier » sheet that comes first.
+#[test]
+fn a_section_import_reads_its_sheet_of_the_template() {
+    let ws = Workspace::new();
+    let init = run(&ws, &["init", "--etape", "suivi", "--annee", "2024"]);
+    let filled = fill_template_evidence(&init.stdout);
+    let doc = load_str("init", &filled, &Limits::default()).unwrap();
+    let options = TemplateOptions {
+        kind: "cooperative",
+        stage: Stage::Suivi,
+        country: "FR",
+        year: 2024,
+    };
+    ws.write("suivi.xlsx", workbook(&options, Some(&doc.root)).unwrap());
+    for (section, pointer, sheet) in [
+        ("entrepreneurs", "/entrepreneurs", "Entrepreneurs"),
+        ("societaires", "/societaires", "Sociétaires"),
+        (
+            "territoire.partenaires",
+            "/territoire/partenaires",
+            "Partenaires",
+        ),
+    ] {
+        let r = run(&ws, &["import", section, "suivi.xlsx"]);
+        assert_eq!(r.status, Some(0), "{section}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("{section} (feuille « {sheet} »)")),
+            "{section}: {}",
+            r.stderr
+        );
+        let back = load_str("back", &r.stdout, &Limits::default()).unwrap();
+        let expected = doc.root.pointer(pointer).unwrap();
+        assert!(
+            !expected.items().is_empty(),
+            "{section}: the example has rows"
+        );
+        assert_eq!(
+            canonical(back.root.pointer(pointer).unwrap()),
+            canonical(expected),
+            "{section}"
+        );
+    }
+    // A feasibility template has no « Entrepreneurs » sheet: said, not read from « Dossier ».
+    let options = TemplateOptions {
+        stage: Stage::Faisabilite,
+        ..options
+    };
+    ws.write("faisabilite.xlsx", workbook(&options, None).unwrap());
+    let r = run(&ws, &["import", "entrepreneurs", "faisabilite.xlsx"]);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("IM011") && r.stderr.contains("aucune feuille « Entrepreneurs »"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// The template's notes say what to do in the workbook: « oui »/« non » as the drop-down
+/// offers, a percentage typed with its sign, a date as a spreadsheet takes it; nothing of the
+/// YAML form (true/false, decimal fractions, AAAA-MM-JJ, quotes).
+#[test]
+fn the_template_notes_speak_of_the_workbook_not_of_yaml() {
+    for stage in Stage::ALL {
+        let options = TemplateOptions {
+            kind: "cooperative",
+            stage,
+            country: "FR",
+            year: 2024,
+        };
+        let bytes = workbook(&options, None).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = (0..zip.len())
+            .filter_map(|i| {
+                zip.by_index(i)
+                    .ok()
+                    .and_then(|f| f.name().ok().map(|n| n.to_string()))
+            })
+            .collect();
+        let mut notes = String::new();
+        for name in names.iter().filter(|n| n.starts_with("xl/comments")) {
+            std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut notes).unwrap();
+        }
+        assert!(!notes.is_empty());
+        for yaml in [
+            "true",
+            "false",
+            "fraction décimale",
+            "AAAA-MM-JJ",
+            "guillemets",
+            "0.65",
+            "0.10",
+            "[",
+        ] {
+            assert!(!notes.contains(yaml), "{stage:?}: « {yaml} » in {notes}");
+        }
+        assert!(notes.contains("Oui si "), "{stage:?}");
+        assert!(notes.contains("Choisissez oui ou non."), "{stage:?}");
+        if stage >= Stage::Montage {
+            assert!(
+                notes.contains("un pourcentage (le minimum légal des Scop est de 15 %). Saisissez un pourcentage, avec le signe % (15 %)."),
+                "{notes}"
+            );
+        }
+    }
+}
+
+/// A template holds what its stage needs and what the next stage will (the report's « Pour
+/// passer à l'étape suivante »): a feasibility template has the partners' sheets, and not the
+/// later stages' evidence.
+#[test]
+fn a_template_holds_its_stage_and_the_next() {
+    let sheets_and_keys = |stage| {
+        let options = TemplateOptions {
+            kind: "cooperative",
+            stage,
+            country: "FR",
+            year: 2024,
+        };
+        let bytes = workbook(&options, None).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+            s
+        };
+        (read("xl/workbook.xml"), read("xl/sharedStrings.xml"))
+    };
+    let (book, strings) = sheets_and_keys(Stage::Faisabilite);
+    for sheet in ["Dossier", "Partenaires", "Comité technique"] {
+        assert!(
+            book.contains(&format!("name=\"{sheet}\"")),
+            "{sheet}: {book}"
+        );
+    }
+    for absent in ["Entrepreneurs", "Sociétaires", "Exercices"] {
+        assert!(!book.contains(&format!("name=\"{absent}\"")), "{absent}");
+    }
+    assert!(strings.contains("creation.faisabilite.volonte_territoriale"));
+    assert!(strings.contains("creation.mobilisation.comite_pilotage"));
+    assert!(!strings.contains("creation.montage."), "{strings}");
+    assert!(!strings.contains("creation.suivi."), "{strings}");
+    let (book, strings) = sheets_and_keys(Stage::Mobilisation);
+    for sheet in ["Partenaires", "Sociétaires"] {
+        assert!(
+            book.contains(&format!("name=\"{sheet}\"")),
+            "{sheet}: {book}"
+        );
+    }
+    assert!(strings.contains("creation.montage.statuts_adoptes"));
+    assert!(!strings.contains("creation.suivi."), "{strings}");
 }
 
 fn canonical(node: &cooplabel::load::Node) -> serde_json::Value {

@@ -443,6 +443,24 @@ async fn the_english_questionnaire_asks_in_english() {
     ] {
         assert!(!page.contains(french), "{french}");
     }
+    // The help texts too, at every stage (they had an English version for a few fields only).
+    let (status, _, page) = get("/questionnaire?etape=suivi&pays=FR&lang=en").await;
+    assert_eq!(status, StatusCode::OK);
+    for english in [
+        "The number of people taken in during the period.",
+        "Among them, the number of managers or consultants.",
+        "Yes if the support is free for the entrepreneur",
+    ] {
+        assert!(page.contains(english), "{english}: {page}");
+    }
+    for french in [
+        "Le nombre de personnes accueillies",
+        "Parmi elles, le nombre de cadres",
+        "true si ",
+        "Oui si ",
+    ] {
+        assert!(!page.contains(french), "{french}");
+    }
 }
 
 /// Two rules read the same fact at two places (ET003, DL002): the questionnaire asks it once.

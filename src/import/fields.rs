@@ -52,6 +52,8 @@ pub struct Field {
     pub title: String,
     /// What to write, from the schema's `description` and `x-aide`.
     pub help: String,
+    /// What the template's note says (see [`sheet_help`]).
+    pub sheet_help: String,
     /// What it holds.
     pub kind: Kind,
     /// Required by the schema in its table (when the table itself is given).
@@ -212,6 +214,7 @@ fn walk(
                 key: path,
                 title: title(prop, def, key),
                 help: help(prop, def),
+                sheet_help: sheet_help(prop, def, &kind),
                 kind,
                 required: required.contains(key),
                 required_in_table: false,
@@ -245,6 +248,7 @@ fn object_fields(root: &Json, object: &Json, prefix: &str) -> Vec<Field> {
                 key: path,
                 title: title(prop, def, key),
                 help: help(prop, def),
+                sheet_help: sheet_help(prop, def, &kind),
                 kind,
                 required: required.contains(key),
                 required_in_table: false,
@@ -304,6 +308,39 @@ fn help(prop: &Json, def: &Json) -> String {
         (Some(d), Some(a)) => format!("{d} {a}"),
         (Some(t), None) | (None, Some(t)) => t.to_string(),
         (None, None) => String::new(),
+    }
+}
+
+/// What the template's note says of a field: the schema's description, as a workbook's reader
+/// needs it. The schema also speaks to people writing YAML (« true si … », dates in
+/// AAAA-MM-JJ, quotes): those words are left out, the note says what to do in the cell
+/// instead (`template::note`), and a yes/no description reads « Oui si … » like the drop-down.
+fn sheet_help(prop: &Json, def: &Json, kind: &Kind) -> String {
+    // The definitions of dates, rates and yes/no describe their YAML form.
+    let description = prop["description"]
+        .as_str()
+        .or(match kind {
+            Kind::Date | Kind::Rate | Kind::Bool => None,
+            _ => def["description"].as_str(),
+        })
+        .unwrap_or_default();
+    let description = match kind {
+        Kind::Bool => description.replacen("true si ", "Oui si ", 1),
+        _ => description.to_string(),
+    };
+    // An enum's advice explains each value of the drop-down; a list of keywords', the words
+    // known (written without YAML's brackets). Other advice is about YAML's syntax.
+    let aide = match kind {
+        Kind::Enum(_) | Kind::Keywords => prop["x-aide"]
+            .as_str()
+            .or(def["x-aide"].as_str())
+            .map(|a| a.replace(['[', ']'], "")),
+        _ => None,
+    };
+    match aide {
+        Some(a) if !description.is_empty() => format!("{description} {a}"),
+        Some(a) => a,
+        None => description,
     }
 }
 

@@ -124,9 +124,31 @@ const PERSONAL: &[&str] = &[
     "reconnaissance rqth (oui/non)",
 ];
 
-/// Whether a column title is known to hold personal data.
-pub fn is_personal(title: &str) -> bool {
-    PERSONAL.contains(&normalize(title).as_str())
+/// Column titles of a person's name, or of a trade name (« Nom commercial »: an
+/// entrepreneur's trade name is often their own name, « Marie Dupont Graphiste »). They are
+/// personal data wherever the dossier names nobody (an entrepreneur is an identifier, never a
+/// name), but they are the very value of a `nom` field the dossier format holds: a sociétaire
+/// (the cooperative's register of members) or a partner (an organisation).
+const NAMES: &[&str] = &[
+    "nom",
+    "nom de famille",
+    "nom de naissance",
+    "nom d'usage",
+    "nom marital",
+    "nom et prenom",
+    "prenom et nom",
+    "nom prenom",
+    "prenom nom",
+    "nom complet",
+    "patronyme",
+    "nom commercial",
+];
+
+/// Whether a column title is known to hold personal data when a mapping reads it for the
+/// field `field` (a key of the list's item: `id`, `nom`…).
+pub fn is_personal(title: &str, field: &str) -> bool {
+    let title = normalize(title);
+    PERSONAL.contains(&title.as_str()) || (field != "nom" && NAMES.contains(&title.as_str()))
 }
 
 /// Options of an import.
@@ -226,6 +248,20 @@ pub fn pick_sheet<'b>(
     }
 }
 
+/// The sheet of a workbook named after a section, as the template names it (« Entrepreneurs »,
+/// « Partenaires ») or by its key (`entrepreneurs`): the sheet a section reads when the mapping
+/// names none, so that a template's workbook imports section by section too.
+fn section_sheet<'b>(book: &'b Book, section: &ListSection) -> Option<&'b str> {
+    let names = [
+        normalize(&template::sheet_name(&section.title)),
+        normalize(&section.path),
+    ];
+    book.sheets
+        .iter()
+        .filter_map(|s| s.name.as_deref())
+        .find(|n| names.contains(&normalize(n)))
+}
+
 /// Where a cell is, in words: `export.csv, cellule D7` or `classeur.xlsx, feuille
 /// « Entrepreneurs », cellule D7`.
 fn place(opts: &Options<'_>, sheet: &Sheet, column: Option<usize>, row: usize) -> String {
@@ -279,6 +315,69 @@ fn item_schema(section: &ListSection) -> Option<Schema> {
     Schema::compile(json).ok()
 }
 
+/// Refuses a mapping that would read a column of personal data, naming every such column the
+/// sheet has (not only the first: the user fixes the mapping once).
+fn refuse_personal(
+    map: &SectionMap,
+    headers: &[(usize, String)],
+    header: &Row,
+    lang: Lang,
+) -> Result<(), Box<Finding>> {
+    let mut found: Vec<(String, &str)> = Vec::new();
+    for fm in &map.fields {
+        let Feed::Columns(titles) = &fm.origin else {
+            continue;
+        };
+        for c in find_columns(headers, titles) {
+            let title = convert::cell_text(&header.cells[c]);
+            if is_personal(&title, &fm.field.key) {
+                found.push((title, &fm.field.key));
+            }
+        }
+    }
+    let Some((title, key)) = found.first() else {
+        return Ok(());
+    };
+    let message = if found.len() == 1 {
+        tr!(
+            lang,
+            "la correspondance fait lire la colonne « {} » pour le champ {} : cette colonne contient des données personnelles, qui n'ont pas leur place dans un dossier",
+            "the mapping reads the column \"{}\" for the field {}: this column holds personal data, which has no place in a dossier",
+            shown(title),
+            key
+        )
+    } else {
+        let list: Vec<String> = found
+            .iter()
+            .map(|(t, k)| {
+                tr!(
+                    lang,
+                    "« {} » pour le champ {}",
+                    "\"{}\" for the field {}",
+                    shown(t),
+                    k
+                )
+            })
+            .collect();
+        tr!(
+            lang,
+            "la correspondance fait lire {} colonnes qui contiennent des données personnelles, qui n'ont pas leur place dans un dossier : {}",
+            "the mapping reads {} columns that hold personal data, which has no place in a dossier: {}",
+            found.len(),
+            list.join(" ; ")
+        )
+    };
+    Err(fatal(
+        Code::Im014,
+        message,
+        Some(tr!(
+            lang,
+            "corrigez la correspondance : lisez ces champs dans d'autres colonnes, ou retirez-les",
+            "fix the mapping: read these fields from other columns, or remove them"
+        )),
+    ))
+}
+
 /// Resolves each field of the mapping against the sheet's header: its columns, the column of
 /// its override; refuses a mapping that reads a personal column, lacks a required column or
 /// pseudonymises without a key. Returns the plan and the columns it reads.
@@ -294,29 +393,14 @@ fn plan<'m>(
     let section = &map.section;
     let mut used: HashSet<usize> = HashSet::new();
     let mut planned = Vec::new();
+    refuse_personal(map, headers, header, lang)?;
     for fm in &map.fields {
         let columns = match &fm.origin {
             Feed::Columns(titles) => find_columns(headers, titles),
             Feed::Constant(_) => Vec::new(),
         };
         let column = columns.first().copied();
-        for &c in &columns {
-            let title = convert::cell_text(&header.cells[c]);
-            if is_personal(&title) {
-                return Err(fatal(
-                    Code::Im014,
-                    tr!(
-                        lang,
-                        "la correspondance fait lire la colonne « {} » pour le champ {} : cette colonne contient des données personnelles, qui n'ont pas leur place dans un dossier",
-                        "the mapping reads the column \"{}\" for the field {}: this column holds personal data, which has no place in a dossier",
-                        shown(&title),
-                        fm.field.key
-                    ),
-                    Some(tr!(lang, "corrigez la correspondance", "fix the mapping")),
-                ));
-            }
-            used.insert(c);
-        }
+        used.extend(columns.iter().copied());
         if column.is_none() && matches!(fm.origin, Feed::Columns(_)) {
             if fm.field.required && fm.override_if_filled.is_none() {
                 let Feed::Columns(titles) = &fm.origin else {
@@ -391,7 +475,20 @@ pub fn import_section(
 ) -> Result<SectionResult, Box<Finding>> {
     let lang = opts.lang;
     let section = &map.section;
-    let sheet = pick_sheet(book, map.sheet.as_deref(), opts)?;
+    // A template's workbook without this section's sheet (a feasibility template has no
+    // « Entrepreneurs ») is said so, rather than read from its « Dossier » sheet.
+    let own_sheet = template::sheet_name(&section.title);
+    let is_template = book
+        .sheets
+        .first()
+        .and_then(|s| s.name.as_deref())
+        .is_some_and(|n| normalize(n) == normalize(template::FICHE));
+    let wanted = map
+        .sheet
+        .as_deref()
+        .or_else(|| section_sheet(book, section))
+        .or_else(|| is_template.then_some(own_sheet.as_str()));
+    let sheet = pick_sheet(book, wanted, opts)?;
     let header_index = match map.header_row {
         Some(n) => sheet.rows.iter().position(|r| r.number == n),
         None => (!sheet.rows.is_empty()).then_some(0),

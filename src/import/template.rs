@@ -43,34 +43,47 @@ pub struct TemplateOptions<'a> {
     pub year: i16,
 }
 
-/// Which root keys a template at this stage holds: those required at this stage or before,
-/// and those no stage requires (they are optional at every stage).
-fn included_roots(o: &TemplateOptions<'_>) -> Vec<String> {
-    let m = model();
-    let staged = m.staged_roots(o.kind);
-    let required: Vec<String> = m
-        .required_at(o.kind, o.stage)
-        .iter()
-        .map(|k| k.split('.').next().unwrap_or_default().to_string())
-        .collect();
-    let mut roots: Vec<String> = Vec::new();
-    for f in &m.scalars {
-        let root = f.key.split('.').next().unwrap_or_default().to_string();
-        if (required.contains(&root) || !staged.contains(&root)) && !roots.contains(&root) {
-            roots.push(root);
-        }
-    }
-    for l in &m.lists {
-        let root = l.path.split('.').next().unwrap_or_default().to_string();
-        if (required.contains(&root) || !staged.contains(&root)) && !roots.contains(&root) {
-            roots.push(root);
-        }
-    }
-    roots
+/// What a template at a stage holds: what that stage requires and what the next one will
+/// (the report's « Pour passer à l'étape suivante » list, which the territory fills next), and
+/// whatever no stage requires (optional at every stage). A part some later stage requires
+/// (`creation.montage` in a feasibility template) is left out.
+struct Scope {
+    /// Keys required at this stage or the next (dotted).
+    due: Vec<String>,
+    /// Keys some stage requires and another does not.
+    staged: Vec<String>,
 }
 
-fn root_of(key: &str) -> &str {
-    key.split('.').next().unwrap_or_default()
+impl Scope {
+    fn new(o: &TemplateOptions<'_>) -> Self {
+        let m = model();
+        let mut due = m.required_at(o.kind, o.stage);
+        if let Some(next) = o.stage.next() {
+            due.extend(m.required_at(o.kind, next));
+        }
+        let per_stage: Vec<Vec<String>> = Stage::ALL
+            .into_iter()
+            .map(|s| m.required_at(o.kind, s))
+            .collect();
+        let mut staged: Vec<String> = Vec::new();
+        for key in per_stage.iter().flatten() {
+            if !per_stage.iter().all(|keys| keys.contains(key)) && !staged.contains(key) {
+                staged.push(key.clone());
+            }
+        }
+        Scope { due, staged }
+    }
+
+    /// Whether the template holds a field or a list (dotted path from the root).
+    fn holds(&self, path: &str) -> bool {
+        self.staged.iter().all(|k| {
+            let inside = path == k
+                || path
+                    .strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'));
+            !inside || self.due.contains(k)
+        })
+    }
 }
 
 /// Whether a fiche field is required at this stage: required in its table, and every table
@@ -121,7 +134,7 @@ fn preset(o: &TemplateOptions<'_>) -> Node {
 /// it from `cooplabel init`'s example dossier; a user gets it with the preset values only.
 pub fn workbook(o: &TemplateOptions<'_>, values: Option<&Node>) -> Result<Vec<u8>, XlsxError> {
     let m = model();
-    let roots = included_roots(o);
+    let scope = Scope::new(o);
     let preset = preset(o);
     let values = values.unwrap_or(&preset);
     let formats = Formats {
@@ -131,23 +144,20 @@ pub fn workbook(o: &TemplateOptions<'_>, values: Option<&Node>) -> Result<Vec<u8
         percent: Format::new().set_num_format("0.00%"),
     };
     let mut book = Workbook::new();
-    let fields: Vec<&Field> = m
-        .scalars
-        .iter()
-        .filter(|f| roots.iter().any(|r| r == root_of(&f.key)))
-        .collect();
+    let fields: Vec<&Field> = m.scalars.iter().filter(|f| scope.holds(&f.key)).collect();
+    let next = o
+        .stage
+        .next()
+        .map(|s| m.required_at(o.kind, s))
+        .unwrap_or_default();
     write_fiche(
         book.add_worksheet(),
         &fields,
-        &m.required_at(o.kind, o.stage),
+        (&m.required_at(o.kind, o.stage), &next),
         values,
         &formats,
     )?;
-    for list in m
-        .lists
-        .iter()
-        .filter(|l| roots.iter().any(|r| r == root_of(&l.path)))
-    {
+    for list in m.lists.iter().filter(|l| scope.holds(&l.path)) {
         write_list(book.add_worksheet(), list, values, &formats)?;
     }
     book.save_to_buffer()
@@ -176,7 +186,7 @@ impl Formats {
 fn write_fiche(
     sheet: &mut Worksheet,
     fields: &[&Field],
-    required: &[String],
+    (required, next): (&[String], &[String]),
     values: &Node,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
@@ -205,6 +215,8 @@ fn write_fiche(
         sheet.write_string_with_format(row, 3, &f.key, &formats.grey)?;
         if mandatory {
             sheet.write_string(row, 4, "oui")?;
+        } else if fiche_required(f, next) {
+            sheet.write_string(row, 4, "étape suivante")?;
         }
         let format = formats.of(&f.kind);
         match values.pointer(&format!("/{}", f.key.replace('.', "/"))) {
@@ -262,7 +274,7 @@ fn write_list(
 }
 
 /// A sheet name as Excel takes it: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(title: &str) -> String {
+pub(crate) fn sheet_name(title: &str) -> String {
     title
         .chars()
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
@@ -304,10 +316,11 @@ fn note(f: &Field, required: bool) -> Note {
     if required {
         text.push_str("Obligatoire. ");
     }
-    text.push_str(&f.help);
+    text.push_str(&f.sheet_help);
     text.push_str(match f.kind {
         Kind::Date => " Saisissez une date (31/12/2024).",
-        Kind::Rate => " Saisissez un pourcentage (15 %).",
+        // Typed with its sign: « 15 » alone is read as 1 500 % by some spreadsheets.
+        Kind::Rate => " Saisissez un pourcentage, avec le signe % (15 %).",
         Kind::Bool => " Choisissez oui ou non.",
         Kind::Keywords | Kind::Years => " Plusieurs valeurs : séparez-les par des virgules.",
         Kind::Enum(_) => " Choisissez dans la liste.",

@@ -113,16 +113,33 @@ table.stats { width: auto; }
 table.stats td, table.stats th { padding-left: 1.2rem; }
 .dossier + .dossier, .batch { margin-top: 3rem; padding-top: 1.5rem; border-top: 4px double var(--line); }
 footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .5rem; }
+/* On a phone the criteria table becomes stacked rows: code, level and status on one line (the
+   code and level never wrap, a status wraps between its words), the criterion below. The
+   header row stays for screen readers. */
+@media screen and (max-width: 40rem) {
+  main { padding: 1rem .8rem 2rem; }
+  table.criteria thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.criteria, table.criteria tbody { display: block; }
+  table.criteria tr { display: flex; flex-wrap: wrap; gap: 0 .8rem; border: 1px solid var(--line); border-radius: 4px; margin: .4rem 0; padding: .3rem .5rem; }
+  table.criteria td { border: 0; padding: 0; background: none !important; }
+  table.criteria td:nth-child(2) { order: 4; flex-basis: 100%; }
+  table.criteria tr.fail { background: var(--bad-bg); }
+  table.criteria tr.waived { background: var(--warn-bg); }
+}
 @page { size: A4; margin: 14mm 13mm 16mm; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 18pt; }
   h2 { font-size: 13pt; margin-top: 1.2rem; }
+  /* A heading never ends a page apart from its section. Chromium honours `break-after: avoid`
+     between blocks (a pseudo-element reserving room below a heading made it break there);
+     a section's first paragraph stays with what follows it too (« Depuis le dossier
+     précédent » and its first table), a table's caption and header with its first row. */
   h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
-  /* A heading never ends a page apart from its section: it reserves room for what follows. */
-  h2::after, h3::after { content: ""; display: block; height: 5rem; margin-bottom: -5rem; }
-  thead { display: table-header-group; }
+  h2 + p { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; break-after: avoid; }
+  tbody > tr:first-child { break-before: avoid; page-break-before: avoid; }
   section.signature, .criteria-group > p, pre.excerpt { break-inside: avoid; page-break-inside: avoid; }
   section.signature { break-before: auto; }
   footer { break-before: avoid; page-break-before: avoid; }

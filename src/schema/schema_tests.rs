@@ -227,3 +227,39 @@ fn one_finding_per_wrong_value_in_its_most_precise_words() {
         .collect();
     assert_eq!(at_date, ["SC006"]);
 }
+
+/// The questionnaire asks in English from the schema's `x-title-en` / `x-description-en`:
+/// every node with a French title or description has its English one, not empty.
+#[test]
+fn every_title_and_description_has_its_english() {
+    fn walk(node: &Json, path: &str, missing: &mut Vec<String>) {
+        match node {
+            Json::Object(map) => {
+                for (fr, en) in [("title", "x-title-en"), ("description", "x-description-en")] {
+                    if map.get(fr).is_some_and(Json::is_string)
+                        && map
+                            .get(en)
+                            .and_then(Json::as_str)
+                            .is_none_or(|s| s.trim().is_empty())
+                    {
+                        missing.push(format!("{path} ({en})"));
+                    }
+                }
+                for (k, v) in map {
+                    // `properties` maps field names: a field called `title` is not a keyword.
+                    walk(v, &format!("{path}/{k}"), missing);
+                }
+            }
+            Json::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{path}/{i}"), missing);
+                }
+            }
+            _ => {}
+        }
+    }
+    let json: Json = serde_json::from_str(super::DOSSIER_SCHEMA).expect("JSON");
+    let mut missing = Vec::new();
+    walk(&json, "", &mut missing);
+    assert!(missing.is_empty(), "no English for: {missing:#?}");
+}

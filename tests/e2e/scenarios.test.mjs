@@ -55,6 +55,56 @@ async function close(p) {
   await p.context().close();
 }
 
+// The last text line of each printed page (but the last), from Chromium's PDF: none may be a
+// heading, a box title or a table's header without its first row — a heading never ends a page
+// apart from what it introduces. A line that is also the end of a table cell is a row, not a
+// heading (a criterion's title is both).
+async function headingsEndingPages(p, pdf) {
+  const flat = (s) => s.replace(/\s+/g, " ").trim();
+  const { heads, cells } = await p.evaluate(() => ({
+    heads: [...document.querySelectorAll("h1, h2, h3, h4, caption, .rule-head, .sources-head, .score-line")]
+      .map((e) => e.innerText)
+      .concat([...document.querySelectorAll("table")]
+        .filter((t) => t.tHead && t.tBodies[0]?.rows[0]?.innerText.trim())
+        .map((t) => t.tHead.innerText)),
+    cells: [...document.querySelectorAll("td")].map((c) => c.innerText),
+  }));
+  const H = heads.map(flat).filter(Boolean);
+  const C = cells.map(flat).filter(Boolean);
+  const pages = execFileSync("pdftotext", [pdf, "-"]).toString().split("\f").slice(0, -1);
+  const bad = [];
+  pages.slice(0, -1).forEach((text, i) => {
+    const lines = text.split("\n").map(flat).filter(Boolean);
+    const last = lines.at(-1) ?? "";
+    const two = flat(`${lines.at(-2) ?? ""} ${last}`);
+    const heading = H.find((h) => h === last || h.endsWith(two));
+    const cell = C.some((c) => c === last || c.endsWith(two));
+    if (heading && !cell) bad.push(`page ${i + 1}: « ${last} »`);
+  });
+  return { pages: pages.length, bad };
+}
+
+// Codes, levels and statuses never break inside a word: each word of those cells is drawn on
+// one line (its rectangles share one bottom).
+const brokenWords = (p, selector) => p.evaluate((sel) => {
+  const broken = [];
+  for (const el of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.data.matchAll(/\S+/g)) {
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        const bottoms = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.bottom)));
+        if (bottoms.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}, selector);
+
+const CODE_CELLS = "table.rules td.code, .level, table.criteria td:first-child, table.criteria td:nth-child(3), table.criteria td:last-child";
+
 const shot = (p, name) => p.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 // What the person sees on the screen, without scrolling.
 const view = (p, name) => p.screenshot({ path: path.join(OUT, `${name}-ecran.png`) });
@@ -127,14 +177,53 @@ test("un membre du comité ouvre un rapport et une règle, et les imprime", asyn
   await shot(p, "rapport");
   await view(p, "rapport");
   await p.pdf({ path: path.join(OUT, "rapport.pdf"), format: "A4", printBackground: true });
+  const printed = await headingsEndingPages(p, path.join(OUT, "rapport.pdf"));
+  assert.ok(printed.pages > 3, `the report is printed on ${printed.pages} pages`);
+  assert.deepEqual(printed.bad, [], "rapport.pdf: a page ends with a heading");
+  assert.deepEqual(await brokenWords(p, CODE_CELLS), [], "report at 1280 px: a code or level breaks");
+  await p.setViewportSize(PHONE);
+  assert.deepEqual(await brokenWords(p, CODE_CELLS), [], "report at 390 px: a code or level breaks");
+  const wide = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(wide, 0, "the report fits a phone's width (wide tables scroll in their box)");
+  await p.locator("table.criteria").first().scrollIntoViewIfNeeded();
+  await view(p, "rapport-criteres-telephone");
+  await p.setViewportSize(DESKTOP);
   await p.goto(`${BASE}/regles/RS003`);
   await assert.doesNotReject(p.getByRole("heading", { name: /RS003/ }).first().waitFor());
   await shot(p, "regle-RS003");
   await p.pdf({ path: path.join(OUT, "regle-RS003.pdf"), format: "A4" });
+  await p.goto(`${BASE}/regles`);
+  assert.deepEqual(await brokenWords(p, CODE_CELLS), [], "/regles at 1280 px: a code or level breaks");
+  await p.pdf({ path: path.join(OUT, "regles.pdf"), format: "A4" });
+  assert.deepEqual((await headingsEndingPages(p, path.join(OUT, "regles.pdf"))).bad, [], "regles.pdf");
   await p.setViewportSize(PHONE);
   await p.goto(`${BASE}/regles?niveau=obligatoire`);
+  assert.deepEqual(await brokenWords(p, CODE_CELLS), [], "/regles at 390 px: a code or level breaks");
   await shot(p, "regles-telephone");
   await view(p, "regles-telephone");
+  await close(p);
+});
+
+// The committee's report printed from a file (`check --format html`), every sample: no page
+// ends with a heading, a box title or a bare table header.
+test("le rapport HTML de chaque exemple s'imprime sans titre en bas de page", async () => {
+  const p = await page(DESKTOP);
+  // The history sample is a directory: three years of one cooperative, each with its « Depuis
+  // le dossier précédent » section.
+  const samples = ["azimut-2000.yaml", "cae-2021.yaml", "cap-services-2000.yaml", "faisabilite-val-de-dore.yaml", "portage-deguise-2000.yaml", "ues-2000.yaml", "historique-azalee"];
+  for (const name of samples) {
+    let html;
+    try {
+      html = execFileSync(path.resolve(ROOT, BIN), ["check", "--format", "html", path.resolve(ROOT, `samples/${name}`)]).toString();
+    } catch (e) {
+      html = e.stdout.toString(); // a refused label exits 1, its report is written all the same
+    }
+    await p.setContent(html);
+    const pdf = path.join(OUT, `rapport-${name}.pdf`);
+    await p.pdf({ path: pdf, format: "A4", printBackground: true });
+    const printed = await headingsEndingPages(p, pdf);
+    assert.deepEqual(printed.bad, [], `${name}: a page ends with a heading`);
+  }
   await close(p);
 });
 
