@@ -466,3 +466,33 @@ fn a_value_of_last_year_is_shown_in_last_year_file() {
     let alone = ws.run(&["check", "--color", "never", "2021.yaml"]);
     assert!(!alone.stdout.contains("HI001("), "{}", alone.stdout);
 }
+
+/// Linking reads only each file's identity; a dossier whose identity uses an alias to a value
+/// that cheap read leaves out (here `periode.debut` aliasing `revision.derniere`) is read fully
+/// and still linked.
+#[test]
+fn an_identity_with_an_alias_to_another_section_still_links() {
+    let ws = Workspace::new();
+    let moved = with(
+        Y2021,
+        "periode: { debut: 2021-01-01, fin: 2021-12-31 }\n",
+        "",
+    );
+    let aliased = with(
+        &moved,
+        "revision: { derniere: 2019-03-15",
+        "revision: { derniere: &revue 2019-03-15",
+    ) + "periode: { debut: *revue, fin: 2021-12-31 }\n";
+    ws.write("2020.yaml", Y2020);
+    ws.write("2021.yaml", aliased);
+    let run = check(&ws, &["2020.yaml", "2021.yaml"]);
+    assert_eq!(
+        links(&run),
+        vec![
+            ("2020.yaml".into(), None),
+            ("2021.yaml".into(), Some("2020.yaml".into())),
+        ],
+        "{}",
+        run.stderr
+    );
+}

@@ -45,6 +45,10 @@ impl Links {
     }
 }
 
+/// The root keys a dossier's identity is read from (`Probe`: the SIREN or enterprise number
+/// and the name under `cooperative`, the date under `periode`; `dossier` tells a dossier).
+const IDENTITY_KEYS: &[&str] = &["dossier", "cooperative", "periode"];
+
 /// Links a batch: reads each input's identity (in parallel), plans, then judges the inputs
 /// that are another's previous year, oldest rank first, keeping only their summaries. Inputs
 /// that are not files (stdin, refused paths) stay alone: stdin cannot be read twice.
@@ -56,8 +60,11 @@ pub fn link(found: &[Found], rules: &RuleSet, options: &CheckOptions, workers: u
     let mut probes: Vec<Option<Probe>> = Vec::with_capacity(inputs.len());
     // Only dossiers (a `dossier:` key at the root) are linked: another YAML file found while
     // walking is skipped by the run, and a named one is not evaluable.
+    // The identity is all the plan needs: the rest of each file is scanned, not built (a
+    // full read is the fallback, for an alias to a value the cheap read left out).
     let probe = |i: usize| match inputs[i] {
-        Input::Path(_) => load::load(inputs[i], &options.limits)
+        Input::Path(_) => load::load_keeping(inputs[i], &options.limits, IDENTITY_KEYS)
+            .or_else(|_| load::load(inputs[i], &options.limits))
             .ok()
             .filter(|doc| doc.root.get("dossier").is_some())
             .map(|doc| Probe::of(&Identity::read(&doc.root, doc.source.text()))),

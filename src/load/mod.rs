@@ -95,8 +95,32 @@ pub fn load(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
     load_bytes(&name, bytes, limits)
 }
 
+/// Reads one input and builds only the root keys in `keep` (see [`yaml::parse_keeping`]): a
+/// cheap read of what identifies a dossier.
+pub fn load_keeping(
+    input: &Input,
+    limits: &Limits,
+    keep: &[&str],
+) -> Result<Document, LoadFailure> {
+    let name = input.display_name();
+    let bytes = read_bytes(input, limits).map_err(|error| LoadFailure {
+        source: None,
+        error,
+    })?;
+    parse_bytes(&name, bytes, limits, Some(keep))
+}
+
 /// Parses bytes already read (from a file, stdin, or an embedded rule pack).
 pub fn load_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Document, LoadFailure> {
+    parse_bytes(name, bytes, limits, None)
+}
+
+fn parse_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+    keep: Option<&[&str]>,
+) -> Result<Document, LoadFailure> {
     let source = decode(name, bytes)?;
     if let Some(error) = unsupported_version(source.text()) {
         return Err(LoadFailure {
@@ -104,7 +128,7 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Documen
             error,
         });
     }
-    match yaml::parse(source.text(), limits) {
+    match yaml::parse_keeping(source.text(), limits, keep) {
         Ok(root) => Ok(Document { source, root }),
         Err(error) => Err(LoadFailure {
             source: Some(source),

@@ -17,8 +17,23 @@ use super::tree::{Entry, Node, Value};
 use crate::source::Span;
 
 /// Parses `text` (one YAML document whose root is a mapping) into a value tree.
+#[cfg(test)]
 pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
+    parse_keeping(text, limits, None)
+}
+
+/// Parses `text`, building only the root keys in `keep` (all of them with `None`): the others
+/// are scanned but left as nulls, which is what linking a batch's years needs from each file
+/// (its identity) at a fraction of a full read. Kept values have the same spans as in a full
+/// parse; an alias to an anchor inside a skipped value is an error (the caller reads the file
+/// fully then).
+pub fn parse_keeping(
+    text: &str,
+    limits: &Limits,
+    keep: Option<&[&str]>,
+) -> Result<Node, LoadError> {
     let mut builder = Builder::new(text, limits);
+    builder.keep = keep;
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         match event {
@@ -65,6 +80,10 @@ struct Builder<'a> {
     documents: usize,
     nodes: usize,
     alias_nodes: usize,
+    /// The root keys built (all with `None`).
+    keep: Option<&'a [&'a str]>,
+    /// Nesting depth inside a skipped value (0: not skipping).
+    skip: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -79,6 +98,8 @@ impl<'a> Builder<'a> {
             documents: 0,
             nodes: 0,
             alias_nodes: 0,
+            keep: None,
+            skip: 0,
         }
     }
 
@@ -118,7 +139,57 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether the next value is one of the root's that `keep` leaves out.
+    fn skips_next_value(&self) -> bool {
+        self.keep.is_some_and(|keep| {
+            matches!(self.stack.as_slice(), [Frame::Map { key: Some((k, _)), .. }]
+                if !keep.contains(&k.as_str()))
+        })
+    }
+
+    /// Skips a value left out by `keep`, counting its collections' nesting; the value is
+    /// replaced by a null, so the root keeps its key. Returns whether `event` was skipped.
+    fn skip(&mut self, event: &Event<'_>, span: CharSpan) -> Result<bool, LoadError> {
+        let opens = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+        let closes = matches!(event, Event::SequenceEnd | Event::MappingEnd);
+        if self.skip == 0 {
+            if !self.skips_next_value() {
+                return Ok(false);
+            }
+            if opens {
+                self.skip = 1;
+                return Ok(true);
+            }
+            if !matches!(event, Event::Scalar(..) | Event::Alias(_)) {
+                return Ok(false);
+            }
+        } else if opens {
+            self.skip += 1;
+            return Ok(true);
+        } else if closes {
+            self.skip -= 1;
+            if self.skip > 0 {
+                return Ok(true);
+            }
+        } else {
+            return Ok(true);
+        }
+        // The skipped value ends here: its key gets a null.
+        let at = self.bytes(span).end;
+        self.push(
+            Node {
+                value: Value::Null,
+                span: Span::new(at, at),
+            },
+            0,
+        )?;
+        Ok(true)
+    }
+
     fn on_event(&mut self, event: Event<'_>, span: CharSpan) -> Result<(), LoadError> {
+        if self.keep.is_some() && self.skip(&event, span)? {
+            return Ok(());
+        }
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;

@@ -190,3 +190,50 @@ fn document_shape() {
         Err(LoadError::Syntax { .. })
     ));
 }
+
+/// The cheap read that links a batch's years: the kept root keys are built exactly as in a full
+/// read (same values, same spans), the others are nulls, whatever they hold.
+#[test]
+fn a_read_keeping_some_root_keys_builds_them_as_a_full_read_does() {
+    let text = "dossier: 1\nentrepreneurs:\n  - { id: E1, a: [1, { b: 2 }] }\n  - id: E2\n    c:\n      - d\ncooperative:\n  nom: Azalée\n  siren: \"123456789\"\nstatistiques: 3\nperiode: { fin: 2021-12-31 }\n";
+    let full = tree(text);
+    let kept = parse_keeping(
+        text,
+        &Limits::default(),
+        Some(&["dossier", "cooperative", "periode"]),
+    )
+    .expect("parses");
+    for pointer in [
+        "/dossier",
+        "/cooperative",
+        "/cooperative/nom",
+        "/periode/fin",
+    ] {
+        let (a, b) = (
+            full.pointer(pointer).unwrap(),
+            kept.pointer(pointer).unwrap(),
+        );
+        assert_eq!((&a.value, a.span), (&b.value, b.span), "{pointer}");
+    }
+    for key in ["entrepreneurs", "statistiques"] {
+        assert_eq!(kept.get(key).map(|n| &n.value), Some(&Value::Null), "{key}");
+    }
+    let keys: Vec<_> = match &kept.value {
+        Value::Map(entries) => entries.iter().map(|e| e.key.as_str()).collect(),
+        _ => panic!("not a mapping"),
+    };
+    assert_eq!(
+        keys,
+        [
+            "dossier",
+            "entrepreneurs",
+            "cooperative",
+            "statistiques",
+            "periode"
+        ]
+    );
+    // An alias to an anchor inside a skipped value cannot be resolved: the caller reads fully.
+    let aliased = "dossier: 1\nautre: &nom Azalée\ncooperative: { nom: *nom }\n";
+    assert!(parse_keeping(aliased, &Limits::default(), Some(&["cooperative"])).is_err());
+    assert!(parse_keeping(aliased, &Limits::default(), None).is_ok());
+}
