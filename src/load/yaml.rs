@@ -41,6 +41,11 @@ pub fn parse_keeping(
             Ok((event, span)) => builder.on_event(event, span)?,
             Err(err) => return Err(builder.syntax_error(&err)),
         }
+        // Every kept key is built: the rest of the text is not read (scanning it is most of
+        // the cost). A later duplicate of a kept key is the full read's to refuse.
+        if builder.keep.is_some_and(|k| builder.kept == k.len()) {
+            return builder.finish_early();
+        }
     }
     builder.finish()
 }
@@ -84,6 +89,8 @@ struct Builder<'a> {
     keep: Option<&'a [&'a str]>,
     /// Nesting depth inside a skipped value (0: not skipping).
     skip: usize,
+    /// How many of the `keep` keys the root has, built.
+    kept: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -100,6 +107,7 @@ impl<'a> Builder<'a> {
             alias_nodes: 0,
             keep: None,
             skip: 0,
+            kept: 0,
         }
     }
 
@@ -385,6 +393,18 @@ impl<'a> Builder<'a> {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
+        if let (
+            Some(keep),
+            [
+                Frame::Map {
+                    key: Some((k, _)), ..
+                },
+            ],
+        ) = (self.keep, self.stack.as_slice())
+            && keep.contains(&k.as_str())
+        {
+            self.kept += 1;
+        }
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -432,6 +452,22 @@ impl<'a> Builder<'a> {
             },
         }
         Ok(())
+    }
+
+    /// The root mapping as built so far (a read that stopped once it had the keys it keeps).
+    fn finish_early(mut self) -> Result<Node, LoadError> {
+        match self.stack.pop() {
+            Some(Frame::Map { start, entries, .. }) if self.stack.is_empty() => {
+                let end = entries
+                    .last()
+                    .map_or(start, |e| e.node.span.end.max(e.key_span.end));
+                Ok(Node {
+                    value: Value::Map(entries),
+                    span: Span::new(start, end.max(start)),
+                })
+            }
+            _ => Err(LoadError::NoData),
+        }
     }
 
     fn finish(self) -> Result<Node, LoadError> {

@@ -232,6 +232,15 @@ fn a_read_keeping_some_root_keys_builds_them_as_a_full_read_does() {
             "periode"
         ]
     );
+    // Once every kept key is built, the rest is not read (not even a syntax error there).
+    let early = parse_keeping(
+        "dossier: 1\nperiode: { fin: 2021-12-31 }\nreste: [ouvert\n",
+        &Limits::default(),
+        Some(&["dossier", "periode"]),
+    )
+    .expect("stops before the broken part");
+    assert!(early.pointer("/periode/fin").is_some());
+    assert!(early.get("reste").is_none());
     // An alias to an anchor inside a skipped value cannot be resolved: the caller reads fully.
     let aliased = "dossier: 1\nautre: &nom Azalée\ncooperative: { nom: *nom }\n";
     assert!(parse_keeping(aliased, &Limits::default(), Some(&["cooperative"])).is_err());
