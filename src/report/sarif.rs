@@ -20,6 +20,7 @@ use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::rules::template::Part;
 use crate::rules::{Kind, Rule, RuleSet};
+use crate::source::{LineCol, Span};
 use crate::tr;
 use crate::verdict::DossierResult;
 
@@ -55,6 +56,21 @@ struct Region {
     start_column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+impl Region {
+    /// The region of `span`, given how its text finds an offset's line and column (a file,
+    /// or the excerpt kept of one); an empty or reversed span is its start.
+    fn of(line_col: impl Fn(usize) -> LineCol, span: Span) -> Region {
+        let start = line_col(span.start);
+        let end = line_col(span.end.max(span.start));
+        Region {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -460,8 +476,6 @@ fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
     // `in_dossier` also gives the places in the previous year's dossier, after this one's.
     let mut out = in_dossier(f, r, uri);
     for d in &f.defined {
-        let start = d.at.file.line_col(d.at.span.start);
-        let end = d.at.file.line_col(d.at.span.end.max(d.at.span.start));
         out.push(Location {
             id: Some(out.len() + 1),
             physical_location: PhysicalLocation {
@@ -469,12 +483,7 @@ fn related(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
                     uri: path_uri(d.at.name()),
                     description: None,
                 },
-                region: Some(Region {
-                    start_line: start.line,
-                    start_column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                }),
+                region: Some(Region::of(|o| d.at.file.line_col(o), d.at.span)),
             },
             message: Some(Text::plain(neutral(&d.text).into_owned())),
         });
@@ -489,45 +498,27 @@ fn in_dossier(f: &Finding, r: &DossierResult, uri: &str) -> Vec<Location> {
     };
     let here = f.secondary.len();
     // A value of the previous year's dossier (a rule across years): that file, that line.
-    let elsewhere = f.elsewhere.iter().enumerate().map(|(i, l)| {
-        let start = l.source.line_col(l.span.start);
-        let end = l.source.line_col(l.span.end.max(l.span.start));
-        Location {
-            id: Some(here + i + 1),
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: path_uri(&l.path),
-                    description: None,
-                },
-                region: Some(Region {
-                    start_line: start.line,
-                    start_column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                }),
+    let elsewhere = f.elsewhere.iter().enumerate().map(|(i, l)| Location {
+        id: Some(here + i + 1),
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: path_uri(&l.path),
+                description: None,
             },
-            message: Some(Text::plain(neutral(&l.text).into_owned())),
-        }
+            region: Some(Region::of(|o| l.source.line_col(o), l.span)),
+        },
+        message: Some(Text::plain(neutral(&l.text).into_owned())),
     });
     f.secondary
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            let start = source.line_col(l.span.start);
-            let end = source.line_col(l.span.end.max(l.span.start));
-            Location {
-                id: Some(i + 1),
-                physical_location: PhysicalLocation {
-                    artifact_location: artifact(r, uri),
-                    region: Some(Region {
-                        start_line: start.line,
-                        start_column: start.column,
-                        end_line: end.line,
-                        end_column: end.column,
-                    }),
-                },
-                message: Some(Text::plain(neutral(&l.text).into_owned())),
-            }
+        .map(|(i, l)| Location {
+            id: Some(i + 1),
+            physical_location: PhysicalLocation {
+                artifact_location: artifact(r, uri),
+                region: Some(Region::of(|o| source.line_col(o), l.span)),
+            },
+            message: Some(Text::plain(neutral(&l.text).into_owned())),
         })
         .chain(elsewhere)
         .collect()
