@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::dossier::{Identity, Stage};
 use crate::evaluate::{Judging, evaluate, missing};
-use crate::finding::{Finding, FindingStatus, Origin, Severity};
+use crate::finding::{Finding, FindingStatus, Origin, Severity, sort_findings};
 use crate::history::{Carried, Figures, Link};
 use crate::lang::Lang;
 use crate::load::{self, Document, Input, Limits, LoadFailure};
@@ -15,7 +15,7 @@ use crate::register::Register;
 use crate::rules::RuleSet;
 use crate::schema;
 use crate::tr;
-use crate::verdict::score::{self, decide, sort_findings};
+use crate::verdict::score::{self, decide};
 use crate::verdict::{Decision, DossierResult};
 
 /// Options of a `check` run that change how a dossier is judged.

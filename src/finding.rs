@@ -327,6 +327,20 @@ impl Finding {
     }
 }
 
+/// Orders findings as they should be fixed: blocking first, then by severity, then in the
+/// file's order; waived ones last. `evaluate` cuts its list by this order past the limit, and
+/// `check` orders a dossier's findings by it.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| {
+        (
+            f.is_waived(),
+            !f.blocking,
+            f.severity,
+            f.primary.as_ref().map_or(0, |l| l.span.start),
+        )
+    });
+}
+
 /// The keys that identify an item of a list of mappings, in order of preference: an
 /// entrepreneur's `id`, a financial year's `annee`, a member's, partner's or committee member's
 /// `nom`, a waiver's `regle`.

@@ -18,6 +18,7 @@ pub mod init;
 pub mod lang;
 pub mod load;
 pub mod numfmt;
+pub mod outcome;
 pub mod register;
 pub mod report;
 pub mod rules;

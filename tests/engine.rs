@@ -9,9 +9,10 @@ use cooplabel::load::{Limits, load_str};
 use std::sync::Arc;
 
 use cooplabel::finding::{FindingStatus, WaiverState};
+use cooplabel::outcome::Status;
 use cooplabel::register::{Register, load_text};
 use cooplabel::rules::{RuleLoadError, RuleSet, RuleSource, load_sources};
-use cooplabel::verdict::{Decision, DossierResult, Status};
+use cooplabel::verdict::{Decision, DossierResult};
 
 const VERDICT: &str = "verdict:\n  recommended_threshold: { description: Seuil., unit: rate, values: [{ value: 0.5 }] }\n  waiver_notice_days: { description: Préavis., unit: count, values: [{ value: 60 }] }\n";
 

@@ -11,10 +11,10 @@
 use crate::finding::{Finding, WaiverState};
 use crate::identifiers::{self, Kind as IdKind};
 use crate::load::{Document, Node};
+use crate::outcome::{RegisterUse, Status};
 use crate::register::identifier_words;
 use crate::rules::Rule;
 use crate::tr;
-use crate::verdict::{RegisterUse, Status};
 
 use super::Sink;
 use super::eval::Ctx;

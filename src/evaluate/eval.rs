@@ -12,9 +12,9 @@ use super::value::{Loc, Scalar, Val};
 use crate::dossier::Stage;
 use crate::lang::Lang;
 use crate::load::Node;
+use crate::outcome::Status;
 use crate::rules::expr::{Arith, Base, Cmp, ContextKey, Expr, Lit, PathRef, Quantifier, Year};
 use crate::rules::{ParamValue, RuleSet};
-use crate::verdict::Status;
 
 /// What a rule is evaluated against.
 pub struct Ctx<'a> {

@@ -18,9 +18,9 @@ use crate::dossier::Stage;
 use crate::lang::Lang;
 use crate::load::tree::escape_segment;
 use crate::load::{Document, Node, Value};
+use crate::outcome::{RuleOutcome, Status};
 use crate::rules::expr::{Base, ContextKey, Expr, Lit, PathRef};
 use crate::rules::{Kind, Rule, RuleSet};
-use crate::verdict::{RuleOutcome, Status};
 
 /// Most missing inputs listed per criterion: a list whose every item lacks a value needs no
 /// more to be understood, and a dossier of 100 000 empty items must not build 100 000 strings.

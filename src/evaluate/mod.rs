@@ -14,11 +14,11 @@ use crate::dossier::Stage;
 use crate::finding::{Finding, FindingStatus, WaiverState};
 use crate::lang::Lang;
 use crate::load::{Document, Node};
+use crate::outcome::{RegisterUse, RuleOutcome, Status};
 use crate::register::Entry;
 use crate::rules::template::{Fmt, Part, Template};
 use crate::rules::{Kind, ParamValue, Rule, RuleSet};
 use crate::tr;
-use crate::verdict::{RegisterUse, RuleOutcome, Status};
 use eval::{Ctx, Culprit, Scope};
 use value::{Loc, Val, loc_pointer};
 
@@ -89,7 +89,7 @@ impl Sink<'_> {
     /// Closes a rule: cuts the list when it grew past twice the limit.
     fn end_rule(&mut self) {
         if self.findings.len() > self.max.saturating_mul(2) {
-            crate::verdict::score::sort_findings(self.findings);
+            crate::finding::sort_findings(self.findings);
             *self.left_out += self.findings.len() - self.max;
             self.findings.truncate(self.max);
         }

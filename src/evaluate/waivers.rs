@@ -11,10 +11,10 @@ use jiff::civil::Date;
 
 use crate::finding::{Finding, FindingStatus, Waiver, WaiverState};
 use crate::lang::Lang;
+use crate::outcome::{RegisterUse, Status};
 use crate::register::Entry;
 use crate::rules::{Level, Rule};
 use crate::tr;
-use crate::verdict::{RegisterUse, Status};
 
 /// When waivers are judged.
 #[derive(Debug, Clone, Copy)]

@@ -2,122 +2,24 @@
 //! why, its findings grouped by charter principle (then by family for the rules of the law and
 //! of the network, then the file's own problems), its waivers, and for a batch the network's
 //! statistics. Built once from the result model; `markdown` and `html` only render it, so the two
-//! reports always say the same thing. The helpers at the top are shared by the CI formats too.
+//! reports always say the same thing. What the other formats share with it is elsewhere: the
+//! words in `text`, the places in `place`, the batch's table in `batch`.
 
 use rust_decimal::Decimal;
 
-use super::Summary;
+use super::place::position;
 use super::record;
-use super::text::waiver_word;
+use super::text::{
+    country_name, form_name, severity_word, statistics_text, structure_title, waiver_word,
+};
 use crate::finding::{Finding, Origin, Severity, Waiver};
 use crate::lang::Lang;
-use crate::numfmt::{number, percent};
+use crate::numfmt::percent;
+use crate::outcome::{RegisterUse, Status};
 use crate::register::Register;
 use crate::rules::{Level, RuleFile, RuleSet};
-use crate::source::LineCol;
 use crate::tr;
-use crate::verdict::{Decision, DossierResult, PrincipleScore, RegisterUse, Status};
-
-/// Where a finding starts and ends in its dossier (1-based, columns in characters; the end is
-/// the position just past the last character).
-pub fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
-    let label = f.primary.as_ref()?;
-    let source = r.source.as_ref()?;
-    Some((
-        source.line_col(label.span.start),
-        source.line_col(label.span.end.max(label.span.start)),
-    ))
-}
-
-/// The findings that ask for a fix, in the order to fix them (blocking first): the file's own
-/// problems and the failures of rules — not the waived ones, not the notes, not what the run
-/// says about the report itself (findings left out past `--max-findings`).
-pub fn to_fix(r: &DossierResult) -> impl Iterator<Item = &Finding> {
-    r.findings.iter().filter(|f| f.is_failed())
-}
-
-/// A severity in words.
-pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
-    match s {
-        Severity::Error => lang.pick("erreur", "error"),
-        Severity::Warning => lang.pick("avertissement", "warning"),
-        Severity::Info => lang.pick("information", "information"),
-    }
-}
-
-/// A country code in words.
-pub fn country_name(code: &str, lang: Lang) -> String {
-    match code {
-        "FR" => lang.pick("France", "France").to_string(),
-        "BE" => lang.pick("Belgique", "Belgium").to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// A `forme_juridique` value in words.
-pub fn form_name(code: &str, lang: Lang) -> String {
-    let words = match code {
-        "scop_sa" => "Scop SA",
-        "scop_sarl" => "Scop SARL",
-        "scop_sas" => "Scop SAS",
-        "scic" => "SCIC",
-        "cooperative" => lang.pick("coopérative", "cooperative"),
-        "sc_finalite_sociale" => lang.pick(
-            "société coopérative à finalité sociale",
-            "cooperative company with a social purpose",
-        ),
-        "sc_entreprise_sociale" => lang.pick(
-            "société coopérative agréée entreprise sociale",
-            "cooperative company approved as a social enterprise",
-        ),
-        "sa" => "SA",
-        "sarl" => "SARL",
-        "sas" => "SAS",
-        "association" => "association",
-        other => return other.to_string(),
-    };
-    words.to_string()
-}
-
-/// The title of a code that is not a rule of the packs (LD…, SC…): what it is about, then
-/// its name in words (`Structure du dossier — cle inconnue`).
-pub fn structure_title(f: &Finding, lang: Lang) -> String {
-    let what = match f.origin {
-        Origin::Load => lang.pick("Lecture du dossier", "Reading the dossier"),
-        Origin::Schema => lang.pick("Structure du dossier", "Structure of the dossier"),
-        Origin::Rule => lang.pick("Rapport", "Report"),
-    };
-    format!("{what} — {}", f.name.replace('-', " "))
-}
-
-/// A piece of running text: plain, or code (written between backticks in messages and help).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Inline<'a> {
-    /// Plain text.
-    Text(&'a str),
-    /// Code: a key, a value to write.
-    Code(&'a str),
-}
-
-/// Splits a message at its backticks. An unpaired backtick stays plain text.
-pub fn inline(text: &str) -> Vec<Inline<'_>> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('`') {
-        let Some(len) = rest[open + 1..].find('`') else {
-            break;
-        };
-        if open > 0 {
-            out.push(Inline::Text(&rest[..open]));
-        }
-        out.push(Inline::Code(&rest[open + 1..open + 1 + len]));
-        rest = &rest[open + 2 + len..];
-    }
-    if !rest.is_empty() {
-        out.push(Inline::Text(rest));
-    }
-    out
-}
+use crate::verdict::{Decision, DossierResult, PrincipleScore};
 
 /// A heading of the findings.
 #[derive(Debug, Clone)]
@@ -428,44 +330,6 @@ fn identity(r: &DossierResult, lang: Lang) -> Vec<(&'static str, String, Option<
     rows
 }
 
-/// The yearly figures in a sentence: `216 accueils, 101 accompagnements, 49 salariés, chiffre
-/// d'affaires 10 413 000 FRF`.
-pub fn statistics_text<'c>(
-    accueils: Decimal,
-    accompagnements: Decimal,
-    salaries: Decimal,
-    turnover: impl Iterator<Item = (&'c str, Decimal)>,
-    lang: Lang,
-) -> String {
-    let ca = turnover
-        .map(|(c, v)| format!("{} {c}", number(v, lang)))
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let mut text = tr!(
-        lang,
-        "{} accueils, {} accompagnements, {} salariés",
-        "{} welcomed, {} supported, {} salaried",
-        number(accueils, lang),
-        number(accompagnements, lang),
-        number(salaries, lang)
-    );
-    if !ca.is_empty() {
-        text.push_str(&tr!(lang, ", chiffre d'affaires {ca}", ", turnover {ca}"));
-    }
-    text
-}
-
-/// The batch's statistics (the network's "état des lieux") in a sentence.
-pub fn summary_statistics(s: &Summary, lang: Lang) -> String {
-    statistics_text(
-        s.accueils,
-        s.accompagnements,
-        s.salaries,
-        s.chiffre_affaires.iter().map(|(c, v)| (c.as_str(), *v)),
-        lang,
-    )
-}
-
 fn reason(r: &DossierResult, n: usize, lang: Lang) -> String {
     match (r.decision, r.criteria.as_ref()) {
         (Decision::NotEvaluable, _) => lang
@@ -474,7 +338,7 @@ fn reason(r: &DossierResult, n: usize, lang: Lang) -> String {
                 "The file could not be read: no rule was evaluated.",
             )
             .to_string(),
-        (Decision::NonConforming, None) | (_, None) if to_fix(r).next().is_some() => tr!(
+        (Decision::NonConforming, None) | (_, None) if r.to_fix().next().is_some() => tr!(
             lang,
             "{n} problème(s) de structure, à corriger en premier : les règles n'ont pas été évaluées.",
             "{n} structural problem(s), to fix first: the rules were not evaluated."
@@ -518,7 +382,8 @@ fn blocking<'a>(
     lang: Lang,
 ) -> Vec<(&'a str, String, Option<usize>)> {
     if r.criteria.is_none() {
-        return to_fix(r)
+        return r
+            .to_fix()
             .filter(|f| f.blocking)
             .map(|f| {
                 (
@@ -719,120 +584,5 @@ fn add_finding<'a>(section: &mut Section<'a>, f: &'a Finding, rules: &'a RuleSet
         && !group.helps.contains(&h)
     {
         group.helps.push(h);
-    }
-}
-
-/// Which shipped packs `--replace-pack` replaced, in words (`None` when the official packs were
-/// used as shipped): every report says it, as the decision depends on it.
-pub fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
-    if rules.replaced.is_empty() {
-        return None;
-    }
-    let list = rules
-        .replaced
-        .iter()
-        .map(|p| tr!(lang, "{} (par {})", "{} (by {})", p.name, p.by))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Some(tr!(
-        lang,
-        "paquets livrés remplacés (--replace-pack) : {list}",
-        "shipped packs replaced (--replace-pack): {list}"
-    ))
-}
-
-/// The location of a finding in words: `ligne 51, colonne 5`.
-pub fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<String> {
-    let (start, _) = position(f, r)?;
-    Some(tr!(
-        lang,
-        "ligne {}, colonne {}",
-        "line {}, column {}",
-        start.line,
-        start.column
-    ))
-}
-
-/// One row of the batch table: path, name, stage, decision, score, blocking, to fix.
-pub fn batch_rows(s: &Summary, lang: Lang) -> Vec<[String; 7]> {
-    s.rows
-        .iter()
-        .map(|r| {
-            [
-                r.path.clone(),
-                r.name.clone().unwrap_or_default(),
-                r.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
-                r.decision.human(r.stage, lang).to_string(),
-                r.score
-                    .map(|x| percent(x, lang))
-                    .unwrap_or_else(|| "—".into()),
-                r.blocking.to_string(),
-                r.problems.to_string(),
-            ]
-        })
-        .collect()
-}
-
-/// The batch table's headers.
-pub fn batch_head(lang: Lang) -> [&'static str; 7] {
-    [
-        lang.pick("Dossier", "Dossier"),
-        lang.pick("Coopérative", "Cooperative"),
-        lang.pick("Étape", "Stage"),
-        lang.pick("Décision", "Decision"),
-        "Score",
-        lang.pick("Bloquants", "Blocking"),
-        lang.pick("À corriger", "To fix"),
-    ]
-}
-
-/// The count of dossiers per decision, in words: `8 dossier(s) : 8 conforme(s)`.
-pub fn counts_text(s: &Summary, lang: Lang) -> String {
-    let counts = [
-        (Decision::Conforming, lang.pick("conforme(s)", "conforming")),
-        (
-            Decision::Conditional,
-            lang.pick("sous conditions", "conditional"),
-        ),
-        (
-            Decision::NonConforming,
-            lang.pick("non conforme(s)", "non-conforming"),
-        ),
-        (
-            Decision::NotEvaluable,
-            lang.pick("non évaluable(s)", "not evaluable"),
-        ),
-    ]
-    .iter()
-    .filter(|(d, _)| s.count(*d) > 0)
-    .map(|(d, w)| format!("{} {w}", s.count(*d)))
-    .collect::<Vec<_>>()
-    .join(", ");
-    tr!(
-        lang,
-        "{} dossier(s) : {counts}",
-        "{} dossier(s): {counts}",
-        s.dossiers
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inline_splits_code() {
-        assert_eq!(
-            inline("écrivez `a: 1` puis `b`."),
-            vec![
-                Inline::Text("écrivez "),
-                Inline::Code("a: 1"),
-                Inline::Text(" puis "),
-                Inline::Code("b"),
-                Inline::Text("."),
-            ]
-        );
-        assert_eq!(inline("un ` seul"), vec![Inline::Text("un ` seul")]);
-        assert_eq!(inline(""), Vec::<Inline<'_>>::new());
     }
 }

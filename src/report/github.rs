@@ -20,8 +20,9 @@ use std::path::PathBuf;
 
 use tempfile::SpooledTempFile;
 
-use super::committee::{self, position, to_fix};
+use super::batch;
 use super::escape::{github_data, github_property, markdown, markdown_code, neutral};
+use super::place::position;
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Severity};
 use crate::numfmt::percent;
@@ -132,7 +133,7 @@ fn properties(f: &Finding, r: &DossierResult) -> Vec<(&'static str, String)> {
 
 impl Reporter for Github<'_> {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        match committee::replaced_packs_text(self.options.rules, self.options.lang) {
+        match super::text::replaced_packs_text(self.options.rules, self.options.lang) {
             Some(text) => writeln!(out, "::warning::{}", github_data([text.as_str()])),
             None => Ok(()),
         }
@@ -223,8 +224,8 @@ fn dossier_line(r: &DossierResult, lang: crate::lang::Lang) -> String {
     if let Some(c) = &r.criteria {
         line.push_str(&format!(" ({})", super::record::formula(c, lang)));
     }
-    let open = to_fix(r).count();
-    let blocking = to_fix(r).filter(|f| f.blocking).count();
+    let open = r.to_fix().count();
+    let blocking = r.to_fix().filter(|f| f.blocking).count();
     line.push_str(&match (open, blocking) {
         (0, _) => lang
             .pick(" ; rien à corriger", "; nothing to fix")
@@ -241,10 +242,10 @@ fn dossier_line(r: &DossierResult, lang: crate::lang::Lang) -> String {
 
 /// The run's summary: the count per decision and the network's statistics.
 fn run_line(s: &Summary, lang: crate::lang::Lang) -> String {
-    let mut line = committee::counts_text(s, lang);
+    let mut line = batch::counts_text(s, lang);
     if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
         line.push_str(" — ");
-        line.push_str(&committee::summary_statistics(s, lang));
+        line.push_str(&batch::summary_statistics(s, lang));
     }
     line
 }
@@ -256,7 +257,7 @@ impl Github<'_> {
             return;
         }
         let lang = self.options.lang;
-        for f in to_fix(r).take(FIX_FIRST_PER_DOSSIER) {
+        for f in r.to_fix().take(FIX_FIRST_PER_DOSSIER) {
             let list = &mut self.fix_first[usize::from(!f.blocking)];
             if list.len() >= FIX_FIRST {
                 self.fix_first_left_out += 1;
@@ -280,12 +281,12 @@ impl Github<'_> {
         let lang = self.options.lang;
         let mut text = format!(
             "## cooplabel — {}\n\n",
-            markdown(&committee::counts_text(s, lang))
+            markdown(&batch::counts_text(s, lang))
         );
-        let head = committee::batch_head(lang);
+        let head = batch::batch_head(lang);
         text.push_str(&format!("| {} |\n", head.join(" | ")));
         text.push_str(&format!("|{}\n", "---|".repeat(head.len())));
-        let rows = committee::batch_rows(s, lang);
+        let rows = batch::batch_rows(s, lang);
         for row in rows.iter().take(SUMMARY_ROWS) {
             let cells: Vec<String> = row
                 .iter()

@@ -13,8 +13,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::committee::position;
 use super::escape::neutral;
+use super::place::position;
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Severity};
 use crate::verdict::DossierResult;

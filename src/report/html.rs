@@ -4,12 +4,14 @@
 //! report's (`committee`); every text from a dossier or a rule is HTML-escaped.
 
 use super::history::{self, ChangeLine, Compared, HistoryView};
-use super::text::waiver_text;
+use super::text::{Inline, inline, waiver_text};
 use std::io::{self, Write};
 
 use rust_decimal::Decimal;
 
-use super::committee::{self, DossierView, Heading, Inline, RuleGroup, Section, location_text};
+use super::batch;
+use super::committee::{DossierView, Heading, RuleGroup, Section};
+use super::place::location_text;
 use super::record::{self, EXCERPTS_PER_RULE, Excerpt};
 use super::{ReportOptions, Reporter, Summary};
 use crate::lang::Lang;
@@ -201,7 +203,7 @@ pub fn escape(s: &str) -> String {
 fn text(s: &str) -> String {
     s.split('\n')
         .map(|line| {
-            committee::inline(line)
+            inline(line)
                 .into_iter()
                 .map(|part| match part {
                     Inline::Text(t) => escape(t),
@@ -740,9 +742,9 @@ fn criteria(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
                 ));
             }
             let class = match row.status {
-                crate::verdict::Status::Fail => "fail",
-                crate::verdict::Status::Waived => "waived",
-                crate::verdict::Status::NotApplicable => "na",
+                crate::outcome::Status::Fail => "fail",
+                crate::outcome::Status::Waived => "waived",
+                crate::outcome::Status::NotApplicable => "na",
                 _ => "pass",
             };
             writeln!(
@@ -1066,12 +1068,12 @@ impl Reporter for Html<'_> {
                 "<section class=\"batch\" aria-labelledby=\"batch-h\">\n<h1 id=\"batch-h\">{}</h1>\n<table><thead><tr>",
                 escape(lang.pick("Synthèse du réseau", "Network summary"))
             )?;
-            for (i, h) in committee::batch_head(lang).iter().enumerate() {
+            for (i, h) in batch::batch_head(lang).iter().enumerate() {
                 let num = if i >= 4 { " class=\"num\"" } else { "" };
                 write!(out, "<th scope=\"col\"{num}>{}</th>", escape(h))?;
             }
             writeln!(out, "</tr></thead>\n<tbody>")?;
-            for row in committee::batch_rows(s, lang) {
+            for row in batch::batch_rows(s, lang) {
                 let [path, name, stage, decision, score, blocking, to_fix] = row;
                 writeln!(
                     out,
@@ -1092,7 +1094,7 @@ impl Reporter for Html<'_> {
             writeln!(
                 out,
                 "</tbody></table>\n<p><strong>{}</strong></p>",
-                escape(&committee::counts_text(s, lang))
+                escape(&batch::counts_text(s, lang))
             )?;
             if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
                 let ca = s

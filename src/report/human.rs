@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::diagnostic::render;
 use super::escape::{guard_lines, neutral};
-use super::{ReportOptions, Reporter, Summary, committee, next_stage, record};
+use super::{ReportOptions, Reporter, Summary, batch, next_stage, place, record, text};
 use crate::numfmt::percent;
 use crate::tr;
 use crate::verdict::{Decision, DossierResult};
@@ -97,7 +97,7 @@ impl Human<'_> {
         if !context.is_empty() {
             writeln!(out, "  {}", context.join(" · "))?;
         }
-        if let Some(replaced) = committee::replaced_packs_text(self.options.rules, lang) {
+        if let Some(replaced) = text::replaced_packs_text(self.options.rules, lang) {
             writeln!(out, "  {}", self.paint(&neutral(&replaced), "1;33"))?;
         }
         let score = r
@@ -172,7 +172,7 @@ impl Human<'_> {
             }
         }
         if r.decision != Decision::NotEvaluable {
-            let open: Vec<_> = committee::to_fix(r).collect();
+            let open: Vec<_> = r.to_fix().collect();
             if open.is_empty() {
                 writeln!(
                     out,
@@ -194,7 +194,7 @@ impl Human<'_> {
                     (true, _) => lang.pick(" [bloquant]", " [blocking]"),
                     (false, _) => "",
                 };
-                let at = committee::position(f, r)
+                let at = place::position(f, r)
                     .map(|(p, _)| tr!(lang, " ligne {} :", " line {}:", p.line))
                     .unwrap_or_default();
                 writeln!(
@@ -252,8 +252,8 @@ impl Human<'_> {
     fn totals(&self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let lang = self.options.lang;
         if s.dossiers > 1 {
-            let head = committee::batch_head(lang).map(String::from);
-            let rows: Vec<[String; 7]> = committee::batch_rows(s, lang)
+            let head = batch::batch_head(lang).map(String::from);
+            let rows: Vec<[String; 7]> = batch::batch_rows(s, lang)
                 .into_iter()
                 .map(|row| row.map(|cell| neutral(&cell).into_owned()))
                 .collect();
@@ -289,13 +289,13 @@ impl Human<'_> {
             }
             writeln!(out)?;
         }
-        writeln!(out, "{}", committee::counts_text(s, lang))?;
+        writeln!(out, "{}", batch::counts_text(s, lang))?;
         if s.dossiers > 1 && (!s.accueils.is_zero() || !s.chiffre_affaires.is_empty()) {
             writeln!(
                 out,
                 "{} {}",
                 lang.pick("Statistiques cumulées :", "Totals:"),
-                committee::summary_statistics(s, lang)
+                batch::summary_statistics(s, lang)
             )?;
         }
         Ok(())

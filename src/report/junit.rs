@@ -16,14 +16,15 @@ use std::io::{self, Seek, Write};
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::committee::position;
 use super::escape::{xml, xml_lines};
+use super::place::position;
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Origin};
 use crate::lang::Lang;
 use crate::numfmt::percent;
+use crate::outcome::Status;
 use crate::tr;
-use crate::verdict::{Decision, DossierResult, Status};
+use crate::verdict::{Decision, DossierResult};
 
 /// Streams a JUnit report.
 pub struct Junit<'a> {

@@ -4,10 +4,12 @@
 //! says comes from `committee`; this file only writes it in Markdown (GitHub-flavoured tables).
 
 use super::history::{self, ChangeLine, Compared, HistoryView};
-use super::text::waiver_text;
+use super::text::{Inline, inline, waiver_text};
 use std::io::{self, Write};
 
-use super::committee::{self, DossierView, Heading, Inline, RuleGroup, Section, location_text};
+use super::batch;
+use super::committee::{DossierView, Heading, RuleGroup, Section};
+use super::place::location_text;
 use super::record::{self, EXCERPTS_PER_RULE};
 use super::{ReportOptions, Reporter, Summary};
 use crate::lang::Lang;
@@ -38,7 +40,7 @@ pub fn escape(text: &str) -> String {
 
 /// Running text with its `code` spans kept as code.
 pub fn text(s: &str) -> String {
-    committee::inline(s)
+    inline(s)
         .into_iter()
         .map(|part| match part {
             Inline::Text(t) => escape(t),
@@ -548,10 +550,10 @@ impl Reporter for Markdown<'_> {
             "# {}\n",
             lang.pick("Synthèse du réseau", "Network summary")
         )?;
-        let head = committee::batch_head(lang);
+        let head = batch::batch_head(lang);
         writeln!(out, "| {} |", head.join(" | "))?;
         writeln!(out, "|:---|:---|:---|:---|---:|---:|---:|")?;
-        for row in committee::batch_rows(s, lang) {
+        for row in batch::batch_rows(s, lang) {
             let [path, name, stage, decision, score, blocking, to_fix] = row;
             writeln!(
                 out,
@@ -561,7 +563,7 @@ impl Reporter for Markdown<'_> {
                 stage
             )?;
         }
-        writeln!(out, "\n**{}**\n", committee::counts_text(s, lang))?;
+        writeln!(out, "\n**{}**\n", batch::counts_text(s, lang))?;
         if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
             writeln!(
                 out,

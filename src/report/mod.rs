@@ -2,6 +2,7 @@
 //! from the same result model (`verdict::DossierResult`) one dossier at a time, so that output
 //! streams and memory does not grow with the number of files.
 
+pub mod batch;
 pub mod committee;
 pub mod diagnostic;
 pub mod escape;
@@ -14,6 +15,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod next_stage;
+pub mod place;
 pub mod progress;
 pub mod record;
 pub mod sarif;

@@ -9,11 +9,12 @@ use rust_decimal::Decimal;
 use crate::finding::{Finding, WaiverState};
 use crate::lang::Lang;
 use crate::numfmt::percent;
+use crate::outcome::{RegisterUse, Status};
 use crate::register::Register;
 use crate::rules::{Level, RuleFile, RuleSet};
 use crate::tr;
 use crate::verdict::score::{general_title, recommended_reached};
-use crate::verdict::{Criteria, Decision, DossierResult, GENERAL, RegisterUse, Status, Tally};
+use crate::verdict::{Criteria, Decision, DossierResult, GENERAL, Tally};
 
 /// A status in words.
 pub fn status_word(status: Status, lang: Lang) -> &'static str {
@@ -341,7 +342,7 @@ pub fn provenance(
         rules.digest.clone(),
     ));
     // The digest covers the packs used; a shipped pack replaced is said in words beside it.
-    if let Some(text) = super::committee::replaced_packs_text(rules, lang) {
+    if let Some(text) = super::text::replaced_packs_text(rules, lang) {
         rows.push((
             lang.pick("Paquets livrés remplacés", "Shipped packs replaced")
                 .to_string(),

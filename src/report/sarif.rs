@@ -12,9 +12,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::committee::{position, structure_title};
 use super::escape::{neutral, neutral_lines};
 use super::json::summary_json;
+use super::place::position;
+use super::text::structure_title;
 use super::{ReportOptions, Reporter, Summary};
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;

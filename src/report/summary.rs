@@ -88,12 +88,12 @@ impl Summary {
             stage: r.stage,
             decision: r.decision,
             score: r.score,
-            problems: super::committee::to_fix(r).count(),
+            problems: r.to_fix().count(),
             // Failing mandatory criteria (each rule once, however many findings), or the
             // structural problems of a dossier whose rules did not run.
             blocking: match &r.criteria {
                 Some(c) => c.mandatory.failed,
-                None => super::committee::to_fix(r).filter(|f| f.blocking).count(),
+                None => r.to_fix().filter(|f| f.blocking).count(),
             },
         });
     }

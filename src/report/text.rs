@@ -1,9 +1,14 @@
 //! Words shared by every report format, so that each says a thing the same way: what became of
 //! a register waiver, above all (a waiver not applied may be expired, refused, not yet decided
-//! or not needed: the state says which, and no format guesses it).
+//! or not needed: the state says which, and no format guesses it), and the words of a finding,
+//! a dossier's identity and figures, the rule set.
 
-use crate::finding::{Waiver, WaiverState};
+use rust_decimal::Decimal;
+
+use crate::finding::{Finding, Origin, Severity, Waiver, WaiverState};
 use crate::lang::Lang;
+use crate::numfmt::number;
+use crate::rules::RuleSet;
 use crate::tr;
 
 /// A register entry's fate in words.
@@ -49,6 +54,135 @@ pub fn waiver_line(w: &Waiver, lang: Lang) -> String {
     )
 }
 
+/// A severity in words.
+pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Error => lang.pick("erreur", "error"),
+        Severity::Warning => lang.pick("avertissement", "warning"),
+        Severity::Info => lang.pick("information", "information"),
+    }
+}
+
+/// A country code in words.
+pub fn country_name(code: &str, lang: Lang) -> String {
+    match code {
+        "FR" => lang.pick("France", "France").to_string(),
+        "BE" => lang.pick("Belgique", "Belgium").to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A `forme_juridique` value in words.
+pub fn form_name(code: &str, lang: Lang) -> String {
+    let words = match code {
+        "scop_sa" => "Scop SA",
+        "scop_sarl" => "Scop SARL",
+        "scop_sas" => "Scop SAS",
+        "scic" => "SCIC",
+        "cooperative" => lang.pick("coopérative", "cooperative"),
+        "sc_finalite_sociale" => lang.pick(
+            "société coopérative à finalité sociale",
+            "cooperative company with a social purpose",
+        ),
+        "sc_entreprise_sociale" => lang.pick(
+            "société coopérative agréée entreprise sociale",
+            "cooperative company approved as a social enterprise",
+        ),
+        "sa" => "SA",
+        "sarl" => "SARL",
+        "sas" => "SAS",
+        "association" => "association",
+        other => return other.to_string(),
+    };
+    words.to_string()
+}
+
+/// The title of a code that is not a rule of the packs (LD…, SC…): what it is about, then
+/// its name in words (`Structure du dossier — cle inconnue`).
+pub fn structure_title(f: &Finding, lang: Lang) -> String {
+    let what = match f.origin {
+        Origin::Load => lang.pick("Lecture du dossier", "Reading the dossier"),
+        Origin::Schema => lang.pick("Structure du dossier", "Structure of the dossier"),
+        Origin::Rule => lang.pick("Rapport", "Report"),
+    };
+    format!("{what} — {}", f.name.replace('-', " "))
+}
+
+/// A piece of running text: plain, or code (written between backticks in messages and help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inline<'a> {
+    /// Plain text.
+    Text(&'a str),
+    /// Code: a key, a value to write.
+    Code(&'a str),
+}
+
+/// Splits a message at its backticks. An unpaired backtick stays plain text.
+pub fn inline(text: &str) -> Vec<Inline<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else {
+            break;
+        };
+        if open > 0 {
+            out.push(Inline::Text(&rest[..open]));
+        }
+        out.push(Inline::Code(&rest[open + 1..open + 1 + len]));
+        rest = &rest[open + 2 + len..];
+    }
+    if !rest.is_empty() {
+        out.push(Inline::Text(rest));
+    }
+    out
+}
+
+/// The yearly figures in a sentence: `216 accueils, 101 accompagnements, 49 salariés, chiffre
+/// d'affaires 10 413 000 FRF`.
+pub fn statistics_text<'c>(
+    accueils: Decimal,
+    accompagnements: Decimal,
+    salaries: Decimal,
+    turnover: impl Iterator<Item = (&'c str, Decimal)>,
+    lang: Lang,
+) -> String {
+    let ca = turnover
+        .map(|(c, v)| format!("{} {c}", number(v, lang)))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let mut text = tr!(
+        lang,
+        "{} accueils, {} accompagnements, {} salariés",
+        "{} welcomed, {} supported, {} salaried",
+        number(accueils, lang),
+        number(accompagnements, lang),
+        number(salaries, lang)
+    );
+    if !ca.is_empty() {
+        text.push_str(&tr!(lang, ", chiffre d'affaires {ca}", ", turnover {ca}"));
+    }
+    text
+}
+
+/// Which shipped packs `--replace-pack` replaced, in words (`None` when the official packs were
+/// used as shipped): every report says it, as the decision depends on it.
+pub fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
+    if rules.replaced.is_empty() {
+        return None;
+    }
+    let list = rules
+        .replaced
+        .iter()
+        .map(|p| tr!(lang, "{} (par {})", "{} (by {})", p.name, p.by))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(tr!(
+        lang,
+        "paquets livrés remplacés (--replace-pack) : {list}",
+        "shipped packs replaced (--replace-pack): {list}"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +221,21 @@ mod tests {
             waiver_line(&waiver(WaiverState::Unused, None), Lang::En),
             "register waiver decided on 2001-03-15 by comité, until 2001-06-30: motif — waiver not needed"
         );
+    }
+
+    #[test]
+    fn inline_splits_code() {
+        assert_eq!(
+            inline("écrivez `a: 1` puis `b`."),
+            vec![
+                Inline::Text("écrivez "),
+                Inline::Code("a: 1"),
+                Inline::Text(" puis "),
+                Inline::Code("b"),
+                Inline::Text("."),
+            ]
+        );
+        assert_eq!(inline("un ` seul"), vec![Inline::Text("un ` seul")]);
+        assert_eq!(inline(""), Vec::<Inline<'_>>::new());
     }
 }

@@ -237,7 +237,7 @@ fn source_lines(r: &DossierResult, text: Option<&SourceFile>) -> (Vec<SourceLine
         })
         .collect();
     for f in &r.findings {
-        let Some((start, _)) = crate::report::committee::position(f, r) else {
+        let Some((start, _)) = crate::report::place::position(f, r) else {
             continue;
         };
         if let Some(line) = lines.get_mut(start.line.saturating_sub(1)) {

@@ -9,8 +9,9 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::dossier::{Identity, Stage};
-use crate::finding::{Finding, WaiverState};
+use crate::finding::Finding;
 use crate::lang::Lang;
+use crate::outcome::{RegisterUse, RuleOutcome};
 use crate::source::Excerpt;
 
 /// The label decision for a dossier (DESIGN §6: the network's model of mandatory and
@@ -147,59 +148,6 @@ impl Criteria {
     }
 }
 
-/// What became of one entry of the committee's register for this dossier's cooperative.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegisterUse {
-    /// The entry.
-    pub entry: crate::register::Entry,
-    /// What became of it.
-    pub state: WaiverState,
-    /// Why it was refused, in words.
-    pub refusal: Option<String>,
-    /// It covers its rule and ends within the notice period (`waiver_notice_days`).
-    pub expires_soon: bool,
-}
-
-/// How one applicable rule ended for a dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// The rule holds.
-    Pass,
-    /// The rule fails (see the findings with its code).
-    Fail,
-    /// The rule fails but a valid waiver covers it.
-    Waived,
-    /// A note: reports a fact, neither passes nor fails.
-    Note,
-    /// The rule does not apply to this dossier (stage, country, form, date…).
-    NotApplicable,
-}
-
-impl Status {
-    /// The JSON name (DESIGN §7): a note that applied asked for nothing, and is `passed`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass | Status::Note => "passed",
-            Status::Fail => "failed",
-            Status::Waived => "waived",
-            Status::NotApplicable => "not_applicable",
-        }
-    }
-}
-
-/// The outcome of one applicable rule (for JUnit's one test case per rule, and scores).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleOutcome {
-    /// Index of the rule in the run's `RuleSet::rules`.
-    pub index: usize,
-    /// Rule code.
-    pub code: String,
-    /// Rule name.
-    pub name: String,
-    /// Pass, fail or waived.
-    pub status: Status,
-}
-
 /// Everything known about one checked dossier.
 #[derive(Debug, Clone)]
 pub struct DossierResult {
@@ -248,4 +196,14 @@ pub struct DossierResult {
     /// How long reading and checking the input took (`check_input`), for the JUnit report's
     /// `time`; `None` when not measured.
     pub elapsed: Option<std::time::Duration>,
+}
+
+impl DossierResult {
+    /// The findings that ask for a fix, in the order to fix them (blocking first): the file's
+    /// own problems and the failures of rules — not the waived ones, not the notes, not what
+    /// the run says about the report itself (findings left out past `--max-findings`). Read
+    /// from each finding's status.
+    pub fn to_fix(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_failed())
+    }
 }

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{Criteria, Decision, GENERAL, PrincipleScore, RuleOutcome, Status, Tally};
+use super::{Criteria, Decision, GENERAL, PrincipleScore, Tally};
 use crate::finding::{Finding, Origin};
 use crate::lang::Lang;
+use crate::outcome::{RuleOutcome, Status};
 use crate::rules::{Level, RuleSet};
 
 /// Rounds a score to two decimals, half up (what is shown).
@@ -132,19 +133,6 @@ pub fn decide(findings: &[Finding], criteria: Option<&Criteria>) -> Decision {
     } else {
         Decision::Conditional
     }
-}
-
-/// Orders findings as they should be fixed: blocking first, then by severity, then in the
-/// file's order; waived ones last.
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| {
-        (
-            f.is_waived(),
-            !f.blocking,
-            f.severity,
-            f.primary.as_ref().map_or(0, |l| l.span.start),
-        )
-    });
 }
 
 #[cfg(test)]
