@@ -12,7 +12,7 @@ use super::record;
 use super::text::{
     country_name, form_name, severity_word, statistics_text, structure_title, waiver_word,
 };
-use crate::finding::{Finding, Origin, Severity, Waiver};
+use crate::finding::{Finding, FindingStatus, Origin, Severity, Waiver};
 use crate::lang::Lang;
 use crate::numfmt::percent;
 use crate::outcome::{RegisterUse, Status};
@@ -82,8 +82,8 @@ pub struct RuleGroup<'a> {
     pub blocking: bool,
     /// The rule's level (`None` for what is not a rule of the packs: LD…, SC…).
     pub level: Option<Level>,
-    /// A note: for information only.
-    pub note: bool,
+    /// What its findings mean (a rule's findings share it): to fix, a note, waived.
+    pub status: FindingStatus,
     /// The findings, in the order to fix them.
     pub findings: Vec<&'a Finding>,
     /// The distinct help texts, in order. When there are several, each finding shows its own.
@@ -95,11 +95,21 @@ pub struct RuleGroup<'a> {
 }
 
 impl RuleGroup<'_> {
+    /// A note: for information only.
+    pub fn is_note(&self) -> bool {
+        self.status == FindingStatus::Note
+    }
+
+    /// Failed, but a register waiver covers it.
+    pub fn is_waived(&self) -> bool {
+        self.status == FindingStatus::Waived
+    }
+
     /// What the committee must know first about the rule: its level, waived, a note…
     pub fn status(&self, lang: Lang) -> String {
         let mut words = vec![severity_word(self.severity, lang).to_string()];
         match self.level {
-            _ if self.note => {
+            _ if self.is_note() => {
                 words = vec![lang.pick("pour information", "for information").to_string()];
             }
             Some(Level::Mandatory) => {
@@ -569,7 +579,7 @@ fn add_finding<'a>(section: &mut Section<'a>, f: &'a Finding, rules: &'a RuleSet
                 severity: f.severity,
                 blocking: f.blocking,
                 level,
-                note: f.is_note(),
+                status: f.status,
                 findings: Vec::new(),
                 helps: Vec::new(),
                 sources: &f.sources,

@@ -4,7 +4,7 @@
 //! report's (`committee`); every text from a dossier or a rule is HTML-escaped.
 
 use super::history::{self, ChangeLine, Compared, HistoryView};
-use super::text::{Inline, inline, waiver_text};
+use super::text::{Inline, inline, waiver_heading, waiver_text};
 use std::io::{self, Write};
 
 use rust_decimal::Decimal;
@@ -575,9 +575,9 @@ fn rule_group(
     lang: Lang,
 ) -> io::Result<()> {
     let colon = lang.pick(" :", ":");
-    let class = if g.waiver.is_some_and(|w| w.active) {
+    let class = if g.is_waived() {
         "waived"
-    } else if g.note {
+    } else if g.is_note() {
         "note"
     } else if g.blocking {
         "blocking"
@@ -596,7 +596,7 @@ fn rule_group(
         escape(&g.status(lang)),
         escape(g.name)
     )?;
-    let help_label = if g.note {
+    let help_label = if g.is_note() {
         lang.pick("Remarque", "Remark")
     } else {
         lang.pick("Pour corriger", "How to fix")
@@ -651,7 +651,7 @@ fn rule_group(
         writeln!(
             out,
             "<p><strong>{}{colon}</strong> {}</p>",
-            escape(lang.pick("Dérogation du registre", "Register waiver")),
+            escape(waiver_heading(lang)),
             escape(&waiver_text(w, lang))
         )?;
     }

@@ -216,7 +216,7 @@ fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
         help: f.help.as_deref(),
         principle: f.principle.as_deref(),
         sources: &f.sources,
-        waived: f.waiver.as_ref().map(|w| w.active),
+        waived: f.waiver.as_ref().map(|_| f.is_waived()),
         waiver: f.waiver.as_ref().map(|w| WaiverView {
             reason: &w.reason,
             granted_by: &w.granted_by,

@@ -64,7 +64,8 @@ fn finding_line(f: &Finding, r: &DossierResult, lang: Lang) -> String {
             xml_lines(h).replace('\n', "\n    ")
         ));
     }
-    if let Some(w) = f.waiver.as_ref().filter(|w| !w.active) {
+    // A waived finding's waiver is said once, by its rule's case.
+    if let Some(w) = f.waiver.as_ref().filter(|_| !f.is_waived()) {
         line.push_str(&format!(
             "\n    {}",
             xml(&super::text::waiver_line(w, lang))

@@ -4,7 +4,7 @@
 //! says comes from `committee`; this file only writes it in Markdown (GitHub-flavoured tables).
 
 use super::history::{self, ChangeLine, Compared, HistoryView};
-use super::text::{Inline, inline, waiver_text};
+use super::text::{Inline, inline, waiver_heading, waiver_text};
 use std::io::{self, Write};
 
 use super::batch;
@@ -176,7 +176,7 @@ fn rule_group(
     let colon = lang.pick(" :", ":");
     writeln!(out, "#### {} — {}\n", escape(g.code), line(&g.title))?;
     writeln!(out, "*{}* · {}\n", g.status(lang), code(g.name))?;
-    let help_label = if g.note {
+    let help_label = if g.is_note() {
         lang.pick("Remarque", "Remark")
     } else {
         lang.pick("Pour corriger", "How to fix")
@@ -224,7 +224,7 @@ fn rule_group(
         writeln!(
             out,
             "**{}**{colon} {}\n",
-            lang.pick("Dérogation du registre", "Register waiver"),
+            waiver_heading(lang),
             text(&waiver_text(w, lang))
         )?;
     }

@@ -559,8 +559,9 @@ impl Reporter for Sarif<'_> {
             let rule_index = self.rule_index(f);
             let locations = location(f, r, &uri).into_iter().collect();
             let related_locations = related(f, r, &uri);
+            let waived = f.is_waived();
             let (suppressions, waiver_not_applied) = match &f.waiver {
-                Some(w) if w.active => (
+                Some(w) if waived => (
                     vec![Suppression {
                         kind: "external",
                         status: "accepted",
@@ -576,7 +577,6 @@ impl Reporter for Sarif<'_> {
             };
             let note = f.is_note();
             // GitHub ignores `suppressions`: a waived result is a note, and says why.
-            let waived = f.is_waived();
             let result = SarifResult {
                 rule_id: f.code.clone(),
                 rule_index,
@@ -591,12 +591,8 @@ impl Reporter for Sarif<'_> {
                     // line breaks stay, nothing of the dossier is interpreted by a viewer.
                     let mut message = neutral(&f.message).into_owned();
                     if let Some(w) = f.waiver.as_ref().filter(|_| waived) {
-                        message.push_str(&tr!(
-                            lang,
-                            "\n\nCouvert par une dérogation du registre {}",
-                            "\n\nCovered by a register waiver {}",
-                            neutral(&super::text::waiver_text(w, lang))
-                        ));
+                        message.push_str("\n\n");
+                        message.push_str(&neutral(&super::text::waiver_covers(w, lang)));
                     }
                     match f.help.as_deref().map(|h| neutral_lines(h.split('\n'))) {
                         Some(h) if note => {

@@ -43,6 +43,22 @@ pub fn waiver_text(w: &Waiver, lang: Lang) -> String {
     text
 }
 
+/// What the committee's reports (Markdown, HTML) write before [`waiver_text`] under a rule.
+pub fn waiver_heading(lang: Lang) -> &'static str {
+    lang.pick("Dérogation du registre", "Register waiver")
+}
+
+/// A waiver that covers a finding, as a sentence after its message (SARIF, whose viewers
+/// ignore `suppressions`).
+pub fn waiver_covers(w: &Waiver, lang: Lang) -> String {
+    tr!(
+        lang,
+        "Couvert par une dérogation du registre {}",
+        "Covered by a register waiver {}",
+        waiver_text(w, lang)
+    )
+}
+
 /// A register waiver in one line, as the finding-by-finding formats (human, JUnit, GitHub)
 /// show it under a finding.
 pub fn waiver_line(w: &Waiver, lang: Lang) -> String {
