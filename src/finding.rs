@@ -96,6 +96,13 @@ pub struct Label {
 /// A place in a rule-side file that explains a finding: the dated value of a parameter, in
 /// force at the dossier's date, that set the rule's threshold — cargo-deny's « defined here ».
 /// Reports show it next to the finding (a second snippet, SARIF's `relatedLocations`).
+///
+/// It and [`ForeignLabel`] are both « a related place in another file », and stay two types:
+/// this one points into a rule file the run keeps whole (a [`Location`], shared by every
+/// finding of every dossier, nothing copied) and is one sentence with no label under the
+/// value; a `ForeignLabel` must carry the lines around its place, as the previous year's text
+/// is dropped once read, and has a label as well as its file's name. The reporters render both
+/// in one pass (`report::diagnostic::other_places`, SARIF's `related`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Defined {
     /// The value as written (`value: 0.15` of `rules/parameters.yaml`).

@@ -15,13 +15,12 @@ use crate::tr;
 
 /// A finding with its source, as miette wants it: every text neutralized (a dossier's value
 /// quoted in a message cannot bring a line break or an escape sequence), the labels in the
-/// excerpt's coordinates.
+/// excerpt's coordinates. Its places in other files are reports of their own (see
+/// [`other_places`]).
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: Option<&'a Excerpt>,
     help: Option<String>,
-    /// The places in the previous year's file, each shown with its own lines.
-    elsewhere: Vec<ForeignDiagnostic<'a>>,
 }
 
 /// A place in another file (the previous year's dossier), shown under the finding with that
@@ -63,8 +62,7 @@ impl Diagnostic for ForeignDiagnostic<'_> {
 }
 
 /// A parameter value in force (« défini ici »), rendered under its finding as a snippet of
-/// its own rule file: a second source, which one miette report cannot hold (its related
-/// diagnostics come with an empty `Advice:` header).
+/// its own rule file.
 struct DefinedDiagnostic {
     text: String,
     source: Excerpt,
@@ -143,15 +141,6 @@ impl Diagnostic for FindingDiagnostic<'_> {
         self.source.map(|s| s as &dyn SourceCode)
     }
 
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        if self.elsewhere.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.elsewhere.iter().map(|d| d as &'b dyn Diagnostic),
-        ))
-    }
-
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let source = self.source?;
         let primary = self.finding.primary.as_ref()?;
@@ -217,47 +206,57 @@ pub fn render(finding: &Finding, source: Option<&Excerpt>, color: bool, lang: La
         // A finding without a location (an unreadable file) has no snippet to show.
         source: source.filter(|_| finding.primary.is_some()),
         help,
-        elsewhere: finding
-            .elsewhere
-            .iter()
-            .map(|label| ForeignDiagnostic {
-                label,
-                message: tr!(
-                    lang,
-                    "dans le dossier précédent, {}",
-                    "in the previous dossier, {}",
-                    neutral(&label.path)
-                ),
-            })
-            .collect(),
     };
     let mut out = String::new();
     if handler.render_report(&mut out, &diagnostic).is_err() {
         out = format!("{}: {}\n", neutral(&finding.code), finding.message);
     }
-    // miette heads a related diagnostic with an English « Advice: » line of its own: the
-    // place in last year's file says what it is on its next line, in the run's language.
-    if !diagnostic.elsewhere.is_empty() {
-        out = out.replace("\nAdvice: \n", "\n");
-    }
-    // A rule file of `--rules` is text from outside too: shown through an excerpt, which
-    // escapes what a terminal would interpret.
-    for d in &finding.defined {
-        let defined = DefinedDiagnostic {
-            text: glue_numbers(&neutral(&d.text)),
-            source: d.at.file.excerpt([d.at.span]),
-            span: d.at.span,
-        };
-        // After a blank line, as the places in the previous year's dossier.
+    // Each after a blank line, with its own file's lines under its own name.
+    for (place, fallback) in other_places(finding, lang) {
         out.push('\n');
-        if handler.render_report(&mut out, &defined).is_err() {
-            out.push_str(&format!("{} ({})\n", defined.text, d.at));
+        if handler.render_report(&mut out, &*place).is_err() {
+            out.push_str(&fallback);
+            out.push('\n');
         }
     }
     if let (None, Some(src)) = (&finding.primary, source) {
         out.insert_str(0, &format!("[{}]\n", src.name()));
     }
     guard_lines(&out.replace(NBSP, " ")).into_owned()
+}
+
+/// The places in other files that explain a finding, each as a report of its own (with a
+/// fallback text if miette cannot render it): the previous year's dossier's values, then the
+/// parameter values in force (« défini ici »). miette could show the first as related
+/// diagnostics, but heads each with an English `Advice:` line and cannot give a related
+/// diagnostic's source without the main one's: rendered on their own, both kinds look the same
+/// and say what they are in the run's language.
+fn other_places<'a>(finding: &'a Finding, lang: Lang) -> Vec<(Box<dyn Diagnostic + 'a>, String)> {
+    let previous = finding.elsewhere.iter().map(|label| {
+        let place = ForeignDiagnostic {
+            label,
+            message: tr!(
+                lang,
+                "dans le dossier précédent, {}",
+                "in the previous dossier, {}",
+                neutral(&label.path)
+            ),
+        };
+        let fallback = place.message.clone();
+        (Box::new(place) as Box<dyn Diagnostic>, fallback)
+    });
+    // A rule file of `--rules` is text from outside too: shown through an excerpt, which
+    // escapes what a terminal would interpret.
+    let defined = finding.defined.iter().map(|d| {
+        let place = DefinedDiagnostic {
+            text: glue_numbers(&neutral(&d.text)),
+            source: d.at.file.excerpt([d.at.span]),
+            span: d.at.span,
+        };
+        let fallback = format!("{} ({})", place.text, d.at);
+        (Box::new(place) as Box<dyn Diagnostic>, fallback)
+    });
+    previous.chain(defined).collect()
 }
 
 /// Renders a finding located in a whole text (a rule file, a test file): the excerpt is made
