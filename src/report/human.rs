@@ -72,6 +72,16 @@ impl Human<'_> {
     /// A dossier's summary: title, context, decision, scores, what to fix first. Every text of
     /// the dossier in it is neutralized.
     fn summary(&self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        self.heading(out, r)?;
+        self.decision(out, r)?;
+        self.register(out, r)?;
+        self.fix_first(out, r)?;
+        self.next_stage(out, r)?;
+        writeln!(out)
+    }
+
+    /// The dossier's path and name, the stage and dates it was judged at, the packs replaced.
+    fn heading(&self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
         let lang = self.options.lang;
         let mut title = neutral(&r.path).into_owned();
         if let Some(n) = &r.identity.name {
@@ -100,6 +110,13 @@ impl Human<'_> {
         if let Some(replaced) = text::replaced_packs_text(self.options.rules, lang) {
             writeln!(out, "  {}", self.paint(&neutral(&replaced), "1;33"))?;
         }
+        Ok(())
+    }
+
+    /// The decision, its computation (with and without the waivers), the change since last year
+    /// and the score of each principle.
+    fn decision(&self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
         let score = r
             .score
             .map(|s| tr!(lang, " — score {}", " — score {}", percent(s, lang)))
@@ -151,6 +168,12 @@ impl Human<'_> {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    /// The committee register's entries for this cooperative, and what became of each.
+    fn register(&self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
         if !r.waivers.is_empty() {
             writeln!(
                 out,
@@ -171,6 +194,12 @@ impl Human<'_> {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    /// The findings to fix first (blocking first), or that there is nothing to fix.
+    fn fix_first(&self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
         if r.decision != Decision::NotEvaluable {
             let open: Vec<_> = r.to_fix().collect();
             if open.is_empty() {
@@ -218,6 +247,12 @@ impl Human<'_> {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    /// Before `suivi`: where the dossier stands on the next stage's criteria.
+    fn next_stage(&self, out: &mut dyn Write, r: &DossierResult) -> io::Result<()> {
+        let lang = self.options.lang;
         if let Some(next) = next_stage::view(r, self.options.rules, lang) {
             writeln!(out, "  {}", self.paint(&neutral(&next.heading), "1"))?;
             writeln!(out, "    {}", neutral(&next.counts))?;
@@ -245,7 +280,7 @@ impl Human<'_> {
                 )?;
             }
         }
-        writeln!(out)
+        Ok(())
     }
 
     /// The batch table and the run's totals.

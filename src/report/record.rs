@@ -53,31 +53,31 @@ pub fn formula(c: &Criteria, lang: Lang) -> String {
     )
 }
 
-/// The computation line by line: each level's count, the rule applied, the overall score, and
-/// the decision without the register's waivers when some applied.
-pub fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, String)> {
-    let m = &c.mandatory;
-    let rec = &c.recommended;
-    let waived = |t: &Tally| {
-        if t.waived > 0 {
-            tr!(
-                lang,
-                " (dont {} par dérogation)",
-                " ({} of them waived)",
-                t.waived
-            )
-        } else {
-            String::new()
-        }
-    };
-    let mandatory = if m.failed == 0 {
+/// ` (dont 2 par dérogation)` when some of a tally's criteria were waived.
+fn waived_text(t: &Tally, lang: Lang) -> String {
+    if t.waived > 0 {
+        tr!(
+            lang,
+            " (dont {} par dérogation)",
+            " ({} of them waived)",
+            t.waived
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// The computation's line of the mandatory criteria: how many are met, and whether the
+/// condition holds.
+fn mandatory_line(m: &Tally, lang: Lang) -> String {
+    if m.failed == 0 {
         tr!(
             lang,
             "{} respecté(s) sur {} applicable(s){} : aucun en échec, la condition est remplie",
             "{} met of {} applicable{}: none fails, the condition holds",
             m.met(),
             m.applicable,
-            waived(m)
+            waived_text(m, lang)
         )
     } else {
         tr!(
@@ -86,12 +86,17 @@ pub fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, 
             "{} met of {} applicable{}: {} failing, and the label needs them all",
             m.met(),
             m.applicable,
-            waived(m),
+            waived_text(m, lang),
             m.failed
         )
-    };
-    let t = percent(c.threshold, lang);
-    let recommended = if rec.applicable == 0 {
+    }
+}
+
+/// The computation's line of the recommended criteria: their share against the threshold `t`
+/// (in words).
+fn recommended_line(c: &Criteria, t: &str, lang: Lang) -> String {
+    let rec = &c.recommended;
+    if rec.applicable == 0 {
         lang.pick(
             "aucun ne s'applique à ce dossier : la condition est remplie",
             "none applies to this dossier: the condition holds",
@@ -109,7 +114,7 @@ pub fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, 
                 "{} met of {}{} = {share}, at least the threshold of {t}: the condition holds",
                 rec.met(),
                 rec.applicable,
-                waived(rec)
+                waived_text(rec, lang)
             )
         } else {
             tr!(
@@ -118,10 +123,20 @@ pub fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, 
                 "{} met of {}{} = {share}, below the threshold of {t}",
                 rec.met(),
                 rec.applicable,
-                waived(rec)
+                waived_text(rec, lang)
             )
         }
-    };
+    }
+}
+
+/// The computation line by line: each level's count, the rule applied, the overall score, and
+/// the decision without the register's waivers when some applied.
+pub fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, String)> {
+    let m = &c.mandatory;
+    let rec = &c.recommended;
+    let mandatory = mandatory_line(m, lang);
+    let t = percent(c.threshold, lang);
+    let recommended = recommended_line(c, &t, lang);
     let mut lines = vec![
         (
             lang.pick("Critères obligatoires", "Mandatory criteria")
