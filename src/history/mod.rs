@@ -423,7 +423,7 @@ impl Carried {
             waived: result
                 .findings
                 .iter()
-                .filter(|f| f.waiver.as_ref().is_some_and(|w| w.active))
+                .filter(|f| f.is_waived())
                 .map(|f| f.code.clone())
                 .collect(),
             figures,
@@ -510,10 +510,13 @@ fn year_point(result: &DossierResult, figures: &Figures) -> YearPoint {
     }
 }
 
-/// Whether a finding counts in the history: what asks for a fix or was waived, not a note
-/// (an information that is not a problem) nor the line saying findings were left out.
+/// Whether a finding counts in the history: what asks for a fix or was waived (its status),
+/// not a note nor the line saying findings were left out, and not an information (severity
+/// `info`: a failed check of level information, such as CJ006, is not a problem either).
 fn tracked(f: &Finding) -> bool {
-    f.severity != crate::finding::Severity::Info && f.code != "RP001"
+    use crate::finding::{FindingStatus, Severity};
+    matches!(f.status, FindingStatus::Failed | FindingStatus::Waived)
+        && f.severity != Severity::Info
 }
 
 /// New, fixed and persisting findings, by fingerprint (each list sorted, without repeats).
@@ -540,4 +543,23 @@ pub fn changes(before: &[Tracked], now: &[Finding]) -> Changes {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{FindingStatus, Severity};
+
+    /// A note is not tracked whatever its severity (a refused waiver, DR001, is a warning),
+    /// nor an information; failures and waived failures are.
+    #[test]
+    fn the_history_tracks_failures_and_waived_failures_only() {
+        let finding =
+            |severity, status| Finding::rule("XX001", "x", severity, String::new()).status(status);
+        assert!(tracked(&finding(Severity::Error, FindingStatus::Failed)));
+        assert!(tracked(&finding(Severity::Warning, FindingStatus::Waived)));
+        assert!(!tracked(&finding(Severity::Warning, FindingStatus::Note)));
+        assert!(!tracked(&finding(Severity::Info, FindingStatus::Failed)));
+        assert!(!tracked(&finding(Severity::Info, FindingStatus::Report)));
+    }
 }
