@@ -24,7 +24,7 @@ pub enum Status {
 
 impl Status {
     /// The JSON name (DESIGN §7): a note that applied asked for nothing, and is `passed`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Pass | Status::Note => "passed",
             Status::Fail => "failed",
@@ -51,7 +51,7 @@ pub struct RuleOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterUse {
     /// The entry.
-    pub entry: crate::register::Entry,
+    pub(crate) entry: crate::register::Entry,
     /// What became of it.
     pub state: WaiverState,
     /// Why it was refused, in words.

@@ -9,7 +9,7 @@ use crate::tr;
 use crate::verdict::Decision;
 
 /// The batch's statistics (the network's "état des lieux") in a sentence.
-pub fn summary_statistics(s: &Summary, lang: Lang) -> String {
+pub(crate) fn summary_statistics(s: &Summary, lang: Lang) -> String {
     statistics_text(
         s.accueils,
         s.accompagnements,
@@ -20,7 +20,7 @@ pub fn summary_statistics(s: &Summary, lang: Lang) -> String {
 }
 
 /// One row of the batch table: path, name, stage, decision, score, blocking, to fix.
-pub fn batch_rows(s: &Summary, lang: Lang) -> Vec<[String; 7]> {
+pub(crate) fn batch_rows(s: &Summary, lang: Lang) -> Vec<[String; 7]> {
     s.rows
         .iter()
         .map(|r| {
@@ -40,7 +40,7 @@ pub fn batch_rows(s: &Summary, lang: Lang) -> Vec<[String; 7]> {
 }
 
 /// The batch table's headers.
-pub fn batch_head(lang: Lang) -> [&'static str; 7] {
+pub(crate) fn batch_head(lang: Lang) -> [&'static str; 7] {
     [
         lang.pick("Dossier", "Dossier"),
         lang.pick("Coopérative", "Cooperative"),
@@ -53,7 +53,7 @@ pub fn batch_head(lang: Lang) -> [&'static str; 7] {
 }
 
 /// The count of dossiers per decision, in words: `8 dossier(s) : 8 conforme(s)`.
-pub fn counts_text(s: &Summary, lang: Lang) -> String {
+pub(crate) fn counts_text(s: &Summary, lang: Lang) -> String {
     let counts = [
         (Decision::Conforming, lang.pick("conforme(s)", "conforming")),
         (

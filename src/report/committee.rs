@@ -5,8 +5,6 @@
 //! reports always say the same thing. What the other formats share with it is elsewhere: the
 //! words in `text`, the places in `place`, the batch's table in `batch`.
 
-use rust_decimal::Decimal;
-
 use super::place::position;
 use super::record;
 use super::text::{
@@ -23,7 +21,7 @@ use crate::verdict::{Decision, DossierResult, PrincipleScore};
 
 /// A heading of the findings.
 #[derive(Debug, Clone)]
-pub enum Heading {
+pub(crate) enum Heading {
     /// A charter principle.
     Principle {
         /// 1 to 4.
@@ -46,7 +44,7 @@ pub enum Heading {
 
 impl Heading {
     /// The heading as text.
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         match self {
             Heading::Principle { number, title } => {
                 tr!(
@@ -69,7 +67,7 @@ impl Heading {
 
 /// The findings of one rule in a dossier: said once, with each place it was found.
 #[derive(Debug, Clone)]
-pub struct RuleGroup<'a> {
+pub(crate) struct RuleGroup<'a> {
     /// Code.
     pub code: &'a str,
     /// Name.
@@ -96,17 +94,17 @@ pub struct RuleGroup<'a> {
 
 impl RuleGroup<'_> {
     /// A note: for information only.
-    pub fn is_note(&self) -> bool {
+    pub(crate) fn is_note(&self) -> bool {
         self.status == FindingStatus::Note
     }
 
     /// Failed, but a register waiver covers it.
-    pub fn is_waived(&self) -> bool {
+    pub(crate) fn is_waived(&self) -> bool {
         self.status == FindingStatus::Waived
     }
 
     /// What the committee must know first about the rule: its level, waived, a note…
-    pub fn status(&self, lang: Lang) -> String {
+    pub(crate) fn status(&self, lang: Lang) -> String {
         let mut words = vec![severity_word(self.severity, lang).to_string()];
         match self.level {
             _ if self.is_note() => {
@@ -139,7 +137,7 @@ impl RuleGroup<'_> {
 
 /// One heading and its rules' findings.
 #[derive(Debug, Clone)]
-pub struct Section<'a> {
+pub(crate) struct Section<'a> {
     /// Heading.
     pub heading: Heading,
     /// The principle's score, for a principle with applicable rules.
@@ -149,7 +147,7 @@ pub struct Section<'a> {
 }
 
 /// The committee's view of one dossier.
-pub struct DossierView<'a> {
+pub(crate) struct DossierView<'a> {
     /// The result.
     pub result: &'a DossierResult,
     /// Identity lines: label, value, and the value's code when it is worth showing.
@@ -161,8 +159,6 @@ pub struct DossierView<'a> {
     /// The failing mandatory criteria (or structural problems), each rule once: code, title,
     /// line of the first finding.
     pub blocking: Vec<(&'a str, String, Option<usize>)>,
-    /// The recommended threshold the dossier was judged by.
-    pub threshold: Option<Decimal>,
     /// Whether the rules were evaluated (a dossier with structural errors is not scored).
     pub evaluated: bool,
     /// Sections of findings, in the charter's order, then the families, then the structure.
@@ -183,7 +179,7 @@ pub struct DossierView<'a> {
 
 impl<'a> DossierView<'a> {
     /// Builds the view.
-    pub fn new(
+    pub(crate) fn new(
         r: &'a DossierResult,
         rules: &'a RuleSet,
         register: Option<&'a Register>,
@@ -196,7 +192,6 @@ impl<'a> DossierView<'a> {
             decision: r.decision.human(r.stage, lang),
             reason: reason(r, blocking.len(), lang),
             blocking,
-            threshold: r.criteria.as_ref().map(|c| c.threshold),
             evaluated: r.criteria.is_some(),
             sections: sections(r, rules, lang),
             formula: r.criteria.as_ref().map(|c| record::formula(c, lang)),
@@ -213,7 +208,7 @@ impl<'a> DossierView<'a> {
     }
 
     /// Whether the report is the label's (stage `suivi`), not a stage's.
-    pub fn is_label(&self) -> bool {
+    pub(crate) fn is_label(&self) -> bool {
         self.result
             .stage
             .is_none_or(|s| s == crate::dossier::Stage::Suivi)
@@ -221,7 +216,7 @@ impl<'a> DossierView<'a> {
 
     /// What the report is: « Rapport de labellisation », or at an earlier stage « Rapport
     /// d'étape — montage de la structure ».
-    pub fn kind(&self, lang: Lang) -> String {
+    pub(crate) fn kind(&self, lang: Lang) -> String {
         match self.result.stage {
             Some(s) if !self.is_label() => tr!(
                 lang,
@@ -236,7 +231,7 @@ impl<'a> DossierView<'a> {
     }
 
     /// The cooperative and the year: `Cap Services — 2000`.
-    pub fn heading(&self) -> String {
+    pub(crate) fn heading(&self) -> String {
         let name = self
             .result
             .identity
@@ -250,13 +245,13 @@ impl<'a> DossierView<'a> {
     }
 
     /// The title of the dossier's report: its kind, the cooperative and the year.
-    pub fn title(&self, lang: Lang) -> String {
+    pub(crate) fn title(&self, lang: Lang) -> String {
         format!("{} — {}", self.kind(lang), self.heading())
     }
 
     /// The principles' scores with their charter numbers, in the charter's order, then the
     /// line of the criteria without a principle (number 0).
-    pub fn principle_rows(&self) -> Vec<(u8, &'a PrincipleScore)> {
+    pub(crate) fn principle_rows(&self) -> Vec<(u8, &'a PrincipleScore)> {
         self.result
             .principles
             .iter()

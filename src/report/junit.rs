@@ -27,7 +27,7 @@ use crate::tr;
 use crate::verdict::{Decision, DossierResult};
 
 /// Streams a JUnit report.
-pub struct Junit<'a> {
+pub(crate) struct Junit<'a> {
     options: ReportOptions<'a>,
     /// The serialized suites, until the totals are known.
     spill: Option<File>,
@@ -37,7 +37,7 @@ pub struct Junit<'a> {
 
 impl<'a> Junit<'a> {
     /// A new JUnit reporter.
-    pub fn new(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn new(options: ReportOptions<'a>) -> Self {
         Junit {
             options,
             spill: None,

@@ -9,7 +9,7 @@ use crate::verdict::DossierResult;
 
 /// Where a finding starts and ends in its dossier (1-based, columns in characters; the end is
 /// the position just past the last character).
-pub fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
+pub(crate) fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
     let label = f.primary.as_ref()?;
     let source = r.source.as_ref()?;
     Some((
@@ -19,7 +19,7 @@ pub fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
 }
 
 /// The location of a finding in words: `ligne 51, colonne 5`.
-pub fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<String> {
+pub(crate) fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<String> {
     let (start, _) = position(f, r)?;
     Some(tr!(
         lang,

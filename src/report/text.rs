@@ -12,7 +12,7 @@ use crate::rules::RuleSet;
 use crate::tr;
 
 /// A register entry's fate in words.
-pub fn waiver_word(state: WaiverState, lang: Lang) -> &'static str {
+pub(crate) fn waiver_word(state: WaiverState, lang: Lang) -> &'static str {
     match state {
         WaiverState::Applied => lang.pick("dérogation appliquée", "waiver applied"),
         WaiverState::Expired => lang.pick("dérogation expirée", "waiver expired"),
@@ -26,7 +26,7 @@ pub fn waiver_word(state: WaiverState, lang: Lang) -> &'static str {
 }
 
 /// A waiver as it bears on a rule, in words: who granted it, until when, and its fate.
-pub fn waiver_text(w: &Waiver, lang: Lang) -> String {
+pub(crate) fn waiver_text(w: &Waiver, lang: Lang) -> String {
     let mut text = tr!(
         lang,
         "décidée le {} par {}, jusqu'au {} : {}",
@@ -44,13 +44,13 @@ pub fn waiver_text(w: &Waiver, lang: Lang) -> String {
 }
 
 /// What the committee's reports (Markdown, HTML) write before [`waiver_text`] under a rule.
-pub fn waiver_heading(lang: Lang) -> &'static str {
+pub(crate) fn waiver_heading(lang: Lang) -> &'static str {
     lang.pick("Dérogation du registre", "Register waiver")
 }
 
 /// A waiver that covers a finding, as a sentence after its message (SARIF, whose viewers
 /// ignore `suppressions`).
-pub fn waiver_covers(w: &Waiver, lang: Lang) -> String {
+pub(crate) fn waiver_covers(w: &Waiver, lang: Lang) -> String {
     tr!(
         lang,
         "Couvert par une dérogation du registre {}",
@@ -61,7 +61,7 @@ pub fn waiver_covers(w: &Waiver, lang: Lang) -> String {
 
 /// A register waiver in one line, as the finding-by-finding formats (human, JUnit, GitHub)
 /// show it under a finding.
-pub fn waiver_line(w: &Waiver, lang: Lang) -> String {
+pub(crate) fn waiver_line(w: &Waiver, lang: Lang) -> String {
     tr!(
         lang,
         "dérogation du registre {}",
@@ -71,7 +71,7 @@ pub fn waiver_line(w: &Waiver, lang: Lang) -> String {
 }
 
 /// A severity in words.
-pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
+pub(crate) fn severity_word(s: Severity, lang: Lang) -> &'static str {
     match s {
         Severity::Error => lang.pick("erreur", "error"),
         Severity::Warning => lang.pick("avertissement", "warning"),
@@ -80,7 +80,7 @@ pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
 }
 
 /// A country code in words.
-pub fn country_name(code: &str, lang: Lang) -> String {
+pub(crate) fn country_name(code: &str, lang: Lang) -> String {
     match code {
         "FR" => lang.pick("France", "France").to_string(),
         "BE" => lang.pick("Belgique", "Belgium").to_string(),
@@ -89,7 +89,7 @@ pub fn country_name(code: &str, lang: Lang) -> String {
 }
 
 /// A `forme_juridique` value in words.
-pub fn form_name(code: &str, lang: Lang) -> String {
+pub(crate) fn form_name(code: &str, lang: Lang) -> String {
     let words = match code {
         "scop_sa" => "Scop SA",
         "scop_sarl" => "Scop SARL",
@@ -115,7 +115,7 @@ pub fn form_name(code: &str, lang: Lang) -> String {
 
 /// The title of a code that is not a rule of the packs (LD…, SC…): what it is about, then
 /// its name in words (`Structure du dossier — cle inconnue`).
-pub fn structure_title(f: &Finding, lang: Lang) -> String {
+pub(crate) fn structure_title(f: &Finding, lang: Lang) -> String {
     let what = match f.origin {
         Origin::Load => lang.pick("Lecture du dossier", "Reading the dossier"),
         Origin::Schema => lang.pick("Structure du dossier", "Structure of the dossier"),
@@ -126,7 +126,7 @@ pub fn structure_title(f: &Finding, lang: Lang) -> String {
 
 /// A piece of running text: plain, or code (written between backticks in messages and help).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Inline<'a> {
+pub(crate) enum Inline<'a> {
     /// Plain text.
     Text(&'a str),
     /// Code: a key, a value to write.
@@ -134,7 +134,7 @@ pub enum Inline<'a> {
 }
 
 /// Splits a message at its backticks. An unpaired backtick stays plain text.
-pub fn inline(text: &str) -> Vec<Inline<'_>> {
+pub(crate) fn inline(text: &str) -> Vec<Inline<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('`') {
@@ -155,7 +155,7 @@ pub fn inline(text: &str) -> Vec<Inline<'_>> {
 
 /// The yearly figures in a sentence: `216 accueils, 101 accompagnements, 49 salariés, chiffre
 /// d'affaires 10 413 000 FRF`.
-pub fn statistics_text<'c>(
+pub(crate) fn statistics_text<'c>(
     accueils: Decimal,
     accompagnements: Decimal,
     salaries: Decimal,
@@ -182,7 +182,7 @@ pub fn statistics_text<'c>(
 
 /// Which shipped packs `--replace-pack` replaced, in words (`None` when the official packs were
 /// used as shipped): every report says it, as the decision depends on it.
-pub fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
+pub(crate) fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
     if rules.replaced.is_empty() {
         return None;
     }
