@@ -1,17 +1,17 @@
 //! `cooplabel init`: a commented French template of a dossier for a stage, a country and a
 //! type, every key explained, that passes the dossier schema as printed.
 
-use crate::dossier::Stage;
+use crate::dossier::{Country, DossierType, Stage};
 
 /// What the template is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TemplateOptions<'a> {
+pub struct TemplateOptions {
     /// The creation stage.
     pub stage: Stage,
-    /// `FR` or `BE`.
-    pub country: &'a str,
-    /// `cooperative` or `union`.
-    pub kind: &'a str,
+    /// The country.
+    pub country: Country,
+    /// The dossier's type.
+    pub kind: DossierType,
     /// The year the dossier covers.
     pub year: i16,
 }
@@ -52,10 +52,10 @@ impl Out {
 }
 
 /// The template.
-pub fn template(o: TemplateOptions<'_>) -> String {
+pub fn template(o: TemplateOptions) -> String {
     let y = o.year;
-    let be = o.country == "BE";
-    let union = o.kind == "union";
+    let be = o.country == Country::Be;
+    let union = o.kind == DossierType::Union;
     let at = |s: Stage| o.stage >= s;
     // Currencies before the euro (1 January 2002 for notes and coins).
     let devise = match (be, y < 2002) {
@@ -103,7 +103,7 @@ pub fn template(o: TemplateOptions<'_>) -> String {
         "  pays: {}                           # FR ou BE : choisit les règles du pays",
         o.country
     ));
-    w.line(if o.country == "BE" {
+    w.line(if be {
         "  # numero_entreprise: \"0123.456.749\"  # le numéro d'entreprise (10 chiffres, clé modulo 97) : désigne la coopérative dans le registre du comité"
     } else {
         "  # siren: \"123456782\"                # le SIREN (9 chiffres, clé de Luhn) : désigne la coopérative dans le registre du comité"

@@ -3,7 +3,7 @@
 //! through `present`/`absent`, an alternative of a rule that passes, a `switch` case not
 //! selected, a list item the rule's filter leaves out).
 
-use cooplabel::dossier::Stage;
+use cooplabel::dossier::{Identity, Profile, Stage};
 use cooplabel::evaluate::missing::{Missing, Standing, missing, progress};
 use cooplabel::lang::Lang;
 use cooplabel::load::{Limits, load_str};
@@ -152,6 +152,11 @@ fn set() -> RuleSet {
     })
 }
 
+/// The country, form and type the rules that apply depend on, read as `check` reads them.
+fn profile(doc: &cooplabel::load::Document) -> Profile {
+    Identity::read(&doc.root, doc.source.text()).profile()
+}
+
 fn missing_of(extra: &str) -> Vec<Missing> {
     let text = format!(
         "dossier: 1\ntype: cooperative\ncooperative: {{ nom: X, pays: FR }}\nperiode: {{ debut: 2000-01-01, fin: 2000-12-31 }}\netape: faisabilite\n{extra}"
@@ -162,6 +167,7 @@ fn missing_of(extra: &str) -> Vec<Missing> {
         &doc,
         Date::constant(2000, 12, 31),
         Stage::Faisabilite,
+        profile(&doc),
         Lang::Fr,
         None,
     )
@@ -278,6 +284,7 @@ fn progress_tells_each_criterion_apart() {
         &doc,
         Date::constant(2000, 12, 31),
         Stage::Faisabilite,
+        profile(&doc),
         Lang::Fr,
         false,
     );

@@ -622,11 +622,7 @@ pub fn print_mapping(name: &str, lang: Lang) -> Result<String, String> {
 }
 
 /// `cooplabel init --format xlsx`: the template, to a file or to a non-terminal stdout.
-pub fn write_template(
-    o: &template::TemplateOptions<'_>,
-    output: Option<&PathBuf>,
-    lang: Lang,
-) -> u8 {
+pub fn write_template(o: &template::TemplateOptions, output: Option<&PathBuf>, lang: Lang) -> u8 {
     use std::io::IsTerminal;
     if output.is_none() && std::io::stdout().is_terminal() {
         eprintln!(

@@ -106,11 +106,11 @@ pub struct InitArgs {
     #[arg(long, value_enum, default_value_t = crate::dossier::Stage::Suivi)]
     pub etape: crate::dossier::Stage,
     /// Pays (choisit les règles de son droit).
-    #[arg(long, default_value = "FR", value_parser = ["FR", "BE"])]
-    pub pays: String,
+    #[arg(long, value_enum, default_value_t = crate::dossier::Country::Fr)]
+    pub pays: crate::dossier::Country,
     /// Type de dossier : une coopérative, ou l'union du réseau.
-    #[arg(long = "type", default_value = "cooperative", value_parser = ["cooperative", "union"])]
-    pub kind: String,
+    #[arg(long = "type", value_enum, default_value_t = crate::dossier::DossierType::Cooperative)]
+    pub kind: crate::dossier::DossierType,
     /// Année couverte par le dossier (défaut : l'année en cours).
     #[arg(long, value_name = "AAAA")]
     pub annee: Option<i16>,
@@ -627,9 +627,9 @@ pub fn run() -> ExitCode {
                 .unwrap_or_else(|| jiff::Zoned::now().date().year());
             if args.format == "xlsx" {
                 let options = crate::import::template::TemplateOptions {
-                    kind: &args.kind,
+                    kind: args.kind,
                     stage,
-                    country: &args.pays,
+                    country: args.pays,
                     year,
                 };
                 return ExitCode::from(import::write_template(
@@ -640,8 +640,8 @@ pub fn run() -> ExitCode {
             }
             let text = crate::init::template(crate::init::TemplateOptions {
                 stage,
-                country: &args.pays,
-                kind: &args.kind,
+                country: args.pays,
+                kind: args.kind,
                 year,
             });
             match &args.output {

@@ -9,6 +9,7 @@
 
 use jiff::civil::Date;
 
+use crate::dossier::Country;
 use crate::finding::{Finding, FindingStatus, Waiver, WaiverState};
 use crate::lang::Lang;
 use crate::register::Entry;
@@ -18,7 +19,7 @@ use crate::verdict::{RegisterUse, Status};
 
 /// When waivers are judged.
 #[derive(Debug, Clone, Copy)]
-pub struct Dates<'a> {
+pub struct Dates {
     /// The dossier's reference date: an entry ending before it has expired.
     pub reference: Date,
     /// The day of the evaluation: an entry decided after it did not exist yet (`None`: no
@@ -27,7 +28,7 @@ pub struct Dates<'a> {
     /// An applied entry ending within this many days after the reference date gives a note.
     pub notice_days: i64,
     /// The dossier's country: a refusal cites the laws in force there at the reference date.
-    pub country: Option<&'a str>,
+    pub country: Option<Country>,
 }
 
 /// Why the committee cannot waive `rule`, in words; `None` when it can.
@@ -35,7 +36,7 @@ pub struct Dates<'a> {
 /// A refusal for the law cites the laws in force in the dossier's `country` at `date` (not a
 /// Belgian law to a French cooperative, nor a law of 2014 to a dossier of 2000); only when none
 /// is, all the laws the rule cites.
-pub fn refusal(rule: &Rule, country: Option<&str>, date: Date, lang: Lang) -> Option<String> {
+pub fn refusal(rule: &Rule, country: Option<Country>, date: Date, lang: Lang) -> Option<String> {
     if rule.cites_law() {
         let laws = |in_force: bool| -> Vec<&str> {
             rule.sources
@@ -80,7 +81,7 @@ pub fn apply(
     rule: &Rule,
     status: Status,
     entries: &[&Entry],
-    dates: Dates<'_>,
+    dates: Dates,
     findings: &mut [Finding],
     uses: &mut Vec<RegisterUse>,
     lang: Lang,

@@ -45,40 +45,6 @@ pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// A country code in words.
-pub fn country_name(code: &str, lang: Lang) -> String {
-    match code {
-        "FR" => lang.pick("France", "France").to_string(),
-        "BE" => lang.pick("Belgique", "Belgium").to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// A `forme_juridique` value in words.
-pub fn form_name(code: &str, lang: Lang) -> String {
-    let words = match code {
-        "scop_sa" => "Scop SA",
-        "scop_sarl" => "Scop SARL",
-        "scop_sas" => "Scop SAS",
-        "scic" => "SCIC",
-        "cooperative" => lang.pick("coopérative", "cooperative"),
-        "sc_finalite_sociale" => lang.pick(
-            "société coopérative à finalité sociale",
-            "cooperative company with a social purpose",
-        ),
-        "sc_entreprise_sociale" => lang.pick(
-            "société coopérative agréée entreprise sociale",
-            "cooperative company approved as a social enterprise",
-        ),
-        "sa" => "SA",
-        "sarl" => "SARL",
-        "sas" => "SAS",
-        "association" => "association",
-        other => return other.to_string(),
-    };
-    words.to_string()
-}
-
 /// The title of a code that is not a rule of the packs (LD…, SC…): what it is about, then
 /// its name in words (`Structure du dossier — cle inconnue`).
 pub fn structure_title(f: &Finding, lang: Lang) -> String {
@@ -356,22 +322,24 @@ impl<'a> DossierView<'a> {
 fn identity(r: &DossierResult, lang: Lang) -> Vec<(&'static str, String, Option<String>)> {
     let id = &r.identity;
     let mut rows = Vec::new();
-    let kind = match id.kind.as_deref() {
-        Some("union") => lang.pick("Union", "Union"),
-        _ => lang.pick("Coopérative", "Cooperative"),
-    };
+    // A dossier without a valid `type` (a schema finding) is presented as a cooperative, the
+    // common case, as it always was.
+    let kind = id
+        .kind
+        .unwrap_or(crate::dossier::DossierType::Cooperative)
+        .name(lang);
     if let Some(n) = &id.name {
         rows.push((kind, n.clone(), None));
     }
     if let Some(f) = &id.form {
         rows.push((
             lang.pick("Forme juridique", "Legal form"),
-            form_name(f, lang),
-            Some(f.clone()),
+            f.name(lang).to_string(),
+            Some(f.as_str().to_string()),
         ));
     }
     if let Some(c) = &id.country {
-        rows.push((lang.pick("Pays", "Country"), country_name(c, lang), None));
+        rows.push((lang.pick("Pays", "Country"), c.name(lang).to_string(), None));
     }
     if let Some(t) = &id.territory {
         rows.push((lang.pick("Territoire", "Territory"), t.clone(), None));
