@@ -34,17 +34,17 @@ impl Stage {
     ];
 
     /// Parses the dossier's `etape` value.
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         Stage::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// The stage after this one (none after `suivi`).
-    pub fn next(self) -> Option<Stage> {
+    pub(crate) fn next(self) -> Option<Stage> {
         Stage::ALL.into_iter().find(|s| *s > self)
     }
 
     /// The `etape` value.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Stage::Faisabilite => "faisabilite",
             Stage::Mobilisation => "mobilisation",
@@ -54,7 +54,7 @@ impl Stage {
     }
 
     /// The stage's name as the seed writes it.
-    pub fn title(self, lang: Lang) -> &'static str {
+    pub(crate) fn title(self, lang: Lang) -> &'static str {
         match self {
             Stage::Faisabilite => lang.pick("vérification de la faisabilité", "feasibility check"),
             Stage::Mobilisation => {
@@ -92,12 +92,12 @@ macro_rules! words {
 
             /// Reads the word as written (`None` for any other: the dossier schema or the rule
             /// reader reports it at its place).
-            pub fn parse(s: &str) -> Option<Self> {
+            pub(crate) fn parse(s: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == s)
             }
 
             /// The word as written in a dossier or a rule file.
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word,)+ }
             }
         }
@@ -131,7 +131,7 @@ words! {
 
 impl Country {
     /// The country's name.
-    pub fn name(self, lang: Lang) -> &'static str {
+    pub(crate) fn name(self, lang: Lang) -> &'static str {
         match self {
             Country::Fr => "France",
             Country::Be => lang.pick("Belgique", "Belgium"),
@@ -171,7 +171,7 @@ words! {
 
 impl LegalForm {
     /// The form in words.
-    pub fn name(self, lang: Lang) -> &'static str {
+    pub(crate) fn name(self, lang: Lang) -> &'static str {
         match self {
             LegalForm::ScopSa => "Scop SA",
             LegalForm::ScopSarl => "Scop SARL",
@@ -209,7 +209,7 @@ words! {
 
 impl DossierType {
     /// The type in words, capitalised (a row title of the committee's sheet).
-    pub fn name(self, lang: Lang) -> &'static str {
+    pub(crate) fn name(self, lang: Lang) -> &'static str {
         match self {
             DossierType::Cooperative => lang.pick("Coopérative", "Cooperative"),
             DossierType::Union => "Union",
@@ -231,7 +231,7 @@ pub struct Profile {
 }
 
 /// A list of words as written, separated by commas (`FR, BE`).
-pub fn join_words<T: fmt::Display>(words: &[T]) -> String {
+pub(crate) fn join_words<T: fmt::Display>(words: &[T]) -> String {
     words
         .iter()
         .map(ToString::to_string)
@@ -284,7 +284,7 @@ pub struct Identity {
 impl Identity {
     /// Reads the identity from a dossier's root; `source` is the dossier's text (an identifier
     /// written as a number is read from its digits, leading zeros included).
-    pub fn read(root: &Node, source: &str) -> Self {
+    pub(crate) fn read(root: &Node, source: &str) -> Self {
         let text = |p: &str| root.pointer(p).and_then(Node::as_str).map(str::to_string);
         let identifier = |p: &str, kind| {
             let written = identifier_text(root.pointer(p)?, source)?;
@@ -341,7 +341,7 @@ impl Identity {
 
 impl Identity {
     /// The words that decide which rules apply.
-    pub fn profile(&self) -> Profile {
+    pub(crate) fn profile(&self) -> Profile {
         Profile {
             country: self.country,
             form: self.form,
@@ -352,7 +352,7 @@ impl Identity {
 
 /// The text of an identifier as written: a string's value, or a number's source digits (YAML
 /// reads `012345678` as the number 12345678: its text keeps the zero).
-pub fn identifier_text<'a>(node: &'a Node, source: &'a str) -> Option<&'a str> {
+pub(crate) fn identifier_text<'a>(node: &'a Node, source: &'a str) -> Option<&'a str> {
     match &node.value {
         Value::String(s) => Some(s.as_str()),
         Value::Number(_) => source.get(node.span.start..node.span.end),

@@ -5,7 +5,7 @@ use crate::dossier::{Country, DossierType, Stage};
 
 /// What the template is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TemplateOptions {
+pub(crate) struct TemplateOptions {
     /// The creation stage.
     pub stage: Stage,
     /// The country.
@@ -62,7 +62,7 @@ impl TemplateOptions {
 }
 
 /// The template, section by section.
-pub fn template(o: TemplateOptions) -> String {
+pub(crate) fn template(o: TemplateOptions) -> String {
     let mut w = Out {
         text: String::new(),
     };

@@ -21,7 +21,7 @@ use crate::verdict::DossierResult;
 
 /// Reads the configuration file (`--config`, or `cooplabel.toml` here or in a parent, unless
 /// `--no-config`), fills in what the command line did not give, resolves the plan and runs it.
-pub fn run_configured(args: CheckArgs, given: &dyn Fn(&str) -> bool) -> u8 {
+pub(super) fn run_configured(args: CheckArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     let lang: Lang = args.lang.into();
     let color = super::color_for(args.color, false);
     let env = |name: &str| std::env::var_os(name);
@@ -133,7 +133,7 @@ impl CheckPlan {
     /// Resolves the options (the configuration already applied): `env` reads an environment
     /// variable, `today` is the day of the evaluation unless `--evaluated-on` says. Returns the
     /// sentence of the first mistake, in the run's language.
-    pub fn resolve(
+    pub(crate) fn resolve(
         args: CheckArgs,
         env: &dyn Fn(&str) -> Option<OsString>,
         today: Date,
