@@ -158,6 +158,8 @@ pub(crate) fn check_document_after(
     let identity = Identity::read(&doc.root, doc.source.text());
     let date = options.date.or(identity.period_end);
     let stage = options.stage.or(identity.stage);
+    // The evaluation takes the country, form and type from here: the tree is not read again.
+    let profile = identity.profile();
     let max_findings = options.max_findings.unwrap_or(DEFAULT_MAX_FINDINGS);
     // At least one schema finding is built, whatever the limit: it decides `non_conforming`.
     let schema = schema::check_dossier(&doc, options.lang, max_findings.max(1));
@@ -175,6 +177,7 @@ pub(crate) fn check_document_after(
         let judging = Judging {
             date,
             stage,
+            profile,
             evaluated_on: options.evaluated_on,
             lang: options.lang,
             max_findings,
@@ -201,12 +204,13 @@ pub(crate) fn check_document_after(
                 &doc,
                 date,
                 stage,
+                profile,
                 options.lang,
                 evaluated.then_some(&outcomes[..]),
             ),
-            stage
-                .next()
-                .map(|next| missing::progress(rules, &doc, date, next, options.lang, true)),
+            stage.next().map(|next| {
+                missing::progress(rules, &doc, date, next, profile, options.lang, true)
+            }),
         ),
         _ => (Vec::new(), None),
     };

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use jiff::civil::Date;
 use serde_json::{Value as Json, json};
 
+use crate::dossier::join_words;
 use crate::lang::Lang;
 use crate::report::diagnostic::render;
 use crate::rules::{Kind, Principle, RawCase, Rule, RuleSet};
@@ -113,17 +114,17 @@ pub(crate) fn applicability(rule: &Rule, set: &RuleSet, lang: Lang) -> Vec<(Stri
             lang.pick("Pays", "Countries").to_string(),
             rule.countries
                 .as_ref()
-                .map_or(all.clone(), |c| c.join(", ")),
+                .map_or(all.clone(), |c| join_words(c)),
         ),
         (
             lang.pick("Dossiers", "Dossiers").to_string(),
-            rule.types.join(", "),
+            join_words(&rule.types),
         ),
     ];
     if let Some(forms) = &rule.forms {
         rows.push((
             lang.pick("Formes juridiques", "Legal forms").to_string(),
-            forms.join(", "),
+            join_words(forms),
         ));
     }
     // From the rule's own date, or from the first value of a dated parameter it reads.

@@ -244,6 +244,20 @@ fn previous_option_refuses_another_cooperative_a_later_file_and_a_batch() {
     let batch = check(&ws, &["--previous", "2020.yaml", "2021.yaml", "autre.yaml"]);
     batch.assert_status(2);
     assert!(batch.stderr.contains("un seul dossier"), "{}", batch.stderr);
+    // Standard input cannot be read twice (its identity, then the dossier): it was judged
+    // empty; now it is refused before anything is judged, in the run's language.
+    let stdin = common::run_in(
+        ws.path(),
+        &["check", "--previous", "2020.yaml", "-", "--lang", "en"],
+        &[],
+        Some(Y2021.as_bytes()),
+    );
+    stdin.assert_status(2);
+    assert!(
+        stdin.stderr.contains("not standard input") && stdin.stdout.is_empty(),
+        "{}",
+        stdin.stderr
+    );
 }
 
 #[test]

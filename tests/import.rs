@@ -9,6 +9,7 @@ use std::io::Write;
 
 use common::{Workspace, fill_template_evidence, run_in};
 use cooplabel::dossier::Stage;
+use cooplabel::dossier::{Country, DossierType};
 use cooplabel::import::template::{TemplateOptions, workbook};
 use cooplabel::load::{Limits, load_str};
 
@@ -495,9 +496,9 @@ fn a_filled_template_becomes_a_dossier_that_check_accepts() {
         let filled = fill_template_evidence(&init.stdout);
         let doc = load_str("init", &filled, &Limits::default()).unwrap();
         let options = TemplateOptions {
-            kind: "cooperative",
+            kind: DossierType::Cooperative,
             stage,
-            country: "FR",
+            country: Country::Fr,
             year: 2024,
         };
         let bytes = workbook(&options, Some(&doc.root)).unwrap();
@@ -530,9 +531,9 @@ fn a_section_import_reads_its_sheet_of_the_template() {
     let filled = fill_template_evidence(&init.stdout);
     let doc = load_str("init", &filled, &Limits::default()).unwrap();
     let options = TemplateOptions {
-        kind: "cooperative",
+        kind: DossierType::Cooperative,
         stage: Stage::Suivi,
-        country: "FR",
+        country: Country::Fr,
         year: 2024,
     };
     ws.write("suivi.xlsx", workbook(&options, Some(&doc.root)).unwrap());
@@ -587,9 +588,9 @@ fn a_section_import_reads_its_sheet_of_the_template() {
 fn the_template_notes_speak_of_the_workbook_not_of_yaml() {
     for stage in Stage::ALL {
         let options = TemplateOptions {
-            kind: "cooperative",
+            kind: DossierType::Cooperative,
             stage,
-            country: "FR",
+            country: Country::Fr,
             year: 2024,
         };
         let bytes = workbook(&options, None).unwrap();
@@ -636,9 +637,9 @@ fn the_template_notes_speak_of_the_workbook_not_of_yaml() {
 fn a_template_holds_its_stage_and_the_next() {
     let sheets_and_keys = |stage| {
         let options = TemplateOptions {
-            kind: "cooperative",
+            kind: DossierType::Cooperative,
             stage,
-            country: "FR",
+            country: Country::Fr,
             year: 2024,
         };
         let bytes = workbook(&options, None).unwrap();

@@ -3,7 +3,7 @@
 //! through `present`/`absent`, an alternative of a rule that passes, a `switch` case not
 //! selected, a list item the rule's filter leaves out).
 
-use cooplabel::dossier::Stage;
+use cooplabel::dossier::{Country, DossierType, Profile, Stage};
 use cooplabel::evaluate::missing::{Missing, Standing, missing, progress};
 use cooplabel::lang::Lang;
 use cooplabel::load::{Limits, load_str};
@@ -152,6 +152,16 @@ fn set() -> RuleSet {
     })
 }
 
+/// The country, form and type of the dossiers below (`pays: FR`, `type: cooperative`, no form
+/// yet), as `check` reads them from the identity.
+fn profile() -> Profile {
+    Profile {
+        country: Some(Country::Fr),
+        form: None,
+        kind: Some(DossierType::Cooperative),
+    }
+}
+
 fn missing_of(extra: &str) -> Vec<Missing> {
     let text = format!(
         "dossier: 1\ntype: cooperative\ncooperative: {{ nom: X, pays: FR }}\nperiode: {{ debut: 2000-01-01, fin: 2000-12-31 }}\netape: faisabilite\n{extra}"
@@ -162,6 +172,7 @@ fn missing_of(extra: &str) -> Vec<Missing> {
         &doc,
         Date::constant(2000, 12, 31),
         Stage::Faisabilite,
+        profile(),
         Lang::Fr,
         None,
     )
@@ -278,6 +289,7 @@ fn progress_tells_each_criterion_apart() {
         &doc,
         Date::constant(2000, 12, 31),
         Stage::Faisabilite,
+        profile(),
         Lang::Fr,
         false,
     );

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use cooplabel::dossier::Country;
 use cooplabel::lang::Lang;
 use cooplabel::rules::{self, RuleSet, numeric_literals, unused_params};
 use cooplabel::testing;
@@ -253,10 +254,7 @@ fn every_applicable_rule_cites_a_text_in_force_in_the_dossiers_country_and_date(
     }
     let mut missing = Vec::new();
     for r in &set.rules {
-        let countries = r
-            .countries
-            .clone()
-            .unwrap_or_else(|| vec!["FR".into(), "BE".into()]);
+        let countries = r.countries.clone().unwrap_or_else(|| Country::ALL.to_vec());
         for country in &countries {
             for &d in &dates {
                 let in_force =
@@ -264,7 +262,7 @@ fn every_applicable_rule_cites_a_text_in_force_in_the_dossiers_country_and_date(
                 if !in_force {
                     continue;
                 }
-                if r.sources_for(Some(country), d, Lang::Fr).is_empty() {
+                if r.sources_for(Some(*country), d, Lang::Fr).is_empty() {
                     missing.push(format!("{} ({country}, {d})", r.code));
                 }
             }

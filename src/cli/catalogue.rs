@@ -76,9 +76,10 @@ pub(crate) fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
                 }
                 .to_string(),
                 r.stage.as_str().to_string(),
-                r.countries
-                    .as_ref()
-                    .map_or_else(|| lang.pick("tous", "all").to_string(), |c| c.join(", ")),
+                r.countries.as_ref().map_or_else(
+                    || lang.pick("tous", "all").to_string(),
+                    |c| crate::dossier::join_words(c),
+                ),
                 validity,
             ]
         })

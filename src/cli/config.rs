@@ -283,6 +283,7 @@ pub(super) fn apply(
     config: &Config,
     args: &mut super::CheckArgs,
     given: &dyn Fn(&str) -> bool,
+    lang: Lang,
 ) -> Result<(), String> {
     let c = &config.file;
     if args.paths.is_empty() {
@@ -309,9 +310,11 @@ pub(super) fn apply(
     }
     if args.format.is_empty() {
         for text in &c.formats {
-            let mut spec = super::parse_format_spec(text).map_err(|e| {
-                format!(
+            let mut spec = super::parse_format_spec_in(text, lang).map_err(|e| {
+                tr!(
+                    lang,
                     "{} : formats : {e}",
+                    "{}: formats: {e}",
                     crate::report::escape::neutral(&config.path.display().to_string())
                 )
             })?;

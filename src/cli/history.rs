@@ -137,6 +137,15 @@ pub(super) fn given(
             inputs.len()
         ));
     };
+    // The judged dossier's identity is read before it is judged: standard input cannot be
+    // read twice (the judged dossier would be empty), so it cannot follow a named file.
+    if !matches!(input, Input::Path(_)) {
+        return Err(tr!(
+            lang,
+            "--previous {shown} demande un dossier jugé nommé par son chemin, pas l'entrée standard",
+            "--previous {shown} needs the judged dossier named by its path, not standard input"
+        ));
+    }
     let prev_input = Input::Path(path.to_path_buf());
     let (result, carried) = check_input_after(&prev_input, rules, options, Link::default(), true);
     let carried = match (result.decision, carried) {
@@ -154,8 +163,11 @@ pub(super) fn given(
         }
         (_, Some(c)) => c,
     };
-    // The dossier judged: its identity and date, to check they follow the previous one.
-    if let Ok(doc) = load::load(input, &options.limits) {
+    // The dossier judged: its identity and date, to check they follow the previous one (only
+    // the keys that hold them are built, as for a batch; it is judged, read whole, next).
+    if let Ok(doc) = load::load_keeping(input, &options.limits, IDENTITY_KEYS)
+        .or_else(|_| load::load(input, &options.limits))
+    {
         let id = Identity::read(&doc.root, doc.source.text());
         let probe = Probe::of(&id);
         let plan = link::plan(&[Some(Probe::of(&result.identity)), Some(probe)]);

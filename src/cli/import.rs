@@ -623,7 +623,7 @@ pub(super) fn print_mapping(name: &str, lang: Lang) -> Result<String, String> {
 
 /// `cooplabel init --format xlsx`: the template, to a file or to a non-terminal stdout.
 pub(super) fn write_template(
-    o: &template::TemplateOptions<'_>,
+    o: &template::TemplateOptions,
     output: Option<&PathBuf>,
     lang: Lang,
 ) -> u8 {

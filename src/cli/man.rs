@@ -67,8 +67,8 @@ pub(super) fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// Runs `man`: the main page on stdout, or every page written into `dir` (each file written
-/// whole, never half).
-pub(super) fn run(dir: Option<&Path>) -> u8 {
+/// whole, never half). `lang` is that of the messages; the pages are the French help.
+pub(super) fn run(dir: Option<&Path>, lang: crate::lang::Lang) -> u8 {
     let pages = match pages() {
         Ok(p) => p,
         Err(e) => {
@@ -81,8 +81,13 @@ pub(super) fn run(dir: Option<&Path>) -> u8 {
     };
     if !dir.is_dir() {
         eprintln!(
-            "cooplabel : --dir « {} » n'est pas un répertoire ; créez-le d'abord",
-            crate::report::escape::neutral(&dir.display().to_string())
+            "{}",
+            crate::tr!(
+                lang,
+                "cooplabel : --dir « {} » n'est pas un répertoire ; créez-le d'abord",
+                "cooplabel: --dir \"{}\" is not a directory; create it first",
+                crate::report::escape::neutral(&dir.display().to_string())
+            )
         );
         return 2;
     }

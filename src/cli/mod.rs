@@ -106,11 +106,11 @@ pub(crate) struct InitArgs {
     #[arg(long, value_enum, default_value_t = crate::dossier::Stage::Suivi)]
     pub etape: crate::dossier::Stage,
     /// Pays (choisit les règles de son droit).
-    #[arg(long, default_value = "FR", value_parser = ["FR", "BE"])]
-    pub pays: String,
+    #[arg(long, value_enum, default_value_t = crate::dossier::Country::Fr)]
+    pub pays: crate::dossier::Country,
     /// Type de dossier : une coopérative, ou l'union du réseau.
-    #[arg(long = "type", default_value = "cooperative", value_parser = ["cooperative", "union"])]
-    pub kind: String,
+    #[arg(long = "type", value_enum, default_value_t = crate::dossier::DossierType::Cooperative)]
+    pub kind: crate::dossier::DossierType,
     /// Année couverte par le dossier (défaut : l'année en cours).
     #[arg(long, value_name = "AAAA")]
     pub annee: Option<i16>,
@@ -162,6 +162,9 @@ pub(crate) struct ManArgs {
     /// Écrit dans ce répertoire la page principale et une page par commande (cooplabel-check.1…).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Langue des messages (les pages sont en français).
+    #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
+    pub lang: LangArg,
 }
 
 /// Options of `completions`.
@@ -411,12 +414,21 @@ pub(crate) struct FormatSpec {
     pub file: Option<PathBuf>,
 }
 
+/// `--format` as clap reads it: its errors are part of clap's own (in French, like the help:
+/// the language of the run is not known while the command line is parsed).
 pub(crate) fn parse_format_spec(s: &str) -> Result<FormatSpec, String> {
+    parse_format_spec_in(s, Lang::Fr)
+}
+
+/// A `FORMAT[=FILE]` (`--format`, or `formats` in cooplabel.toml), its mistakes said in `lang`.
+pub(crate) fn parse_format_spec_in(s: &str, lang: Lang) -> Result<FormatSpec, String> {
     let (name, file) = match s.split_once('=') {
         Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
         Some((name, _)) => {
-            return Err(format!(
-                "« {name}= » : donnez le fichier après le signe égal (--format {name}=rapport)"
+            return Err(crate::tr!(
+                lang,
+                "« {name}= » : donnez le fichier après le signe égal (--format {name}=rapport)",
+                "\"{name}=\": give the file after the equals sign (--format {name}=report)"
             ));
         }
         None => (s, None),
@@ -426,7 +438,12 @@ pub(crate) fn parse_format_spec(s: &str) -> Result<FormatSpec, String> {
             .iter()
             .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
             .collect();
-        format!("format inconnu « {name} » ; formats : {}", names.join(", "))
+        crate::tr!(
+            lang,
+            "format inconnu « {name} » ; formats : {}",
+            "unknown format \"{name}\"; formats: {}",
+            names.join(", ")
+        )
     })?;
     Ok(FormatSpec { format, file })
 }
@@ -553,156 +570,160 @@ pub fn run() -> ExitCode {
                 args.common.color(),
             )
         }
-        Command::Rules(args) => {
-            let lang = args.common.lang.into();
-            match load_rules(
-                args.rules.rules.as_deref(),
-                &args.rules.replace_pack,
-                &[],
-                &[],
-                lang,
-                args.common.color(),
-            ) {
-                // Rule texts may come from --rules, a repository's files: shown safely.
-                Some(set) if args.format == ListFormat::Markdown => {
-                    print(&terminal_text(&crate::explain::reference(&set, lang)))
-                }
-                Some(set) => {
-                    let json = args.format == ListFormat::Json;
-                    print(&shown(&catalogue::rules(&set, json, lang), json))
-                }
-                None => 2,
-            }
-        }
-        Command::Explain(args) => {
-            let lang: Lang = args.common.lang.into();
-            let Some(set) = load_rules(
-                args.rules.rules.as_deref(),
-                &args.rules.replace_pack,
-                &[],
-                &[],
-                lang,
-                args.common.color(),
-            ) else {
-                return ExitCode::from(2);
-            };
-            let date = args.date.unwrap_or_else(|| jiff::Zoned::now().date());
-            match explain::explain(&set, &args.key, args.format == ListFormat::Json, date, lang) {
-                Some(text) => print(&shown(&text, args.format == ListFormat::Json)),
-                None => {
-                    let mut keys: Vec<&str> = set
-                        .rules
-                        .iter()
-                        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
-                        .collect();
-                    keys.extend(set.charter.principes.iter().map(|p| p.id.as_str()));
-                    keys.extend(crate::codes::Code::ALL.iter().map(|c| c.as_str()));
-                    let hint =
-                        crate::schema::messages::did_you_mean(&args.key, keys.iter().copied())
-                            .map(|s| {
-                                crate::tr!(
-                                    lang,
-                                    " ; vouliez-vous écrire `{s}` ?",
-                                    "; did you mean `{s}`?"
-                                )
-                            })
-                            .unwrap_or_default();
-                    eprintln!(
-                        "{}",
-                        terminal_text(&crate::tr!(
-                            lang,
-                            "cooplabel : aucune règle ni aucun principe ne s'appelle « {} »{hint} (voir `cooplabel rules`)",
-                            "cooplabel: no rule or principle is called \"{}\"{hint} (see `cooplabel rules`)",
-                            args.key
-                        ))
-                    );
-                    2
-                }
-            }
-        }
-        Command::Init(args) => {
-            let stage = args.etape;
-            let year = args
-                .annee
-                .unwrap_or_else(|| jiff::Zoned::now().date().year());
-            if args.format == "xlsx" {
-                let options = crate::import::template::TemplateOptions {
-                    kind: &args.kind,
-                    stage,
-                    country: &args.pays,
-                    year,
-                };
-                return ExitCode::from(import::write_template(
-                    &options,
-                    args.output.as_ref(),
-                    Lang::Fr,
-                ));
-            }
-            let text = crate::init::template(crate::init::TemplateOptions {
-                stage,
-                country: &args.pays,
-                kind: &args.kind,
-                year,
-            });
-            match &args.output {
-                Some(path) => {
-                    let written = output::Output::open(Some(path), &[])
-                        .map_err(std::io::Error::from)
-                        .and_then(|mut out| {
-                            std::io::Write::write_all(out.writer(), text.as_bytes())?;
-                            out.finish()
-                        });
-                    match written {
-                        Ok(()) => 0,
-                        Err(e) => {
-                            eprintln!("cooplabel: {e}");
-                            2
-                        }
-                    }
-                }
-                None => print(&text),
-            }
-        }
-        Command::Import(args) => {
-            let lang: Lang = args.common.lang.into();
-            if let Some(name) = &args.print_mapping {
-                return ExitCode::from(match import::print_mapping(name, lang) {
-                    Ok(text) => print(&text),
-                    Err(message) => {
-                        eprintln!("{message}");
-                        2
-                    }
-                });
-            }
-            let (Some(section), Some(file)) = (&args.section, &args.file) else {
-                return ExitCode::from(2);
-            };
-            import::run(&import::ImportRun {
-                section,
-                file,
-                mapping: args.mapping.as_deref(),
-                output: args.output.as_deref(),
-                into: args.into.as_deref(),
-                key_file: args.key_file.as_deref(),
-                key_env: std::env::var("COOPLABEL_PSEUDONYM_KEY").ok(),
-                max_bytes: args.max_file_size,
-                max_rows: args.max_rows,
-                lang,
-                color: color_for(args.common.color, true),
-            })
-        }
+        Command::Rules(args) => rules(&args),
+        Command::Explain(args) => explain_command(&args),
+        Command::Init(args) => init(&args),
+        Command::Import(args) => import_command(&args),
         Command::Completions(args) => {
-            use clap::CommandFactory;
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut cmd, "cooplabel", &mut buf);
             print(&String::from_utf8_lossy(&buf))
         }
-        Command::Man(args) => man::run(args.dir.as_deref()),
+        Command::Man(args) => man::run(args.dir.as_deref(), args.lang.into()),
         Command::Schema(args) => match catalogue::schema(&args.kind) {
             Some(text) => print(&text),
             None => 2,
         },
     };
     ExitCode::from(code)
+}
+
+/// `cooplabel rules`.
+fn rules(args: &RulesArgs) -> u8 {
+    let lang = args.common.lang.into();
+    match load_rules(
+        args.rules.rules.as_deref(),
+        &args.rules.replace_pack,
+        &[],
+        &[],
+        lang,
+        args.common.color(),
+    ) {
+        // Rule texts may come from --rules, a repository's files: shown safely.
+        Some(set) if args.format == ListFormat::Markdown => {
+            print(&terminal_text(&crate::explain::reference(&set, lang)))
+        }
+        Some(set) => {
+            let json = args.format == ListFormat::Json;
+            print(&shown(&catalogue::rules(&set, json, lang), json))
+        }
+        None => 2,
+    }
+}
+
+/// `cooplabel explain`.
+fn explain_command(args: &ExplainArgs) -> u8 {
+    let lang: Lang = args.common.lang.into();
+    let Some(set) = load_rules(
+        args.rules.rules.as_deref(),
+        &args.rules.replace_pack,
+        &[],
+        &[],
+        lang,
+        args.common.color(),
+    ) else {
+        return 2;
+    };
+    let date = args.date.unwrap_or_else(|| jiff::Zoned::now().date());
+    let json = args.format == ListFormat::Json;
+    if let Some(text) = explain::explain(&set, &args.key, json, date, lang) {
+        return print(&shown(&text, json));
+    }
+    let mut keys: Vec<&str> = set
+        .rules
+        .iter()
+        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+        .collect();
+    keys.extend(set.charter.principes.iter().map(|p| p.id.as_str()));
+    keys.extend(crate::codes::Code::ALL.iter().map(|c| c.as_str()));
+    let hint = crate::schema::messages::did_you_mean(&args.key, keys.iter().copied())
+        .map(|s| {
+            crate::tr!(
+                lang,
+                " ; vouliez-vous écrire `{s}` ?",
+                "; did you mean `{s}`?"
+            )
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "{}",
+        terminal_text(&crate::tr!(
+            lang,
+            "cooplabel : aucune règle ni aucun principe ne s'appelle « {} »{hint} (voir `cooplabel rules`)",
+            "cooplabel: no rule or principle is called \"{}\"{hint} (see `cooplabel rules`)",
+            args.key
+        ))
+    );
+    2
+}
+
+/// `cooplabel init`: the commented YAML template, or the workbook (`--format xlsx`).
+fn init(args: &InitArgs) -> u8 {
+    let stage = args.etape;
+    let year = args
+        .annee
+        .unwrap_or_else(|| jiff::Zoned::now().date().year());
+    if args.format == "xlsx" {
+        let options = crate::import::template::TemplateOptions {
+            kind: args.kind,
+            stage,
+            country: args.pays,
+            year,
+        };
+        return import::write_template(&options, args.output.as_ref(), Lang::Fr);
+    }
+    let text = crate::init::template(crate::init::TemplateOptions {
+        stage,
+        country: args.pays,
+        kind: args.kind,
+        year,
+    });
+    let Some(path) = &args.output else {
+        return print(&text);
+    };
+    let written = output::Output::open(Some(path), &[])
+        .map_err(std::io::Error::from)
+        .and_then(|mut out| {
+            std::io::Write::write_all(out.writer(), text.as_bytes())?;
+            out.finish()
+        });
+    match written {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("cooplabel: {e}");
+            2
+        }
+    }
+}
+
+/// `cooplabel import`.
+fn import_command(args: &ImportArgs) -> u8 {
+    let lang: Lang = args.common.lang.into();
+    if let Some(name) = &args.print_mapping {
+        return match import::print_mapping(name, lang) {
+            Ok(text) => print(&text),
+            Err(message) => {
+                eprintln!("{message}");
+                2
+            }
+        };
+    }
+    // clap requires both unless --print-mapping is given.
+    let (Some(section), Some(file)) = (&args.section, &args.file) else {
+        return 2;
+    };
+    import::run(&import::ImportRun {
+        section,
+        file,
+        mapping: args.mapping.as_deref(),
+        output: args.output.as_deref(),
+        into: args.into.as_deref(),
+        key_file: args.key_file.as_deref(),
+        key_env: std::env::var("COOPLABEL_PSEUDONYM_KEY").ok(),
+        max_bytes: args.max_file_size,
+        max_rows: args.max_rows,
+        lang,
+        color: color_for(args.common.color, true),
+    })
 }

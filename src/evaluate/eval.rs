@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::union;
 use super::value::{Loc, Scalar, Val};
-use crate::dossier::Stage;
+use crate::dossier::{Country, DossierType, LegalForm, Profile, Stage};
 use crate::lang::Lang;
 use crate::load::Node;
 use crate::outcome::Status;
@@ -27,9 +27,11 @@ pub(crate) struct Ctx<'a> {
     /// Stage judged.
     pub stage: Stage,
     /// `cooperative.pays`.
-    pub country: Option<&'a str>,
+    pub country: Option<Country>,
+    /// `cooperative.forme_juridique`.
+    pub form: Option<LegalForm>,
     /// `type`.
-    pub kind: Option<&'a str>,
+    pub kind: Option<DossierType>,
     /// Parameter values at the date, by index.
     pub params: Vec<Option<&'a ParamValue>>,
     /// Status of the rules evaluated so far, by index.
@@ -214,23 +216,24 @@ impl<'a> Outcome<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// The context of a dossier judged at `date` and `stage`, before any rule ran.
+    /// The context of a dossier judged at `date` and `stage`, before any rule ran; its
+    /// country, form and type come from its identity, read once by the caller.
     pub(crate) fn new(
         set: &'a RuleSet,
         doc: &'a crate::load::Document,
         date: Date,
         stage: Stage,
+        profile: Profile,
         lang: Lang,
     ) -> Self {
-        let root = &doc.root;
-        let text = |p: &str| root.pointer(p).and_then(Node::as_str);
         Ctx {
-            root,
+            root: &doc.root,
             set,
             date,
             stage,
-            country: text("/cooperative/pays"),
-            kind: text("/type"),
+            country: profile.country,
+            form: profile.form,
+            kind: profile.kind,
             params: set.params.iter().map(|p| p.at(date)).collect(),
             status: vec![None; set.rules.len()],
             params_read: Default::default(),
@@ -371,10 +374,10 @@ impl<'a> Ctx<'a> {
                 ContextKey::Stage => Val::Str(Cow::Borrowed(self.stage.as_str())),
                 ContextKey::Country => self
                     .country
-                    .map_or(Val::Absent(None), |c| Val::Str(Cow::Borrowed(c))),
+                    .map_or(Val::Absent(None), |c| Val::Str(Cow::Borrowed(c.as_str()))),
                 ContextKey::Type => self
                     .kind
-                    .map_or(Val::Absent(None), |c| Val::Str(Cow::Borrowed(c))),
+                    .map_or(Val::Absent(None), |k| Val::Str(Cow::Borrowed(k.as_str()))),
             },
             Expr::Arith(op, args) => self.arith(*op, args, scope),
             Expr::Abs(a) => match self.eval(a, scope).num() {

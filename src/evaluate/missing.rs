@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use super::eval::{Ctx, Scope};
 use super::value::Val;
 use super::{Judging, applies_statically, evaluate};
-use crate::dossier::Stage;
+use crate::dossier::{Profile, Stage};
 use crate::lang::Lang;
 use crate::load::tree::escape_segment;
 use crate::load::{Document, Node, Value};
@@ -417,10 +417,11 @@ impl<'a> Walker<'a> {
 /// How the analysis runs the rules: at the dossier's date and stage, without the committee's
 /// register (a waiver changes whether a criterion counts, not what it needs), keeping one
 /// finding (only the statuses are read).
-fn judging(date: Date, stage: Stage, lang: Lang) -> Judging<'static> {
+fn judging(date: Date, stage: Stage, profile: Profile, lang: Lang) -> Judging<'static> {
     Judging {
         date,
         stage,
+        profile,
         evaluated_on: None,
         lang,
         max_findings: 1,
@@ -582,7 +583,7 @@ fn rule_missing<'a>(set: &'a RuleSet, index: usize, ctx: &Ctx<'a>, passes: bool)
     if rule.countries.is_some() && ctx.country.is_none() {
         out.push("/cooperative/pays".to_string());
     }
-    if rule.forms.is_some() && form_of(ctx).is_none() {
+    if rule.forms.is_some() && ctx.form.is_none() {
         out.push("/cooperative/forme_juridique".to_string());
     }
     let mut path = Vec::new();
@@ -619,16 +620,8 @@ fn case_selected(ctx: &Ctx<'_>, case: Option<(&PathRef, &Lit)>) -> bool {
 /// waivers) that the stage, country, type, form and date make applicable. Its `when` is left
 /// to the caller. A rule restricted to countries or forms the dossier does not give yet is a
 /// criterion: the missing country or form is asked for.
-fn is_criterion(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
-    rule.kind == Kind::Check && applies_statically(rule, ctx, form, true)
-}
-
-/// The dossier's legal form, read once per analysis (every rule may ask).
-fn form_of<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    ctx.root
-        .get("cooperative")
-        .and_then(|c| c.get("forme_juridique"))
-        .and_then(Node::as_str)
+fn is_criterion(rule: &Rule, ctx: &Ctx<'_>) -> bool {
+    rule.kind == Kind::Check && applies_statically(rule, ctx, true)
 }
 
 /// Where a dossier stands at `stage`, judged at `date`: each criterion of the stage (only those
@@ -643,15 +636,16 @@ pub fn progress(
     doc: &Document,
     date: Date,
     stage: Stage,
+    profile: Profile,
     lang: Lang,
     only_new: bool,
 ) -> StageProgress {
-    let evaluation = evaluate(set, doc, &judging(date, stage, lang));
+    let evaluation = evaluate(set, doc, &judging(date, stage, profile, lang));
     let mut status = vec![None; set.rules.len()];
     for o in &evaluation.outcomes {
         status[o.index] = Some(o.status);
     }
-    let ctx = Ctx::new(set, doc, date, stage, lang);
+    let ctx = Ctx::new(set, doc, date, stage, profile, lang);
     let criteria: Vec<Criterion> = pending(set, &ctx, only_new, &status)
         .into_iter()
         .filter_map(|(index, missing)| {
@@ -685,6 +679,7 @@ pub fn missing(
     doc: &Document,
     date: Date,
     stage: Stage,
+    profile: Profile,
     lang: Lang,
     outcomes: Option<&[RuleOutcome]>,
 ) -> Vec<Missing> {
@@ -692,7 +687,7 @@ pub fn missing(
     let outcomes = match outcomes {
         Some(o) => o,
         None => {
-            evaluated = evaluate(set, doc, &judging(date, stage, lang)).outcomes;
+            evaluated = evaluate(set, doc, &judging(date, stage, profile, lang)).outcomes;
             &evaluated
         }
     };
@@ -700,7 +695,7 @@ pub fn missing(
     for o in outcomes {
         status[o.index] = Some(o.status);
     }
-    let ctx = Ctx::new(set, doc, date, stage, lang);
+    let ctx = Ctx::new(set, doc, date, stage, profile, lang);
     let criteria: Vec<Criterion> = pending(set, &ctx, false, &status)
         .into_iter()
         .map(|(index, missing)| Criterion {
@@ -721,12 +716,8 @@ fn pending(
     status: &[Option<Status>],
 ) -> Vec<(usize, Vec<String>)> {
     let mut out = Vec::new();
-    let form = form_of(ctx);
     for (i, rule) in set.rules.iter().enumerate() {
-        if !set.enabled[i]
-            || (only_new && rule.stage != ctx.stage)
-            || !is_criterion(rule, ctx, form)
-        {
+        if !set.enabled[i] || (only_new && rule.stage != ctx.stage) || !is_criterion(rule, ctx) {
             continue;
         }
         let passes = status.get(i).copied().flatten() == Some(Status::Pass);

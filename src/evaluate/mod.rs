@@ -10,10 +10,10 @@ pub(crate) mod waivers;
 
 use jiff::civil::Date;
 
-use crate::dossier::Stage;
+use crate::dossier::{DossierType, Profile, Stage};
 use crate::finding::{Finding, FindingStatus, WaiverState};
 use crate::lang::Lang;
-use crate::load::{Document, Node};
+use crate::load::Document;
 use crate::outcome::{RegisterUse, RuleOutcome, Status};
 use crate::register::Entry;
 use crate::rules::template::{Fmt, Part, Template};
@@ -44,6 +44,8 @@ pub(crate) struct Judging<'r> {
     pub date: Date,
     /// The stage judged.
     pub stage: Stage,
+    /// The dossier's country, form and type, from its identity (read once, by the caller).
+    pub profile: Profile,
     /// The day of the evaluation (`--evaluated-on`, or today): a waiver decided later does not
     /// apply. `None` (the rule tests, the library): no such check.
     pub evaluated_on: Option<Date>,
@@ -100,13 +102,9 @@ impl Sink<'_> {
 /// Evaluates every enabled rule of `set` on `doc` as `judging` says, keeping about
 /// `max_findings` findings (see [`Evaluation::findings`]; at least one per failing rule).
 pub(crate) fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluation {
-    let root = &doc.root;
-    let form = root
-        .pointer("/cooperative/forme_juridique")
-        .and_then(Node::as_str);
     let date = judging.date;
     let lang = judging.lang;
-    let mut ctx = Ctx::new(set, doc, date, judging.stage, lang);
+    let mut ctx = Ctx::new(set, doc, date, judging.stage, judging.profile, lang);
     ctx.previous = judging.previous.map(|p| &p.tree);
     ctx.previous_waived = judging.previous.map_or(&[][..], |p| &p.waived[..]);
     ctx.previous_file = judging.previous;
@@ -134,7 +132,7 @@ pub(crate) fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> 
             deferred.push(i);
             continue;
         }
-        let status = if !applies(rule, &ctx, form) {
+        let status = if !applies(rule, &ctx) {
             Status::NotApplicable
         } else {
             match rule.kind {
@@ -180,7 +178,7 @@ pub(crate) fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> 
     // What became of the register's entries, once every rule has run.
     for i in deferred {
         let rule = &set.rules[i];
-        let status = if applies(rule, &ctx, form) {
+        let status = if applies(rule, &ctx) {
             builtins::register(rule, &ctx, doc, &uses, &mut sink, dates.notice_days)
         } else {
             Status::NotApplicable
@@ -214,8 +212,8 @@ fn out_push(outcomes: &mut Vec<RuleOutcome>, index: usize, rule: &Rule, status: 
 
 /// Whether a rule applies to this dossier (stage, country, type, form, dates, parameters,
 /// `when`).
-fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
-    applies_statically(rule, ctx, form, false)
+fn applies(rule: &Rule, ctx: &Ctx<'_>) -> bool {
+    applies_statically(rule, ctx, false)
         && rule
             .when
             .as_ref()
@@ -225,25 +223,22 @@ fn applies(rule: &Rule, ctx: &Ctx<'_>, form: Option<&str>) -> bool {
 /// Whether a rule applies by its stage, country, type, form, dates and parameters (not its
 /// `when`). With `unknown_applies`, a country or form the dossier does not give yet counts as
 /// one the rule applies to (the missing-inputs analysis then asks for it).
-pub(crate) fn applies_statically(
-    rule: &Rule,
-    ctx: &Ctx<'_>,
-    form: Option<&str>,
-    unknown_applies: bool,
-) -> bool {
-    let listed = |list: &Option<Vec<String>>, v: Option<&str>| {
+pub(crate) fn applies_statically(rule: &Rule, ctx: &Ctx<'_>, unknown_applies: bool) -> bool {
+    fn listed<T: PartialEq>(list: &Option<Vec<T>>, v: Option<T>, unknown_applies: bool) -> bool {
         list.as_ref().is_none_or(|l| match v {
-            Some(v) => l.iter().any(|x| x == v),
+            Some(v) => l.contains(&v),
             None => unknown_applies,
         })
-    };
+    }
+    // `type` is required by the schema, so an evaluated dossier always has one; the analysis
+    // of missing inputs also runs on a dossier whose structure fails, and reads one without a
+    // valid type as a cooperative (the dossier schema's common case, and the rules' default
+    // `types: [cooperative]`), so that its list of missing inputs is not empty.
+    let kind = ctx.kind.unwrap_or(DossierType::Cooperative);
     ctx.stage >= rule.stage
-        && listed(&rule.countries, ctx.country)
-        && rule
-            .types
-            .iter()
-            .any(|t| Some(t.as_str()) == ctx.kind.or(Some("cooperative")))
-        && listed(&rule.forms, form)
+        && listed(&rule.countries, ctx.country, unknown_applies)
+        && rule.types.contains(&kind)
+        && listed(&rule.forms, ctx.form, unknown_applies)
         && rule.from.is_none_or(|f| ctx.date >= f)
         && rule.until.is_none_or(|u| ctx.date <= u)
         && rule

@@ -9,6 +9,7 @@
 
 use jiff::civil::Date;
 
+use crate::dossier::Country;
 use crate::finding::{Finding, FindingStatus, Waiver, WaiverState};
 use crate::lang::Lang;
 use crate::outcome::{RegisterUse, Status};
@@ -18,7 +19,7 @@ use crate::tr;
 
 /// When waivers are judged.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Dates<'a> {
+pub(crate) struct Dates {
     /// The dossier's reference date: an entry ending before it has expired.
     pub reference: Date,
     /// The day of the evaluation: an entry decided after it did not exist yet (`None`: no
@@ -27,7 +28,7 @@ pub(crate) struct Dates<'a> {
     /// An applied entry ending within this many days after the reference date gives a note.
     pub notice_days: i64,
     /// The dossier's country: a refusal cites the laws in force there at the reference date.
-    pub country: Option<&'a str>,
+    pub country: Option<Country>,
 }
 
 /// Why the committee cannot waive `rule`, in words; `None` when it can.
@@ -37,7 +38,7 @@ pub(crate) struct Dates<'a> {
 /// is, all the laws the rule cites.
 pub(crate) fn refusal(
     rule: &Rule,
-    country: Option<&str>,
+    country: Option<Country>,
     date: Date,
     lang: Lang,
 ) -> Option<String> {
@@ -85,7 +86,7 @@ pub(crate) fn apply(
     rule: &Rule,
     status: Status,
     entries: &[&Entry],
-    dates: Dates<'_>,
+    dates: Dates,
     findings: &mut [Finding],
     uses: &mut Vec<RegisterUse>,
     lang: Lang,

@@ -17,7 +17,7 @@ use super::fields::{Field, Kind, model};
 use super::mapping::default_for;
 use super::table::{Book, CellValue};
 use super::{Options, SectionResult, convert, fatal, import_section, normalize, set_path, shown};
-use crate::dossier::Stage;
+use crate::dossier::{Country, DossierType, Stage};
 use crate::finding::Finding;
 use crate::lang::Lang;
 use crate::load::{Node, Value};
@@ -32,13 +32,13 @@ const VALIDATED_ROWS: u32 = 2000;
 
 /// What the template is for.
 #[derive(Debug, Clone, Copy)]
-pub struct TemplateOptions<'a> {
-    /// `cooperative` or `union`.
-    pub kind: &'a str,
+pub struct TemplateOptions {
+    /// The dossier's type.
+    pub kind: DossierType,
     /// The stage.
     pub stage: Stage,
-    /// `FR` or `BE`.
-    pub country: &'a str,
+    /// The country.
+    pub country: Country,
     /// The year covered.
     pub year: i16,
 }
@@ -55,15 +55,15 @@ struct Scope {
 }
 
 impl Scope {
-    fn new(o: &TemplateOptions<'_>) -> Self {
+    fn new(o: &TemplateOptions) -> Self {
         let m = model();
-        let mut due = m.required_at(o.kind, o.stage);
+        let mut due = m.required_at(o.kind.as_str(), o.stage);
         if let Some(next) = o.stage.next() {
-            due.extend(m.required_at(o.kind, next));
+            due.extend(m.required_at(o.kind.as_str(), next));
         }
         let per_stage: Vec<Vec<String>> = Stage::ALL
             .into_iter()
-            .map(|s| m.required_at(o.kind, s))
+            .map(|s| m.required_at(o.kind.as_str(), s))
             .collect();
         let mut staged: Vec<String> = Vec::new();
         for key in per_stage.iter().flatten() {
@@ -100,7 +100,7 @@ fn fiche_required(f: &Field, required: &[String]) -> bool {
 
 /// The values the command's options decide (`dossier`, `type`, `etape`, `pays`, `periode`,
 /// `devise`), written in the template so that nobody has to.
-fn preset(o: &TemplateOptions<'_>) -> Node {
+fn preset(o: &TemplateOptions) -> Node {
     let mut root = Node {
         value: Value::Map(Vec::new()),
         span: Span::default(),
@@ -111,17 +111,17 @@ fn preset(o: &TemplateOptions<'_>) -> Node {
             .map_or(Value::Null, Value::Date)
     };
     set_path(&mut root, "dossier", Value::Number(1.into()));
-    set_path(&mut root, "type", Value::String(o.kind.into()));
+    set_path(&mut root, "type", Value::String(o.kind.as_str().into()));
     set_path(&mut root, "etape", Value::String(o.stage.as_str().into()));
     set_path(
         &mut root,
         "cooperative.pays",
-        Value::String(o.country.into()),
+        Value::String(o.country.as_str().into()),
     );
     set_path(&mut root, "periode.debut", date(1, 1));
     set_path(&mut root, "periode.fin", date(12, 31));
     // Currencies before the euro (notes and coins from 1 January 2002), as `init` writes.
-    let devise = match (o.country == "BE", o.year < 2002) {
+    let devise = match (o.country == Country::Be, o.year < 2002) {
         (_, false) => "EUR",
         (true, true) => "BEF",
         (false, true) => "FRF",
@@ -132,7 +132,7 @@ fn preset(o: &TemplateOptions<'_>) -> Node {
 
 /// Writes the template, filled with `values` (a dossier's tree) where given: the tests fill
 /// it from `cooplabel init`'s example dossier; a user gets it with the preset values only.
-pub fn workbook(o: &TemplateOptions<'_>, values: Option<&Node>) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(o: &TemplateOptions, values: Option<&Node>) -> Result<Vec<u8>, XlsxError> {
     let m = model();
     let scope = Scope::new(o);
     let preset = preset(o);
@@ -148,12 +148,12 @@ pub fn workbook(o: &TemplateOptions<'_>, values: Option<&Node>) -> Result<Vec<u8
     let next = o
         .stage
         .next()
-        .map(|s| m.required_at(o.kind, s))
+        .map(|s| m.required_at(o.kind.as_str(), s))
         .unwrap_or_default();
     write_fiche(
         book.add_worksheet(),
         &fields,
-        (&m.required_at(o.kind, o.stage), &next),
+        (&m.required_at(o.kind.as_str(), o.stage), &next),
         values,
         &formats,
     )?;

@@ -7,9 +7,7 @@
 
 use super::place::position;
 use super::record;
-use super::text::{
-    country_name, form_name, severity_word, statistics_text, structure_title, waiver_word,
-};
+use super::text::{severity_word, statistics_text, structure_title, waiver_word};
 use crate::finding::{Finding, FindingStatus, Origin, Severity, Waiver};
 use crate::lang::Lang;
 use crate::numfmt::percent;
@@ -263,22 +261,24 @@ impl<'a> DossierView<'a> {
 fn identity(r: &DossierResult, lang: Lang) -> Vec<(&'static str, String, Option<String>)> {
     let id = &r.identity;
     let mut rows = Vec::new();
-    let kind = match id.kind.as_deref() {
-        Some("union") => lang.pick("Union", "Union"),
-        _ => lang.pick("Coopérative", "Cooperative"),
-    };
+    // A dossier without a valid `type` (a schema finding) is presented as a cooperative, the
+    // common case, as it always was.
+    let kind = id
+        .kind
+        .unwrap_or(crate::dossier::DossierType::Cooperative)
+        .name(lang);
     if let Some(n) = &id.name {
         rows.push((kind, n.clone(), None));
     }
     if let Some(f) = &id.form {
         rows.push((
             lang.pick("Forme juridique", "Legal form"),
-            form_name(f, lang),
-            Some(f.clone()),
+            f.name(lang).to_string(),
+            Some(f.as_str().to_string()),
         ));
     }
     if let Some(c) = &id.country {
-        rows.push((lang.pick("Pays", "Country"), country_name(c, lang), None));
+        rows.push((lang.pick("Pays", "Country"), c.name(lang).to_string(), None));
     }
     if let Some(t) = &id.territory {
         rows.push((lang.pick("Territoire", "Territory"), t.clone(), None));

@@ -79,40 +79,6 @@ pub(crate) fn severity_word(s: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// A country code in words.
-pub(crate) fn country_name(code: &str, lang: Lang) -> String {
-    match code {
-        "FR" => lang.pick("France", "France").to_string(),
-        "BE" => lang.pick("Belgique", "Belgium").to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// A `forme_juridique` value in words.
-pub(crate) fn form_name(code: &str, lang: Lang) -> String {
-    let words = match code {
-        "scop_sa" => "Scop SA",
-        "scop_sarl" => "Scop SARL",
-        "scop_sas" => "Scop SAS",
-        "scic" => "SCIC",
-        "cooperative" => lang.pick("coopérative", "cooperative"),
-        "sc_finalite_sociale" => lang.pick(
-            "société coopérative à finalité sociale",
-            "cooperative company with a social purpose",
-        ),
-        "sc_entreprise_sociale" => lang.pick(
-            "société coopérative agréée entreprise sociale",
-            "cooperative company approved as a social enterprise",
-        ),
-        "sa" => "SA",
-        "sarl" => "SARL",
-        "sas" => "SAS",
-        "association" => "association",
-        other => return other.to_string(),
-    };
-    words.to_string()
-}
-
 /// The title of a code that is not a rule of the packs (LD…, SC…): what it is about, then
 /// its name in words (`Structure du dossier — cle inconnue`).
 pub(crate) fn structure_title(f: &Finding, lang: Lang) -> String {

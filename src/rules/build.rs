@@ -15,7 +15,7 @@ use super::read::{PackDecl, ParamDecl, Problem, Reader, RuleDecl, Spanned, TextP
 use super::template::Template;
 use super::{Charter, Family, Kind, Level, Localized, Rule, VerdictConfig};
 use crate::codes::Code;
-use crate::dossier::Stage;
+use crate::dossier::{DossierType, Stage};
 use crate::finding::{Finding, Origin, Severity};
 use crate::lang::Lang;
 use crate::load::Document;
@@ -607,13 +607,15 @@ fn compile_rule(
         level: d.level,
         waivable,
         kind: d.kind.value,
+        // The documented defaults of `applies` (rules/README.md): from the first stage, for
+        // cooperatives (a rule for the union says `types: [union]`).
         stage: d.applies.stage.unwrap_or(Stage::Faisabilite),
         countries: d.applies.countries.clone(),
         types: d
             .applies
             .types
             .clone()
-            .unwrap_or_else(|| vec!["cooperative".into()]),
+            .unwrap_or_else(|| vec![DossierType::Cooperative]),
         forms: d.applies.forms.clone(),
         from: d.applies.from,
         until: d.applies.until,

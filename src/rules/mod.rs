@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use crate::dossier::Stage;
+use crate::dossier::{Country, DossierType, LegalForm, Stage};
 use crate::finding::Severity;
 use crate::lang::Lang;
 
@@ -161,11 +161,11 @@ pub struct Rule {
     /// Minimum stage.
     pub stage: Stage,
     /// Countries (all when `None`).
-    pub countries: Option<Vec<String>>,
+    pub countries: Option<Vec<Country>>,
     /// Dossier types.
-    pub types: Vec<String>,
+    pub types: Vec<DossierType>,
     /// Legal forms (all when `None`).
-    pub forms: Option<Vec<String>>,
+    pub forms: Option<Vec<LegalForm>>,
     /// In force from.
     pub from: Option<Date>,
     /// In force until (inclusive).
@@ -228,7 +228,7 @@ impl Rule {
 
     /// Sources as a finding on a dossier of `country` judged at `date` shows them: only the
     /// texts in force there and then (see [`source::sources_for`]).
-    pub fn sources_for(&self, country: Option<&str>, date: Date, lang: Lang) -> Vec<String> {
+    pub fn sources_for(&self, country: Option<Country>, date: Date, lang: Lang) -> Vec<String> {
         source::sources_for(&self.sources, country, date, lang)
     }
 }

@@ -6,6 +6,8 @@
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
+use crate::dossier::Country;
+
 /// A source of a rule or a parameter, as written (read from the spanned tree by
 /// `rules::read`, its dates checked).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,7 +36,7 @@ pub struct RawSource {
     /// The last day this version applied.
     pub until: Option<String>,
     /// The countries whose dossiers it is cited to (all when absent).
-    pub countries: Option<Vec<String>>,
+    pub countries: Option<Vec<Country>>,
 }
 
 /// A test case or an example: a dossier built from a base and modifications.

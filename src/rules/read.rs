@@ -15,7 +15,7 @@ use super::model::{RawExamples, RawSource};
 use super::params::Unit;
 use super::{Kind, Level};
 use crate::codes::Code;
-use crate::dossier::Stage;
+use crate::dossier::{Country, DossierType, LegalForm, Stage};
 use crate::finding::Severity;
 use crate::lang::Lang;
 use crate::load::scalar::parse_date;
@@ -101,11 +101,11 @@ pub(crate) struct AppliesDecl<'d> {
     /// Minimum stage.
     pub stage: Option<Stage>,
     /// Countries (all when absent).
-    pub countries: Option<Vec<String>>,
+    pub countries: Option<Vec<Country>>,
     /// Dossier types (cooperatives when absent).
-    pub types: Option<Vec<String>>,
+    pub types: Option<Vec<DossierType>>,
     /// Legal forms (all when absent).
-    pub forms: Option<Vec<String>>,
+    pub forms: Option<Vec<LegalForm>>,
     /// In force from.
     pub from: Option<Date>,
     /// In force until (inclusive).
@@ -341,6 +341,30 @@ impl Reader {
         map.get(key).and_then(|n| self.texts(n))
     }
 
+    /// A list of words of a closed list (`countries: [FR]`): each unknown one is refused at
+    /// its place with the closest word (see [`Reader::word`]) and left out, so that the list
+    /// never widens to « all ».
+    fn optional_words<T: Copy>(
+        &mut self,
+        map: &Node,
+        key: &str,
+        words: &[(T, &'static str)],
+    ) -> Option<Vec<T>> {
+        let items = self.items(map.get(key)?)?;
+        Some(
+            items
+                .iter()
+                .filter_map(|n| self.word(n, words).map(|w| w.value))
+                .collect(),
+        )
+    }
+
+    /// The `countries` of a rule or a source.
+    fn countries(&mut self, map: &Node) -> Option<Vec<Country>> {
+        let words: Vec<_> = Country::ALL.iter().map(|c| (*c, c.as_str())).collect();
+        self.optional_words(map, "countries", &words)
+    }
+
     fn flag(&mut self, map: &Node, key: &str) -> Option<Spanned<bool>> {
         let node = map.get(key)?;
         match node.value {
@@ -481,7 +505,7 @@ impl Reader {
             // Kept as written (ISO dates, checked above): the citations print them.
             from: from_date.map(|d| d.to_string()),
             until: until_date.map(|d| d.to_string()),
-            countries: self.optional_texts(node, "countries"),
+            countries: self.countries(node),
         })
     }
 
@@ -535,14 +559,16 @@ impl Reader {
             return AppliesDecl::default();
         }
         let stages = Stage::ALL.map(|s| (s, s.as_str()));
+        let types: Vec<_> = DossierType::ALL.iter().map(|t| (*t, t.as_str())).collect();
+        let forms: Vec<_> = LegalForm::ALL.iter().map(|f| (*f, f.as_str())).collect();
         AppliesDecl {
             stage: node
                 .get("stage")
                 .and_then(|n| self.word(n, &stages))
                 .map(|s| s.value),
-            countries: self.optional_texts(node, "countries"),
-            types: self.optional_texts(node, "types"),
-            forms: self.optional_texts(node, "forms"),
+            countries: self.countries(node),
+            types: self.optional_words(node, "types", &types),
+            forms: self.optional_words(node, "forms", &forms),
             from: self.optional_date(node, "from"),
             until: self.optional_date(node, "until"),
             when: node.get("when"),
@@ -731,5 +757,43 @@ impl Reader {
             recommended_threshold: recommended_threshold?,
             waiver_notice_days: waiver_notice_days?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule schema refuses an unknown word first (SC004); the reader refuses it too, so
+    /// that a rule never applies more widely than written.
+    #[test]
+    fn an_unknown_country_form_or_type_is_refused_at_its_place_with_the_closest_word() {
+        let text = "countries: [FR, FRA]\nforms: [sarlx]\ntypes: [unoin, union]\n";
+        let doc = crate::load::load_str("r.yaml", text, &crate::load::Limits::default()).unwrap();
+        let mut reader = Reader::new(Lang::En);
+        let applies = reader.applies(&doc.root);
+        assert_eq!(applies.countries, Some(vec![Country::Fr]));
+        assert_eq!(applies.forms, Some(vec![]));
+        assert_eq!(applies.types, Some(vec![DossierType::Union]));
+        let found: Vec<(&str, &str, &str)> = reader
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.code.as_str(),
+                    &text[p.span.start..p.span.end],
+                    p.help.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, "RF002");
+        assert_eq!(found[0].1, "FRA");
+        assert!(found[0].2.starts_with("did you mean `FR`?"), "{found:?}");
+        // In the order `applies` reads its keys: countries, types, forms.
+        assert_eq!(found[1].1, "unoin");
+        assert!(found[1].2.starts_with("did you mean `union`?"), "{found:?}");
+        assert_eq!(found[2].1, "sarlx");
+        assert!(found[2].2.starts_with("did you mean `sarl`?"), "{found:?}");
     }
 }

@@ -7,6 +7,7 @@
 use jiff::civil::Date;
 
 use super::model::RawSource;
+use crate::dossier::Country;
 use crate::lang::Lang;
 use crate::load::scalar::parse_date;
 
@@ -53,11 +54,11 @@ pub(crate) fn seed_title(number: &str, lang: Lang) -> Option<&'static str> {
 
 /// Whether a source applies to a dossier of `country` judged at `date`: its countries include
 /// the dossier's, and the date is within its period.
-pub(crate) fn applies(s: &RawSource, country: Option<&str>, date: Date) -> bool {
+pub(crate) fn applies(s: &RawSource, country: Option<Country>, date: Date) -> bool {
     let in_country = s
         .countries
         .as_ref()
-        .is_none_or(|list| country.is_some_and(|c| list.iter().any(|x| x == c)));
+        .is_none_or(|list| country.is_some_and(|c| list.contains(&c)));
     let after = s
         .from
         .as_deref()
@@ -148,14 +149,7 @@ fn citation(s: &RawSource, lang: Lang) -> String {
 fn scope(s: &RawSource, lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(countries) = &s.countries {
-        let names: Vec<&str> = countries
-            .iter()
-            .map(|c| match c.as_str() {
-                "FR" => lang.pick("France", "France"),
-                "BE" => lang.pick("Belgique", "Belgium"),
-                other => other,
-            })
-            .collect();
+        let names: Vec<&str> = countries.iter().map(|c| c.name(lang)).collect();
         parts.push(names.join(", "));
     }
     let fr = lang == Lang::Fr;
@@ -190,7 +184,7 @@ pub(crate) fn format_sources(sources: &[RawSource], lang: Lang) -> Vec<String> {
 /// 2000 an article of 2014. Reporters show these lines as they are.
 pub(crate) fn sources_for(
     sources: &[RawSource],
-    country: Option<&str>,
+    country: Option<Country>,
     date: Date,
     lang: Lang,
 ) -> Vec<String> {

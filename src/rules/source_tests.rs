@@ -64,7 +64,7 @@ fn a_dossier_is_shown_only_the_texts_in_force_in_its_country_on_its_date() {
             law: Some("Code des sociétés et des associations (Belgique)".into()),
             article: Some("8:5".into()),
             from: Some("2019-05-01".into()),
-            countries: Some(vec!["BE".into()]),
+            countries: Some(vec![Country::Be]),
             ..RawSource::default()
         },
         RawSource {
@@ -72,12 +72,13 @@ fn a_dossier_is_shown_only_the_texts_in_force_in_its_country_on_its_date() {
             article: Some("3 bis".into()),
             from: Some("1992-07-14".into()),
             until: Some("2014-08-01".into()),
-            countries: Some(vec!["FR".into()]),
+            countries: Some(vec![Country::Fr]),
             ..RawSource::default()
         },
     ];
-    let count =
-        |country: &str, d: &str| sources_for(&sources, Some(country), date(d), Lang::Fr).len();
+    let count = |country: &str, d: &str| {
+        sources_for(&sources, Country::parse(country), date(d), Lang::Fr).len()
+    };
     assert_eq!(count("BE", "2019-04-30"), 1);
     assert_eq!(count("BE", "2019-05-01"), 2);
     assert_eq!(count("FR", "2019-05-01"), 1);
@@ -87,7 +88,7 @@ fn a_dossier_is_shown_only_the_texts_in_force_in_its_country_on_its_date() {
     assert_eq!(count("FR", "2014-08-02"), 1);
     // The lines a finding shows carry no scope: it is implied by the dossier.
     assert_eq!(
-        sources_for(&sources, Some("BE"), date("2020-01-01"), Lang::Fr)[1],
+        sources_for(&sources, Some(Country::Be), date("2020-01-01"), Lang::Fr)[1],
         "Code des sociétés et des associations (Belgique), art. 8:5"
     );
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::dossier::Stage;
+use crate::dossier::{Country, Stage};
 use crate::evaluate::missing::{RuleInputs, Step};
 use crate::lang::Lang;
 use crate::load::{Node, Value};
@@ -344,7 +344,7 @@ pub(crate) fn questions(
     set: &RuleSet,
     schema: &Schema,
     stage: Stage,
-    country: &str,
+    country: Country,
     date: Date,
     only_new: bool,
     lang: Lang,
@@ -383,11 +383,10 @@ pub(crate) fn questions(
             && rule.kind == RuleKind::Check
             && rule.stage <= stage
             && (!only_new || rule.stage == stage)
+            && rule.countries.as_ref().is_none_or(|c| c.contains(&country))
             && rule
-                .countries
-                .as_ref()
-                .is_none_or(|c| c.iter().any(|x| x == country))
-            && rule.types.iter().any(|t| t == "cooperative")
+                .types
+                .contains(&crate::dossier::DossierType::Cooperative)
             && rule.from.is_none_or(|f| date >= f)
             && rule.until.is_none_or(|u| date <= u);
         if !applies {

@@ -495,7 +495,7 @@ async fn rules_page(State(state): State<Arc<AppState>>, Query(q): Query<RulesQue
             pays.as_deref().is_none_or(|p| {
                 r.countries
                     .as_ref()
-                    .is_none_or(|c| c.iter().any(|x| x == p))
+                    .is_none_or(|c| c.iter().any(|x| x.as_str() == p))
             })
         })
         .filter(|r| {
@@ -516,10 +516,10 @@ async fn rules_page(State(state): State<Arc<AppState>>, Query(q): Query<RulesQue
                 level_text,
                 severity: r.severity.as_str(),
                 stage: r.stage.as_str(),
-                countries: r
-                    .countries
-                    .as_ref()
-                    .map_or_else(|| lang.pick("tous", "all").to_string(), |c| c.join(", ")),
+                countries: r.countries.as_ref().map_or_else(
+                    || lang.pick("tous", "all").to_string(),
+                    |c| crate::dossier::join_words(c),
+                ),
             }
         })
         .collect();

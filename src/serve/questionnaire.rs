@@ -23,7 +23,7 @@ use super::check::{Judging, check_bytes, offload, report};
 use super::form::{self, ENVELOPE, Kind, Parsed, Question, Schema, Tree};
 use super::pages::{Layout, bad_request, too_large};
 use super::render::{download, lang_of};
-use crate::dossier::Stage;
+use crate::dossier::{Country, DossierType, Identity, Stage};
 use crate::evaluate::missing::{StageProgress, Standing, progress};
 use crate::lang::Lang;
 use crate::load::{self, Limits};
@@ -43,7 +43,7 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
 #[derive(Debug, Clone, Default)]
 struct Session {
     stage: Option<Stage>,
-    country: String,
+    country: Option<Country>,
     lang: Lang,
     /// A loaded dossier's text: what the questions do not cover is kept from it.
     base: String,
@@ -57,8 +57,16 @@ struct Session {
 }
 
 impl Session {
+    /// The stage asked about: a questionnaire opened without one starts at the first stage,
+    /// where a new cooperative starts.
     fn stage(&self) -> Stage {
         self.stage.unwrap_or(Stage::Faisabilite)
+    }
+
+    /// The country: a questionnaire opened without one (or with a word outside the list)
+    /// writes a French dossier, the first choice of its country list, as `init` does.
+    fn country(&self) -> Country {
+        self.country.unwrap_or(Country::Fr)
     }
 
     /// From the form's fields (`q/…` answers, `rows/…` row counts).
@@ -76,16 +84,13 @@ impl Session {
             } else {
                 match k.as_str() {
                     "etape" => s.stage = Stage::parse(v.trim()),
-                    "pays" => s.country = v.trim().to_string(),
+                    "pays" => s.country = Country::parse(v.trim()),
                     "lang" => s.lang = lang_of(Some(v.trim())),
                     "base" => s.base = v,
                     "action" => s.action = v,
                     _ => {}
                 }
             }
-        }
-        if s.country != "BE" {
-            s.country = "FR".into();
         }
         s
     }
@@ -105,13 +110,10 @@ struct StartQuery {
 async fn start(State(state): State<Arc<AppState>>, Query(q): Query<StartQuery>) -> Response {
     let mut s = Session {
         stage: q.etape.as_deref().and_then(Stage::parse),
-        country: q.pays.unwrap_or_else(|| "FR".into()),
+        country: q.pays.as_deref().and_then(Country::parse),
         lang: lang_of(q.lang.as_deref()),
         ..Session::default()
     };
-    if s.country != "BE" {
-        s.country = "FR".into();
-    }
     let year = jiff::Zoned::now().date().year();
     s.answers
         .insert("/periode/debut".into(), format!("{year}-01-01"));
@@ -270,9 +272,12 @@ async fn load_file(State(state): State<Arc<AppState>>, mut form: Multipart) -> R
         {
             s.stage = Some(stage);
         }
-        if let Some(c @ ("FR" | "BE")) = root.pointer("/cooperative/pays").and_then(|n| n.as_str())
+        if let Some(c) = root
+            .pointer("/cooperative/pays")
+            .and_then(|n| n.as_str())
+            .and_then(Country::parse)
         {
-            s.country = c.to_string();
+            s.country = Some(c);
         }
         let date = root
             .pointer("/periode/fin")
@@ -392,9 +397,9 @@ fn all_questions(
     date: Date,
 ) -> Vec<(&'static str, Vec<Question>)> {
     let stage = s.stage();
-    let mut now = form::questions(set, schema, stage, &s.country, date, false, s.lang);
+    let mut now = form::questions(set, schema, stage, s.country(), date, false, s.lang);
     let mut next: Vec<Question> = match stage.next() {
-        Some(n) => form::questions(set, schema, n, &s.country, date, true, s.lang)
+        Some(n) => form::questions(set, schema, n, s.country(), date, true, s.lang)
             .into_iter()
             .filter(|q| !now.iter().any(|o| o.pointer == q.pointer))
             .collect(),
@@ -438,9 +443,16 @@ fn build(
     let stage = s.stage();
     tree.set(&["dossier"], Tree::Scalar("1".into()));
     if tree.get(&["type"]).is_none() {
-        tree.set(&["type"], Tree::Scalar("cooperative".into()));
+        // The questionnaire asks a cooperative's questions (a loaded union keeps its type).
+        tree.set(
+            &["type"],
+            Tree::Scalar(DossierType::Cooperative.as_str().into()),
+        );
     }
-    tree.set(&["cooperative", "pays"], Tree::Scalar(s.country.clone()));
+    tree.set(
+        &["cooperative", "pays"],
+        Tree::Scalar(s.country().as_str().into()),
+    );
     tree.set(&["etape"], Tree::Scalar(stage.as_str().into()));
     for q in sections.iter().flat_map(|(_, qs)| qs) {
         let keys: Vec<&str> = q.pointer.split('/').skip(1).collect();
@@ -500,7 +512,7 @@ fn build(
     let mut yaml = format!(
         "# Dossier préparé avec le questionnaire de cooplabel (étape {}, pays {}).\n# Vérification : cooplabel check {}\n",
         stage.as_str(),
-        s.country,
+        s.country(),
         "dossier.yaml"
     );
     tree.write(&mut yaml, 0);
@@ -629,7 +641,7 @@ struct Page {
     layout: Layout,
     stage: &'static str,
     stage_title: &'static str,
-    country: String,
+    country: &'static str,
     stages: Vec<(&'static str, &'static str)>,
     sections: Vec<Section>,
     base: String,
@@ -748,10 +760,12 @@ fn view(state: &AppState, s: &Session) -> Page {
                     message: f.message.clone(),
                 })
                 .collect();
-            let current = progress(set, &doc, date, stage, lang, false);
+            // Read once for both stages: the rules that apply depend on them.
+            let profile = Identity::read(&doc.root, doc.source.text()).profile();
+            let current = progress(set, &doc, date, stage, profile, lang, false);
             let next = stage
                 .next()
-                .map(|n| progress(set, &doc, date, n, lang, true));
+                .map(|n| progress(set, &doc, date, n, profile, lang, true));
             (current, next)
         }
         Err(_) => (
@@ -793,7 +807,7 @@ fn view(state: &AppState, s: &Session) -> Page {
         layout: Layout::new(lang, "/questionnaire"),
         stage: stage.as_str(),
         stage_title: stage.title(lang),
-        country: s.country.clone(),
+        country: s.country().as_str(),
         stages: Stage::ALL
             .iter()
             .map(|x| (x.as_str(), x.title(lang)))
