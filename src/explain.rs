@@ -146,6 +146,45 @@ pub(crate) fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang
     let mut md = String::new();
     let _ = writeln!(md, "## {} — {}\n", rule.code, rule.name);
     let _ = writeln!(md, "**{}**\n", rule.title.get(lang));
+    let _ = writeln!(md, "| | |\n|---|---|");
+    for (k, v) in rule_rows(rule, set, lang) {
+        let _ = writeln!(md, "| {k} | {v} |");
+    }
+    let _ = writeln!(md);
+    let _ = writeln!(
+        md,
+        "### {}\n",
+        lang.pick(
+            "Ce que la règle vérifie, et pourquoi",
+            "What it checks, and why"
+        )
+    );
+    let _ = writeln!(md, "{}\n", rule.explanation.get(lang).trim_end());
+    let _ = writeln!(md, "### {}\n", lang.pick("Sources", "Sources"));
+    for s in rule.sources_text(lang) {
+        let _ = writeln!(md, "- {s}");
+    }
+    let _ = writeln!(md);
+    params_markdown(&mut md, rule, set, date, lang);
+    let _ = writeln!(md, "### {}\n", lang.pick("Comment corriger", "How to fix"));
+    let help: String = rule
+        .help
+        .get(lang)
+        .parts
+        .iter()
+        .map(|p| match p {
+            crate::rules::template::Part::Text(t) => t.clone(),
+            _ => "…".to_string(),
+        })
+        .collect();
+    let _ = writeln!(md, "{}\n", help.trim());
+    examples_markdown(&mut md, rule, set, lang);
+    md
+}
+
+/// The table at the top of a rule's page: principle, family, level, waiver, severity, then
+/// where and when it applies.
+fn rule_rows(rule: &Rule, set: &RuleSet, lang: Lang) -> Vec<(String, String)> {
     let kind = match rule.kind {
         Kind::Check => "",
         Kind::Note => lang.pick(
@@ -195,92 +234,72 @@ pub(crate) fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang
         ),
     ];
     rows.extend(applicability(rule, set, lang));
-    let _ = writeln!(md, "| | |\n|---|---|");
-    for (k, v) in rows {
-        let _ = writeln!(md, "| {k} | {v} |");
+    rows
+}
+
+/// The section « Paramètres » of a rule's page: each parameter's dated values and sources
+/// (and its value at `date`, when given); nothing for a rule without parameters.
+fn params_markdown(md: &mut String, rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang) {
+    if rule.params.is_empty() {
+        return;
     }
-    let _ = writeln!(md);
-    let _ = writeln!(
-        md,
-        "### {}\n",
-        lang.pick(
-            "Ce que la règle vérifie, et pourquoi",
-            "What it checks, and why"
-        )
-    );
-    let _ = writeln!(md, "{}\n", rule.explanation.get(lang).trim_end());
-    let _ = writeln!(md, "### {}\n", lang.pick("Sources", "Sources"));
-    for s in rule.sources_text(lang) {
-        let _ = writeln!(md, "- {s}");
-    }
-    let _ = writeln!(md);
-    if !rule.params.is_empty() {
-        let _ = writeln!(md, "### {}\n", lang.pick("Paramètres", "Parameters"));
-        for &i in &rule.params {
-            let p = &set.params[i];
-            let _ = writeln!(md, "- `{}` — {}", p.name, p.describe(lang));
-            if let Some(d) = date {
-                let now = p.at(d).map_or_else(
-                    || lang.pick("aucune", "none").to_string(),
-                    |v| v.display(p.unit, lang),
-                );
-                let _ = writeln!(
-                    md,
-                    "  - {} : **{now}**",
-                    tr!(lang, "valeur au {d}", "value at {d}")
-                );
-            }
-            for dated in &p.values {
-                let (from, v) = (dated.from, &dated.value);
-                let since = from.map_or_else(
-                    || {
-                        lang.pick(
-                            "depuis toujours (date non connue)",
-                            "since always (date not known)",
-                        )
-                        .to_string()
-                    },
-                    |f| tr!(lang, "depuis le {f}", "from {f}"),
-                );
-                let _ = writeln!(md, "  - {since} : {}", v.display(p.unit, lang));
-            }
-            for s in p.sources_text(lang) {
-                let _ = writeln!(md, "  - {} {s}", lang.pick("source :", "source:"));
-            }
+    let _ = writeln!(md, "### {}\n", lang.pick("Paramètres", "Parameters"));
+    for &i in &rule.params {
+        let p = &set.params[i];
+        let _ = writeln!(md, "- `{}` — {}", p.name, p.describe(lang));
+        if let Some(d) = date {
+            let now = p.at(d).map_or_else(
+                || lang.pick("aucune", "none").to_string(),
+                |v| v.display(p.unit, lang),
+            );
+            let _ = writeln!(
+                md,
+                "  - {} : **{now}**",
+                tr!(lang, "valeur au {d}", "value at {d}")
+            );
         }
-        let _ = writeln!(md);
-    }
-    let _ = writeln!(md, "### {}\n", lang.pick("Comment corriger", "How to fix"));
-    let help: String = rule
-        .help
-        .get(lang)
-        .parts
-        .iter()
-        .map(|p| match p {
-            crate::rules::template::Part::Text(t) => t.clone(),
-            _ => "…".to_string(),
-        })
-        .collect();
-    let _ = writeln!(md, "{}\n", help.trim());
-    if let Some(ex) = &rule.examples {
-        let runner = Runner::new(set, lang);
-        for (title, case, fails) in [
-            (
-                lang.pick("Exemple qui échoue", "Failing example"),
-                &ex.fail,
-                true,
-            ),
-            (
-                lang.pick("Exemple qui passe", "Passing example"),
-                &ex.pass,
-                false,
-            ),
-        ] {
-            let _ = writeln!(md, "### {title}\n");
-            let _ = write!(md, "{}", example_markdown(&runner, rule, case, fails, lang));
+        for dated in &p.values {
+            let (from, v) = (dated.from, &dated.value);
+            let since = from.map_or_else(
+                || {
+                    lang.pick(
+                        "depuis toujours (date non connue)",
+                        "since always (date not known)",
+                    )
+                    .to_string()
+                },
+                |f| tr!(lang, "depuis le {f}", "from {f}"),
+            );
+            let _ = writeln!(md, "  - {since} : {}", v.display(p.unit, lang));
+        }
+        for s in p.sources_text(lang) {
+            let _ = writeln!(md, "  - {} {s}", lang.pick("source :", "source:"));
         }
     }
-    md
+    let _ = writeln!(md);
+}
+
+/// The failing and passing examples of a rule, run: each with its dossier and its result.
+fn examples_markdown(md: &mut String, rule: &Rule, set: &RuleSet, lang: Lang) {
+    let Some(ex) = &rule.examples else {
+        return;
+    };
+    let runner = Runner::new(set, lang);
+    for (title, case, fails) in [
+        (
+            lang.pick("Exemple qui échoue", "Failing example"),
+            &ex.fail,
+            true,
+        ),
+        (
+            lang.pick("Exemple qui passe", "Passing example"),
+            &ex.pass,
+            false,
+        ),
+    ] {
+        let _ = writeln!(md, "### {title}\n");
+        let _ = write!(md, "{}", example_markdown(&runner, rule, case, fails, lang));
+    }
 }
 
 fn case_description(case: &RawCase, lang: Lang) -> String {

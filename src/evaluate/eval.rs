@@ -369,16 +369,7 @@ impl<'a> Ctx<'a> {
                 None => Val::Absent(None),
             },
             Expr::Var(name) => scope.var(name).cloned().unwrap_or(Val::Absent(None)),
-            Expr::Context(k) => match k {
-                ContextKey::Date => Val::Date(self.date),
-                ContextKey::Stage => Val::Str(Cow::Borrowed(self.stage.as_str())),
-                ContextKey::Country => self
-                    .country
-                    .map_or(Val::Absent(None), |c| Val::Str(Cow::Borrowed(c.as_str()))),
-                ContextKey::Type => self
-                    .kind
-                    .map_or(Val::Absent(None), |k| Val::Str(Cow::Borrowed(k.as_str()))),
-            },
+            Expr::Context(k) => self.context(*k),
             Expr::Arith(op, args) => self.arith(*op, args, scope),
             Expr::Abs(a) => match self.eval(a, scope).num() {
                 Some(d) => Val::Num(d.abs()),
@@ -387,83 +378,21 @@ impl<'a> Ctx<'a> {
             Expr::Count { list, filter } => Val::Num(Decimal::from(
                 self.filtered(list, filter.as_deref(), scope).len(),
             )),
-            Expr::Total { list, of, filter } => {
-                let mut sum = Decimal::ZERO;
-                for item in self.filtered(list, filter.as_deref(), scope) {
-                    match self
-                        .eval(of, &scope.child(item))
-                        .num()
-                        .and_then(|d| sum.checked_add(d))
-                    {
-                        Some(s) => sum = s,
-                        None => return Val::Absent(None),
-                    }
-                }
-                Val::Num(sum)
-            }
+            Expr::Total { list, of, filter } => self.total(list, of, filter.as_deref(), scope),
             Expr::Share { list, of, filter } => {
-                let weight = |item: &Val<'a>| -> Option<Decimal> {
-                    match of {
-                        Some(of) => self.eval(of, &scope.child(item.clone())).num(),
-                        None => Some(Decimal::ONE),
-                    }
-                };
-                let (mut part, mut total) = (Decimal::ZERO, Decimal::ZERO);
-                for item in self.eval(list, scope).items() {
-                    let Some(w) = weight(&item) else {
-                        return Val::Absent(None);
-                    };
-                    // Values come from the dossier: an overflow is an absent result, not a panic.
-                    let Some(t) = total.checked_add(w) else {
-                        return Val::Absent(None);
-                    };
-                    total = t;
-                    let selected = filter
-                        .as_ref()
-                        .is_none_or(|f| self.test(f, &scope.child(item.clone())).ok);
-                    if selected {
-                        match part.checked_add(w) {
-                            Some(p) => part = p,
-                            None => return Val::Absent(None),
-                        }
-                    }
-                }
-                if total.is_zero() {
-                    Val::Absent(None)
-                } else {
-                    part.checked_div(total).map_or(Val::Absent(None), Val::Num)
-                }
+                self.share(list, of.as_deref(), filter.as_deref(), scope)
             }
-            Expr::Months(a, b) => match (self.eval(a, scope).date(), self.eval(b, scope).date()) {
-                (Some(from), Some(to)) => from
-                    .until((jiff::Unit::Month, to))
-                    .map_or(Val::Absent(None), |span| {
-                        Val::Num(Decimal::from(span.get_months()))
-                    }),
-                _ => Val::Absent(None),
-            },
-            Expr::Days(a, b) => match (self.eval(a, scope).date(), self.eval(b, scope).date()) {
-                (Some(from), Some(to)) => from
-                    .until((jiff::Unit::Day, to))
-                    .map_or(Val::Absent(None), |span| {
-                        Val::Num(Decimal::from(span.get_days()))
-                    }),
-                _ => Val::Absent(None),
-            },
-            Expr::AddMonths(a, n) | Expr::AddDays(a, n) => {
-                let unit = if matches!(e, Expr::AddMonths(..)) {
-                    jiff::Unit::Month
-                } else {
-                    jiff::Unit::Day
-                };
-                match (self.eval(a, scope).date(), self.eval(n, scope).num()) {
-                    (Some(d), Some(n)) => shift(d, n, unit).map_or(Val::Absent(None), Val::Date),
-                    _ => Val::Absent(None),
-                }
-            }
+            Expr::Months(a, b) => self.between(a, b, jiff::Unit::Month, scope),
+            Expr::Days(a, b) => self.between(a, b, jiff::Unit::Day, scope),
+            Expr::AddMonths(a, n) => self.shifted(a, n, jiff::Unit::Month, scope),
+            Expr::AddDays(a, n) => self.shifted(a, n, jiff::Unit::Day, scope),
             Expr::DayAfter(a) => match self.eval(a, scope).date().map(|d| d.tomorrow()) {
                 Some(Ok(d)) => Val::Date(d),
                 _ => Val::Absent(None),
+            },
+            Expr::Year(a) => match self.eval(a, scope).date() {
+                Some(d) => Val::Num(Decimal::from(d.year())),
+                None => Val::Absent(None),
             },
             Expr::Coalesce(items) => items
                 .iter()
@@ -475,69 +404,17 @@ impl<'a> Ctx<'a> {
                 by,
                 filter,
                 of,
-            } => {
-                let wanted: Vec<Val<'a>> = by.iter().map(|(_, v)| self.eval(v, scope)).collect();
-                let found = self.eval(list, scope).items().into_iter().find(|item| {
-                    let inner = scope.child(item.clone());
-                    by.iter()
-                        .zip(&wanted)
-                        .all(|((k, _), w)| self.path(k, &inner).equals(w) == Some(true))
-                        && filter.as_ref().is_none_or(|f| self.test(f, &inner).ok)
-                });
-                match (found, of) {
-                    (Some(item), Some(of)) => self.eval(of, &scope.child(item)),
-                    (Some(item), None) => item,
-                    (None, _) => Val::Absent(None),
-                }
-            }
-            Expr::Year(a) => match self.eval(a, scope).date() {
-                Some(d) => Val::Num(Decimal::from(d.year())),
-                None => Val::Absent(None),
-            },
+            } => self.find(list, by, filter.as_deref(), of.as_deref(), scope),
             Expr::Switch { on, cases, default } => {
                 match self.switch(on, cases, default.as_deref(), scope) {
                     Some(chosen) => self.eval(chosen, scope),
                     None => Val::Absent(None),
                 }
             }
-            Expr::Missing(list, values) => {
-                let have = self.eval(list, scope).items();
-                let wanted = self.eval(values, scope).items();
-                Val::List(
-                    wanted
-                        .into_iter()
-                        .filter(|w| !have.iter().any(|h| h.equals(w) == Some(true)))
-                        .collect(),
-                )
-            }
+            Expr::Missing(list, values) => self.missing(list, values, scope),
             Expr::Failed(codes) => Val::Num(Decimal::from(self.failed(codes).count())),
-            Expr::FailedTitles(codes) => Val::List(
-                self.failed(codes)
-                    .map(|i| {
-                        let r = &self.set.rules[i];
-                        Val::Str(Cow::Owned(format!(
-                            "{} ({})",
-                            r.code,
-                            r.title.get(self.lang)
-                        )))
-                    })
-                    .collect(),
-            ),
-            Expr::UnionVotes(args, group) => match self.union_table(args, scope) {
-                Some(table) => match &args.filter {
-                    // The members that meet the condition, by their place in the list.
-                    Some(filter) => {
-                        let members = self.eval(&args.members, scope).items();
-                        Val::Num(table.share_where(|index| {
-                            members
-                                .get(index)
-                                .is_some_and(|m| self.test(filter, &scope.child(m.clone())).ok)
-                        }))
-                    }
-                    None => Val::Num(table.share(group)),
-                },
-                None => Val::Absent(None),
-            },
+            Expr::FailedTitles(codes) => self.failed_titles(codes),
+            Expr::UnionVotes(args, group) => self.union_votes(args, group, scope),
             Expr::UnionVoteTable(args) => match self.union_table(args, scope) {
                 Some(table) => Val::Str(Cow::Owned(table.describe(self.lang))),
                 None => Val::Absent(None),
@@ -551,6 +428,194 @@ impl<'a> Ctx<'a> {
                     Val::Bool(o.ok)
                 }
             }
+        }
+    }
+
+    /// A value of the evaluation's context: date, stage, country, dossier type.
+    fn context(&self, key: ContextKey) -> Val<'a> {
+        match key {
+            ContextKey::Date => Val::Date(self.date),
+            ContextKey::Stage => Val::Str(Cow::Borrowed(self.stage.as_str())),
+            ContextKey::Country => self
+                .country
+                .map_or(Val::Absent(None), |c| Val::Str(Cow::Borrowed(c.as_str()))),
+            ContextKey::Type => self
+                .kind
+                .map_or(Val::Absent(None), |k| Val::Str(Cow::Borrowed(k.as_str()))),
+        }
+    }
+
+    /// `total`: the sum of `of` over the items that pass `filter` (absent on an overflow).
+    fn total(
+        &self,
+        list: &'a Expr,
+        of: &'a Expr,
+        filter: Option<&'a Expr>,
+        scope: &Scope<'_, 'a>,
+    ) -> Val<'a> {
+        let mut sum = Decimal::ZERO;
+        for item in self.filtered(list, filter, scope) {
+            match self
+                .eval(of, &scope.child(item))
+                .num()
+                .and_then(|d| sum.checked_add(d))
+            {
+                Some(s) => sum = s,
+                None => return Val::Absent(None),
+            }
+        }
+        Val::Num(sum)
+    }
+
+    /// `share`: the weight (`of`, or one per item) of the items that pass `filter`, over the
+    /// weight of all the items.
+    fn share(
+        &self,
+        list: &'a Expr,
+        of: Option<&'a Expr>,
+        filter: Option<&'a Expr>,
+        scope: &Scope<'_, 'a>,
+    ) -> Val<'a> {
+        let weight = |item: &Val<'a>| -> Option<Decimal> {
+            match of {
+                Some(of) => self.eval(of, &scope.child(item.clone())).num(),
+                None => Some(Decimal::ONE),
+            }
+        };
+        let (mut part, mut total) = (Decimal::ZERO, Decimal::ZERO);
+        for item in self.eval(list, scope).items() {
+            let Some(w) = weight(&item) else {
+                return Val::Absent(None);
+            };
+            // Values come from the dossier: an overflow is an absent result, not a panic.
+            let Some(t) = total.checked_add(w) else {
+                return Val::Absent(None);
+            };
+            total = t;
+            let selected = filter.is_none_or(|f| self.test(f, &scope.child(item.clone())).ok);
+            if selected {
+                match part.checked_add(w) {
+                    Some(p) => part = p,
+                    None => return Val::Absent(None),
+                }
+            }
+        }
+        if total.is_zero() {
+            Val::Absent(None)
+        } else {
+            part.checked_div(total).map_or(Val::Absent(None), Val::Num)
+        }
+    }
+
+    /// `months` or `days` (`unit`) from date `a` to date `b`.
+    fn between(
+        &self,
+        a: &'a Expr,
+        b: &'a Expr,
+        unit: jiff::Unit,
+        scope: &Scope<'_, 'a>,
+    ) -> Val<'a> {
+        match (self.eval(a, scope).date(), self.eval(b, scope).date()) {
+            (Some(from), Some(to)) => from.until((unit, to)).map_or(Val::Absent(None), |span| {
+                Val::Num(Decimal::from(if unit == jiff::Unit::Month {
+                    span.get_months()
+                } else {
+                    span.get_days()
+                }))
+            }),
+            _ => Val::Absent(None),
+        }
+    }
+
+    /// `add_months` or `add_days` (`unit`): date `a` moved by `n` units.
+    fn shifted(
+        &self,
+        a: &'a Expr,
+        n: &'a Expr,
+        unit: jiff::Unit,
+        scope: &Scope<'_, 'a>,
+    ) -> Val<'a> {
+        match (self.eval(a, scope).date(), self.eval(n, scope).num()) {
+            (Some(d), Some(n)) => shift(d, n, unit).map_or(Val::Absent(None), Val::Date),
+            _ => Val::Absent(None),
+        }
+    }
+
+    /// `find`: the first item whose `by` fields equal their values (computed in the enclosing
+    /// scope) and that passes `filter`; or `of` read on it.
+    fn find(
+        &self,
+        list: &'a Expr,
+        by: &'a [(PathRef, Expr)],
+        filter: Option<&'a Expr>,
+        of: Option<&'a Expr>,
+        scope: &Scope<'_, 'a>,
+    ) -> Val<'a> {
+        let wanted: Vec<Val<'a>> = by.iter().map(|(_, v)| self.eval(v, scope)).collect();
+        let found = self.eval(list, scope).items().into_iter().find(|item| {
+            let inner = scope.child(item.clone());
+            by.iter()
+                .zip(&wanted)
+                .all(|((k, _), w)| self.path(k, &inner).equals(w) == Some(true))
+                && filter.is_none_or(|f| self.test(f, &inner).ok)
+        });
+        match (found, of) {
+            (Some(item), Some(of)) => self.eval(of, &scope.child(item)),
+            (Some(item), None) => item,
+            (None, _) => Val::Absent(None),
+        }
+    }
+
+    /// `missing`: the values of `values` not in `list`.
+    fn missing(&self, list: &'a Expr, values: &'a Expr, scope: &Scope<'_, 'a>) -> Val<'a> {
+        let have = self.eval(list, scope).items();
+        let wanted = self.eval(values, scope).items();
+        Val::List(
+            wanted
+                .into_iter()
+                .filter(|w| !have.iter().any(|h| h.equals(w) == Some(true)))
+                .collect(),
+        )
+    }
+
+    /// `failed_titles`: « code (title) » of each of these rules that failed.
+    fn failed_titles(&self, codes: &'a [String]) -> Val<'a> {
+        Val::List(
+            self.failed(codes)
+                .map(|i| {
+                    let r = &self.set.rules[i];
+                    Val::Str(Cow::Owned(format!(
+                        "{} ({})",
+                        r.code,
+                        r.title.get(self.lang)
+                    )))
+                })
+                .collect(),
+        )
+    }
+
+    /// `union_votes`: the share of votes of `group`, or of the members that meet the args'
+    /// filter, in the union's vote table.
+    fn union_votes(
+        &self,
+        args: &'a crate::rules::expr::UnionArgs,
+        group: &'a str,
+        scope: &Scope<'_, 'a>,
+    ) -> Val<'a> {
+        let Some(table) = self.union_table(args, scope) else {
+            return Val::Absent(None);
+        };
+        match &args.filter {
+            // The members that meet the condition, by their place in the list.
+            Some(filter) => {
+                let members = self.eval(&args.members, scope).items();
+                Val::Num(table.share_where(|index| {
+                    members
+                        .get(index)
+                        .is_some_and(|m| self.test(filter, &scope.child(m.clone())).ok)
+                }))
+            }
+            None => Val::Num(table.share(group)),
         }
     }
 

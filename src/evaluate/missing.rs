@@ -19,7 +19,7 @@ use crate::lang::Lang;
 use crate::load::tree::escape_segment;
 use crate::load::{Document, Node, Value};
 use crate::outcome::{RuleOutcome, Status};
-use crate::rules::expr::{Base, ContextKey, Expr, Lit, PathRef};
+use crate::rules::expr::{Base, ContextKey, Expr, Lit, PathRef, UnionArgs};
 use crate::rules::{Kind, Rule, RuleSet};
 
 /// Most missing inputs listed per criterion: a list whose every item lacks a value needs no
@@ -251,14 +251,7 @@ impl<'a> Walker<'a> {
                     self.expr(value, item.as_deref(), presence_only);
                 }
             }
-            Expr::Context(k) => match k {
-                ContextKey::Country => self.push(
-                    vec![Step::Key("cooperative".into()), Step::Key("pays".into())],
-                    false,
-                ),
-                ContextKey::Type => self.push(vec![Step::Key("type".into())], false),
-                ContextKey::Date | ContextKey::Stage => {}
-            },
+            Expr::Context(k) => self.context(*k),
             Expr::Path(p) => self.path(p, item, presence_only),
             Expr::Present(p) | Expr::Absent(p) => self.path(p, item, true),
             Expr::NotEmpty(p) => self.path(p, item, false),
@@ -282,16 +275,7 @@ impl<'a> Walker<'a> {
             }
             // The first present value: every value but the last may be absent, its absence
             // choosing the next (`coalesce: [.contrat_debut, .entree]`, a CAPE's duration or 0).
-            Expr::Coalesce(items) => {
-                if let Some((last, first)) = items.split_last() {
-                    self.optional += 1;
-                    for i in first {
-                        self.expr(i, item, true);
-                    }
-                    self.optional -= 1;
-                    self.expr(last, item, presence_only);
-                }
-            }
+            Expr::Coalesce(items) => self.coalesce(items, item, presence_only),
             Expr::Months(a, b)
             | Expr::Days(a, b)
             | Expr::AddMonths(a, b)
@@ -311,25 +295,12 @@ impl<'a> Walker<'a> {
                 by,
                 filter,
                 of,
-            } => {
-                self.optional += 1;
-                for (_, v) in by {
-                    self.expr(v, item, false);
-                }
-                let of: Vec<&'a Expr> = of.iter().map(|e| &**e).collect();
-                self.over_list(list, filter.as_deref(), &of, item);
-                self.optional -= 1;
-            }
+            } => self.find(list, by, filter.as_deref(), of.as_deref(), item),
             Expr::Total { list, of, filter } => {
                 self.over_list(list, filter.as_deref(), &[of], item)
             }
             Expr::Share { list, of, filter } => {
-                // A share weighs every item, and selects some: both read every item.
-                self.over_list(list, None, &[], item);
-                let every = Self::items_of(list, None, item);
-                for e in of.iter().chain(filter.iter()) {
-                    self.expr(e, every.as_deref(), false);
-                }
+                self.share(list, of.as_deref(), filter.as_deref(), item)
             }
             Expr::Quant {
                 list,
@@ -338,46 +309,122 @@ impl<'a> Walker<'a> {
                 ..
             } => self.over_list(list, filter.as_deref(), &[check], item),
             Expr::Switch { on, cases, default } => {
-                self.expr(on, item, false);
-                let outer = self.case;
-                for (lit, c) in cases {
-                    if let Expr::Path(p) = on.as_ref()
-                        && p.base == Base::Root
-                    {
-                        self.case = Some((p, lit));
-                    }
-                    self.expr(c, item, presence_only);
-                    self.case = outer;
-                }
-                if let Some(d) = default {
-                    self.expr(d, item, presence_only);
-                }
+                self.switch(on, cases, default.as_deref(), item, presence_only)
             }
-            Expr::Failed(codes) | Expr::FailedTitles(codes) => {
-                for code in codes {
-                    if let Some(i) = self.set.index_of(code)
-                        && !self.seen.contains(&i)
-                    {
-                        self.seen.push(i);
-                        self.rule(&self.set.rules[i]);
-                    }
-                }
+            Expr::Failed(codes) | Expr::FailedTitles(codes) => self.failed(codes),
+            Expr::UnionVotes(args, _) | Expr::UnionVoteTable(args) => self.union(args, item),
+        }
+    }
+
+    /// The country and the dossier type are read from the dossier; the date and the stage are
+    /// the run's.
+    fn context(&mut self, key: ContextKey) {
+        match key {
+            ContextKey::Country => self.push(
+                vec![Step::Key("cooperative".into()), Step::Key("pays".into())],
+                false,
+            ),
+            ContextKey::Type => self.push(vec![Step::Key("type".into())], false),
+            ContextKey::Date | ContextKey::Stage => {}
+        }
+    }
+
+    /// The first present value: every value but the last may be absent, its absence choosing
+    /// the next (`coalesce: [.contrat_debut, .entree]`, a CAPE's duration or 0).
+    fn coalesce(&mut self, items: &'a [Expr], item: Option<&[Step]>, presence_only: bool) {
+        if let Some((last, first)) = items.split_last() {
+            self.optional += 1;
+            for i in first {
+                self.expr(i, item, true);
             }
-            Expr::UnionVotes(args, _) | Expr::UnionVoteTable(args) => {
-                self.expr(&args.threshold, item, false);
-                self.expr(&args.college_share, item, false);
-                self.expr(&args.members, item, false);
-                // The vote table reads each member's group (and shares): the engine's own code;
-                // `where` (art. 19 bis) reads what it tests on every member.
-                if let Some(every) = Self::items_of(&args.members, None, item) {
-                    if let Some(f) = &args.filter {
-                        self.expr(f, Some(&every), false);
-                    }
-                    let mut groupe = every;
-                    groupe.push(Step::Key("groupe".into()));
-                    self.push(groupe, false);
-                }
+            self.optional -= 1;
+            self.expr(last, item, presence_only);
+        }
+    }
+
+    /// A lookup (last year's exercice): finding nothing is an answer, not a gap.
+    fn find(
+        &mut self,
+        list: &'a Expr,
+        by: &'a [(PathRef, Expr)],
+        filter: Option<&'a Expr>,
+        of: Option<&'a Expr>,
+        item: Option<&[Step]>,
+    ) {
+        self.optional += 1;
+        for (_, v) in by {
+            self.expr(v, item, false);
+        }
+        let of: Vec<&'a Expr> = of.into_iter().collect();
+        self.over_list(list, filter, &of, item);
+        self.optional -= 1;
+    }
+
+    /// A share weighs every item, and selects some: both read every item.
+    fn share(
+        &mut self,
+        list: &'a Expr,
+        of: Option<&'a Expr>,
+        filter: Option<&'a Expr>,
+        item: Option<&[Step]>,
+    ) {
+        self.over_list(list, None, &[], item);
+        let every = Self::items_of(list, None, item);
+        for e in of.into_iter().chain(filter) {
+            self.expr(e, every.as_deref(), false);
+        }
+    }
+
+    /// Each case is walked knowing which value of a root path chose it.
+    fn switch(
+        &mut self,
+        on: &'a Expr,
+        cases: &'a [(Lit, Expr)],
+        default: Option<&'a Expr>,
+        item: Option<&[Step]>,
+        presence_only: bool,
+    ) {
+        self.expr(on, item, false);
+        let outer = self.case;
+        for (lit, c) in cases {
+            if let Expr::Path(p) = on
+                && p.base == Base::Root
+            {
+                self.case = Some((p, lit));
             }
+            self.expr(c, item, presence_only);
+            self.case = outer;
+        }
+        if let Some(d) = default {
+            self.expr(d, item, presence_only);
+        }
+    }
+
+    /// The inputs of the rules whose failure is counted, each walked once.
+    fn failed(&mut self, codes: &'a [String]) {
+        for code in codes {
+            if let Some(i) = self.set.index_of(code)
+                && !self.seen.contains(&i)
+            {
+                self.seen.push(i);
+                self.rule(&self.set.rules[i]);
+            }
+        }
+    }
+
+    /// The union's vote table reads each member's group (and shares): the engine's own code;
+    /// `where` (art. 19 bis) reads what it tests on every member.
+    fn union(&mut self, args: &'a UnionArgs, item: Option<&[Step]>) {
+        self.expr(&args.threshold, item, false);
+        self.expr(&args.college_share, item, false);
+        self.expr(&args.members, item, false);
+        if let Some(every) = Self::items_of(&args.members, None, item) {
+            if let Some(f) = &args.filter {
+                self.expr(f, Some(&every), false);
+            }
+            let mut groupe = every;
+            groupe.push(Step::Key("groupe".into()));
+            self.push(groupe, false);
         }
     }
 

@@ -149,38 +149,7 @@ fn build_schema(model: &Model) -> Json {
     let mut defs = serde_json::Map::new();
     for list in &model.lists {
         let def_name = format!("section_{}", list.path.replace('.', "_"));
-        let mut fields = serde_json::Map::new();
-        for f in &list.fields {
-            fields.insert(
-                f.key.clone(),
-                json!({ "title": f.title, "description": f.help, "$ref": "#/$defs/champ" }),
-            );
-        }
-        defs.insert(
-            def_name.clone(),
-            json!({
-                "title": list.title,
-                "description": format!("Les colonnes qui remplissent la section {} du dossier.", list.path),
-                "x-aide": "Une section donne champs (un champ du dossier par clé), et si besoin feuille, ligne_entete, ignorer_si et omettre_si_incomplet.",
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["champs"],
-                "properties": {
-                    "feuille": { "title": "Feuille", "description": "Le nom de la feuille du classeur à lire ; la première feuille si absent.", "$ref": "#/$defs/texte" },
-                    "ligne_entete": { "title": "Ligne des titres", "description": "Le numéro de la ligne des titres de colonnes (1 pour la première) ; la première ligne non vide si absent.", "type": "integer", "minimum": 1 },
-                    "ignorer_si": { "title": "Lignes écartées", "description": "Les lignes écartées d'office (comptées dans le bilan, sans erreur) quand une colonne vaut l'une des valeurs données.", "type": "array", "items": { "$ref": "#/$defs/ignorer_si" } },
-                    "omettre_si_incomplet": { "title": "Tables omises si incomplètes", "description": "Les tables d'une ligne (cape) laissées de côté, avec un avertissement, quand la ligne n'en donne qu'une partie (une date de début sans la date de fin) : la ligne est importée sans elles, au lieu d'être refusée ; à compléter à la main.", "type": "array", "items": { "$ref": "#/$defs/texte" } },
-                    "champs": {
-                        "title": "Champs",
-                        "description": "Les champs du dossier remplis par cette section : seuls les champs du format du dossier sont admis.",
-                        "x-aide": format!("Les champs de {} sont : {}.", list.path, list.fields.iter().map(|f| f.key.as_str()).collect::<Vec<_>>().join(", ")),
-                        "type": "object",
-                        "additionalProperties": false,
-                        "properties": fields,
-                    }
-                }
-            }),
-        );
+        defs.insert(def_name.clone(), section_def(list));
         sections.insert(
             list.path.clone(),
             json!({ "$ref": format!("#/$defs/{def_name}") }),
@@ -212,45 +181,7 @@ fn build_schema(model: &Model) -> Json {
             }
         }),
     );
-    defs.insert(
-        "champ".into(),
-        json!({
-            "title": "Champ",
-            "description": "D'où vient la valeur d'un champ : une colonne (colonne), ou la même valeur pour toutes les lignes (valeur).",
-            "x-aide": "Un champ s'écrit { colonne: \"Titre de la colonne\" }, avec si besoin valeurs (table des libellés), dates, pourcentage, pseudonymiser, vrai_si_renseignee, si_renseignee, si_champ_connu et source.",
-            "type": "object",
-            "additionalProperties": false,
-            "anyOf": [ { "required": ["colonne"] }, { "required": ["valeur"] } ],
-            "properties": {
-                "colonne": { "$ref": "#/$defs/colonnes" },
-                "valeur": { "title": "Valeur fixe", "description": "La même valeur pour toutes les lignes." },
-                "valeurs": {
-                    "title": "Table des valeurs",
-                    "description": "Les libellés de la colonne et la valeur du dossier que chacun donne, par exemple \"Contrat d'appui au projet d'entreprise\": cape ou Oui: true. Un libellé est comparé sans tenir compte des majuscules ni des accents.",
-                    "type": "object",
-                    "additionalProperties": { "type": ["string", "boolean", "number"] }
-                },
-                "dates": {
-                    "title": "Formats de date",
-                    "description": "Les formats de date de la colonne, essayés dans l'ordre (défaut : AAAA-MM-JJ puis JJ/MM/AAAA). Une cellule date d'un classeur est toujours comprise.",
-                    "type": "array", "minItems": 1, "items": { "enum": date_names }
-                },
-                "pourcentage": { "title": "En pourcentage", "description": "true si la colonne d'un taux est écrite en pourcentages (15 pour 15 %).", "type": "boolean" },
-                "pseudonymiser": { "title": "Pseudonymiser", "description": "true pour remplacer la valeur par un pseudonyme (empreinte à clé, HMAC-SHA-256) : la même personne garde le même pseudonyme avec la même clé, et le nom ne sort pas de la coopérative. La clé est donnée par --key-file ou la variable COOPLABEL_PSEUDONYM_KEY.", "type": "boolean" },
-                "vrai_si_renseignee": { "title": "Vrai si renseignée", "description": "true pour un champ oui/non qui vaut true quand la cellule contient quelque chose et false quand elle est vide (par exemple : un code analytique renseigné → comptabilité propre).", "type": "boolean" },
-                "si_renseignee": {
-                    "title": "Si une autre colonne est renseignée",
-                    "description": "Quand cette autre colonne contient quelque chose, le champ prend cette valeur (par exemple : une date d'entrée au sociétariat → statut entrepreneur_salarie_associe).",
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["colonne", "valeur"],
-                    "properties": { "colonne": { "$ref": "#/$defs/colonnes" }, "valeur": { "type": ["string", "boolean", "number"] } }
-                },
-                "si_champ_connu": { "title": "Seulement si le format le connaît", "description": "true pour un champ qu'une version plus récente du format du dossier ajoute : il est ignoré (et le bilan le dit) par une version qui ne le connaît pas, au lieu d'être refusé.", "type": "boolean" },
-                "source": { "title": "Source", "description": "D'où vient le titre de la colonne (documentation de la correspondance).", "$ref": "#/$defs/texte" }
-            }
-        }),
-    );
+    defs.insert("champ".into(), field_def(&date_names));
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "urn:cooplabel:schema:correspondance:1",
@@ -277,6 +208,81 @@ fn build_schema(model: &Model) -> Json {
             }
         },
         "$defs": defs,
+    })
+}
+
+/// The definition of one list section of the mapping: its sheet, header row, skipped rows,
+/// and the fields it fills (only the dossier format's own).
+fn section_def(list: &ListSection) -> Json {
+    let mut fields = serde_json::Map::new();
+    for f in &list.fields {
+        fields.insert(
+            f.key.clone(),
+            json!({ "title": f.title, "description": f.help, "$ref": "#/$defs/champ" }),
+        );
+    }
+    json!({
+        "title": list.title,
+        "description": format!("Les colonnes qui remplissent la section {} du dossier.", list.path),
+        "x-aide": "Une section donne champs (un champ du dossier par clé), et si besoin feuille, ligne_entete, ignorer_si et omettre_si_incomplet.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["champs"],
+        "properties": {
+            "feuille": { "title": "Feuille", "description": "Le nom de la feuille du classeur à lire ; la première feuille si absent.", "$ref": "#/$defs/texte" },
+            "ligne_entete": { "title": "Ligne des titres", "description": "Le numéro de la ligne des titres de colonnes (1 pour la première) ; la première ligne non vide si absent.", "type": "integer", "minimum": 1 },
+            "ignorer_si": { "title": "Lignes écartées", "description": "Les lignes écartées d'office (comptées dans le bilan, sans erreur) quand une colonne vaut l'une des valeurs données.", "type": "array", "items": { "$ref": "#/$defs/ignorer_si" } },
+            "omettre_si_incomplet": { "title": "Tables omises si incomplètes", "description": "Les tables d'une ligne (cape) laissées de côté, avec un avertissement, quand la ligne n'en donne qu'une partie (une date de début sans la date de fin) : la ligne est importée sans elles, au lieu d'être refusée ; à compléter à la main.", "type": "array", "items": { "$ref": "#/$defs/texte" } },
+            "champs": {
+                "title": "Champs",
+                "description": "Les champs du dossier remplis par cette section : seuls les champs du format du dossier sont admis.",
+                "x-aide": format!("Les champs de {} sont : {}.", list.path, list.fields.iter().map(|f| f.key.as_str()).collect::<Vec<_>>().join(", ")),
+                "type": "object",
+                "additionalProperties": false,
+                "properties": fields,
+            }
+        }
+    })
+}
+
+/// The definition of one field of a section: where its value comes from (a column or a
+/// fixed value) and how the column is read (`date_names`: the date formats understood).
+fn field_def(date_names: &[&str]) -> Json {
+    json!({
+        "title": "Champ",
+        "description": "D'où vient la valeur d'un champ : une colonne (colonne), ou la même valeur pour toutes les lignes (valeur).",
+        "x-aide": "Un champ s'écrit { colonne: \"Titre de la colonne\" }, avec si besoin valeurs (table des libellés), dates, pourcentage, pseudonymiser, vrai_si_renseignee, si_renseignee, si_champ_connu et source.",
+        "type": "object",
+        "additionalProperties": false,
+        "anyOf": [ { "required": ["colonne"] }, { "required": ["valeur"] } ],
+        "properties": {
+            "colonne": { "$ref": "#/$defs/colonnes" },
+            "valeur": { "title": "Valeur fixe", "description": "La même valeur pour toutes les lignes." },
+            "valeurs": {
+                "title": "Table des valeurs",
+                "description": "Les libellés de la colonne et la valeur du dossier que chacun donne, par exemple \"Contrat d'appui au projet d'entreprise\": cape ou Oui: true. Un libellé est comparé sans tenir compte des majuscules ni des accents.",
+                "type": "object",
+                "additionalProperties": { "type": ["string", "boolean", "number"] }
+            },
+            "dates": {
+                "title": "Formats de date",
+                "description": "Les formats de date de la colonne, essayés dans l'ordre (défaut : AAAA-MM-JJ puis JJ/MM/AAAA). Une cellule date d'un classeur est toujours comprise.",
+                "type": "array", "minItems": 1, "items": { "enum": date_names }
+            },
+            "pourcentage": { "title": "En pourcentage", "description": "true si la colonne d'un taux est écrite en pourcentages (15 pour 15 %).", "type": "boolean" },
+            "pseudonymiser": { "title": "Pseudonymiser", "description": "true pour remplacer la valeur par un pseudonyme (empreinte à clé, HMAC-SHA-256) : la même personne garde le même pseudonyme avec la même clé, et le nom ne sort pas de la coopérative. La clé est donnée par --key-file ou la variable COOPLABEL_PSEUDONYM_KEY.", "type": "boolean" },
+            "vrai_si_renseignee": { "title": "Vrai si renseignée", "description": "true pour un champ oui/non qui vaut true quand la cellule contient quelque chose et false quand elle est vide (par exemple : un code analytique renseigné → comptabilité propre).", "type": "boolean" },
+            "si_renseignee": {
+                "title": "Si une autre colonne est renseignée",
+                "description": "Quand cette autre colonne contient quelque chose, le champ prend cette valeur (par exemple : une date d'entrée au sociétariat → statut entrepreneur_salarie_associe).",
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["colonne", "valeur"],
+                "properties": { "colonne": { "$ref": "#/$defs/colonnes" }, "valeur": { "type": ["string", "boolean", "number"] } }
+            },
+            "si_champ_connu": { "title": "Seulement si le format le connaît", "description": "true pour un champ qu'une version plus récente du format du dossier ajoute : il est ignoré (et le bilan le dit) par une version qui ne le connaît pas, au lieu d'être refusé.", "type": "boolean" },
+            "source": { "title": "Source", "description": "D'où vient le titre de la colonne (documentation de la correspondance).", "$ref": "#/$defs/texte" }
+        }
     })
 }
 

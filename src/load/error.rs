@@ -259,192 +259,286 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    /// The finding shown to the user.
+    /// The finding shown to the user. Errors of one family share a shape and are written by
+    /// one helper: the file itself (too large, empty, not text), the reader's limits, and a
+    /// YAML document of the wrong shape.
     pub fn to_finding(&self, lang: Lang) -> Finding {
-        let code = self.code();
-        let make = |message: String| Finding::new(code, Severity::Error, Origin::Load, message);
         let mut f = match self {
             LoadError::Unreadable { reason } => {
                 let ([fr, en], [help_fr, help_en]) = reason.texts();
-                make(lang.pick(fr, en)).help(lang.pick(help_fr, help_en))
+                self.finding(lang.pick(fr, en))
+                    .help(lang.pick(help_fr, help_en))
             }
-            LoadError::TooLarge { size, limit } => make(match size {
-                Some(size) => tr!(
-                    lang,
-                    "le fichier fait {size} octets, au-delà de la limite de {limit} octets",
-                    "the file is {size} bytes, over the {limit}-byte limit"
-                ),
-                None => tr!(
-                    lang,
-                    "l'entrée dépasse la limite de {limit} octets",
-                    "the input is over the {limit}-byte limit"
-                ),
-            })
-            .help(tr!(
-                lang,
-                "un dossier fait quelques dizaines de kilo-octets ; s'il est vraiment si gros, relevez la limite avec --max-file-size",
-                "a dossier is a few tens of kilobytes; if it really is this large, raise the limit with --max-file-size"
-            )),
-            LoadError::Empty => make(tr!(lang, "le fichier est vide", "the file is empty")).help(tr!(
-                lang,
-                "un dossier commence par `dossier: 1` ; `cooplabel init` écrit un modèle à remplir",
-                "a dossier starts with `dossier: 1`; `cooplabel init` prints a template to fill in"
-            )),
-            LoadError::Binary { at } => make(tr!(
-                lang,
-                "le fichier contient des données binaires (octet nul), ce n'est pas un fichier texte YAML",
-                "the file holds binary data (a NUL byte): it is not a YAML text file"
-            ))
-            .at(*at, tr!(lang, "octet nul", "NUL byte"))
-            .help(tr!(
-                lang,
-                "enregistrez le dossier comme texte brut (UTF-8), pas comme document de traitement de texte ou tableur",
-                "save the dossier as plain text (UTF-8), not as a word-processor or spreadsheet file"
-            )),
-            LoadError::NotUtf8 { at, utf16 } => make(if *utf16 {
-                tr!(lang, "le fichier est encodé en UTF-16, pas en UTF-8", "the file is encoded in UTF-16, not UTF-8")
-            } else {
-                tr!(lang, "le fichier n'est pas encodé en UTF-8", "the file is not encoded in UTF-8")
-            })
-            .at(*at, tr!(lang, "octet invalide en UTF-8", "invalid UTF-8 byte"))
-            .help(tr!(
-                lang,
-                "réenregistrez le fichier en UTF-8 (dans la plupart des éditeurs : « Enregistrer sous » puis encodage UTF-8) ; un fichier Latin-1/Windows-1252 a ses accents ainsi",
-                "save the file again as UTF-8 (in most editors: \"Save as\", then encoding UTF-8); a Latin-1/Windows-1252 file has its accents this way"
-            )),
-            LoadError::NoData => make(tr!(
-                lang,
-                "le fichier ne contient aucune donnée (seulement des commentaires ou des lignes vides)",
-                "the file holds no data (only comments or blank lines)"
-            ))
-            .help(tr!(
-                lang,
-                "un dossier commence par `dossier: 1` ; `cooplabel init` écrit un modèle à remplir",
-                "a dossier starts with `dossier: 1`; `cooplabel init` prints a template to fill in"
-            )),
+            LoadError::TooLarge { size, limit } => self.too_large(lang, *size, *limit),
+            LoadError::Empty | LoadError::NoData => self.nothing_to_read(lang),
+            LoadError::Binary { at } | LoadError::NotUtf8 { at, .. } => self.not_text(lang, *at),
             LoadError::Syntax { detail, at } => {
                 let (what, hint) = explain_syntax(detail, lang);
-                make(tr!(lang, "YAML invalide : {what}", "invalid YAML: {what}"))
+                self.finding(tr!(lang, "YAML invalide : {what}", "invalid YAML: {what}"))
                     .at(*at, tr!(lang, "ici", "here"))
                     .help(hint)
             }
-            LoadError::DuplicateKey { key, first, second } => make(tr!(
-                lang,
-                "la clé `{key}` apparaît deux fois dans la même table",
-                "the key `{key}` appears twice in the same mapping"
-            ))
-            .at(*second, tr!(lang, "deuxième occurrence", "second occurrence"))
-            .also(*first, tr!(lang, "première occurrence", "first occurrence"))
-            .help(tr!(
-                lang,
-                "gardez une seule fois la clé `{key}` et regroupez-y les valeurs",
-                "keep the key `{key}` once and gather its values there"
-            )),
-            LoadError::TooDeep { limit, at, reader: false } => make(tr!(
-                lang,
-                "imbrication trop profonde : plus de {limit} niveaux",
-                "nested too deeply: more than {limit} levels"
-            ))
-            .at(*at, tr!(lang, "niveau {limit} dépassé ici", "level {limit} exceeded here"))
-            .help(tr!(
-                lang,
-                "un dossier n'a que quelques niveaux d'imbrication ; vérifiez l'indentation (ou relevez la limite avec --max-depth)",
-                "a dossier nests only a few levels; check the indentation (or raise the limit with --max-depth)"
-            )),
-            LoadError::TooDeep { limit, at, reader: true } => make(tr!(
-                lang,
-                "imbrication trop profonde : plus de {limit} niveaux de crochets ou d'accolades, la limite du lecteur YAML",
-                "nested too deeply: more than {limit} levels of brackets or braces, the YAML reader's limit"
-            ))
-            .at(*at, tr!(lang, "niveau {limit} dépassé ici", "level {limit} exceeded here"))
-            .help(tr!(
-                lang,
-                "un dossier n'a que quelques niveaux d'imbrication ; écrivez les listes et les tables en retrait plutôt qu'entre [ ] et {{ }} (cette limite-là ne se relève pas)",
-                "a dossier nests only a few levels; write lists and mappings indented rather than within [ ] and {{ }} (this limit cannot be raised)"
-            )),
-            LoadError::AliasBudget { limit, at } => make(tr!(
-                lang,
-                "les alias YAML (`*nom`) se développent en plus de {limit} éléments : fichier refusé (bombe d'alias ?)",
-                "YAML aliases (`*name`) expand to more than {limit} nodes: file refused (alias bomb?)"
-            ))
-            .at(*at, tr!(lang, "limite atteinte à cet alias", "limit reached at this alias"))
-            .help(tr!(
-                lang,
-                "écrivez les valeurs en clair plutôt qu'avec des ancres et des alias (ou relevez la limite avec --max-alias-nodes)",
-                "write the values out instead of using anchors and aliases (or raise the limit with --max-alias-nodes)"
-            )),
-            LoadError::TooManyNodes { limit, at } => make(tr!(
-                lang,
-                "le document contient plus de {limit} valeurs",
-                "the document holds more than {limit} values"
-            ))
-            .at(*at, tr!(lang, "limite atteinte ici", "limit reached here"))
-            .help(tr!(
-                lang,
-                "un dossier, même de 400 entrepreneurs, en compte moins de 10 000 (relevez la limite avec --max-nodes si besoin)",
-                "a dossier, even with 400 entrepreneurs, has fewer than 10,000 (raise the limit with --max-nodes if needed)"
-            )),
-            LoadError::MultipleDocuments { at } => make(tr!(
-                lang,
-                "le fichier contient plusieurs documents YAML ; un fichier = un dossier",
-                "the file holds several YAML documents; one file = one dossier"
-            ))
-            .at(*at, tr!(lang, "deuxième document", "second document"))
-            .help(tr!(
-                lang,
-                "placez chaque dossier dans son propre fichier (et retirez le `---` qui sépare les documents)",
-                "put each dossier in its own file (and remove the `---` separating the documents)"
-            )),
-            LoadError::NotAMapping { found, at } => {
-                let found_en = english_kind(found);
-                make(tr!(
-                lang,
-                "un dossier est une table de clés (`dossier: 1`, `type: …`), pas {found}",
-                "a dossier is a mapping of keys (`dossier: 1`, `type: …`), not {found_en}"
-            ))
-            .at(*at, tr!(lang, "ceci est {found}", "this is {found_en}"))
-            .help(tr!(
-                lang,
-                "`cooplabel init` écrit un modèle de dossier à remplir",
-                "`cooplabel init` prints a dossier template to fill in"
-            ))
-            }
-            LoadError::ComplexKey { at } => make(tr!(
-                lang,
-                "une clé doit être un simple texte, pas une liste ni une table",
-                "a key must be plain text, not a list or a mapping"
-            ))
-            .at(*at, tr!(lang, "clé complexe", "complex key"))
-            .help(tr!(
-                lang,
-                "vérifiez l'indentation et les `?` ou `{{`/`[` en début de clé",
-                "check the indentation and any `?` or `{{`/`[` starting a key"
-            )),
-            LoadError::NotADossier { at } => make(tr!(
-                lang,
-                "ce fichier YAML n'est pas un dossier : il n'a pas de clé `dossier:` à sa racine",
-                "this YAML file is not a dossier: it has no `dossier:` key at its root"
-            ))
-            .at(*at, tr!(lang, "pas de `dossier:` ici", "no `dossier:` here"))
-            .help(tr!(
-                lang,
-                "un dossier commence par `dossier: 1` (la version du format) ; `cooplabel init` écrit un modèle. Pour ne pas vérifier ce fichier, ne le nommez pas (dans un répertoire parcouru, il est laissé de côté) ou excluez-le (--exclude)",
-                "a dossier starts with `dossier: 1` (the format's version); `cooplabel init` prints a template. Not to check this file, do not name it (in a directory walked, it is left aside) or exclude it (--exclude)"
-            )),
-            LoadError::UnsupportedVersion { version, at } => make(tr!(
-                lang,
-                "version YAML « {version} » non prise en charge : l'outil lit le YAML 1.x",
-                "YAML version \"{version}\" is not supported: the tool reads YAML 1.x"
-            ))
-            .at(*at, tr!(lang, "version inconnue", "unknown version"))
-            .help(tr!(
-                lang,
-                "retirez la ligne `%YAML`, ou écrivez `%YAML 1.2`",
-                "remove the `%YAML` line, or write `%YAML 1.2`"
-            )),
+            LoadError::DuplicateKey { key, first, second } => self
+                .finding(tr!(
+                    lang,
+                    "la clé `{key}` apparaît deux fois dans la même table",
+                    "the key `{key}` appears twice in the same mapping"
+                ))
+                .at(
+                    *second,
+                    tr!(lang, "deuxième occurrence", "second occurrence"),
+                )
+                .also(*first, tr!(lang, "première occurrence", "first occurrence"))
+                .help(tr!(
+                    lang,
+                    "gardez une seule fois la clé `{key}` et regroupez-y les valeurs",
+                    "keep the key `{key}` once and gather its values there"
+                )),
+            LoadError::TooDeep { limit, at, .. }
+            | LoadError::AliasBudget { limit, at }
+            | LoadError::TooManyNodes { limit, at } => self.over_limit(lang, *limit, *at),
+            LoadError::MultipleDocuments { at }
+            | LoadError::NotAMapping { at, .. }
+            | LoadError::ComplexKey { at }
+            | LoadError::NotADossier { at }
+            | LoadError::UnsupportedVersion { at, .. } => self.misshapen(lang, *at),
         };
         f.blocking = true;
         f
+    }
+
+    /// A finding of this error's code with `message`.
+    fn finding(&self, message: String) -> Finding {
+        Finding::new(self.code(), Severity::Error, Origin::Load, message)
+    }
+
+    fn too_large(&self, lang: Lang, size: Option<u64>, limit: u64) -> Finding {
+        self.finding(match size {
+            Some(size) => tr!(
+                lang,
+                "le fichier fait {size} octets, au-delà de la limite de {limit} octets",
+                "the file is {size} bytes, over the {limit}-byte limit"
+            ),
+            None => tr!(
+                lang,
+                "l'entrée dépasse la limite de {limit} octets",
+                "the input is over the {limit}-byte limit"
+            ),
+        })
+        .help(tr!(
+            lang,
+            "un dossier fait quelques dizaines de kilo-octets ; s'il est vraiment si gros, relevez la limite avec --max-file-size",
+            "a dossier is a few tens of kilobytes; if it really is this large, raise the limit with --max-file-size"
+        ))
+    }
+
+    /// An empty file, or one of only comments and blank lines: the same advice for both.
+    fn nothing_to_read(&self, lang: Lang) -> Finding {
+        let message = if matches!(self, LoadError::Empty) {
+            tr!(lang, "le fichier est vide", "the file is empty")
+        } else {
+            tr!(
+                lang,
+                "le fichier ne contient aucune donnée (seulement des commentaires ou des lignes vides)",
+                "the file holds no data (only comments or blank lines)"
+            )
+        };
+        self.finding(message).help(tr!(
+            lang,
+            "un dossier commence par `dossier: 1` ; `cooplabel init` écrit un modèle à remplir",
+            "a dossier starts with `dossier: 1`; `cooplabel init` prints a template to fill in"
+        ))
+    }
+
+    /// Bytes that are not UTF-8 text (`NotUtf8`) or not text at all (`Binary`), shown at `at`.
+    fn not_text(&self, lang: Lang, at: Span) -> Finding {
+        let (message, label, help) = match self {
+            LoadError::NotUtf8 { utf16, .. } => (
+                if *utf16 {
+                    tr!(
+                        lang,
+                        "le fichier est encodé en UTF-16, pas en UTF-8",
+                        "the file is encoded in UTF-16, not UTF-8"
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "le fichier n'est pas encodé en UTF-8",
+                        "the file is not encoded in UTF-8"
+                    )
+                },
+                tr!(lang, "octet invalide en UTF-8", "invalid UTF-8 byte"),
+                tr!(
+                    lang,
+                    "réenregistrez le fichier en UTF-8 (dans la plupart des éditeurs : « Enregistrer sous » puis encodage UTF-8) ; un fichier Latin-1/Windows-1252 a ses accents ainsi",
+                    "save the file again as UTF-8 (in most editors: \"Save as\", then encoding UTF-8); a Latin-1/Windows-1252 file has its accents this way"
+                ),
+            ),
+            // Binary (the only other kind routed here).
+            _ => (
+                tr!(
+                    lang,
+                    "le fichier contient des données binaires (octet nul), ce n'est pas un fichier texte YAML",
+                    "the file holds binary data (a NUL byte): it is not a YAML text file"
+                ),
+                tr!(lang, "octet nul", "NUL byte"),
+                tr!(
+                    lang,
+                    "enregistrez le dossier comme texte brut (UTF-8), pas comme document de traitement de texte ou tableur",
+                    "save the dossier as plain text (UTF-8), not as a word-processor or spreadsheet file"
+                ),
+            ),
+        };
+        self.finding(message).at(at, label).help(help)
+    }
+
+    /// A limit of the reader reached at `at`: nesting, alias expansion or number of values.
+    fn over_limit(&self, lang: Lang, limit: usize, at: Span) -> Finding {
+        let (message, label, help) = match self {
+            LoadError::TooDeep { reader: false, .. } => (
+                tr!(
+                    lang,
+                    "imbrication trop profonde : plus de {limit} niveaux",
+                    "nested too deeply: more than {limit} levels"
+                ),
+                tr!(
+                    lang,
+                    "niveau {limit} dépassé ici",
+                    "level {limit} exceeded here"
+                ),
+                tr!(
+                    lang,
+                    "un dossier n'a que quelques niveaux d'imbrication ; vérifiez l'indentation (ou relevez la limite avec --max-depth)",
+                    "a dossier nests only a few levels; check the indentation (or raise the limit with --max-depth)"
+                ),
+            ),
+            LoadError::TooDeep { reader: true, .. } => (
+                tr!(
+                    lang,
+                    "imbrication trop profonde : plus de {limit} niveaux de crochets ou d'accolades, la limite du lecteur YAML",
+                    "nested too deeply: more than {limit} levels of brackets or braces, the YAML reader's limit"
+                ),
+                tr!(
+                    lang,
+                    "niveau {limit} dépassé ici",
+                    "level {limit} exceeded here"
+                ),
+                tr!(
+                    lang,
+                    "un dossier n'a que quelques niveaux d'imbrication ; écrivez les listes et les tables en retrait plutôt qu'entre [ ] et {{ }} (cette limite-là ne se relève pas)",
+                    "a dossier nests only a few levels; write lists and mappings indented rather than within [ ] and {{ }} (this limit cannot be raised)"
+                ),
+            ),
+            LoadError::AliasBudget { .. } => (
+                tr!(
+                    lang,
+                    "les alias YAML (`*nom`) se développent en plus de {limit} éléments : fichier refusé (bombe d'alias ?)",
+                    "YAML aliases (`*name`) expand to more than {limit} nodes: file refused (alias bomb?)"
+                ),
+                tr!(
+                    lang,
+                    "limite atteinte à cet alias",
+                    "limit reached at this alias"
+                ),
+                tr!(
+                    lang,
+                    "écrivez les valeurs en clair plutôt qu'avec des ancres et des alias (ou relevez la limite avec --max-alias-nodes)",
+                    "write the values out instead of using anchors and aliases (or raise the limit with --max-alias-nodes)"
+                ),
+            ),
+            // TooManyNodes (the only other kind routed here).
+            _ => (
+                tr!(
+                    lang,
+                    "le document contient plus de {limit} valeurs",
+                    "the document holds more than {limit} values"
+                ),
+                tr!(lang, "limite atteinte ici", "limit reached here"),
+                tr!(
+                    lang,
+                    "un dossier, même de 400 entrepreneurs, en compte moins de 10 000 (relevez la limite avec --max-nodes si besoin)",
+                    "a dossier, even with 400 entrepreneurs, has fewer than 10,000 (raise the limit with --max-nodes if needed)"
+                ),
+            ),
+        };
+        self.finding(message).at(at, label).help(help)
+    }
+
+    /// A YAML document of the wrong shape for a dossier, shown at `at`: several documents, a
+    /// root that is not a mapping or has no `dossier:` key, a complex key, a `%YAML` version.
+    fn misshapen(&self, lang: Lang, at: Span) -> Finding {
+        let (message, label, help) = match self {
+            LoadError::MultipleDocuments { .. } => (
+                tr!(
+                    lang,
+                    "le fichier contient plusieurs documents YAML ; un fichier = un dossier",
+                    "the file holds several YAML documents; one file = one dossier"
+                ),
+                tr!(lang, "deuxième document", "second document"),
+                tr!(
+                    lang,
+                    "placez chaque dossier dans son propre fichier (et retirez le `---` qui sépare les documents)",
+                    "put each dossier in its own file (and remove the `---` separating the documents)"
+                ),
+            ),
+            LoadError::NotAMapping { found, .. } => {
+                let found_en = english_kind(found);
+                (
+                    tr!(
+                        lang,
+                        "un dossier est une table de clés (`dossier: 1`, `type: …`), pas {found}",
+                        "a dossier is a mapping of keys (`dossier: 1`, `type: …`), not {found_en}"
+                    ),
+                    tr!(lang, "ceci est {found}", "this is {found_en}"),
+                    tr!(
+                        lang,
+                        "`cooplabel init` écrit un modèle de dossier à remplir",
+                        "`cooplabel init` prints a dossier template to fill in"
+                    ),
+                )
+            }
+            LoadError::ComplexKey { .. } => (
+                tr!(
+                    lang,
+                    "une clé doit être un simple texte, pas une liste ni une table",
+                    "a key must be plain text, not a list or a mapping"
+                ),
+                tr!(lang, "clé complexe", "complex key"),
+                tr!(
+                    lang,
+                    "vérifiez l'indentation et les `?` ou `{{`/`[` en début de clé",
+                    "check the indentation and any `?` or `{{`/`[` starting a key"
+                ),
+            ),
+            LoadError::UnsupportedVersion { version, .. } => (
+                tr!(
+                    lang,
+                    "version YAML « {version} » non prise en charge : l'outil lit le YAML 1.x",
+                    "YAML version \"{version}\" is not supported: the tool reads YAML 1.x"
+                ),
+                tr!(lang, "version inconnue", "unknown version"),
+                tr!(
+                    lang,
+                    "retirez la ligne `%YAML`, ou écrivez `%YAML 1.2`",
+                    "remove the `%YAML` line, or write `%YAML 1.2`"
+                ),
+            ),
+            // NotADossier (the only other kind routed here).
+            _ => (
+                tr!(
+                    lang,
+                    "ce fichier YAML n'est pas un dossier : il n'a pas de clé `dossier:` à sa racine",
+                    "this YAML file is not a dossier: it has no `dossier:` key at its root"
+                ),
+                tr!(lang, "pas de `dossier:` ici", "no `dossier:` here"),
+                tr!(
+                    lang,
+                    "un dossier commence par `dossier: 1` (la version du format) ; `cooplabel init` écrit un modèle. Pour ne pas vérifier ce fichier, ne le nommez pas (dans un répertoire parcouru, il est laissé de côté) ou excluez-le (--exclude)",
+                    "a dossier starts with `dossier: 1` (the format's version); `cooplabel init` prints a template. Not to check this file, do not name it (in a directory walked, it is left aside) or exclude it (--exclude)"
+                ),
+            ),
+        };
+        self.finding(message).at(at, label).help(help)
     }
 
     /// The stable code and name of each kind of load error.

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as CharSpan};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as CharSpan, Tag};
 
 use super::error::LoadError;
 use super::limits::Limits;
@@ -194,6 +194,7 @@ impl<'a> Builder<'a> {
         Ok(true)
     }
 
+    /// One parser event: a helper per kind of node (scalar, collection start and end, alias).
     fn on_event(&mut self, event: Event<'_>, span: CharSpan) -> Result<(), LoadError> {
         if self.keep.is_some() && self.skip(&event, span)? {
             return Ok(());
@@ -209,140 +210,162 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let raw = self.bytes(span);
-                let span = self.scalar_span(raw, style);
-                let value = match (&style, &tag) {
-                    (_, Some(tag)) if tag.is_yaml_core_schema() => {
-                        resolve_tagged(&text, &tag.suffix)
-                    }
-                    (ScalarStyle::Plain, _) => resolve_plain(&text),
-                    _ => Value::String(text.to_string()),
-                };
-                self.count(1, span)?;
-                if let Some(Frame::Map {
-                    entries,
-                    key: key @ None,
-                    index,
-                    ..
-                }) = self.stack.last_mut()
-                {
-                    // A key keeps its own text (`2000`, `"a b"`), whatever it would resolve to.
-                    set_key(entries, key, index, text.to_string(), span)?;
-                    if anchor != 0 {
-                        self.anchors.insert(anchor, Node { value, span });
-                    }
-                    return Ok(());
-                }
-                self.push(Node { value, span }, anchor)?;
+                self.on_scalar(&text, style, anchor, tag.as_deref(), span)?;
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                let is_map = matches!(event, Event::MappingStart(..));
-                let span = self.bytes(span);
-                if self.stack.len() >= self.limits.max_depth {
-                    return Err(LoadError::TooDeep {
-                        reader: false,
-                        limit: self.limits.max_depth,
-                        at: Span::new(span.start, next_char_end(self.text, span.start)),
-                    });
-                }
-                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
-                    return Err(LoadError::ComplexKey {
-                        at: self.line_head(span.start),
-                    });
-                }
-                self.count(1, span)?;
-                let flow = span.end > span.start;
-                self.stack.push(if is_map {
-                    Frame::Map {
-                        start: span.start,
-                        flow,
-                        anchor,
-                        entries: Vec::new(),
-                        key: None,
-                        index: None,
-                    }
-                } else {
-                    Frame::Seq {
-                        start: span.start,
-                        flow,
-                        anchor,
-                        items: Vec::new(),
-                    }
-                });
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let close = self.bytes(span);
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq {
-                        start,
-                        flow,
-                        anchor,
-                        items,
-                    }) => {
-                        let end = if flow {
-                            close.end
-                        } else {
-                            items.last().map_or(start, |n| n.span.end)
-                        };
-                        let span = Span::new(start, end.max(start));
-                        (
-                            Node {
-                                value: Value::Seq(items),
-                                span,
-                            },
-                            anchor,
-                        )
-                    }
-                    Some(Frame::Map {
-                        start,
-                        flow,
-                        anchor,
-                        entries,
-                        ..
-                    }) => {
-                        let end = if flow {
-                            close.end
-                        } else {
-                            entries
-                                .last()
-                                .map_or(start, |e| e.node.span.end.max(e.key_span.end))
-                        };
-                        let span = Span::new(start, end.max(start));
-                        (
-                            Node {
-                                value: Value::Map(entries),
-                                span,
-                            },
-                            anchor,
-                        )
-                    }
-                    None => return Ok(()),
-                };
-                self.push(node, anchor)?;
-            }
-            Event::Alias(id) => {
-                let span = self.bytes(span);
-                let Some(mut node) = self.anchors.get(&id).cloned() else {
-                    return Err(LoadError::Syntax {
-                        detail: "unknown anchor".into(),
-                        at: span,
-                    });
-                };
-                let size = node.size();
-                self.alias_nodes += size;
-                if self.alias_nodes > self.limits.max_alias_nodes {
-                    return Err(LoadError::AliasBudget {
-                        limit: self.limits.max_alias_nodes,
-                        at: span,
-                    });
-                }
-                self.count(size, span)?;
-                node.span = span;
-                self.push(node, 0)?;
-            }
+            Event::SequenceStart(anchor, _) => self.on_start(false, anchor, span)?,
+            Event::MappingStart(anchor, _) => self.on_start(true, anchor, span)?,
+            Event::SequenceEnd | Event::MappingEnd => self.on_end(span)?,
+            Event::Alias(id) => self.on_alias(id, span)?,
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    /// A scalar: a mapping's key, or a value (resolved by its tag, or by the core schema when
+    /// plain).
+    fn on_scalar(
+        &mut self,
+        text: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: CharSpan,
+    ) -> Result<(), LoadError> {
+        let raw = self.bytes(span);
+        let span = self.scalar_span(raw, style);
+        let value = match (&style, tag) {
+            (_, Some(tag)) if tag.is_yaml_core_schema() => resolve_tagged(text, &tag.suffix),
+            (ScalarStyle::Plain, _) => resolve_plain(text),
+            _ => Value::String(text.to_string()),
+        };
+        self.count(1, span)?;
+        if let Some(Frame::Map {
+            entries,
+            key: key @ None,
+            index,
+            ..
+        }) = self.stack.last_mut()
+        {
+            // A key keeps its own text (`2000`, `"a b"`), whatever it would resolve to.
+            set_key(entries, key, index, text.to_string(), span)?;
+            if anchor != 0 {
+                self.anchors.insert(anchor, Node { value, span });
+            }
+            return Ok(());
+        }
+        self.push(Node { value, span }, anchor)
+    }
+
+    /// The start of a sequence or a mapping (`is_map`): a new frame, within the depth limit.
+    fn on_start(&mut self, is_map: bool, anchor: usize, span: CharSpan) -> Result<(), LoadError> {
+        let span = self.bytes(span);
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(LoadError::TooDeep {
+                reader: false,
+                limit: self.limits.max_depth,
+                at: Span::new(span.start, next_char_end(self.text, span.start)),
+            });
+        }
+        if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+            return Err(LoadError::ComplexKey {
+                at: self.line_head(span.start),
+            });
+        }
+        self.count(1, span)?;
+        let flow = span.end > span.start;
+        self.stack.push(if is_map {
+            Frame::Map {
+                start: span.start,
+                flow,
+                anchor,
+                entries: Vec::new(),
+                key: None,
+                index: None,
+            }
+        } else {
+            Frame::Seq {
+                start: span.start,
+                flow,
+                anchor,
+                items: Vec::new(),
+            }
+        });
+        Ok(())
+    }
+
+    /// The end of a sequence or a mapping: its frame becomes a node, spanning to its closing
+    /// bracket when written in flow style, to its last item otherwise.
+    fn on_end(&mut self, span: CharSpan) -> Result<(), LoadError> {
+        let close = self.bytes(span);
+        let (node, anchor) = match self.stack.pop() {
+            Some(Frame::Seq {
+                start,
+                flow,
+                anchor,
+                items,
+            }) => {
+                let end = if flow {
+                    close.end
+                } else {
+                    items.last().map_or(start, |n| n.span.end)
+                };
+                let span = Span::new(start, end.max(start));
+                (
+                    Node {
+                        value: Value::Seq(items),
+                        span,
+                    },
+                    anchor,
+                )
+            }
+            Some(Frame::Map {
+                start,
+                flow,
+                anchor,
+                entries,
+                ..
+            }) => {
+                let end = if flow {
+                    close.end
+                } else {
+                    entries
+                        .last()
+                        .map_or(start, |e| e.node.span.end.max(e.key_span.end))
+                };
+                let span = Span::new(start, end.max(start));
+                (
+                    Node {
+                        value: Value::Map(entries),
+                        span,
+                    },
+                    anchor,
+                )
+            }
+            None => return Ok(()),
+        };
+        self.push(node, anchor)
+    }
+
+    /// An alias: a copy of its anchor's node, counted against the alias budget.
+    fn on_alias(&mut self, id: usize, span: CharSpan) -> Result<(), LoadError> {
+        let span = self.bytes(span);
+        let Some(mut node) = self.anchors.get(&id).cloned() else {
+            return Err(LoadError::Syntax {
+                detail: "unknown anchor".into(),
+                at: span,
+            });
+        };
+        let size = node.size();
+        self.alias_nodes += size;
+        if self.alias_nodes > self.limits.max_alias_nodes {
+            return Err(LoadError::AliasBudget {
+                limit: self.limits.max_alias_nodes,
+                at: span,
+            });
+        }
+        self.count(size, span)?;
+        node.span = span;
+        self.push(node, 0)
     }
 
     fn count(&mut self, n: usize, at: Span) -> Result<(), LoadError> {

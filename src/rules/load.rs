@@ -308,6 +308,37 @@ fn gather(
             rules_dir_help(lang),
         ));
     }
+    let replaced = read_dir(dir, replace, &mut files, lang)?;
+    if let Some(name) = replace
+        .iter()
+        .find(|n| !replaced.iter().any(|r| &r.name == *n))
+    {
+        let shown = dir.display();
+        return Err(refused(
+            REPLACED_PACK,
+            tr!(
+                lang,
+                "--replace-pack {name} : {shown} ne contient pas de fichier {name}.yaml",
+                "--replace-pack {name}: {shown} holds no file {name}.yaml"
+            ),
+            lang.pick(
+                "--replace-pack nomme un paquet livré que remplace un fichier de même nom dans --rules",
+                "--replace-pack names a shipped pack that a file of the same name in --rules replaces",
+            ),
+        ));
+    }
+    Ok((files, replaced))
+}
+
+/// Adds the rule files of `dir` to `files` (a file with the name of one there replaces it,
+/// if it is a shipped pack named in `replace`), in file-name order, within the rules' size
+/// budget. Returns the packs replaced.
+fn read_dir(
+    dir: &Path,
+    replace: &[String],
+    files: &mut Vec<RuleSource>,
+    lang: Lang,
+) -> Result<Vec<ReplacedPack>, RuleLoadError> {
     let mut replaced = Vec::new();
     let mut budget = MAX_RULES_BYTES;
     // Links are not followed: a rules directory is a repository's content too.
@@ -364,25 +395,7 @@ fn gather(
             None => files.push(file),
         }
     }
-    if let Some(name) = replace
-        .iter()
-        .find(|n| !replaced.iter().any(|r| &r.name == *n))
-    {
-        let shown = dir.display();
-        return Err(refused(
-            REPLACED_PACK,
-            tr!(
-                lang,
-                "--replace-pack {name} : {shown} ne contient pas de fichier {name}.yaml",
-                "--replace-pack {name}: {shown} holds no file {name}.yaml"
-            ),
-            lang.pick(
-                "--replace-pack nomme un paquet livré que remplace un fichier de même nom dans --rules",
-                "--replace-pack names a shipped pack that a file of the same name in --rules replaces",
-            ),
-        ));
-    }
-    Ok((files, replaced))
+    Ok(replaced)
 }
 
 fn is_test_file(rel: &str) -> bool {
