@@ -58,10 +58,13 @@ svg.chart .overall .bar { fill: #0f2f47; }
 svg.chart .overall .bar.low { fill: #8a4b00; }
 svg.chart .overall text { font-weight: 700; }
 svg.chart .threshold { stroke: var(--bad); stroke-width: 3; }
-section.since .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-svg.history-chart { width: 100%; max-width: 40rem; height: auto; display: block; }
-svg.history-chart text { font: 11px "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; fill: var(--ink); }
-svg.history-chart .ctitle { font-weight: 700; font-size: 12px; }
+section.since .charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
+section.since .charts figcaption { flex-basis: 100%; }
+/* Two side by side on a wide screen or an A4 page, one under the other on a phone; drawn
+   440 units wide with 15-unit text, so that labels read at the body's size. */
+svg.history-chart { flex: 1 1 20rem; width: 100%; max-width: 30rem; height: auto; display: block; }
+svg.history-chart text { font: 15px "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; fill: var(--ink); }
+svg.history-chart .ctitle { font-weight: 700; }
 svg.history-chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.history-chart .line { fill: none; stroke-width: 2; }
 svg.history-chart .s0 { stroke: #0f2f47; fill: #0f2f47; }
@@ -1098,7 +1101,7 @@ impl Reporter for Html<'_> {
                 let ca = s
                     .chiffre_affaires
                     .iter()
-                    .map(|(c, v)| format!("{} {c}", number(*v, lang)))
+                    .map(|(c, v)| crate::numfmt::amount(*v, Some(c), lang))
                     .collect::<Vec<_>>()
                     .join(" + ");
                 writeln!(

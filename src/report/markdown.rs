@@ -579,7 +579,7 @@ impl Reporter for Markdown<'_> {
             let ca = s
                 .chiffre_affaires
                 .iter()
-                .map(|(c, v)| format!("{} {c}", crate::numfmt::number(*v, lang)))
+                .map(|(c, v)| crate::numfmt::amount(*v, Some(c), lang))
                 .collect::<Vec<_>>()
                 .join(" + ");
             writeln!(
