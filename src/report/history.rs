@@ -406,7 +406,7 @@ impl Frame {
     const LEGEND_ROW: f64 = 22.0;
 
     fn new(n: usize) -> Self {
-        let (left, right, top, plot_h) = (84.0, 14.0, 34.0, 150.0);
+        let (left, right, top, plot_h) = (84.0, 28.0, 34.0, 150.0);
         Frame {
             n,
             left,
@@ -534,7 +534,7 @@ fn legend(out: &mut String, frame: &Frame, k: usize, name: &str, escape: &impl F
         k % 6,
         dash(k),
         y + 5.0,
-        escape(&shorten(name, 48))
+        escape(&shorten(name, 44))
     ));
 }
 

@@ -75,6 +75,11 @@ svg.history-chart .s4 { stroke: #8250df; fill: #8250df; }
 svg.history-chart .s5 { stroke: #b42318; fill: #b42318; }
 svg.history-chart path.line { fill: none; }
 table.since td.change { white-space: nowrap; }
+/* A table wider than a phone scrolls inside its own box: a labelled region the keyboard
+   reaches (Tab) and scrolls (arrows), not the whole page sideways. */
+.scroll { overflow-x: auto; margin: .6rem 0 1rem; }
+.scroll > table { margin: 0; }
+.scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 ul.changes li { margin: .15rem 0; }
 .rule { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 4px;
   padding: .6rem .9rem; margin: .7rem 0; }
@@ -128,6 +133,8 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   table.criteria td:nth-child(2) { order: 4; flex-basis: 100%; }
   table.criteria tr.fail { background: var(--bad-bg); }
   table.criteria tr.waived { background: var(--warn-bg); }
+  /* The charts fill the phone's width, drawn smaller: their text a little larger to match. */
+  svg.history-chart text { font-size: 17px; }
 }
 @page { size: A4; margin: 14mm 13mm 16mm; }
 @media print {
@@ -146,6 +153,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   section.signature, .criteria-group > p, pre.excerpt { break-inside: avoid; page-break-inside: avoid; }
   section.signature { break-before: auto; }
   footer { break-before: avoid; page-break-before: avoid; }
+  .scroll { overflow: visible; }
   .dossier + .dossier, .batch { break-before: page; page-break-before: always; margin-top: 0; padding-top: 0; border-top: 0; }
   figure, tr, li, table.identity, table.scores, .rule p, svg.history-chart { break-inside: avoid; page-break-inside: avoid; }
   /* A long rule may continue on the next page, its frame repeated; its title never stays alone. */
@@ -429,7 +437,7 @@ fn decision(
         )?;
         writeln!(
             out,
-            "<table class=\"scores\"><caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
+            "<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"scores\"><caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
             escape(lang.pick(
                 "Score par principe de la charte",
                 "Score per charter principle"
@@ -468,7 +476,7 @@ fn decision(
                 c.mandatory.failed + c.recommended.failed
             )?;
         }
-        writeln!(out, "</tbody></table>")?;
+        writeln!(out, "</tbody></table></div>")?;
     }
     writeln!(out, "</section>")
 }
@@ -485,7 +493,7 @@ fn next_stage(
     };
     writeln!(
         out,
-        "<section class=\"next-stage\">\n<h2>{}</h2>\n<p>{}</p>\n<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        "<section class=\"next-stage\">\n<h2>{}</h2>\n<p>{}</p>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
         escape(&next.heading),
         escape(&next.counts),
         escape(lang.pick("Règle", "Rule")),
@@ -522,7 +530,7 @@ fn next_stage(
             escape(crate::report::next_stage::standing_word(row.standing, lang)),
         )?;
     }
-    writeln!(out, "</tbody></table>\n</section>")
+    writeln!(out, "</tbody></table></div>\n</section>")
 }
 
 /// The dossier's own lines under a finding, the value marked (every piece escaped).
@@ -767,7 +775,7 @@ fn register(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
     }
     writeln!(
         out,
-        "<section class=\"waivers\">\n<h2>{}</h2>\n<table><thead><tr>",
+        "<section class=\"waivers\">\n<h2>{}</h2>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table><thead><tr>",
         escape(lang.pick(
             "Dérogations du registre du comité",
             "Waivers of the committee's register"
@@ -799,7 +807,7 @@ fn register(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
             escape(state)
         )?;
     }
-    writeln!(out, "</tbody></table>\n</section>")
+    writeln!(out, "</tbody></table></div>\n</section>")
 }
 
 fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
@@ -826,7 +834,7 @@ fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Re
     }
     writeln!(
         out,
-        "</tbody></table>\n<table class=\"files\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        "</tbody></table>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"files\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
         escape(lang.pick("Fichiers du jeu de règles", "Files of the rule set")),
         escape(lang.pick("Fichier", "File")),
         escape(lang.pick("Origine", "Origin")),
@@ -846,7 +854,7 @@ fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Re
             escape(&f.digest)
         )?;
     }
-    writeln!(out, "</tbody></table>\n</section>")
+    writeln!(out, "</tbody></table></div>\n</section>")
 }
 
 fn signature(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
@@ -917,7 +925,7 @@ fn since(out: &mut dyn Write, h: &HistoryView<'_>, lang: Lang) -> io::Result<()>
     let table = |out: &mut dyn Write, caption: &str, rows: &[Compared]| -> io::Result<()> {
         writeln!(
             out,
-            "<table class=\"since\"><caption>{}</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
+            "<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"since\"><caption>{}</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
             escape(caption),
             escape(lang.pick("Dossier précédent", "Previous dossier")),
             escape(lang.pick("Ce dossier", "This dossier")),
@@ -933,7 +941,7 @@ fn since(out: &mut dyn Write, h: &HistoryView<'_>, lang: Lang) -> io::Result<()>
                 escape(&c.change)
             )?;
         }
-        writeln!(out, "</tbody></table>")
+        writeln!(out, "</tbody></table></div>")
     };
     let mut verdict = h.verdict.clone();
     verdict.extend(h.principles.iter().cloned());
@@ -1066,7 +1074,7 @@ impl Reporter for Html<'_> {
         if s.dossiers > 1 {
             writeln!(
                 out,
-                "<section class=\"batch\" aria-labelledby=\"batch-h\">\n<h1 id=\"batch-h\">{}</h1>\n<table><thead><tr>",
+                "<section class=\"batch\" aria-labelledby=\"batch-h\">\n<h1 id=\"batch-h\">{}</h1>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table><thead><tr>",
                 escape(lang.pick("Synthèse du réseau", "Network summary"))
             )?;
             for (i, h) in committee::batch_head(lang).iter().enumerate() {
@@ -1094,7 +1102,7 @@ impl Reporter for Html<'_> {
             }
             writeln!(
                 out,
-                "</tbody></table>\n<p><strong>{}</strong></p>",
+                "</tbody></table></div>\n<p><strong>{}</strong></p>",
                 escape(&committee::counts_text(s, lang))
             )?;
             if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
@@ -1106,7 +1114,7 @@ impl Reporter for Html<'_> {
                     .join(" + ");
                 writeln!(
                     out,
-                    "<h2>{}</h2>\n<table class=\"stats\"><thead><tr><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody><tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tbody></table>",
+                    "<h2>{}</h2>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"stats\"><thead><tr><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody><tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tbody></table></div>",
                     escape(lang.pick("État des lieux", "State of the network")),
                     escape(lang.pick("Accueils", "Welcomed")),
                     escape(lang.pick("Accompagnements", "Supported")),
@@ -1122,7 +1130,7 @@ impl Reporter for Html<'_> {
             if !years.is_empty() {
                 writeln!(
                     out,
-                    "<h2>{}</h2>\n<table class=\"stats by-year\"><thead><tr>",
+                    "<h2>{}</h2>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"stats by-year\"><thead><tr>",
                     escape(lang.pick(
                         "État des lieux année par année",
                         "State of the network year by year"
@@ -1141,7 +1149,7 @@ impl Reporter for Html<'_> {
                     }
                     writeln!(out, "</tr>")?;
                 }
-                writeln!(out, "</tbody></table>")?;
+                writeln!(out, "</tbody></table></div>")?;
             }
             writeln!(out, "</section>")?;
         }
