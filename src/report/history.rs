@@ -346,7 +346,13 @@ fn scores_chart(years: &[YearPoint], lang: Lang, escape: &impl Fn(&str) -> Strin
         [Decimal::ZERO, Decimal::new(5, 1), Decimal::ONE].map(|v| (to_f64(v), percent(v, lang)));
     chart(
         years,
-        lang.pick("Scores par principe", "Scores per principle"),
+        (
+            lang.pick("Scores par principe", "Scores per principle"),
+            lang.pick(
+                "Scores par principe, année par année",
+                "Scores per principle, year by year",
+            ),
+        ),
         &ticks,
         &series,
         escape,
@@ -378,16 +384,11 @@ fn capital_chart(years: &[YearPoint], lang: Lang, escape: &impl Fn(&str) -> Stri
     let half = (max / Decimal::TWO).round();
     let ticks = [Decimal::ZERO, half, max.round()]
         .map(|v| (share(Some(v)).unwrap_or(0.0), amount(v, None, lang)));
-    chart(
-        years,
-        lang.pick(
-            "Réserve légale et capital le plus élevé atteint",
-            "Legal reserve and highest capital reached",
-        ),
-        &ticks,
-        &series,
-        escape,
-    )
+    let title = lang.pick(
+        "Réserve légale et capital le plus élevé atteint",
+        "Legal reserve and highest capital reached",
+    );
+    chart(years, (title, title), &ticks, &series, escape)
 }
 
 /// The geometry of a chart, in the SVG's own units: text is 15 units high, the body's size
@@ -438,10 +439,11 @@ impl Frame {
     }
 }
 
-/// One chart: title, grid and ticks, the years, then each series and its legend row.
+/// One chart: title, grid and ticks, the years, then each series and its legend row; the
+/// pair is its visible title and its accessible name.
 fn chart(
     years: &[YearPoint],
-    title: &str,
+    (title, label): (&str, &str),
     ticks: &[(f64, String)],
     series: &[Series<'_>],
     escape: &impl Fn(&str) -> String,
@@ -451,7 +453,7 @@ fn chart(
     let mut out = format!(
         "<svg class=\"history-chart\" viewBox=\"0 0 {} {height:.0}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
         frame.width,
-        escape(title)
+        escape(label)
     );
     axes(&mut out, &frame, years, title, ticks, escape);
     for (k, (name, points)) in series.iter().enumerate() {

@@ -100,6 +100,7 @@ pre.excerpt { font: .82em/1.35 "DejaVu Sans Mono", Menlo, Consolas, monospace; b
 pre.excerpt .ln { color: var(--muted); user-select: none; }
 pre.excerpt mark { background: #ffe08a; color: var(--ink); font-weight: 700; }
 pre.excerpt .caret { color: var(--bad); }
+p.previous-file { margin: .3rem 0 0; font-size: .9em; color: var(--muted); }
 p.formula { font-size: 1.05rem; padding: .4rem .7rem; border-left: 4px solid var(--accent); background: #f6f8fa; }
 table.computation th { width: 12rem; background: #f6f8fa; }
 table.criteria tr.fail td { background: var(--bad-bg); }
@@ -535,6 +536,35 @@ fn next_stage(
 
 /// The dossier's own lines under a finding, the value marked (every piece escaped).
 fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
+    excerpt_of(out, ex, None, lang)
+}
+
+/// The lines of the same cooperative's previous dossier that a finding compared with, under
+/// the dossier's own (HI002, HI004): the file named, its lines shown like the dossier's.
+fn previous_excerpts(
+    out: &mut dyn Write,
+    f: &crate::finding::Finding,
+    lang: Lang,
+) -> io::Result<()> {
+    for (path, ex) in record::previous_excerpts(f) {
+        writeln!(
+            out,
+            "<p class=\"previous-file\">{} <code>{}</code></p>",
+            escape(lang.pick("Dans le dossier précédent,", "In the previous dossier,")),
+            escape(path)
+        )?;
+        excerpt_of(out, &ex, Some(path), lang)?;
+    }
+    Ok(())
+}
+
+/// An excerpt of the dossier, or of the previous dossier `previous` (named in its label).
+fn excerpt_of(
+    out: &mut dyn Write,
+    ex: &Excerpt,
+    previous: Option<&str>,
+    lang: Lang,
+) -> io::Result<()> {
     let width = ex
         .lines
         .iter()
@@ -546,11 +576,18 @@ fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
     write!(
         out,
         "<pre class=\"excerpt\" aria-label=\"{}\">",
-        escape(&tr!(
-            lang,
-            "extrait du dossier, lignes {first} à {last}",
-            "dossier excerpt, lines {first} to {last}"
-        ))
+        escape(&match previous {
+            None => tr!(
+                lang,
+                "extrait du dossier, lignes {first} à {last}",
+                "dossier excerpt, lines {first} to {last}"
+            ),
+            Some(path) => tr!(
+                lang,
+                "extrait du dossier précédent {path}, lignes {first} à {last}",
+                "excerpt of the previous dossier {path}, lines {first} to {last}"
+            ),
+        })
     )?;
     for l in &ex.lines {
         write!(
@@ -632,6 +669,7 @@ fn rule_group(
         {
             writeln!(out)?;
             excerpt(out, &ex, lang)?;
+            previous_excerpts(out, f, lang)?;
         }
         writeln!(out, "</li>")?;
     }

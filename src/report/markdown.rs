@@ -198,6 +198,15 @@ fn rule_group(
         {
             writeln!(out)?;
             fenced(out, &record::excerpt_plain(&ex), "  ")?;
+            for (path, previous) in record::previous_excerpts(f) {
+                writeln!(
+                    out,
+                    "\n  *{}* {}\n",
+                    lang.pick("Dans le dossier précédent,", "In the previous dossier,"),
+                    code(path)
+                )?;
+                fenced(out, &record::excerpt_plain(&previous), "  ")?;
+            }
         }
     }
     if g.findings.len() > EXCERPTS_PER_RULE {
