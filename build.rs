@@ -28,7 +28,7 @@ fn main() {
     }
     files.sort();
     let mut code = String::from(
-        "/// Files embedded at build time: (path relative to the repository, contents).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+        "/// Files embedded at build time: (path relative to the repository, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n",
     );
     for f in &files {
         // Directories are watched, but a file edited in place must rebuild too.

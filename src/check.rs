@@ -41,17 +41,11 @@ pub struct CheckOptions {
 
 /// Default of `--max-findings`: a 400-entrepreneur dossier failing two rules on everyone
 /// still fits.
-pub const DEFAULT_MAX_FINDINGS: usize = 1000;
-
-/// Checks one input. Never fails: an unreadable input, or a YAML file that is not a dossier
-/// (no `dossier:` key at its root), is a `not_evaluable` result.
-pub fn check_input(input: &Input, rules: &RuleSet, options: &CheckOptions) -> DossierResult {
-    check_input_after(input, rules, options, Link::default(), false).0
-}
+pub(crate) const DEFAULT_MAX_FINDINGS: usize = 1000;
 
 /// Checks one input after the same cooperative's previous dossier (its compact summary), and,
 /// with `carry`, returns what this one leaves for the next year.
-pub fn check_input_after(
+pub(crate) fn check_input_after(
     input: &Input,
     rules: &RuleSet,
     options: &CheckOptions,
@@ -65,20 +59,11 @@ pub fn check_input_after(
     (r, carried)
 }
 
-/// Checks an input found while walking a directory: a YAML file there that is not a dossier
-/// (another tool's file) is no business of this run, and is skipped (`None`). Anything else,
-/// including a file that cannot be parsed, is checked as `check_input` does: a broken dossier
-/// is never passed over in silence.
-pub fn check_found(
-    input: &Input,
-    rules: &RuleSet,
-    options: &CheckOptions,
-) -> Option<DossierResult> {
-    check_found_after(input, rules, options, Link::default())
-}
-
-/// [`check_found`] after the same cooperative's previous dossier.
-pub fn check_found_after(
+/// Checks an input found while walking a directory, after the same cooperative's previous
+/// dossier: a YAML file there that is not a dossier (another tool's file) is no business of
+/// this run, and is skipped (`None`). Anything else, including a file that cannot be parsed, is
+/// checked as [`check_input_after`] does: a broken dossier is never passed over in silence.
+pub(crate) fn check_found_after(
     input: &Input,
     rules: &RuleSet,
     options: &CheckOptions,
@@ -161,7 +146,7 @@ pub fn check_document(
 /// [`check_document`] after the same cooperative's previous dossier: the rules across years
 /// read it, and the result carries the history (what changed since). With `carry`, also
 /// returns what this dossier leaves for the next year.
-pub fn check_document_after(
+pub(crate) fn check_document_after(
     path: &str,
     doc: Document,
     rules: &RuleSet,

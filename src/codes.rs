@@ -335,7 +335,7 @@ impl Code {
     }
 
     /// What a finding of this code is about, for a reader: the stage of the pipeline.
-    pub fn family(self, lang: Lang) -> &'static str {
+    pub(crate) fn family(self, lang: Lang) -> &'static str {
         match &self.as_str()[..2] {
             "LD" => lang.pick("lecture du fichier", "reading the file"),
             "SC" => lang.pick("structure du dossier", "the dossier's structure"),
@@ -348,7 +348,7 @@ impl Code {
     }
 
     /// The code's explanation as Markdown (`cooplabel explain LD011`).
-    pub fn markdown(self, lang: Lang) -> String {
+    pub(crate) fn markdown(self, lang: Lang) -> String {
         let t = self.texts(lang);
         format!(
             "## {} — {}\n\n**{}**\n\n{} {}\n\n{}\n",

@@ -34,17 +34,17 @@ impl Stage {
     ];
 
     /// Parses the dossier's `etape` value.
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         Stage::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// The stage after this one (none after `suivi`).
-    pub fn next(self) -> Option<Stage> {
+    pub(crate) fn next(self) -> Option<Stage> {
         Stage::ALL.into_iter().find(|s| *s > self)
     }
 
     /// The `etape` value.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Stage::Faisabilite => "faisabilite",
             Stage::Mobilisation => "mobilisation",
@@ -54,7 +54,7 @@ impl Stage {
     }
 
     /// The stage's name as the seed writes it.
-    pub fn title(self, lang: Lang) -> &'static str {
+    pub(crate) fn title(self, lang: Lang) -> &'static str {
         match self {
             Stage::Faisabilite => lang.pick("vérification de la faisabilité", "feasibility check"),
             Stage::Mobilisation => {
@@ -120,7 +120,7 @@ pub struct Identity {
 impl Identity {
     /// Reads the identity from a dossier's root; `source` is the dossier's text (an identifier
     /// written as a number is read from its digits, leading zeros included).
-    pub fn read(root: &Node, source: &str) -> Self {
+    pub(crate) fn read(root: &Node, source: &str) -> Self {
         let text = |p: &str| root.pointer(p).and_then(Node::as_str).map(str::to_string);
         let identifier = |p: &str, kind| {
             let written = identifier_text(root.pointer(p)?, source)?;
@@ -173,7 +173,7 @@ impl Identity {
 
 /// The text of an identifier as written: a string's value, or a number's source digits (YAML
 /// reads `012345678` as the number 12345678: its text keeps the zero).
-pub fn identifier_text<'a>(node: &'a Node, source: &'a str) -> Option<&'a str> {
+pub(crate) fn identifier_text<'a>(node: &'a Node, source: &'a str) -> Option<&'a str> {
     match &node.value {
         Value::String(s) => Some(s.as_str()),
         Value::Number(_) => source.get(node.span.start..node.span.end),

@@ -16,7 +16,7 @@ use crate::testing::build::to_yaml;
 use crate::tr;
 
 /// What `explain` found for a key.
-pub enum Subject<'a> {
+pub(crate) enum Subject<'a> {
     /// A rule.
     Rule(&'a Rule),
     /// A charter principle.
@@ -27,7 +27,7 @@ pub enum Subject<'a> {
 
 /// Finds a rule by code or name, a principle by id or number, or a code of the engine by code
 /// or name.
-pub fn find<'a>(set: &'a RuleSet, key: &str) -> Option<Subject<'a>> {
+pub(crate) fn find<'a>(set: &'a RuleSet, key: &str) -> Option<Subject<'a>> {
     if let Some(r) = set.find(key) {
         return Some(Subject::Rule(r));
     }
@@ -48,7 +48,7 @@ fn severity_word(rule: &Rule, lang: Lang) -> &'static str {
 }
 
 /// A rule's level and what it means for the decision.
-pub fn level_text(rule: &Rule, lang: Lang) -> String {
+pub(crate) fn level_text(rule: &Rule, lang: Lang) -> String {
     let meaning = match rule.level {
         crate::rules::Level::Mandatory => lang.pick(
             "le label exige chaque critère obligatoire applicable",
@@ -67,7 +67,7 @@ pub fn level_text(rule: &Rule, lang: Lang) -> String {
 }
 
 /// Whether the committee may waive a rule, and why not.
-pub fn waiver_text(rule: &Rule, lang: Lang) -> String {
+pub(crate) fn waiver_text(rule: &Rule, lang: Lang) -> String {
     if rule.waivable {
         lang.pick(
             "possible : le comité de labellisation peut y déroger dans son registre",
@@ -96,7 +96,7 @@ pub fn waiver_text(rule: &Rule, lang: Lang) -> String {
 }
 
 /// Where a rule applies, in words.
-pub fn applicability(rule: &Rule, set: &RuleSet, lang: Lang) -> Vec<(String, String)> {
+pub(crate) fn applicability(rule: &Rule, set: &RuleSet, lang: Lang) -> Vec<(String, String)> {
     let all = lang.pick("tous", "all").to_string();
     let mut rows = vec![
         (
@@ -141,7 +141,7 @@ pub fn applicability(rule: &Rule, set: &RuleSet, lang: Lang) -> Vec<(String, Str
 
 /// The Markdown documentation of a rule. `date`: show each parameter's value at that date
 /// (the reference leaves it out: it must not change with the calendar).
-pub fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang) -> String {
+pub(crate) fn rule_markdown(rule: &Rule, set: &RuleSet, date: Option<Date>, lang: Lang) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "## {} — {}\n", rule.code, rule.name);
     let _ = writeln!(md, "**{}**\n", rule.title.get(lang));
@@ -391,7 +391,7 @@ fn example_markdown(
 }
 
 /// The Markdown page of a principle: its text, its quotations, its rules.
-pub fn principle_markdown(p: &Principle, set: &RuleSet, lang: Lang) -> String {
+pub(crate) fn principle_markdown(p: &Principle, set: &RuleSet, lang: Lang) -> String {
     let mut md = String::new();
     let _ = writeln!(
         md,

@@ -25,21 +25,11 @@ pub enum Severity {
 
 impl Severity {
     /// The name used in JSON and rule files.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
-        }
-    }
-
-    /// Parses `error`, `warning` or `info`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
-            _ => None,
         }
     }
 }
@@ -74,7 +64,7 @@ pub enum FindingStatus {
 
 impl FindingStatus {
     /// The JSON name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FindingStatus::Failed => "failed",
             FindingStatus::Note => "note",
@@ -97,7 +87,7 @@ pub struct Label {
 /// force at the dossier's date, that set the rule's threshold — cargo-deny's « defined here ».
 /// Reports show it next to the finding (a second snippet, SARIF's `relatedLocations`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Defined {
+pub(crate) struct Defined {
     /// The value as written (`value: 0.15` of `rules/parameters.yaml`).
     pub at: Location,
     /// What it is, in the run's language (`scop.reserve_legale.taux_min = 15 % depuis le
@@ -109,7 +99,7 @@ pub struct Defined {
 /// rule across years compared (HI002, HI004). It carries the lines around it, so that a report
 /// shows them without that file.
 #[derive(Debug, Clone)]
-pub struct ForeignLabel {
+pub(crate) struct ForeignLabel {
     /// The other file's name.
     pub path: String,
     /// The lines of the other file around the place (their own line numbers).
@@ -147,7 +137,7 @@ pub enum WaiverState {
 
 impl WaiverState {
     /// The JSON name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             WaiverState::Applied => "applied",
             WaiverState::Expired => "expired",
@@ -202,9 +192,9 @@ pub struct Finding {
     pub secondary: Vec<Label>,
     /// Places in the rule files that explain it: the parameter values in force that set the
     /// rule's thresholds.
-    pub defined: Vec<Defined>,
+    pub(crate) defined: Vec<Defined>,
     /// Places in another file (the previous year's dossier) that explain it.
-    pub elsewhere: Vec<ForeignLabel>,
+    pub(crate) elsewhere: Vec<ForeignLabel>,
     /// The charter principle it serves, if any.
     pub principle: Option<String>,
     /// Sources (seed, law and article), as displayed.
@@ -221,12 +211,12 @@ pub struct Finding {
 impl Finding {
     /// A finding of the engine (a code of the registry, [`Code`]): its code and name come from
     /// the registry; fill the rest with the builder methods.
-    pub fn new(code: Code, severity: Severity, origin: Origin, message: String) -> Self {
+    pub(crate) fn new(code: Code, severity: Severity, origin: Origin, message: String) -> Self {
         Self::with(code.as_str(), code.name(), severity, origin, message)
     }
 
     /// A finding of a rule of the packs (its code and name are the rule's).
-    pub fn rule(code: &str, name: &str, severity: Severity, message: String) -> Self {
+    pub(crate) fn rule(code: &str, name: &str, severity: Severity, message: String) -> Self {
         Self::with(code, name, severity, Origin::Rule, message)
     }
 
@@ -253,7 +243,7 @@ impl Finding {
     }
 
     /// Sets the primary label.
-    pub fn at(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub(crate) fn at(mut self, span: Span, text: impl Into<String>) -> Self {
         self.primary = Some(Label {
             span,
             text: text.into(),
@@ -261,10 +251,10 @@ impl Finding {
         self
     }
 
-    /// Sets the JSON pointer, and the fingerprint from the pointer as written: for a finding
-    /// without a value tree (a file that could not be read). A finding on a dossier uses
-    /// [`Finding::pointer_in`], so that list items are known by their identity.
-    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+    /// Sets the JSON pointer, and the fingerprint from the pointer as written (for the tests
+    /// that compare it with [`Finding::pointer_in`], which knows list items by their identity).
+    #[cfg(test)]
+    pub(crate) fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = pointer.into();
         self.fingerprint = fingerprint(&self.code, &self.pointer);
         self
@@ -272,7 +262,7 @@ impl Finding {
 
     /// Sets the JSON pointer of a value of `root`'s tree, and the fingerprint from what it is
     /// about ([`identity_path`]: an entrepreneur by its `id`, a financial year by its `annee`…).
-    pub fn pointer_in(mut self, root: &Node, pointer: impl Into<String>) -> Self {
+    pub(crate) fn pointer_in(mut self, root: &Node, pointer: impl Into<String>) -> Self {
         self.pointer = pointer.into();
         self.fingerprint = fingerprint(&self.code, &identity_path(root, &self.pointer));
         self
@@ -280,25 +270,25 @@ impl Finding {
 
     /// Sets the fingerprint from an explicit subject, when the pointer is not what the finding
     /// is about (a register entry shown beside the waived rule's first finding).
-    pub fn about(mut self, subject: &str) -> Self {
+    pub(crate) fn about(mut self, subject: &str) -> Self {
         self.fingerprint = fingerprint(&self.code, subject);
         self
     }
 
     /// Sets the status.
-    pub fn status(mut self, status: FindingStatus) -> Self {
+    pub(crate) fn status(mut self, status: FindingStatus) -> Self {
         self.status = status;
         self
     }
 
     /// Sets the help text.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a secondary label.
-    pub fn also(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub(crate) fn also(mut self, span: Span, text: impl Into<String>) -> Self {
         self.secondary.push(Label {
             span,
             text: text.into(),
@@ -317,12 +307,12 @@ impl Finding {
     }
 
     /// Whether it is a note: a fact reported, which asks for nothing.
-    pub fn is_note(&self) -> bool {
+    pub(crate) fn is_note(&self) -> bool {
         self.status == FindingStatus::Note
     }
 
     /// Whether it asks for a fix.
-    pub fn is_failed(&self) -> bool {
+    pub(crate) fn is_failed(&self) -> bool {
         self.status == FindingStatus::Failed
     }
 }
@@ -339,7 +329,7 @@ const IDENTITY_KEYS: [&str; 4] = ["id", "annee", "nom", "regle"];
 /// pointer's segments are kept as written.
 ///
 /// Two items with the same identity (a duplicate `id`, itself reported) share it.
-pub fn identity_path(root: &Node, pointer: &str) -> String {
+pub(crate) fn identity_path(root: &Node, pointer: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 8);
     let mut node = Some(root);
     for seg in segments(pointer) {
@@ -384,7 +374,7 @@ fn item_identity(item: &Node) -> Option<String> {
 /// its fingerprint when lines move, when list items are reordered, from one year's dossier to
 /// the next. A hash, not the subject itself, so that a member's name does not travel into the
 /// CI reports that carry it (SARIF `partialFingerprints`, GitLab Code Quality).
-pub fn fingerprint(code: &str, subject: &str) -> String {
+pub(crate) fn fingerprint(code: &str, subject: &str) -> String {
     let mut h = Sha256::new();
     h.update(code.as_bytes());
     h.update([0]);

@@ -5,7 +5,7 @@
 
 /// Which identifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// French SIREN: 9 digits, the last a Luhn check digit.
     Siren,
     /// Belgian *numéro d'entreprise* (BCE): 10 digits, the last two a mod-97 check.
@@ -14,7 +14,7 @@ pub enum Kind {
 
 /// What is wrong with a written identifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// Not the right number of digits (after removing the usual separators).
     Length {
         /// Digits found.
@@ -34,7 +34,7 @@ pub enum Problem {
 
 impl Kind {
     /// Number of digits.
-    pub fn digits(self) -> usize {
+    pub(crate) fn digits(self) -> usize {
         match self {
             Kind::Siren => 9,
             Kind::EnterpriseNumber => 10,
@@ -63,7 +63,7 @@ impl Kind {
 
 /// The digits of an identifier as people write it: a SIREN as `732829320` or `732 829 320`, an
 /// enterprise number as `0123456749` or `0123.456.749` (a leading `BE` is accepted).
-pub fn normalize(text: &str) -> Result<String, Problem> {
+pub(crate) fn normalize(text: &str) -> Result<String, Problem> {
     let text = text.trim();
     let text = text
         .strip_prefix("BE")
@@ -81,7 +81,7 @@ pub fn normalize(text: &str) -> Result<String, Problem> {
 }
 
 /// Checks an identifier; returns its digits when it is valid.
-pub fn check(kind: Kind, text: &str) -> Result<String, Problem> {
+pub(crate) fn check(kind: Kind, text: &str) -> Result<String, Problem> {
     let digits = normalize(text)?;
     if digits.len() != kind.digits() {
         return Err(Problem::Length {

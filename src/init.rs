@@ -5,7 +5,7 @@ use crate::dossier::Stage;
 
 /// What the template is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TemplateOptions<'a> {
+pub(crate) struct TemplateOptions<'a> {
     /// The creation stage.
     pub stage: Stage,
     /// `FR` or `BE`.
@@ -52,7 +52,7 @@ impl Out {
 }
 
 /// The template.
-pub fn template(o: TemplateOptions<'_>) -> String {
+pub(crate) fn template(o: TemplateOptions<'_>) -> String {
     let y = o.year;
     let be = o.country == "BE";
     let union = o.kind == "union";

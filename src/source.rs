@@ -56,7 +56,7 @@ pub struct Location {
 
 impl Location {
     /// A place in `file`.
-    pub fn new(file: Arc<SourceFile>, span: Span) -> Self {
+    pub(crate) fn new(file: Arc<SourceFile>, span: Span) -> Self {
         Location { file, span }
     }
 
@@ -220,7 +220,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// Wraps a text; `name` is what diagnostics show (a path, or `<stdin>`).
-    pub fn new(name: impl Into<String>, text: String) -> Arc<Self> {
+    pub(crate) fn new(name: impl Into<String>, text: String) -> Arc<Self> {
         let index = LineIndex::new(&text);
         Arc::new(SourceFile {
             name: name.into(),
@@ -245,7 +245,7 @@ impl SourceFile {
     }
 
     /// The text of a 0-based line, without its line break (LF, CRLF or a lone CR).
-    pub fn line(&self, line: usize) -> Option<&str> {
+    pub(crate) fn line(&self, line: usize) -> Option<&str> {
         let b = self.text.as_bytes();
         let start = self.index.line_start(b, line)?;
         Some(&self.text[start..self.index.line_end(b, line)])
@@ -266,7 +266,7 @@ impl SourceFile {
 
     /// The part of `span` on its first line, without trailing blanks: a collection spanning
     /// many lines is shown by its first line only.
-    pub fn head(&self, span: Span) -> Span {
+    pub(crate) fn head(&self, span: Span) -> Span {
         let start = floor_char(&self.text, span.start.min(self.text.len()));
         let end = floor_char(&self.text, span.end.clamp(start, self.text.len()));
         let line_end = self.text[start..end]
@@ -278,7 +278,7 @@ impl SourceFile {
 
     /// What a report keeps of this text: the lines around `spans` (each span's lines, and
     /// [`Excerpt::CONTEXT`] lines before and after), escaped, long lines cut around the spans.
-    pub fn excerpt(&self, spans: impl IntoIterator<Item = Span>) -> Excerpt {
+    pub(crate) fn excerpt(&self, spans: impl IntoIterator<Item = Span>) -> Excerpt {
         excerpt::build(self, spans.into_iter().collect())
     }
 }
@@ -292,7 +292,7 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 }
 
 mod excerpt;
-pub use excerpt::Excerpt;
+pub(crate) use excerpt::Excerpt;
 
 #[cfg(test)]
 #[path = "source_tests.rs"]

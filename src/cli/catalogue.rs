@@ -6,7 +6,7 @@ use crate::lang::Lang;
 use crate::rules::{Rule, RuleSet};
 
 /// The catalogue line of a rule, as JSON.
-pub fn rule_json(r: &Rule, set: &RuleSet, lang: Lang) -> Json {
+pub(crate) fn rule_json(r: &Rule, set: &RuleSet, lang: Lang) -> Json {
     json!({
         "code": r.code,
         "name": r.name,
@@ -33,7 +33,7 @@ pub fn rule_json(r: &Rule, set: &RuleSet, lang: Lang) -> Json {
 }
 
 /// `cooplabel rules`: a table, or JSON.
-pub fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
+pub(crate) fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
     if json_format {
         let list: Vec<Json> = set.rules.iter().map(|r| rule_json(r, set, lang)).collect();
         let mut sorted = list;
@@ -109,7 +109,7 @@ pub fn rules(set: &RuleSet, json_format: bool, lang: Lang) -> String {
 }
 
 /// `cooplabel schema KIND`.
-pub fn schema(kind: &str) -> Option<String> {
+pub(crate) fn schema(kind: &str) -> Option<String> {
     let text = match kind {
         "dossier" => crate::schema::DOSSIER_SCHEMA.to_string(),
         "rules" => crate::rules::RULES_SCHEMA.to_string(),

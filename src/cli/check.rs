@@ -13,7 +13,7 @@ use crate::tr;
 
 /// Reads the configuration file (`--config`, or `cooplabel.toml` here or in a parent, unless
 /// `--no-config`), fills in what the command line did not give, and runs `check`.
-pub fn run_configured(mut args: CheckArgs, given: &dyn Fn(&str) -> bool) -> u8 {
+pub(super) fn run_configured(mut args: CheckArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     let lang: Lang = args.lang.into();
     let found = if args.no_config {
         None
@@ -56,7 +56,7 @@ pub fn run_configured(mut args: CheckArgs, given: &dyn Fn(&str) -> bool) -> u8 {
 }
 
 /// Runs `check` and returns the exit status (DESIGN §7).
-pub fn run(args: &CheckArgs) -> u8 {
+pub(super) fn run(args: &CheckArgs) -> u8 {
     let lang: Lang = args.lang.into();
     let options = CheckOptions {
         lang,

@@ -22,19 +22,19 @@ use crate::source::{SourceFile, Span};
 use crate::tr;
 
 /// The configuration file's name.
-pub const FILE_NAME: &str = "cooplabel.toml";
+pub(super) const FILE_NAME: &str = "cooplabel.toml";
 
 /// Largest configuration file read.
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The JSON Schema of `cooplabel.toml` (`cooplabel schema config`), for editors (Taplo, Even
 /// Better TOML) and for the reader who wants every key in one place.
-pub const CONFIG_SCHEMA: &str = include_str!("config.schema.json");
+pub(super) const CONFIG_SCHEMA: &str = include_str!("config.schema.json");
 
 /// The keys of the file, as written in it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConfigFile {
+pub(super) struct ConfigFile {
     /// Files and directories checked when the command line names none.
     #[serde(default)]
     pub paths: Vec<String>,
@@ -68,7 +68,7 @@ pub struct ConfigFile {
 /// `[limits]`: the same limits as the command line's options of the same name.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConfigLimits {
+pub(super) struct ConfigLimits {
     /// `--max-file-size`.
     pub max_file_size: Option<u64>,
     /// `--max-depth`.
@@ -109,7 +109,7 @@ const LIMIT_KEYS: &[&str] = &[
 
 /// A configuration read, with its directory.
 #[derive(Debug)]
-pub struct Config {
+pub(super) struct Config {
     /// The file, as found or named.
     pub path: PathBuf,
     /// Its keys.
@@ -118,7 +118,7 @@ pub struct Config {
 
 impl Config {
     /// A path written in the file, relative to the file's directory.
-    pub fn resolve(&self, path: &str) -> PathBuf {
+    pub(super) fn resolve(&self, path: &str) -> PathBuf {
         let path = Path::new(path);
         if path.is_absolute() {
             return path.to_path_buf();
@@ -130,17 +130,17 @@ impl Config {
     }
 
     /// The file's directory (`None`: the current one).
-    pub fn dir(&self) -> Option<&Path> {
+    pub(super) fn dir(&self) -> Option<&Path> {
         self.path.parent().filter(|p| !p.as_os_str().is_empty())
     }
 }
 
 /// Located findings in a file of the tool's own (shown with `print_diagnostics`).
-pub type Diagnostics = Vec<(Finding, Option<Arc<SourceFile>>)>;
+pub(super) type Diagnostics = Vec<(Finding, Option<Arc<SourceFile>>)>;
 
 /// Why the configuration cannot be used: located findings in its text, or a message.
 #[derive(Debug)]
-pub enum ConfigError {
+pub(super) enum ConfigError {
     /// Problems in the file, located.
     Invalid(Diagnostics),
     /// The file could not be read.
@@ -149,7 +149,7 @@ pub enum ConfigError {
 
 /// Finds the configuration: `explicit` when given, else `cooplabel.toml` in `start` or its
 /// nearest parent. `Ok(None)`: there is none.
-pub fn find(explicit: Option<&Path>, start: &Path) -> Option<PathBuf> {
+pub(super) fn find(explicit: Option<&Path>, start: &Path) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
     }
@@ -169,7 +169,7 @@ pub fn find(explicit: Option<&Path>, start: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and checks a configuration file.
-pub fn load(path: &Path, lang: Lang) -> Result<Config, ConfigError> {
+pub(super) fn load(path: &Path, lang: Lang) -> Result<Config, ConfigError> {
     let shown = crate::report::escape::neutral(&path.display().to_string()).into_owned();
     let unreadable = |why: String| {
         ConfigError::Unreadable(tr!(
@@ -279,7 +279,7 @@ fn diagnostic(e: &toml::de::Error, span: Span, text: &str, lang: Lang) -> Findin
 /// Fills what the command line did not give from the configuration (`given(id)`: whether the
 /// option was on the command line or in its environment variable). Relative paths of the file
 /// are resolved against its directory; its `exclude` patterns are anchored there.
-pub fn apply(
+pub(super) fn apply(
     config: &Config,
     args: &mut super::CheckArgs,
     given: &dyn Fn(&str) -> bool,

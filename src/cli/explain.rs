@@ -10,7 +10,7 @@ use crate::rules::RuleSet;
 use crate::testing::Runner;
 
 /// The explanation of `key`, as Markdown text or JSON; `None` if nothing has that name.
-pub fn explain(
+pub(super) fn explain(
     set: &RuleSet,
     key: &str,
     json_format: bool,

@@ -17,7 +17,7 @@ use crate::tr;
 
 /// How the inputs of a run are linked year after year.
 #[derive(Default)]
-pub struct Links {
+pub(super) struct Links {
     plan: Plan,
     /// Per input: what it leaves for the next year, when it is another input's previous year.
     carried: Vec<Option<Carried>>,
@@ -29,7 +29,7 @@ pub struct Links {
 
 impl Links {
     /// What input `i` is judged after.
-    pub fn of(&self, i: usize) -> Link<'_> {
+    pub(super) fn of(&self, i: usize) -> Link<'_> {
         let previous = self.given.as_ref().or_else(|| {
             self.plan
                 .previous
@@ -52,7 +52,12 @@ const IDENTITY_KEYS: &[&str] = &["dossier", "cooperative", "periode"];
 /// Links a batch: reads each input's identity (in parallel), plans, then judges the inputs
 /// that are another's previous year, oldest rank first, keeping only their summaries. Inputs
 /// that are not files (stdin, refused paths) stay alone: stdin cannot be read twice.
-pub fn link(found: &[Found], rules: &RuleSet, options: &CheckOptions, workers: usize) -> Links {
+pub(super) fn link(
+    found: &[Found],
+    rules: &RuleSet,
+    options: &CheckOptions,
+    workers: usize,
+) -> Links {
     let inputs: Vec<&Input> = found.iter().map(|f| &f.input).collect();
     if inputs.len() < 2 {
         return Links::default();
@@ -116,7 +121,7 @@ pub fn link(found: &[Found], rules: &RuleSet, options: &CheckOptions, workers: u
 
 /// `--previous FILE` for a run of one dossier: the file is judged (alone) and must be an
 /// earlier dossier of the same cooperative. Returns the links, or the message of why not.
-pub fn given(
+pub(super) fn given(
     path: &Path,
     inputs: &[Found],
     rules: &RuleSet,

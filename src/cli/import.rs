@@ -20,7 +20,7 @@ use crate::source::SourceFile;
 use crate::tr;
 
 /// Options of `import`, resolved.
-pub struct ImportRun<'a> {
+pub(super) struct ImportRun<'a> {
     /// `entrepreneurs`, `territoire.partenaires`… or `all`.
     pub section: &'a str,
     /// The file to read.
@@ -139,7 +139,7 @@ fn produce(
 type Produced = (String, Vec<SectionResult>, Vec<Finding>, u8);
 
 /// Runs `cooplabel import`.
-pub fn run(run: &ImportRun<'_>) -> u8 {
+pub(super) fn run(run: &ImportRun<'_>) -> u8 {
     let lang = run.lang;
     let model = crate::import::fields::model();
     let list_paths: Vec<&str> = model.lists.iter().map(|l| l.path.as_str()).collect();
@@ -605,7 +605,7 @@ fn write(output: Option<&Path>, read: &[crate::load::Input], text: &str) -> std:
 }
 
 /// `cooplabel import --print-mapping NAME`: a built-in mapping's text.
-pub fn print_mapping(name: &str, lang: Lang) -> Result<String, String> {
+pub(super) fn print_mapping(name: &str, lang: Lang) -> Result<String, String> {
     mapping::BUILT_IN
         .iter()
         .find(|(n, _)| *n == name)
@@ -622,7 +622,7 @@ pub fn print_mapping(name: &str, lang: Lang) -> Result<String, String> {
 }
 
 /// `cooplabel init --format xlsx`: the template, to a file or to a non-terminal stdout.
-pub fn write_template(
+pub(super) fn write_template(
     o: &template::TemplateOptions<'_>,
     output: Option<&PathBuf>,
     lang: Lang,

@@ -32,7 +32,7 @@ use crate::load::{Input, is_yaml_path};
 
 /// An input and how it was found.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(super) struct Found {
     /// The input.
     pub input: Input,
     /// Found while walking a directory (a YAML file there that is not a dossier is skipped),
@@ -43,7 +43,7 @@ pub struct Found {
 /// The `exclude` patterns of a run, each set anchored at its own directory: the command
 /// line's at the current directory, the configuration's at the configuration file's.
 #[derive(Debug, Clone, Default)]
-pub struct Exclude {
+pub(super) struct Exclude {
     matchers: Arc<Vec<Gitignore>>,
     cwd: PathBuf,
 }
@@ -51,7 +51,7 @@ pub struct Exclude {
 impl Exclude {
     /// Compiles `(root, patterns)` sets; a pattern that is not a valid glob is an error that
     /// names it.
-    pub fn new(sets: &[(PathBuf, Vec<String>)]) -> Result<Self, String> {
+    pub(super) fn new(sets: &[(PathBuf, Vec<String>)]) -> Result<Self, String> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let mut matchers = Vec::new();
         for (root, patterns) in sets {
@@ -74,7 +74,7 @@ impl Exclude {
 
     /// Whether a path (a file, or a directory when `is_dir`) or one of its parent directories
     /// under a set's root matches one of its patterns.
-    pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
+    pub(super) fn excludes(&self, path: &Path, is_dir: bool) -> bool {
         if self.matchers.is_empty() {
             return false;
         }
@@ -113,7 +113,7 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 
 /// How directories are walked.
 #[derive(Debug, Clone, Default)]
-pub struct WalkOptions {
+pub(super) struct WalkOptions {
     /// `--follow-links`.
     pub follow_links: bool,
     /// What `--exclude` and the configuration leave out.
@@ -123,7 +123,7 @@ pub struct WalkOptions {
 /// Expands `-` to stdin and directories to their `*.yaml` / `*.yml` files; the result is
 /// sorted by path so that the output order does not depend on the file system or on threads.
 /// A path that does not exist is kept: checking it reports it as unreadable.
-pub fn expand(paths: &[PathBuf], options: &WalkOptions) -> Vec<Found> {
+pub(super) fn expand(paths: &[PathBuf], options: &WalkOptions) -> Vec<Found> {
     let follow_links = options.follow_links;
     let mut inputs = Vec::new();
     let named = |input: Input| Found {
@@ -277,7 +277,7 @@ fn walk_error(e: ignore::Error) -> Option<(PathBuf, Unreadable)> {
 
 /// The identity of a file: its device and inode (its real path elsewhere), so that the same
 /// file reached by two paths is one input.
-pub fn identity(path: &Path) -> Option<(u64, u64)> {
+pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
     let meta = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
     {

@@ -52,7 +52,7 @@ fn render(cmd: clap::Command) -> std::io::Result<Vec<u8>> {
 }
 
 /// The pages: `(file name, roff)`, the main page first.
-pub fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub(super) fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut pages = vec![(
@@ -68,7 +68,7 @@ pub fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
 
 /// Runs `man`: the main page on stdout, or every page written into `dir` (each file written
 /// whole, never half).
-pub fn run(dir: Option<&Path>) -> u8 {
+pub(super) fn run(dir: Option<&Path>) -> u8 {
     let pages = match pages() {
         Ok(p) => p,
         Err(e) => {

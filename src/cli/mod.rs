@@ -3,7 +3,7 @@
 //! The doc comments of the argument structs below are the `--help` text that users read: they
 //! are in French, as all user-facing text is.
 
-pub mod catalogue;
+pub(crate) mod catalogue;
 mod check;
 mod config;
 mod explain;
@@ -28,7 +28,7 @@ use crate::report::escape::terminal_text;
 /// entreprendre et du droit des Scop et des coopératives d'activités et d'emploi (CAE).
 #[derive(Debug, Parser)]
 #[command(name = "cooplabel", version, about, long_about = None, max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// La commande.
     #[command(subcommand)]
     pub command: Command,
@@ -39,7 +39,7 @@ pub struct Cli {
 // and boxing them would only add indirection to every use.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Vérifie des dossiers : fichiers, répertoires (leurs *.yaml et *.yml), ou - pour l'entrée standard.
     Check(CheckArgs),
     /// Lance les cas de test et les exemples des règles (ceux du répertoire de règles DIR s'il est donné).
@@ -64,7 +64,7 @@ pub enum Command {
 
 /// Options of `serve`.
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Adresse d'écoute (IP:port). 0.0.0.0:8080 écoute sur toutes les interfaces : mettez plutôt le service derrière un mandataire inverse.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
     pub addr: String,
@@ -101,7 +101,7 @@ pub struct ServeArgs {
 
 /// Options of `init`.
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Étape de création du dossier.
     #[arg(long, value_enum, default_value_t = crate::dossier::Stage::Suivi)]
     pub etape: crate::dossier::Stage,
@@ -124,7 +124,7 @@ pub struct InitArgs {
 
 /// Options of `import`.
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// La section : entrepreneurs, societaires, exercices, territoire.partenaires, territoire.comite_technique, ou all (un classeur fait par `cooplabel init --format xlsx`).
     #[arg(value_name = "SECTION", required_unless_present = "print_mapping")]
     pub section: Option<String>,
@@ -158,7 +158,7 @@ pub struct ImportArgs {
 
 /// Options of `man`.
 #[derive(Debug, Args)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// Écrit dans ce répertoire la page principale et une page par commande (cooplabel-check.1…).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -166,14 +166,14 @@ pub struct ManArgs {
 
 /// Options of `completions`.
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// Le shell.
     pub shell: clap_complete::Shell,
 }
 
 /// Options of `explain`.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// Un code de règle (RS003), un nom de règle (dotation-reserve-legale), un identifiant ou un numéro de principe, un code du moteur (LD011) ou son nom (cle-en-double).
     #[arg(value_name = "CODE|NAME|PRINCIPLE")]
     pub key: String,
@@ -191,7 +191,7 @@ pub struct ExplainArgs {
 
 /// `--rules DIR` and `--replace-pack NAME`, for every command that loads the rules.
 #[derive(Debug, Args, Clone, Default)]
-pub struct RulesDir {
+pub(crate) struct RulesDir {
     /// Ajoute les règles des fichiers YAML de ce répertoire aux paquets livrés.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
@@ -203,7 +203,7 @@ pub struct RulesDir {
 
 /// Options shared by the commands that print text.
 #[derive(Debug, Args, Clone)]
-pub struct Common {
+pub(crate) struct Common {
     /// Langue des messages.
     #[arg(long, value_enum, default_value_t, env = "COOPLABEL_LANG")]
     pub lang: LangArg,
@@ -214,7 +214,7 @@ pub struct Common {
 
 /// Options of `test`.
 #[derive(Debug, Args)]
-pub struct TestArgs {
+pub(crate) struct TestArgs {
     /// Un répertoire de règles avec ses propres `tests/` (défaut : les tests des règles livrées).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -230,7 +230,7 @@ pub struct TestArgs {
 
 /// Options of `rules`.
 #[derive(Debug, Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
@@ -242,7 +242,7 @@ pub struct RulesArgs {
 
 /// Output format of the listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     /// Texte pour une personne (un tableau, ou du Markdown pour `explain`).
     #[default]
     Human,
@@ -254,7 +254,7 @@ pub enum ListFormat {
 
 /// Options of `schema`.
 #[derive(Debug, Args)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Quel schéma.
     #[arg(value_parser = ["dossier", "derogations", "rules", "parameters", "verdict", "tests", "mapping", "config", "report"], default_value = "dossier")]
     pub kind: String,
@@ -262,13 +262,13 @@ pub struct SchemaArgs {
 
 impl Common {
     /// Whether to colour stdout.
-    pub fn color(&self) -> bool {
+    pub(crate) fn color(&self) -> bool {
         color_for(self.color, false)
     }
 }
 
 /// Resolves `--color` for standard output.
-pub fn color_for(arg: ColorArg, to_file: bool) -> bool {
+pub(crate) fn color_for(arg: ColorArg, to_file: bool) -> bool {
     use std::io::IsTerminal;
     match arg {
         ColorArg::Always => true,
@@ -302,7 +302,7 @@ impl From<LangArg> for Lang {
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorArg {
+pub(crate) enum ColorArg {
     /// Des couleurs si la sortie est un terminal et que NO_COLOR n'est pas définie.
     #[default]
     Auto,
@@ -314,7 +314,7 @@ pub enum ColorArg {
 
 /// Options of `check`.
 #[derive(Debug, Args, Clone)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Fichiers de dossiers, répertoires, ou - pour l'entrée standard (défaut : les `paths` de
     /// cooplabel.toml).
     #[arg(value_name = "PATH")]
@@ -404,7 +404,7 @@ pub struct CheckArgs {
 
 /// `--format FORMAT[=FILE]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormatSpec {
+pub(crate) struct FormatSpec {
     /// The format.
     pub format: crate::report::Format,
     /// Where to write it (`None`: `--output`, or standard output).
@@ -462,7 +462,7 @@ fn print(text: &str) -> u8 {
 /// Loads the rules (embedded, plus `dir`, replacing the shipped packs named in `replace`) and
 /// applies `--select` / `--ignore`; on error, prints the located diagnostics on stderr and
 /// returns `None` (exit status 2).
-pub fn load_rules(
+pub(crate) fn load_rules(
     dir: Option<&std::path::Path>,
     replace: &[String],
     select: &[String],
@@ -506,7 +506,7 @@ pub fn load_rules(
 
 /// Prints located diagnostics of the tool's own inputs (rule files, the waiver register) on
 /// standard error.
-pub fn print_diagnostics(
+pub(crate) fn print_diagnostics(
     diagnostics: &[(
         crate::finding::Finding,
         Option<std::sync::Arc<crate::source::SourceFile>>,

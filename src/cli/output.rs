@@ -20,7 +20,7 @@ use crate::load::Input;
 use crate::tr;
 
 /// An output destination.
-pub enum Output {
+pub(super) enum Output {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
     /// A temporary file to be renamed to `target`.
@@ -102,7 +102,7 @@ static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 impl Output {
     /// Opens the destination; `inputs` are the run's inputs, never to be overwritten.
-    pub fn open(path: Option<&Path>, inputs: &[Input]) -> Result<Self, OutputError> {
+    pub(super) fn open(path: Option<&Path>, inputs: &[Input]) -> Result<Self, OutputError> {
         let Some(target) = path else {
             return Ok(Output::Stdout(BufWriter::new(io::stdout())));
         };
@@ -166,7 +166,7 @@ impl Output {
     }
 
     /// The writer.
-    pub fn writer(&mut self) -> &mut dyn Write {
+    pub(super) fn writer(&mut self) -> &mut dyn Write {
         match self {
             Output::Stdout(w) => w,
             Output::File { temp, .. } => temp,
@@ -175,7 +175,7 @@ impl Output {
     }
 
     /// Flushes, and for a file, renames it into place.
-    pub fn finish(self) -> io::Result<()> {
+    pub(super) fn finish(self) -> io::Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush(),
             Output::Direct(mut w) => w.flush(),

@@ -8,7 +8,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// Results that each worker may have ahead of the writer: enough to absorb a slow dossier.
-pub const AHEAD_PER_WORKER: usize = 2;
+pub(super) const AHEAD_PER_WORKER: usize = 2;
 
 struct State<T> {
     /// The next input to take.
@@ -42,7 +42,7 @@ impl<T> Shared<T> {
 /// `write` with each result in order of `i`. Results are kept only between the two: at most
 /// `workers × AHEAD_PER_WORKER` at once. The first write error stops the run (no more input is
 /// taken) and is returned; a panic in `check` is resumed here, as a bug.
-pub fn ordered<T: Send>(
+pub(super) fn ordered<T: Send>(
     count: usize,
     workers: usize,
     check: impl Fn(usize) -> T + Sync,

@@ -9,7 +9,7 @@ use crate::load::Limits;
 use crate::serve::{AppState, Config};
 
 /// Runs the service until SIGTERM or Ctrl-C; returns the exit status.
-pub fn run(args: &ServeArgs) -> u8 {
+pub(super) fn run(args: &ServeArgs) -> u8 {
     let lang: crate::lang::Lang = args.lang.into();
     let Some(rules) = super::load_rules(
         args.rules.rules.as_deref(),

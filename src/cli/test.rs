@@ -10,7 +10,7 @@ use crate::tr;
 
 /// Runs the tests and returns the exit status: 0 all pass, 1 a case differs, 2 the rules or
 /// the test files are invalid.
-pub fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u8 {
+pub(super) fn run(dir: Option<&Path>, replace: &[String], lang: Lang, color: bool) -> u8 {
     let Some(set) = super::load_rules(dir, replace, &[], &[], lang, color) else {
         return 2;
     };

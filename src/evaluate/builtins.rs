@@ -20,13 +20,13 @@ use super::Sink;
 use super::eval::Ctx;
 
 /// The codes of the rules the engine checks itself.
-pub const KNOWN: [&str; 8] = [
+pub(crate) const KNOWN: [&str; 8] = [
     "DG001", "DG005", "DG006", "DR001", "DR002", "DR003", "HI005", "HI006",
 ];
 
 /// The builtins that report on the register's entries or on other rules' outcomes: they run
 /// once every other rule has.
-pub const DEFERRED: [&str; 4] = ["DR001", "DR002", "DR003", "HI005"];
+pub(crate) const DEFERRED: [&str; 4] = ["DR001", "DR002", "DR003", "HI005"];
 
 /// A finding of a builtin at `pointer` (shown on its value, or on the nearest mapping).
 fn located(
@@ -50,7 +50,7 @@ fn located(
 }
 
 /// Runs a builtin that does not depend on other rules; returns its status.
-pub fn run(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> Status {
+pub(crate) fn run(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> Status {
     match rule.code.as_str() {
         "DG001" => dossier_waivers(rule, ctx, doc, sink),
         "DG005" => identifier(rule, ctx, doc, sink, "siren", IdKind::Siren),
@@ -174,7 +174,7 @@ fn identifier(
 /// DR001 to DR003: the register's entries for this cooperative that were refused, that have
 /// expired, or that cover a rule and end within the notice period. Each is shown where the
 /// waived rule's first finding is (else on the cooperative's identity).
-pub fn register(
+pub(crate) fn register(
     rule: &Rule,
     ctx: &Ctx<'_>,
     doc: &Document,

@@ -17,7 +17,7 @@ use crate::rules::{ParamValue, RuleSet};
 use crate::verdict::Status;
 
 /// What a rule is evaluated against.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// The dossier's root.
     pub root: &'a Node,
     /// The rules (for `failed_titles`).
@@ -52,7 +52,7 @@ pub struct Ctx<'a> {
 }
 
 /// Named values and the current item, innermost last.
-pub struct Scope<'s, 'a> {
+pub(crate) struct Scope<'s, 'a> {
     /// The current item, if inside a list.
     pub item: Option<Val<'a>>,
     /// `let` values, with the expression each came from (to locate a failure through it).
@@ -63,7 +63,7 @@ pub struct Scope<'s, 'a> {
 
 impl<'s, 'a> Scope<'s, 'a> {
     /// The outermost scope (the dossier).
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         Scope {
             item: None,
             vars: Vec::new(),
@@ -72,7 +72,7 @@ impl<'s, 'a> Scope<'s, 'a> {
     }
 
     /// A scope for one item of a list.
-    pub fn child(&'s self, item: Val<'a>) -> Scope<'s, 'a> {
+    pub(crate) fn child(&'s self, item: Val<'a>) -> Scope<'s, 'a> {
         Scope {
             item: Some(item),
             vars: Vec::new(),
@@ -87,7 +87,7 @@ impl<'s, 'a> Scope<'s, 'a> {
     }
 
     /// A `let` value by name, innermost first.
-    pub fn var(&self, name: &str) -> Option<&Val<'a>> {
+    pub(crate) fn var(&self, name: &str) -> Option<&Val<'a>> {
         self.vars
             .iter()
             .rev()
@@ -108,7 +108,7 @@ impl<'s, 'a> Scope<'s, 'a> {
 
 /// What made a condition false.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Culprit<'a> {
+pub(crate) struct Culprit<'a> {
     /// The value to show.
     pub primary: Option<Loc<'a>>,
     /// The value it was compared with.
@@ -120,7 +120,7 @@ pub struct Culprit<'a> {
 /// true; `not` keeps an unknown unknown, so that `not` of a comparison on a missing value never
 /// passes by accident.
 #[derive(Debug, Clone, Copy)]
-pub struct Outcome<'a> {
+pub(crate) struct Outcome<'a> {
     /// Whether it holds (false when unknown).
     pub ok: bool,
     /// Whether it is unknown: a value it compares is missing (then `ok` is false).
@@ -215,7 +215,7 @@ impl<'a> Outcome<'a> {
 
 impl<'a> Ctx<'a> {
     /// The context of a dossier judged at `date` and `stage`, before any rule ran.
-    pub fn new(
+    pub(crate) fn new(
         set: &'a RuleSet,
         doc: &'a crate::load::Document,
         date: Date,
@@ -243,7 +243,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Follows a path from the dossier's root or the current item.
-    pub fn path(&self, p: &'a PathRef, scope: &Scope<'_, 'a>) -> Val<'a> {
+    pub(crate) fn path(&self, p: &'a PathRef, scope: &Scope<'_, 'a>) -> Val<'a> {
         match p.year {
             Year::This => {}
             Year::Previous => return self.previous_path(p, scope),
@@ -341,7 +341,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records that the current item read parameter `i` at `date` (once).
-    pub fn read_param(&self, i: usize, date: Date) {
+    pub(crate) fn read_param(&self, i: usize, date: Date) {
         let mut read = self.params_read.borrow_mut();
         if !read.contains(&(i, date)) {
             read.push((i, date));
@@ -349,7 +349,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Evaluates an expression to a value.
-    pub fn eval(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Val<'a> {
+    pub(crate) fn eval(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Val<'a> {
         match e {
             Expr::Lit(l) => Val::lit(l),
             Expr::List(items) => Val::List(items.iter().map(|i| self.eval(i, scope)).collect()),
@@ -623,7 +623,7 @@ impl<'a> Ctx<'a> {
 
     /// The location of the first path inside an expression: what a failure of a computed
     /// value is shown on (`excedent_net` in `excedent_net × 15 %`).
-    pub fn first_loc(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Option<Loc<'a>> {
+    pub(crate) fn first_loc(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Option<Loc<'a>> {
         if let Expr::Var(name) = e {
             // A named value is located where its own expression reads the dossier.
             return scope.var_expr(name).and_then(|v| self.first_loc(v, scope));
@@ -636,7 +636,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Tests a condition, and says what failed.
-    pub fn test(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Outcome<'a> {
+    pub(crate) fn test(&self, e: &'a Expr, scope: &Scope<'_, 'a>) -> Outcome<'a> {
         match e {
             Expr::Cmp(op, a, b) => {
                 let (va, vb) = (self.eval(a, scope), self.eval(b, scope));

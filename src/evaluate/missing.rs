@@ -24,14 +24,14 @@ use crate::verdict::{RuleOutcome, Status};
 
 /// Most missing inputs listed per criterion: a list whose every item lacks a value needs no
 /// more to be understood, and a dossier of 100 000 empty items must not build 100 000 strings.
-pub const MAX_PER_CRITERION: usize = 20;
+pub(crate) const MAX_PER_CRITERION: usize = 20;
 
 /// Most missing inputs listed per dossier.
-pub const MAX_MISSING: usize = 200;
+pub(crate) const MAX_MISSING: usize = 200;
 
 /// One step of an input's path: a key, or every item of a list (kept by its filter).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Step {
+pub(crate) enum Step {
     /// A mapping key.
     Key(String),
     /// Every item of a list that passes the filter (a rule's `where`).
@@ -41,7 +41,7 @@ pub enum Step {
 /// A dossier input a rule reads, as a pattern over list items
 /// (`/territoire/partenaires/*/type`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     /// The steps from the dossier's root.
     pub steps: Vec<Step>,
     /// Read only through `present` / `absent`, or next to such a test of the same path (`any:
@@ -56,7 +56,7 @@ pub struct Pattern {
 
 impl Pattern {
     /// The pattern as a pointer with `*` for list items (`/territoire/partenaires/*/type`).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         for s in &self.steps {
             out.push('/');
@@ -118,7 +118,7 @@ pub struct StageProgress {
 
 impl StageProgress {
     /// How many criteria stand this way.
-    pub fn count(&self, standing: Standing) -> usize {
+    pub(crate) fn count(&self, standing: Standing) -> usize {
         self.criteria
             .iter()
             .filter(|c| c.standing == standing)
@@ -432,7 +432,7 @@ fn judging(date: Date, stage: Stage, lang: Lang) -> Judging<'static> {
 
 /// The dossier inputs a rule reads (through `failed`, the inputs of the rules it reads too),
 /// in the order its expressions read them.
-pub fn rule_inputs(set: &RuleSet, rule: &Rule) -> Vec<Pattern> {
+pub(crate) fn rule_inputs(set: &RuleSet, rule: &Rule) -> Vec<Pattern> {
     let mut w = Walker {
         set,
         out: Vec::new(),
@@ -450,7 +450,7 @@ pub fn rule_inputs(set: &RuleSet, rule: &Rule) -> Vec<Pattern> {
 
 /// The inputs of every rule of a set, and of every `when`, computed once per set.
 #[derive(Debug, Clone, Default)]
-pub struct RuleInputs {
+pub(crate) struct RuleInputs {
     /// Per rule (index in `RuleSet::rules`), its input patterns.
     pub rules: Vec<Vec<Pattern>>,
     /// Per rule, the patterns its `when` reads (as `*` pointers).
@@ -459,7 +459,7 @@ pub struct RuleInputs {
 
 impl RuleInputs {
     /// The inputs of a set's rules, computed on first use and kept with the set.
-    pub fn of(set: &RuleSet) -> std::sync::Arc<RuleInputs> {
+    pub(crate) fn of(set: &RuleSet) -> std::sync::Arc<RuleInputs> {
         set.inputs
             .get_or_init(|| {
                 std::sync::Arc::new(RuleInputs {

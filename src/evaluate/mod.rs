@@ -1,12 +1,12 @@
 //! Step 4 of the pipeline: the rules evaluated on a dossier at its date and stage. Pure: no
 //! I/O, no clock; the reference date comes from the dossier or `--date`.
 
-pub mod builtins;
-pub mod eval;
+pub(crate) mod builtins;
+pub(crate) mod eval;
 pub mod missing;
-pub mod union;
-pub mod value;
-pub mod waivers;
+pub(crate) mod union;
+pub(crate) mod value;
+pub(crate) mod waivers;
 
 use jiff::civil::Date;
 
@@ -24,7 +24,7 @@ use value::{Loc, Val, loc_pointer};
 
 /// What the rules say about a dossier.
 #[derive(Debug, Clone, Default)]
-pub struct Evaluation {
+pub(crate) struct Evaluation {
     /// One outcome per enabled rule, in evaluation order.
     pub outcomes: Vec<RuleOutcome>,
     /// Failed, waived and noted results: the most important ones, at most about twice the
@@ -39,7 +39,7 @@ pub struct Evaluation {
 /// How a dossier is judged: at which date and stage, in which language, with which of the
 /// committee's waivers.
 #[derive(Debug, Clone)]
-pub struct Judging<'r> {
+pub(crate) struct Judging<'r> {
     /// The reference date (the dossier's `periode.fin`, or `--date`).
     pub date: Date,
     /// The stage judged.
@@ -64,7 +64,7 @@ pub struct Judging<'r> {
 /// by their place, and come in the file's order), and past `2 × max` in all, the list is cut
 /// to the `max` most important, so that memory stays bounded by the limit, not by the
 /// dossier: 35 000 entrepreneurs failing four rules each made 140 000 findings, 370 MB.
-pub struct Sink<'f> {
+pub(crate) struct Sink<'f> {
     findings: &'f mut Vec<Finding>,
     left_out: &'f mut usize,
     max: usize,
@@ -99,7 +99,7 @@ impl Sink<'_> {
 
 /// Evaluates every enabled rule of `set` on `doc` as `judging` says, keeping about
 /// `max_findings` findings (see [`Evaluation::findings`]; at least one per failing rule).
-pub fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluation {
+pub(crate) fn evaluate(set: &RuleSet, doc: &Document, judging: &Judging<'_>) -> Evaluation {
     let root = &doc.root;
     let form = root
         .pointer("/cooperative/forme_juridique")

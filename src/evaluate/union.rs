@@ -11,7 +11,7 @@ use crate::numfmt::{number, percent};
 
 /// One member's line of the table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VoteRow {
+pub(crate) struct VoteRow {
     /// The member's place in the list given.
     pub index: usize,
     /// `nom`.
@@ -28,7 +28,7 @@ pub struct VoteRow {
 
 /// The computed table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VoteTable {
+pub(crate) struct VoteTable {
     /// One row per member.
     pub rows: Vec<VoteRow>,
     /// Whether the collège B is formed.
@@ -37,7 +37,7 @@ pub struct VoteTable {
 
 impl VoteTable {
     /// Computes the table from the `societaires` items.
-    pub fn compute(
+    pub(crate) fn compute(
         members: &[Val<'_>],
         threshold: Decimal,
         college_share: Decimal,
@@ -97,7 +97,7 @@ impl VoteTable {
     }
 
     /// Share of all voting rights held by a group.
-    pub fn share(&self, group: &str) -> Decimal {
+    pub(crate) fn share(&self, group: &str) -> Decimal {
         // Weights are shares of one: their sum cannot overflow.
         self.rows
             .iter()
@@ -108,7 +108,7 @@ impl VoteTable {
     /// Share of all voting rights held by the members selected by their place in the list
     /// (loi 47-1775 art. 19 bis counts the votes of cooperatives, mutuals and associations,
     /// whatever their group).
-    pub fn share_where(&self, selected: impl Fn(usize) -> bool) -> Decimal {
+    pub(crate) fn share_where(&self, selected: impl Fn(usize) -> bool) -> Decimal {
         // Weights are shares of one: their sum cannot overflow.
         self.rows
             .iter()
@@ -117,7 +117,7 @@ impl VoteTable {
     }
 
     /// The table as one line of text.
-    pub fn describe(&self, lang: Lang) -> String {
+    pub(crate) fn describe(&self, lang: Lang) -> String {
         let group = |g: &str| {
             let members: Vec<&VoteRow> = self.rows.iter().filter(|r| r.group == g).collect();
             let name = match (g, self.college) {

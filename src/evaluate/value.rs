@@ -16,7 +16,7 @@ use crate::source::Span;
 
 /// Where a value is (or should be) in the dossier.
 #[derive(Debug, Clone, Copy)]
-pub enum Loc<'a> {
+pub(crate) enum Loc<'a> {
     /// A node of the dossier.
     Node(&'a Node),
     /// A value that is missing: the deepest node that exists and the segments below it.
@@ -25,7 +25,7 @@ pub enum Loc<'a> {
 
 /// A value during evaluation.
 #[derive(Debug, Clone)]
-pub enum Val<'a> {
+pub(crate) enum Val<'a> {
     /// No value (missing, `~`, or a computation on a missing value), and where it was sought.
     Absent(Option<Loc<'a>>),
     /// A boolean.
@@ -44,7 +44,7 @@ pub enum Val<'a> {
 
 impl<'a> Val<'a> {
     /// A literal.
-    pub fn lit(l: &'a Lit) -> Self {
+    pub(crate) fn lit(l: &'a Lit) -> Self {
         match l {
             Lit::Null => Val::Absent(None),
             Lit::Bool(b) => Val::Bool(*b),
@@ -55,7 +55,7 @@ impl<'a> Val<'a> {
     }
 
     /// Reads a scalar node into a plain value (collections stay nodes; `~` is absent).
-    pub fn resolve(self) -> Self {
+    pub(crate) fn resolve(self) -> Self {
         match self {
             Val::Node(n) => match &n.value {
                 Value::Null => Val::Absent(Some(Loc::Node(n))),
@@ -70,7 +70,7 @@ impl<'a> Val<'a> {
     }
 
     /// Where this value is in the dossier, if it comes from there.
-    pub fn loc(&self) -> Option<Loc<'a>> {
+    pub(crate) fn loc(&self) -> Option<Loc<'a>> {
         match self {
             Val::Node(n) => Some(Loc::Node(n)),
             Val::Absent(l) => *l,
@@ -79,7 +79,7 @@ impl<'a> Val<'a> {
     }
 
     /// The scalar this value holds, borrowed (no clone on the hot path of comparisons).
-    pub fn scalar(&self) -> Scalar<'_> {
+    pub(crate) fn scalar(&self) -> Scalar<'_> {
         match self {
             Val::Absent(_) => Scalar::Absent,
             Val::Bool(b) => Scalar::Bool(*b),
@@ -99,7 +99,7 @@ impl<'a> Val<'a> {
     }
 
     /// The number, if it is one.
-    pub fn num(&self) -> Option<Decimal> {
+    pub(crate) fn num(&self) -> Option<Decimal> {
         match self.scalar() {
             Scalar::Num(d) => Some(d),
             _ => None,
@@ -107,22 +107,22 @@ impl<'a> Val<'a> {
     }
 
     /// The date, if it is one (a literal text date counts).
-    pub fn date(&self) -> Option<Date> {
+    pub(crate) fn date(&self) -> Option<Date> {
         self.scalar().date()
     }
 
     /// Whether it is `true`.
-    pub fn truthy(&self) -> bool {
+    pub(crate) fn truthy(&self) -> bool {
         matches!(self.scalar(), Scalar::Bool(true))
     }
 
     /// Whether it is absent.
-    pub fn is_absent(&self) -> bool {
+    pub(crate) fn is_absent(&self) -> bool {
         matches!(self.scalar(), Scalar::Absent)
     }
 
     /// The items of a list (a sequence node or a computed list).
-    pub fn items(&self) -> Vec<Val<'a>> {
+    pub(crate) fn items(&self) -> Vec<Val<'a>> {
         match self {
             Val::Node(n) => match &n.value {
                 Value::Seq(items) => items.iter().map(Val::Node).collect(),
@@ -134,14 +134,14 @@ impl<'a> Val<'a> {
     }
 
     /// Whether it is a list.
-    pub fn is_list(&self) -> bool {
+    pub(crate) fn is_list(&self) -> bool {
         matches!(self, Val::List(_))
             || matches!(self, Val::Node(n) if matches!(n.value, Value::Seq(_)))
     }
 
     /// Equality of two values: numbers, dates (a text date equals a date), texts, booleans.
     /// Absent values equal nothing.
-    pub fn equals(&self, other: &Val<'a>) -> Option<bool> {
+    pub(crate) fn equals(&self, other: &Val<'a>) -> Option<bool> {
         let (a, b) = (self.scalar(), other.scalar());
         match (a, b) {
             (Scalar::Absent, _) | (_, Scalar::Absent) => None,
@@ -157,7 +157,7 @@ impl<'a> Val<'a> {
     }
 
     /// Order of two numbers, two dates or two texts.
-    pub fn order(&self, other: &Val<'a>) -> Option<Ordering> {
+    pub(crate) fn order(&self, other: &Val<'a>) -> Option<Ordering> {
         let (a, b) = (self.scalar(), other.scalar());
         match (a, b) {
             (Scalar::Num(x), Scalar::Num(y)) => Some(x.cmp(&y)),
@@ -172,7 +172,7 @@ impl<'a> Val<'a> {
     }
 
     /// The value as text in a message.
-    pub fn display(&self, percent: bool, lang: Lang) -> String {
+    pub(crate) fn display(&self, percent: bool, lang: Lang) -> String {
         match self.clone().resolve() {
             Val::Absent(_) => lang.pick("(non renseigné)", "(not given)").to_string(),
             Val::Bool(b) => lang
@@ -205,7 +205,7 @@ impl<'a> Val<'a> {
 
 /// A borrowed scalar, for comparisons.
 #[derive(Debug, Clone, Copy)]
-pub enum Scalar<'v> {
+pub(crate) enum Scalar<'v> {
     /// No value.
     Absent,
     /// A boolean.
@@ -222,7 +222,7 @@ pub enum Scalar<'v> {
 
 impl Scalar<'_> {
     /// The date, if it is one (a text in `YYYY-MM-DD` counts).
-    pub fn date(self) -> Option<Date> {
+    pub(crate) fn date(self) -> Option<Date> {
         match self {
             Scalar::Date(d) => Some(d),
             Scalar::Str(s) => crate::load::scalar::parse_date(s),
@@ -239,7 +239,7 @@ impl Scalar<'_> {
 /// 35 000 short descents, not 35 000 walks of the whole tree. An alias's copy keeps its
 /// anchor's span, which may lie outside its parent's: when the guided walk misses, a full walk
 /// (allocation-free until found) finds it.
-pub fn pointer_of(root: &Node, target: &Node) -> Option<String> {
+pub(crate) fn pointer_of(root: &Node, target: &Node) -> Option<String> {
     let mut path = Vec::new();
     if !descend(root, target, &mut path, true) {
         path.clear();
@@ -322,7 +322,7 @@ fn descend<'t>(node: &'t Node, target: &Node, path: &mut Vec<Seg<'t>>, guided: b
 }
 
 /// The JSON pointer of a location.
-pub fn loc_pointer(root: &Node, loc: Loc<'_>) -> Option<String> {
+pub(crate) fn loc_pointer(root: &Node, loc: Loc<'_>) -> Option<String> {
     match loc {
         Loc::Node(n) => pointer_of(root, n),
         Loc::Missing(parent, rest) => {

@@ -18,7 +18,7 @@ use crate::verdict::{RegisterUse, Status};
 
 /// When waivers are judged.
 #[derive(Debug, Clone, Copy)]
-pub struct Dates<'a> {
+pub(crate) struct Dates<'a> {
     /// The dossier's reference date: an entry ending before it has expired.
     pub reference: Date,
     /// The day of the evaluation: an entry decided after it did not exist yet (`None`: no
@@ -35,7 +35,12 @@ pub struct Dates<'a> {
 /// A refusal for the law cites the laws in force in the dossier's `country` at `date` (not a
 /// Belgian law to a French cooperative, nor a law of 2014 to a dossier of 2000); only when none
 /// is, all the laws the rule cites.
-pub fn refusal(rule: &Rule, country: Option<&str>, date: Date, lang: Lang) -> Option<String> {
+pub(crate) fn refusal(
+    rule: &Rule,
+    country: Option<&str>,
+    date: Date,
+    lang: Lang,
+) -> Option<String> {
     if rule.cites_law() {
         let laws = |in_force: bool| -> Vec<&str> {
             rule.sources
@@ -76,7 +81,7 @@ pub fn refusal(rule: &Rule, country: Option<&str>, date: Date, lang: Lang) -> Op
 
 /// Applies the register's entries for `rule` (those of this cooperative: `entries`) to its
 /// status; records what became of each in `uses`, and marks the rule's findings.
-pub fn apply(
+pub(crate) fn apply(
     rule: &Rule,
     status: Status,
     entries: &[&Entry],

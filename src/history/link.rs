@@ -17,7 +17,7 @@ use crate::dossier::Identity;
 
 /// What the pre-pass reads of one input.
 #[derive(Debug, Clone, Default)]
-pub struct Probe {
+pub(crate) struct Probe {
     /// `siren` / `numero_entreprise` key, when valid.
     pub number: Option<CoopKey>,
     /// The folded name.
@@ -28,7 +28,7 @@ pub struct Probe {
 
 impl Probe {
     /// Reads the probe from an identity.
-    pub fn of(identity: &Identity) -> Probe {
+    pub(crate) fn of(identity: &Identity) -> Probe {
         let number = match CoopKey::of(identity) {
             Some(k @ (CoopKey::Siren(_) | CoopKey::EnterpriseNumber(_))) => Some(k),
             _ => None,
@@ -47,7 +47,7 @@ impl Probe {
 
 /// Another dossier of the same cooperative for the same period.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Duplicate {
+pub(crate) struct Duplicate {
     /// Index of the other input (the first other one).
     pub other: usize,
     /// Index of the input the history follows (the last one of the group, in input order).
@@ -56,7 +56,7 @@ pub struct Duplicate {
 
 /// How a batch's inputs are linked.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Per input: the input that is its previous year.
     pub previous: Vec<Option<usize>>,
     /// Per input: the same cooperative's other dossier for the same period, if any.
@@ -69,7 +69,7 @@ pub struct Plan {
 /// Links the inputs: a dossier with a valid SIREN or enterprise number is recognised by it; a
 /// dossier without one by its folded name, which also joins it to the number a dossier of the
 /// same name gives (one of the years may lack it). Inputs without a date stay alone.
-pub fn plan(probes: &[Option<Probe>]) -> Plan {
+pub(crate) fn plan(probes: &[Option<Probe>]) -> Plan {
     let n = probes.len();
     // Names that one number alone goes with.
     let mut by_name: HashMap<&str, Option<&CoopKey>> = HashMap::new();

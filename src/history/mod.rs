@@ -6,7 +6,7 @@
 //! of the values they need, handed to the evaluator as data (evaluation stays pure). A batch
 //! links its files with [`link::plan`].
 
-pub mod link;
+pub(crate) mod link;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -18,7 +18,7 @@ use crate::verdict::{Decision, DossierResult};
 
 /// The field that identifies an item of a dossier's list across years: an exercice by its
 /// year, an entrepreneur by their `id`, a member by their name. `segments` is the list's path.
-pub fn item_key(segments: &[String]) -> Option<&'static str> {
+pub(crate) fn item_key(segments: &[String]) -> Option<&'static str> {
     match segments.last().map(String::as_str)? {
         "exercices" => Some("annee"),
         "entrepreneurs" => Some("id"),
@@ -29,7 +29,7 @@ pub fn item_key(segments: &[String]) -> Option<&'static str> {
 
 /// The previous dossier's counterpart of the node at `pointer` in `root`: the same path, each
 /// list index replaced by the item with the same identity ([`item_key`]) in `prev`.
-pub fn counterpart<'p>(root: &Node, prev: &'p Node, pointer: &str) -> Option<&'p Node> {
+pub(crate) fn counterpart<'p>(root: &Node, prev: &'p Node, pointer: &str) -> Option<&'p Node> {
     let mut here = root;
     let mut there = prev;
     let mut path: Vec<String> = Vec::new();
@@ -57,7 +57,7 @@ pub fn counterpart<'p>(root: &Node, prev: &'p Node, pointer: &str) -> Option<&'p
 
 /// A cooperative's name as compared across files: lower case, without accents, with its runs
 /// of spaces made one.
-pub fn fold_name(name: &str) -> String {
+pub(crate) fn fold_name(name: &str) -> String {
     let folded: String = name
         .chars()
         .flat_map(char::to_lowercase)
@@ -81,7 +81,7 @@ pub fn fold_name(name: &str) -> String {
 /// How a cooperative is recognised across files: its SIREN or Belgian enterprise number when
 /// the dossier gives a valid one, else its folded name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CoopKey {
+pub(crate) enum CoopKey {
     /// `cooperative.siren`.
     Siren(String),
     /// `cooperative.numero_entreprise`.
@@ -92,7 +92,7 @@ pub enum CoopKey {
 
 impl CoopKey {
     /// The key of a dossier's identity, if it names its cooperative at all.
-    pub fn of(identity: &Identity) -> Option<CoopKey> {
+    pub(crate) fn of(identity: &Identity) -> Option<CoopKey> {
         if let Some(s) = &identity.siren {
             return Some(CoopKey::Siren(s.clone()));
         }
@@ -111,7 +111,7 @@ impl CoopKey {
 /// A finding as the history follows it: its code, where it is, and its fingerprint (the
 /// identity of what it is about, stable when lines move and lists are reordered).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Tracked {
+pub(crate) struct Tracked {
     /// Rule code.
     pub code: String,
     /// JSON pointer in its dossier.
@@ -132,7 +132,7 @@ impl Tracked {
 
 /// What changed since the previous dossier: findings by fingerprint.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Findings of this dossier the previous one did not have.
     pub new: Vec<Tracked>,
     /// Findings of the previous dossier that are gone (with the previous dossier's pointer).
@@ -143,7 +143,7 @@ pub struct Changes {
 
 /// The key figures a committee compares from one year to the next.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Figures {
+pub(crate) struct Figures {
     /// Entrepreneurs listed.
     pub entrepreneurs: Option<Decimal>,
     /// Members (`societaires`).
@@ -164,7 +164,7 @@ pub struct Figures {
 
 impl Figures {
     /// Reads the key figures of a dossier.
-    pub fn read(root: &Node) -> Figures {
+    pub(crate) fn read(root: &Node) -> Figures {
         let num = |n: Option<&Node>| match n.map(|n| &n.value) {
             Some(Value::Number(d)) => Some(*d),
             _ => None,
@@ -214,7 +214,7 @@ impl Figures {
 
 /// One year of a cooperative's history, for the charts: its scores and reserves.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YearPoint {
+pub(crate) struct YearPoint {
     /// The dossier's reference date.
     pub date: Option<Date>,
     /// Its decision.
@@ -232,7 +232,7 @@ pub struct YearPoint {
 /// What a judged dossier leaves for the judgement of the same cooperative's next one: a few
 /// hundred bytes plus the values the rules across years read, never the text or the tree.
 #[derive(Debug, Clone)]
-pub struct Carried {
+pub(crate) struct Carried {
     /// The input's name.
     pub path: String,
     /// Its reference date.
@@ -262,7 +262,7 @@ pub struct Carried {
 /// Another dossier of the same cooperative for the same period, as the judgement of one of
 /// them says it (HI006).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Twin {
+pub(crate) struct Twin {
     /// The other input's name.
     pub other: String,
     /// The input the history follows (the next year's previous dossier).
@@ -271,7 +271,7 @@ pub struct Twin {
 
 /// What a dossier is judged after: the same cooperative's previous dossier, and a twin.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     /// The previous dossier's summary.
     pub previous: Option<&'a Carried>,
     /// Another dossier for the same period.
@@ -280,7 +280,7 @@ pub struct Link<'a> {
 
 /// The history given with a dossier's result.
 #[derive(Debug, Clone)]
-pub struct History {
+pub(crate) struct History {
     /// The previous dossier (its tree is not kept here).
     pub previous: PreviousRef,
     /// What changed since.
@@ -291,7 +291,7 @@ pub struct History {
 
 /// The previous dossier as a report shows it.
 #[derive(Debug, Clone)]
-pub struct PreviousRef {
+pub(crate) struct PreviousRef {
     /// Input name.
     pub path: String,
     /// Reference date.
@@ -331,7 +331,7 @@ fn own_lines(doc: &Document) -> crate::source::Excerpt {
 /// or reserves across several files), the entrepreneurs' `id`, `statut`, `entree` and
 /// `sortie`, the members' `nom` and `categorie`. The rule language's README lists them: a
 /// `previous` path outside them reads nothing.
-pub fn prune(root: &Node, earlier: Option<&Node>) -> Node {
+pub(crate) fn prune(root: &Node, earlier: Option<&Node>) -> Node {
     let keep = |node: &Node, keys: &[&str]| -> Node {
         let entries = match &node.value {
             Value::Map(entries) => entries
@@ -401,7 +401,11 @@ pub fn prune(root: &Node, earlier: Option<&Node>) -> Node {
 
 impl Carried {
     /// What `result` (judged from `doc`, after `previous`) leaves for the next year.
-    pub fn of(result: &DossierResult, doc: Option<&Document>, previous: Option<&Carried>) -> Self {
+    pub(crate) fn of(
+        result: &DossierResult,
+        doc: Option<&Document>,
+        previous: Option<&Carried>,
+    ) -> Self {
         let figures = doc.map(|d| Figures::read(&d.root)).unwrap_or_default();
         let mut years: Vec<YearPoint> = previous.map(|p| p.years.clone()).unwrap_or_default();
         years.push(year_point(result, &figures));
@@ -445,7 +449,7 @@ impl Carried {
     /// The place of `node`, a value of [`Carried::tree`] a rule compared with, as a label in
     /// this (previous) dossier: `None` for a value of an earlier file, or one whose lines were
     /// not kept.
-    pub fn place(&self, node: &Node, text: String) -> Option<crate::finding::ForeignLabel> {
+    pub(crate) fn place(&self, node: &Node, text: String) -> Option<crate::finding::ForeignLabel> {
         let pointer = crate::evaluate::value::pointer_of(&self.tree, node)?;
         let own = match pointer.strip_prefix("/exercices/") {
             Some(rest) => rest
@@ -466,7 +470,7 @@ impl Carried {
     }
 
     /// The history of `result` when this is its previous dossier.
-    pub fn history_of(&self, result: &DossierResult) -> History {
+    pub(crate) fn history_of(&self, result: &DossierResult) -> History {
         let figures = result.figures.clone().unwrap_or_default();
         let mut years = self.years.clone();
         years.push(year_point(result, &figures));
@@ -493,7 +497,7 @@ impl Carried {
 }
 
 /// Most years a history keeps for its chart.
-pub const MAX_YEARS: usize = 10;
+pub(crate) const MAX_YEARS: usize = 10;
 
 fn year_point(result: &DossierResult, figures: &Figures) -> YearPoint {
     YearPoint {
@@ -517,7 +521,7 @@ fn tracked(f: &Finding) -> bool {
 }
 
 /// New, fixed and persisting findings, by fingerprint (each list sorted, without repeats).
-pub fn changes(before: &[Tracked], now: &[Finding]) -> Changes {
+pub(crate) fn changes(before: &[Tracked], now: &[Finding]) -> Changes {
     use std::collections::BTreeSet;
     let then: BTreeSet<&str> = before.iter().map(|t| t.fingerprint.as_str()).collect();
     let mut seen = BTreeSet::new();

@@ -17,7 +17,7 @@ use crate::tr;
 
 /// A date format a column may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateFormat {
+pub(crate) enum DateFormat {
     /// `2024-12-31` (a time after it is ignored).
     Iso,
     /// `31/12/2024` (day and month on one or two digits).
@@ -34,7 +34,7 @@ pub enum DateFormat {
 
 impl DateFormat {
     /// Every format, with the name a mapping file gives it.
-    pub const ALL: [(DateFormat, &'static str); 6] = [
+    pub(crate) const ALL: [(DateFormat, &'static str); 6] = [
         (DateFormat::Iso, "AAAA-MM-JJ"),
         (DateFormat::DaySlash, "JJ/MM/AAAA"),
         (DateFormat::DayDash, "JJ-MM-AAAA"),
@@ -44,12 +44,12 @@ impl DateFormat {
     ];
 
     /// The format by its name in a mapping file.
-    pub fn parse(name: &str) -> Option<Self> {
+    pub(crate) fn parse(name: &str) -> Option<Self> {
         Self::ALL.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
     }
 
     /// The name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         Self::ALL
             .iter()
             .find(|(f, _)| *f == self)
@@ -59,7 +59,7 @@ impl DateFormat {
 
 /// How one column is read (from the mapping, or the defaults).
 #[derive(Debug, Clone)]
-pub struct Reading {
+pub(crate) struct Reading {
     /// Labels (normalized) and the value each stands for.
     pub values: Vec<(String, Value)>,
     /// Date formats accepted for text cells, in order.
@@ -89,7 +89,7 @@ impl Default for Reading {
 
 /// A cell that could not be read: what was found and what was expected, in the run's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// What the cell holds, as shown (escaped later).
     pub found: String,
     /// What was expected.
@@ -97,7 +97,7 @@ pub struct Problem {
 }
 
 /// Reads a cell for a field. `Ok(None)` for an empty cell (the field is then left out).
-pub fn convert(
+pub(crate) fn convert(
     cell: &CellValue,
     kind: &Kind,
     reading: &Reading,
@@ -190,7 +190,7 @@ fn expected_integer(lang: Lang) -> String {
 }
 
 /// The cell as text, the way a person reads it.
-pub fn cell_text(cell: &CellValue) -> String {
+pub(crate) fn cell_text(cell: &CellValue) -> String {
     match cell {
         CellValue::Empty => String::new(),
         CellValue::Text(t) | CellValue::IsoDate(t) | CellValue::Error(t) => t.clone(),
@@ -205,7 +205,7 @@ pub fn cell_text(cell: &CellValue) -> String {
 /// reader parses into a double; the shortest representation that reads back as the same double
 /// is that text again (`1234.56`, not `1234.5599999999999`), so the decimal is exact to what
 /// the spreadsheet holds. `None` for infinities, NaN and numbers a `Decimal` cannot hold.
-pub fn float_decimal(f: f64) -> Option<Decimal> {
+pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
@@ -361,7 +361,7 @@ fn dmy(text: &str, sep: char, month_first: bool) -> Option<Date> {
 /// 1900-02-29 that Lotus 1-2-3 counted and Excel kept: days after it are one less than their
 /// count, and day 60 itself is refused. In the 1904 system, day 0 is 1904-01-01. A fraction
 /// (the time of day) is dropped.
-pub fn serial_date(serial: Decimal, is_1904: bool) -> Option<Date> {
+pub(crate) fn serial_date(serial: Decimal, is_1904: bool) -> Option<Date> {
     let days = i64::try_from(serial.trunc()).ok()?;
     if serial.is_sign_negative() && !serial.is_zero() {
         return None;
@@ -393,7 +393,7 @@ const GROUP_SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\u{2009}'];
 /// accountant's negative), with an optional `€`. With `decimal` given, that character is the
 /// decimal mark and the other (`.` or `,`) groups thousands; without it, the last of `,` and `.`
 /// when both appear is the decimal mark, and one alone is a decimal mark when it appears once.
-pub fn parse_decimal(text: &str, decimal: Option<char>) -> Option<Decimal> {
+pub(crate) fn parse_decimal(text: &str, decimal: Option<char>) -> Option<Decimal> {
     let mut t: String = text
         .trim()
         .trim_end_matches('€')

@@ -13,7 +13,7 @@ use crate::dossier::Stage;
 
 /// What a field holds, as far as reading a cell is concerned.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Free text.
     Text,
     /// One of these codes.
@@ -54,7 +54,7 @@ pub(crate) const SAME_FACT: [(&str, &str); 1] = [(
 /// One field: a key of a list item (`entree`), or a dotted path in a nested table
 /// (`cape.debut`, `cooperative.nom`).
 #[derive(Debug, Clone)]
-pub struct Field {
+pub(crate) struct Field {
     /// Dotted path below the item (or below the dossier, for the template's fiche).
     pub key: String,
     /// French title (the schema's `title`), used as a column header.
@@ -72,37 +72,28 @@ pub struct Field {
     pub required_in_table: bool,
 }
 
-impl Field {
-    /// The dotted path's segments.
-    pub fn path(&self) -> impl Iterator<Item = &str> {
-        self.key.split('.')
-    }
-}
-
 /// A list of the dossier: a section an import fills from the rows of a sheet.
 #[derive(Debug, Clone)]
-pub struct ListSection {
+pub(crate) struct ListSection {
     /// Dotted path from the root (`entrepreneurs`, `territoire.partenaires`).
     pub path: String,
     /// French title (`Entrepreneurs`, `Partenaires`): the template's sheet name.
     pub title: String,
     /// The item's fields, in schema order.
     pub fields: Vec<Field>,
-    /// Help text of the list.
-    pub help: String,
     /// The item schema's `$defs` name (`entrepreneur`), to validate each row.
     pub item_def: String,
 }
 
 impl ListSection {
     /// A field by key.
-    pub fn field(&self, key: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
 
     /// The field that names a row in messages: the first required text field (`id`, `nom`),
     /// else the first required field (`annee`).
-    pub fn naming_field(&self) -> Option<&Field> {
+    pub(crate) fn naming_field(&self) -> Option<&Field> {
         self.fields
             .iter()
             .find(|f| f.required && f.kind == Kind::Text)
@@ -116,7 +107,7 @@ impl ListSection {
 const NOT_IMPORTED: &[&str] = &["derogations"];
 
 /// The dossier schema's import model, computed once.
-pub struct Model {
+pub(crate) struct Model {
     /// The list sections, in schema order.
     pub lists: Vec<ListSection>,
     /// Every scalar (or list-of-scalars) field outside the lists, as dotted paths from the
@@ -127,19 +118,19 @@ pub struct Model {
 
 impl Model {
     /// A list section by dotted path.
-    pub fn list(&self, path: &str) -> Option<&ListSection> {
+    pub(crate) fn list(&self, path: &str) -> Option<&ListSection> {
         self.lists.iter().find(|l| l.path == path)
     }
 
     /// The dossier schema.
-    pub fn schema(&self) -> &Json {
+    pub(crate) fn schema(&self) -> &Json {
         &self.schema
     }
 
     /// The root keys a dossier of this type must have at this stage (the schema's base
     /// `required` and the conditionals whose `if` the type and stage meet), and for each
     /// required table, the keys it must hold (`cooperative.forme_juridique` from `montage`).
-    pub fn required_at(&self, kind: &str, stage: Stage) -> Vec<String> {
+    pub(crate) fn required_at(&self, kind: &str, stage: Stage) -> Vec<String> {
         let mut out = Vec::new();
         let root = &self.schema;
         collect_required(root, "", &mut out);
@@ -152,7 +143,8 @@ impl Model {
     }
 
     /// The root keys some stage requires for this type (absent from a template before it).
-    pub fn staged_roots(&self, kind: &str) -> Vec<String> {
+    #[cfg(test)]
+    pub(crate) fn staged_roots(&self, kind: &str) -> Vec<String> {
         let mut all = Vec::new();
         for stage in Stage::ALL {
             for key in self.required_at(kind, stage) {
@@ -167,13 +159,13 @@ impl Model {
 }
 
 /// The model of the shipped dossier schema.
-pub fn model() -> &'static Model {
+pub(crate) fn model() -> &'static Model {
     static MODEL: LazyLock<Model> = LazyLock::new(|| build(crate::schema::dossier().json.clone()));
     &MODEL
 }
 
 /// Builds the model of a dossier schema.
-pub fn build(schema: Json) -> Model {
+pub(crate) fn build(schema: Json) -> Model {
     let mut lists = Vec::new();
     let mut scalars = Vec::new();
     walk(&schema, &schema, "", &mut lists, &mut scalars);
@@ -209,7 +201,6 @@ fn walk(
                 path: path.clone(),
                 title: title(prop, def, key),
                 fields: object_fields(root, item, ""),
-                help: help(prop, def),
                 item_def: item["$ref"]
                     .as_str()
                     .and_then(|r| r.strip_prefix("#/$defs/"))
@@ -285,7 +276,7 @@ fn required_keys(root: &Json, object: &Json) -> Vec<String> {
 }
 
 /// Follows `$ref` chains inside the document (`#/$defs/…`); anything else is returned as is.
-pub fn resolve<'a>(root: &'a Json, schema: &'a Json) -> &'a Json {
+pub(crate) fn resolve<'a>(root: &'a Json, schema: &'a Json) -> &'a Json {
     let mut s = schema;
     for _ in 0..16 {
         match s["$ref"].as_str().and_then(|r| r.strip_prefix("#/")) {

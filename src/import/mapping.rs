@@ -21,14 +21,14 @@ use crate::source::{SourceFile, Span};
 use crate::tr;
 
 /// The built-in mapping for enDI's entrepreneur export (`--mapping endi`).
-pub const ENDI: &str = include_str!("endi.yaml");
+pub(crate) const ENDI: &str = include_str!("endi.yaml");
 
 /// Built-in mappings by name.
-pub const BUILT_IN: &[(&str, &str)] = &[("endi", ENDI)];
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[("endi", ENDI)];
 
 /// Where a field's value comes from.
 #[derive(Debug, Clone)]
-pub enum Feed {
+pub(crate) enum Feed {
     /// The first of these columns that the sheet has.
     Columns(Vec<String>),
     /// The same value on every row.
@@ -37,7 +37,7 @@ pub enum Feed {
 
 /// One field of a mapping.
 #[derive(Debug, Clone)]
-pub struct FieldMap {
+pub(crate) struct FieldMap {
     /// The dossier field.
     pub field: Field,
     /// Where its value comes from.
@@ -52,7 +52,7 @@ pub struct FieldMap {
 
 /// Rows left aside by design when a column holds one of these values.
 #[derive(Debug, Clone)]
-pub struct Skip {
+pub(crate) struct Skip {
     /// The column (first present of these titles).
     pub columns: Vec<String>,
     /// Values (normalized).
@@ -61,7 +61,7 @@ pub struct Skip {
 
 /// The mapping of one list section.
 #[derive(Debug, Clone)]
-pub struct SectionMap {
+pub(crate) struct SectionMap {
     /// The section.
     pub section: ListSection,
     /// Sheet name (first sheet when absent).
@@ -82,7 +82,7 @@ pub struct SectionMap {
 
 /// A loaded mapping.
 #[derive(Debug, Clone)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     /// Its title.
     pub title: Option<String>,
     /// Its note (a built-in mapping says it is to be checked against a real export).
@@ -101,14 +101,14 @@ pub struct Mapping {
 
 impl Mapping {
     /// The mapping of a section.
-    pub fn section(&self, path: &str) -> Option<&SectionMap> {
+    pub(crate) fn section(&self, path: &str) -> Option<&SectionMap> {
         self.sections.iter().find(|s| s.section.path == path)
     }
 }
 
 /// The mapping used without `--mapping`: each field from a column named by its key
 /// (`entree`) or its French title (`Entrée`), with the default readings.
-pub fn default_for(section: &ListSection) -> SectionMap {
+pub(crate) fn default_for(section: &ListSection) -> SectionMap {
     SectionMap {
         section: section.clone(),
         sheet: None,
@@ -131,7 +131,7 @@ pub fn default_for(section: &ListSection) -> SectionMap {
 }
 
 /// The mapping schema (`cooplabel schema mapping`), built from the dossier schema.
-pub fn schema_json() -> &'static Json {
+pub(crate) fn schema_json() -> &'static Json {
     static SCHEMA: LazyLock<Json> = LazyLock::new(|| build_schema(model()));
     &SCHEMA
 }
@@ -282,7 +282,7 @@ fn build_schema(model: &Model) -> Json {
 
 /// A mapping that could not be used: located findings in its text.
 #[derive(Debug)]
-pub struct MappingError {
+pub(crate) struct MappingError {
     /// The findings.
     pub findings: Vec<Finding>,
     /// The mapping's text.
@@ -290,10 +290,10 @@ pub struct MappingError {
 }
 
 /// Largest mapping file read: a mapping is a few kilobytes.
-pub const MAX_MAPPING_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_MAPPING_BYTES: u64 = 1024 * 1024;
 
 /// Loads a built-in mapping by name, or a mapping file.
-pub fn load(spec: &str, lang: Lang) -> Result<Mapping, MappingError> {
+pub(crate) fn load(spec: &str, lang: Lang) -> Result<Mapping, MappingError> {
     if let Some((name, text)) = BUILT_IN.iter().find(|(n, _)| *n == spec) {
         return parse(&format!("<correspondance {name}>"), text, lang);
     }
@@ -322,7 +322,7 @@ pub fn load(spec: &str, lang: Lang) -> Result<Mapping, MappingError> {
 }
 
 /// Parses a mapping's text.
-pub fn parse(name: &str, text: &str, lang: Lang) -> Result<Mapping, MappingError> {
+pub(crate) fn parse(name: &str, text: &str, lang: Lang) -> Result<Mapping, MappingError> {
     match load_str(name, text, &Limits::default()) {
         Ok(doc) => from_document(doc, lang),
         Err(failure) => Err(MappingError {

@@ -10,7 +10,12 @@ use super::yaml_out;
 
 /// The merged text, checked to read back with the section in place; `Err` says why the
 /// dossier cannot receive it.
-pub fn merge(doc: &Document, path: &str, items: &[String], lang: Lang) -> Result<String, String> {
+pub(crate) fn merge(
+    doc: &Document,
+    path: &str,
+    items: &[String],
+    lang: Lang,
+) -> Result<String, String> {
     let text = doc.source.text();
     if text.trim_start().starts_with('{') || !matches!(doc.root.value, Value::Map(_)) {
         return Err(tr!(

@@ -7,14 +7,14 @@
 //! column (names, social security numbers, health visits…) is never read: only its title is
 //! listed, as ignored. A row with a cell that cannot be read is left out whole, and said.
 
-pub mod convert;
-pub mod fields;
-pub mod mapping;
-pub mod merge;
-pub mod pseudo;
-pub mod table;
+pub(crate) mod convert;
+pub(crate) mod fields;
+pub(crate) mod mapping;
+pub(crate) mod merge;
+pub(crate) mod pseudo;
+pub(crate) mod table;
 pub mod template;
-pub mod yaml_out;
+pub(crate) mod yaml_out;
 
 use crate::codes::Code;
 use std::collections::HashSet;
@@ -33,7 +33,7 @@ use table::{Book, CellValue, Row, Sheet, column_name};
 
 /// A column title or a label as compared: lower case, without accents, blanks collapsed,
 /// typographic apostrophes and quotes made plain (`Date d’entrée` is `date d'entree`).
-pub fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blank = false;
     for c in s.trim().chars().flat_map(char::to_lowercase) {
@@ -67,12 +67,12 @@ pub fn normalize(s: &str) -> String {
 /// Text from a file as it may be shown in a terminal or a report: what the reports escape
 /// (`crate::report::escape::is_hostile`: controls, bidi controls, separators, noncharacters)
 /// and the other invisible characters escaped (`\u{1B}`), at most 80 characters.
-pub fn shown(s: &str) -> String {
+pub(crate) fn shown(s: &str) -> String {
     escaped(s, 80)
 }
 
 /// Like [`shown`], with at most `max` characters.
-pub fn escaped(s: &str, max: usize) -> String {
+pub(crate) fn escaped(s: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         if i == max {
@@ -152,7 +152,7 @@ pub fn is_personal(title: &str, field: &str) -> bool {
 }
 
 /// Options of an import.
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     /// Language of messages.
     pub lang: Lang,
     /// The pseudonymisation key, if one was given.
@@ -163,7 +163,7 @@ pub struct Options<'a> {
 
 /// What importing one section gave.
 #[derive(Debug, Default)]
-pub struct SectionResult {
+pub(crate) struct SectionResult {
     /// The section's dotted path.
     pub path: String,
     /// The sheet read (workbooks).
@@ -187,7 +187,7 @@ pub struct SectionResult {
 }
 
 /// A problem that stops the import of a section (nothing is written).
-pub fn fatal(code: Code, message: String, help: Option<String>) -> Box<Finding> {
+pub(crate) fn fatal(code: Code, message: String, help: Option<String>) -> Box<Finding> {
     let mut f = Finding::new(code, Severity::Error, Origin::Load, message);
     f.help = help;
     f.blocking = true;
@@ -195,7 +195,7 @@ pub fn fatal(code: Code, message: String, help: Option<String>) -> Box<Finding> 
 }
 
 /// The sheet a section reads: the one the mapping names, else the first.
-pub fn pick_sheet<'b>(
+pub(crate) fn pick_sheet<'b>(
     book: &'b Book,
     wanted: Option<&str>,
     opts: &Options<'_>,
@@ -468,7 +468,7 @@ fn plan<'m>(
 }
 
 /// Imports one list section from a sheet.
-pub fn import_section(
+pub(crate) fn import_section(
     book: &Book,
     map: &SectionMap,
     opts: &Options<'_>,
@@ -877,7 +877,7 @@ fn node(value: Value) -> Node {
 }
 
 /// Builds an item (a mapping) from field values, nesting dotted keys (`cape.debut`).
-pub fn build_item(values: &[(&Field, Value, Option<usize>)]) -> Node {
+pub(crate) fn build_item(values: &[(&Field, Value, Option<usize>)]) -> Node {
     let mut root = node(Value::Map(Vec::new()));
     for (field, value, _) in values {
         set_path(&mut root, &field.key, value.clone());
@@ -886,7 +886,7 @@ pub fn build_item(values: &[(&Field, Value, Option<usize>)]) -> Node {
 }
 
 /// Sets a dotted path in a mapping node, creating the tables on the way.
-pub fn set_path(root: &mut Node, path: &str, value: Value) {
+pub(crate) fn set_path(root: &mut Node, path: &str, value: Value) {
     let mut current = root;
     let segments: Vec<&str> = path.split('.').collect();
     for (i, seg) in segments.iter().enumerate() {
@@ -914,7 +914,7 @@ pub fn set_path(root: &mut Node, path: &str, value: Value) {
 
 /// The section's YAML, as written to stdout or a new file: a comment saying where it comes
 /// from, then the section under its path (`territoire:` then `partenaires:` for a nested one).
-pub fn section_yaml(result: &SectionResult, file: &str, lang: Lang) -> String {
+pub(crate) fn section_yaml(result: &SectionResult, file: &str, lang: Lang) -> String {
     let items: Vec<String> = result
         .items
         .iter()

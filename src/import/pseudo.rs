@@ -7,10 +7,10 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 /// Shortest key accepted, in bytes: below this, a key could be guessed.
-pub const MIN_KEY_BYTES: usize = 16;
+pub(crate) const MIN_KEY_BYTES: usize = 16;
 
 /// A pseudonymisation key.
-pub struct Key(Vec<u8>);
+pub(crate) struct Key(Vec<u8>);
 
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -21,7 +21,7 @@ impl std::fmt::Debug for Key {
 impl Key {
     /// A key from the bytes of a key file or of the environment variable (a final newline,
     /// which editors add, is not part of it). `None` when it is too short.
-    pub fn new(bytes: &[u8]) -> Option<Self> {
+    pub(crate) fn new(bytes: &[u8]) -> Option<Self> {
         let bytes = bytes
             .strip_suffix(b"\n")
             .map(|b| b.strip_suffix(b"\r").unwrap_or(b))
@@ -32,7 +32,7 @@ impl Key {
     /// The pseudonym of a value: `P-` and 12 hexadecimal digits (48 bits: for 10 000 people,
     /// a collision has about one chance in 5 million; the import refuses one anyway, as a
     /// duplicate identifier). Blanks around the value do not change it.
-    pub fn pseudonym(&self, value: &str) -> String {
+    pub(crate) fn pseudonym(&self, value: &str) -> String {
         let normalized = value.split_whitespace().collect::<Vec<_>>().join(" ");
         // A key of any length is accepted by HMAC: this cannot fail.
         let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) {

@@ -12,7 +12,7 @@ use calamine::{Data, DataRef, Reader};
 
 /// What a cell holds, as the file gives it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CellValue {
+pub(crate) enum CellValue {
     /// Nothing (or only blanks).
     Empty,
     /// Text (every CSV cell; text cells of a workbook).
@@ -34,7 +34,7 @@ pub enum CellValue {
 
 impl CellValue {
     /// Whether the cell holds nothing.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             CellValue::Empty => true,
             CellValue::Text(t) => t.trim().is_empty(),
@@ -45,7 +45,7 @@ impl CellValue {
 
 /// One row of a sheet: its number as the user sees it (1-based) and its cells.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     /// Row number in the sheet (for CSV, the line where the record starts).
     pub number: usize,
     /// Cells, from column A.
@@ -54,7 +54,7 @@ pub struct Row {
 
 /// A sheet of a workbook (a CSV file is one sheet without a name).
 #[derive(Debug, Clone)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     /// The sheet's name (`None` for CSV).
     pub name: Option<String>,
     /// Its non-empty rows.
@@ -63,7 +63,7 @@ pub struct Sheet {
 
 /// The kind of file read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Comma- (or semicolon-, tab-…) separated text.
     Csv,
     /// Office Open XML workbook.
@@ -76,7 +76,7 @@ pub enum Format {
 
 impl Format {
     /// The name shown to users.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Csv => "CSV",
             Format::Xlsx => "XLSX",
@@ -88,7 +88,7 @@ impl Format {
 
 /// A file read: its sheets and how it was read.
 #[derive(Debug, Clone)]
-pub struct Book {
+pub(crate) struct Book {
     /// The format.
     pub format: Format,
     /// For CSV: the encoding detected (or imposed) and whether it was detected.
@@ -101,7 +101,7 @@ pub struct Book {
 
 /// How to read a file.
 #[derive(Debug, Clone)]
-pub struct ReadOptions {
+pub(crate) struct ReadOptions {
     /// Largest file accepted, in bytes.
     pub max_bytes: u64,
     /// Most rows read per sheet.
@@ -128,7 +128,7 @@ impl Default for ReadOptions {
 
 /// Why a file could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// The file could not be opened or read.
     Io(String),
     /// Larger than the limit.
@@ -168,7 +168,7 @@ pub enum ReadError {
 }
 
 /// Reads a file within the options' limits.
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Book, ReadError> {
+pub(crate) fn read(path: &Path, options: &ReadOptions) -> Result<Book, ReadError> {
     // A regular file only (a FIFO would block, a device never ends, /proc holds secrets).
     let file = crate::load::open_regular(path).map_err(|reason| {
         ReadError::Io(
@@ -198,7 +198,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Book, ReadError> {
 }
 
 /// Reads bytes already in memory.
-pub fn read_bytes(bytes: Vec<u8>, options: &ReadOptions) -> Result<Book, ReadError> {
+pub(crate) fn read_bytes(bytes: Vec<u8>, options: &ReadOptions) -> Result<Book, ReadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty);
     }
@@ -569,7 +569,7 @@ fn line_breaks(cell: &str) -> usize {
 }
 
 /// A column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub fn column_name(mut index: usize) -> String {
+pub(crate) fn column_name(mut index: usize) -> String {
     let mut out = Vec::new();
     loop {
         out.push(b'A' + (index % 26) as u8);

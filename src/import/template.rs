@@ -25,7 +25,7 @@ use crate::source::Span;
 use crate::tr;
 
 /// Name of the sheet of the dossier's single values.
-pub const FICHE: &str = "Dossier";
+pub(crate) const FICHE: &str = "Dossier";
 
 /// Rows of a list sheet that carry input validation (beyond them a cell is still read).
 const VALIDATED_ROWS: u32 = 2000;
@@ -422,7 +422,7 @@ fn write_value(
 }
 
 /// What `import all` gave: the dossier tree, the sections' results, and the fiche's problems.
-pub struct AllResult {
+pub(crate) struct AllResult {
     /// The dossier.
     pub root: Node,
     /// Each list section read.
@@ -434,7 +434,7 @@ pub struct AllResult {
 }
 
 /// Reads a filled template into a dossier.
-pub fn import_all(book: &Book, opts: &Options<'_>) -> Result<AllResult, Box<Finding>> {
+pub(crate) fn import_all(book: &Book, opts: &Options<'_>) -> Result<AllResult, Box<Finding>> {
     let lang = opts.lang;
     let m = model();
     let fiche = book
@@ -537,7 +537,7 @@ fn same_facts(root: &mut Node) {
     let stage = root
         .get("etape")
         .and_then(Node::as_str)
-        .and_then(|s| Stage::parse(s));
+        .and_then(Stage::parse);
     for (first, second) in super::fields::SAME_FACT {
         let Some(value) = root.pointer(&format!("/{}", first.replace('.', "/"))) else {
             continue;
@@ -564,7 +564,7 @@ fn order_like_schema(root: &mut Node) {
 }
 
 /// The dossier's YAML.
-pub fn dossier_yaml(root: &Node, file: &str, lang: Lang) -> String {
+pub(crate) fn dossier_yaml(root: &Node, file: &str, lang: Lang) -> String {
     let mut out = tr!(
         lang,
         "# Dossier importé par cooplabel import all depuis {} ; vérifiez-le : cooplabel check\n",

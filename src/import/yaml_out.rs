@@ -7,7 +7,7 @@
 use crate::load::{Node, Value};
 
 /// A scalar or flow collection on one line.
-pub fn inline(value: &Value) -> String {
+pub(crate) fn inline(value: &Value) -> String {
     match value {
         Value::Null => "~".to_string(),
         Value::Bool(b) => b.to_string(),
@@ -37,7 +37,7 @@ fn key(k: &str) -> String {
 }
 
 /// A text as a plain scalar when that reads back as the same text, else double-quoted.
-pub fn string(s: &str) -> String {
+pub(crate) fn string(s: &str) -> String {
     if is_plain_safe(s) {
         s.to_string()
     } else {
@@ -65,7 +65,7 @@ fn is_plain_safe(s: &str) -> bool {
 
 /// Characters that change how text is shown without being seen: controls, bidirectional
 /// overrides and isolates, zero-width and other format characters, line separators.
-pub fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{200b}'..='\u{200f}'
@@ -79,7 +79,7 @@ pub fn invisible(c: char) -> bool {
 }
 
 /// A double-quoted YAML scalar: `\"`, `\\`, and `\uXXXX` for every invisible character.
-pub fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -102,7 +102,7 @@ pub fn quoted(s: &str) -> String {
 }
 
 /// A list section as a block: `key:` then one `- { … }` line per item, at `indent` spaces.
-pub fn list_block(key_text: &str, items: &[String], indent: usize) -> String {
+pub(crate) fn list_block(key_text: &str, items: &[String], indent: usize) -> String {
     let pad = " ".repeat(indent);
     if items.is_empty() {
         return format!("{pad}{}: []\n", key(key_text));
@@ -118,7 +118,7 @@ pub fn list_block(key_text: &str, items: &[String], indent: usize) -> String {
 }
 
 /// A mapping node as block YAML at `indent` spaces; lists of mappings one item per line.
-pub fn block(entries: &[crate::load::Entry], indent: usize) -> String {
+pub(crate) fn block(entries: &[crate::load::Entry], indent: usize) -> String {
     let pad = " ".repeat(indent);
     let mut out = String::new();
     for e in entries {

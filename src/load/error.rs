@@ -448,7 +448,7 @@ impl LoadError {
     }
 
     /// The stable code and name of each kind of load error.
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         match self {
             LoadError::Unreadable { .. } => Code::Ld001,
             LoadError::TooLarge { .. } => Code::Ld002,

@@ -15,13 +15,13 @@ pub struct Limits {
 
 impl Limits {
     /// Default file size limit: 10 MiB.
-    pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
+    pub(crate) const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
     /// Default depth limit: a dossier nests 4 levels; 64 leaves room for any real file.
-    pub const DEFAULT_MAX_DEPTH: usize = 64;
+    pub(crate) const DEFAULT_MAX_DEPTH: usize = 64;
     /// Default alias budget.
-    pub const DEFAULT_MAX_ALIAS_NODES: usize = 10_000;
+    pub(crate) const DEFAULT_MAX_ALIAS_NODES: usize = 10_000;
     /// Default node budget: a 400-entrepreneur dossier has about 8 000 nodes.
-    pub const DEFAULT_MAX_NODES: usize = 1_000_000;
+    pub(crate) const DEFAULT_MAX_NODES: usize = 1_000_000;
 }
 
 impl Default for Limits {

@@ -1,25 +1,25 @@
 //! Step 1 of the pipeline: read an input within limits and parse it, once, into a value tree
 //! whose every key and value keeps its byte span.
 
-pub mod error;
-pub mod limits;
+pub(crate) mod error;
+pub(crate) mod limits;
 pub mod scalar;
-pub mod tree;
+pub(crate) mod tree;
 mod yaml;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use error::LoadError;
+pub(crate) use error::LoadError;
 pub use limits::Limits;
-pub use tree::{Entry, Node, Shown, Value};
+pub use tree::{Entry, Node, Value};
 
 use crate::source::{SourceFile, Span};
 
 /// Where a dossier comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     /// A file.
     Path(PathBuf),
     /// Standard input (`-`).
@@ -36,7 +36,7 @@ pub enum Input {
 
 impl Input {
     /// The name shown in reports.
-    pub fn display_name(&self) -> String {
+    pub(crate) fn display_name(&self) -> String {
         match self {
             Input::Path(p) | Input::Refused { path: p, .. } => p.display().to_string(),
             Input::Stdin => "<stdin>".to_string(),
@@ -44,7 +44,7 @@ impl Input {
     }
 
     /// The path, for a file.
-    pub fn path(&self) -> Option<&Path> {
+    pub(crate) fn path(&self) -> Option<&Path> {
         match self {
             Input::Path(p) | Input::Refused { path: p, .. } => Some(p),
             Input::Stdin => None,
@@ -65,7 +65,7 @@ impl Document {
     /// Where a JSON pointer is shown: a scalar by its value; a list or a mapping by its key (or,
     /// for a list item, by its first entry: `id: E004`); a missing value on the deepest
     /// collection that exists. Returns the span and whether the pointer itself exists.
-    pub fn span_of(&self, pointer: &str) -> (Span, bool) {
+    pub(crate) fn span_of(&self, pointer: &str) -> (Span, bool) {
         let shown = self.root.shown(pointer);
         let span = if shown.head {
             self.source.head(shown.span)
@@ -86,7 +86,7 @@ pub struct LoadFailure {
 }
 
 /// Reads and parses one input.
-pub fn load(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
+pub(crate) fn load(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
     let name = input.display_name();
     let bytes = read_bytes(input, limits).map_err(|error| LoadFailure {
         source: None,
@@ -97,7 +97,7 @@ pub fn load(input: &Input, limits: &Limits) -> Result<Document, LoadFailure> {
 
 /// Reads one input and builds only the root keys in `keep` (see [`yaml::parse_keeping`]): a
 /// cheap read of what identifies a dossier.
-pub fn load_keeping(
+pub(crate) fn load_keeping(
     input: &Input,
     limits: &Limits,
     keep: &[&str],
@@ -185,7 +185,7 @@ fn read_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, LoadError> {
 /// file systems: a FIFO, a device or a socket is refused before it is opened (opening some
 /// devices acts on them, reading a FIFO can wait forever), and the file is opened without
 /// blocking and checked again once open, in case it was swapped in between.
-pub fn open_regular(path: &Path) -> Result<std::fs::File, error::Unreadable> {
+pub(crate) fn open_regular(path: &Path) -> Result<std::fs::File, error::Unreadable> {
     use error::Unreadable;
     let meta = std::fs::metadata(path).map_err(|e| {
         // A link to nothing: say so, not "it does not exist" (the link does).
@@ -230,7 +230,7 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, error::Unreadable> {
 /// Reads a whole file that must be regular ([`open_regular`]) and at most `limit` bytes: the
 /// side files of a run (a mapping, a key, a waiver register) are a repository's files too.
 /// The error is the reason in French, for the caller's message.
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = open_regular(path).map_err(|reason| {
         LoadError::Unreadable { reason }
             .to_finding(crate::lang::Lang::Fr)
@@ -375,7 +375,7 @@ fn unsupported_version(text: &str) -> Option<LoadError> {
 }
 
 /// Whether a path names a YAML file (`*.yaml`, `*.yml`).
-pub fn is_yaml_path(path: &Path) -> bool {
+pub(crate) fn is_yaml_path(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))

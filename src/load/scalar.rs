@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::tree::Value;
 
 /// Resolves a plain (unquoted) scalar's text into a value.
-pub fn resolve_plain(text: &str) -> Value {
+pub(crate) fn resolve_plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -26,7 +26,7 @@ pub fn resolve_plain(text: &str) -> Value {
 }
 
 /// Resolves a scalar explicitly tagged with a YAML core tag (`!!str`, `!!int`, …).
-pub fn resolve_tagged(text: &str, suffix: &str) -> Value {
+pub(crate) fn resolve_tagged(text: &str, suffix: &str) -> Value {
     match suffix {
         "str" => Value::String(text.to_string()),
         "null" => Value::Null,
@@ -37,7 +37,7 @@ pub fn resolve_tagged(text: &str, suffix: &str) -> Value {
 /// A decimal number as YAML 1.2 writes it: `12`, `-3.5`, `16384.40`, `1e3`, `0x1F`, `0o17`.
 /// Out-of-range and infinite values are not numbers here (they stay text, and the schema says
 /// a number is expected).
-pub fn parse_number(text: &str) -> Option<Decimal> {
+pub(crate) fn parse_number(text: &str) -> Option<Decimal> {
     let bytes = text.as_bytes();
     let first = *bytes.first()?;
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {

@@ -208,7 +208,7 @@ pub struct Shown {
 }
 
 /// Splits a JSON pointer into unescaped segments (`~1` is `/`, `~0` is `~`).
-pub fn segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
     pointer
         .split('/')
         .skip(1)
@@ -216,7 +216,7 @@ pub fn segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Escapes one segment for a JSON pointer.
-pub fn escape_segment(segment: &str) -> String {
+pub(crate) fn escape_segment(segment: &str) -> String {
     if segment.contains(['~', '/']) {
         segment.replace('~', "~0").replace('/', "~1")
     } else {

@@ -18,7 +18,7 @@ use crate::source::Span;
 
 /// Parses `text` (one YAML document whose root is a mapping) into a value tree.
 #[cfg(test)]
-pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
+pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
     parse_keeping(text, limits, None)
 }
 
@@ -27,7 +27,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
 /// (its identity) at a fraction of a full read. Kept values have the same spans as in a full
 /// parse; an alias to an anchor inside a skipped value is an error (the caller reads the file
 /// fully then).
-pub fn parse_keeping(
+pub(super) fn parse_keeping(
     text: &str,
     limits: &Limits,
     keep: Option<&[&str]>,

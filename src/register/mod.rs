@@ -26,10 +26,10 @@ use crate::source::SourceFile;
 use crate::tr;
 
 /// The register's schema, as shipped (`cooplabel schema derogations` prints it).
-pub const DEROGATIONS_SCHEMA: &str = include_str!("../schema/derogations.schema.json");
+pub(crate) const DEROGATIONS_SCHEMA: &str = include_str!("../schema/derogations.schema.json");
 
 /// The register's schema, compiled once.
-pub fn schema() -> &'static Schema {
+pub(crate) fn schema() -> &'static Schema {
     static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         // Embedded at build time and tested to compile: no user input reaches this.
         let json = serde_json::from_str(DEROGATIONS_SCHEMA).expect("embedded register schema");
@@ -40,7 +40,7 @@ pub fn schema() -> &'static Schema {
 
 /// Who an entry is for: every identifier it gives must match the dossier's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Who {
+pub(crate) struct Who {
     /// SIREN, as 9 digits.
     pub siren: Option<String>,
     /// Belgian enterprise number, as 10 digits.
@@ -52,7 +52,7 @@ pub struct Who {
 impl Who {
     /// Whether the entry names this dossier's cooperative. A dossier that does not give an
     /// identifier the entry uses is not named by it: an entry never applies by default.
-    pub fn matches(&self, id: &Identity) -> bool {
+    pub(crate) fn matches(&self, id: &Identity) -> bool {
         let same = |want: &Option<String>, have: &Option<String>| {
             want.as_ref().is_none_or(|w| have.as_ref() == Some(w))
         };
@@ -61,26 +61,11 @@ impl Who {
             && same(&self.enterprise_number, &id.enterprise_number)
             && same(&self.name, &id.name)
     }
-
-    /// The cooperative as the entry names it, for a report.
-    pub fn describe(&self, lang: Lang) -> String {
-        let mut parts = Vec::new();
-        if let Some(s) = &self.siren {
-            parts.push(format!("SIREN {s}"));
-        }
-        if let Some(n) = &self.enterprise_number {
-            parts.push(tr!(lang, "n° d'entreprise {n}", "enterprise no. {n}"));
-        }
-        if let Some(n) = &self.name {
-            parts.push(format!("« {n} »"));
-        }
-        parts.join(", ")
-    }
 }
 
 /// One decision of the committee.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Its place in the register (`/derogations/3`).
     pub pointer: String,
     /// Its line in the register.
@@ -107,12 +92,12 @@ pub struct Register {
     /// `sha256:` of the file's bytes.
     pub digest: String,
     /// The entries, in the file's order.
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
 }
 
 impl Register {
     /// The entries for this cooperative (all others never apply to it).
-    pub fn for_identity<'a>(&'a self, id: &Identity) -> Vec<&'a Entry> {
+    pub(crate) fn for_identity<'a>(&'a self, id: &Identity) -> Vec<&'a Entry> {
         self.entries.iter().filter(|e| e.who.matches(id)).collect()
     }
 }
@@ -364,7 +349,12 @@ fn identifier_problem(
 
 /// What is wrong with a written identifier, and how to fix it (the message and the help of
 /// both the register's and the dossier's findings).
-pub fn identifier_words(kind: Kind, written: &str, p: &Problem, lang: Lang) -> (String, String) {
+pub(crate) fn identifier_words(
+    kind: Kind,
+    written: &str,
+    p: &Problem,
+    lang: Lang,
+) -> (String, String) {
     let what = match kind {
         Kind::Siren => lang.pick("le SIREN", "the SIREN"),
         Kind::EnterpriseNumber => lang.pick("le numéro d'entreprise", "the enterprise number"),
@@ -417,7 +407,7 @@ pub fn identifier_words(kind: Kind, written: &str, p: &Problem, lang: Lang) -> (
 }
 
 /// The entries of a rule test case (`registre:` in `rules/tests/*.yaml`), as a register.
-pub fn from_case(
+pub(crate) fn from_case(
     name: &str,
     entries: &Json,
     rules: &RuleSet,

@@ -20,7 +20,7 @@ use crate::verdict::{Decision, DossierResult, PrincipleScore, RegisterUse, Statu
 
 /// Where a finding starts and ends in its dossier (1-based, columns in characters; the end is
 /// the position just past the last character).
-pub fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
+pub(crate) fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
     let label = f.primary.as_ref()?;
     let source = r.source.as_ref()?;
     Some((
@@ -32,12 +32,12 @@ pub fn position(f: &Finding, r: &DossierResult) -> Option<(LineCol, LineCol)> {
 /// The findings that ask for a fix, in the order to fix them (blocking first): the file's own
 /// problems and the failures of rules — not the waived ones, not the notes, not what the run
 /// says about the report itself (findings left out past `--max-findings`).
-pub fn to_fix(r: &DossierResult) -> impl Iterator<Item = &Finding> {
+pub(crate) fn to_fix(r: &DossierResult) -> impl Iterator<Item = &Finding> {
     r.findings.iter().filter(|f| f.is_failed())
 }
 
 /// A severity in words.
-pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
+pub(crate) fn severity_word(s: Severity, lang: Lang) -> &'static str {
     match s {
         Severity::Error => lang.pick("erreur", "error"),
         Severity::Warning => lang.pick("avertissement", "warning"),
@@ -46,7 +46,7 @@ pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
 }
 
 /// A country code in words.
-pub fn country_name(code: &str, lang: Lang) -> String {
+pub(crate) fn country_name(code: &str, lang: Lang) -> String {
     match code {
         "FR" => lang.pick("France", "France").to_string(),
         "BE" => lang.pick("Belgique", "Belgium").to_string(),
@@ -55,7 +55,7 @@ pub fn country_name(code: &str, lang: Lang) -> String {
 }
 
 /// A `forme_juridique` value in words.
-pub fn form_name(code: &str, lang: Lang) -> String {
+pub(crate) fn form_name(code: &str, lang: Lang) -> String {
     let words = match code {
         "scop_sa" => "Scop SA",
         "scop_sarl" => "Scop SARL",
@@ -81,7 +81,7 @@ pub fn form_name(code: &str, lang: Lang) -> String {
 
 /// The title of a code that is not a rule of the packs (LD…, SC…): what it is about, then
 /// its name in words (`Structure du dossier — cle inconnue`).
-pub fn structure_title(f: &Finding, lang: Lang) -> String {
+pub(crate) fn structure_title(f: &Finding, lang: Lang) -> String {
     let what = match f.origin {
         Origin::Load => lang.pick("Lecture du dossier", "Reading the dossier"),
         Origin::Schema => lang.pick("Structure du dossier", "Structure of the dossier"),
@@ -92,7 +92,7 @@ pub fn structure_title(f: &Finding, lang: Lang) -> String {
 
 /// A piece of running text: plain, or code (written between backticks in messages and help).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Inline<'a> {
+pub(crate) enum Inline<'a> {
     /// Plain text.
     Text(&'a str),
     /// Code: a key, a value to write.
@@ -100,7 +100,7 @@ pub enum Inline<'a> {
 }
 
 /// Splits a message at its backticks. An unpaired backtick stays plain text.
-pub fn inline(text: &str) -> Vec<Inline<'_>> {
+pub(crate) fn inline(text: &str) -> Vec<Inline<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('`') {
@@ -121,7 +121,7 @@ pub fn inline(text: &str) -> Vec<Inline<'_>> {
 
 /// A heading of the findings.
 #[derive(Debug, Clone)]
-pub enum Heading {
+pub(crate) enum Heading {
     /// A charter principle.
     Principle {
         /// 1 to 4.
@@ -144,7 +144,7 @@ pub enum Heading {
 
 impl Heading {
     /// The heading as text.
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         match self {
             Heading::Principle { number, title } => {
                 tr!(
@@ -167,7 +167,7 @@ impl Heading {
 
 /// The findings of one rule in a dossier: said once, with each place it was found.
 #[derive(Debug, Clone)]
-pub struct RuleGroup<'a> {
+pub(crate) struct RuleGroup<'a> {
     /// Code.
     pub code: &'a str,
     /// Name.
@@ -194,7 +194,7 @@ pub struct RuleGroup<'a> {
 
 impl RuleGroup<'_> {
     /// What the committee must know first about the rule: its level, waived, a note…
-    pub fn status(&self, lang: Lang) -> String {
+    pub(crate) fn status(&self, lang: Lang) -> String {
         let mut words = vec![severity_word(self.severity, lang).to_string()];
         match self.level {
             _ if self.note => {
@@ -227,7 +227,7 @@ impl RuleGroup<'_> {
 
 /// One heading and its rules' findings.
 #[derive(Debug, Clone)]
-pub struct Section<'a> {
+pub(crate) struct Section<'a> {
     /// Heading.
     pub heading: Heading,
     /// The principle's score, for a principle with applicable rules.
@@ -237,7 +237,7 @@ pub struct Section<'a> {
 }
 
 /// The committee's view of one dossier.
-pub struct DossierView<'a> {
+pub(crate) struct DossierView<'a> {
     /// The result.
     pub result: &'a DossierResult,
     /// Identity lines: label, value, and the value's code when it is worth showing.
@@ -249,8 +249,6 @@ pub struct DossierView<'a> {
     /// The failing mandatory criteria (or structural problems), each rule once: code, title,
     /// line of the first finding.
     pub blocking: Vec<(&'a str, String, Option<usize>)>,
-    /// The recommended threshold the dossier was judged by.
-    pub threshold: Option<Decimal>,
     /// Whether the rules were evaluated (a dossier with structural errors is not scored).
     pub evaluated: bool,
     /// Sections of findings, in the charter's order, then the families, then the structure.
@@ -271,7 +269,7 @@ pub struct DossierView<'a> {
 
 impl<'a> DossierView<'a> {
     /// Builds the view.
-    pub fn new(
+    pub(crate) fn new(
         r: &'a DossierResult,
         rules: &'a RuleSet,
         register: Option<&'a Register>,
@@ -284,7 +282,6 @@ impl<'a> DossierView<'a> {
             decision: r.decision.human(r.stage, lang),
             reason: reason(r, blocking.len(), lang),
             blocking,
-            threshold: r.criteria.as_ref().map(|c| c.threshold),
             evaluated: r.criteria.is_some(),
             sections: sections(r, rules, lang),
             formula: r.criteria.as_ref().map(|c| record::formula(c, lang)),
@@ -301,7 +298,7 @@ impl<'a> DossierView<'a> {
     }
 
     /// Whether the report is the label's (stage `suivi`), not a stage's.
-    pub fn is_label(&self) -> bool {
+    pub(crate) fn is_label(&self) -> bool {
         self.result
             .stage
             .is_none_or(|s| s == crate::dossier::Stage::Suivi)
@@ -309,7 +306,7 @@ impl<'a> DossierView<'a> {
 
     /// What the report is: « Rapport de labellisation », or at an earlier stage « Rapport
     /// d'étape — montage de la structure ».
-    pub fn kind(&self, lang: Lang) -> String {
+    pub(crate) fn kind(&self, lang: Lang) -> String {
         match self.result.stage {
             Some(s) if !self.is_label() => tr!(
                 lang,
@@ -324,7 +321,7 @@ impl<'a> DossierView<'a> {
     }
 
     /// The cooperative and the year: `Cap Services — 2000`.
-    pub fn heading(&self) -> String {
+    pub(crate) fn heading(&self) -> String {
         let name = self
             .result
             .identity
@@ -338,13 +335,13 @@ impl<'a> DossierView<'a> {
     }
 
     /// The title of the dossier's report: its kind, the cooperative and the year.
-    pub fn title(&self, lang: Lang) -> String {
+    pub(crate) fn title(&self, lang: Lang) -> String {
         format!("{} — {}", self.kind(lang), self.heading())
     }
 
     /// The principles' scores with their charter numbers, in the charter's order, then the
     /// line of the criteria without a principle (number 0).
-    pub fn principle_rows(&self) -> Vec<(u8, &'a PrincipleScore)> {
+    pub(crate) fn principle_rows(&self) -> Vec<(u8, &'a PrincipleScore)> {
         self.result
             .principles
             .iter()
@@ -430,7 +427,7 @@ fn identity(r: &DossierResult, lang: Lang) -> Vec<(&'static str, String, Option<
 
 /// The yearly figures in a sentence: `216 accueils, 101 accompagnements, 49 salariés, chiffre
 /// d'affaires 10 413 000 FRF`.
-pub fn statistics_text<'c>(
+pub(crate) fn statistics_text<'c>(
     accueils: Decimal,
     accompagnements: Decimal,
     salaries: Decimal,
@@ -456,7 +453,7 @@ pub fn statistics_text<'c>(
 }
 
 /// The batch's statistics (the network's "état des lieux") in a sentence.
-pub fn summary_statistics(s: &Summary, lang: Lang) -> String {
+pub(crate) fn summary_statistics(s: &Summary, lang: Lang) -> String {
     statistics_text(
         s.accueils,
         s.accompagnements,
@@ -724,7 +721,7 @@ fn add_finding<'a>(section: &mut Section<'a>, f: &'a Finding, rules: &'a RuleSet
 
 /// Which shipped packs `--replace-pack` replaced, in words (`None` when the official packs were
 /// used as shipped): every report says it, as the decision depends on it.
-pub fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
+pub(crate) fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
     if rules.replaced.is_empty() {
         return None;
     }
@@ -742,7 +739,7 @@ pub fn replaced_packs_text(rules: &RuleSet, lang: Lang) -> Option<String> {
 }
 
 /// The location of a finding in words: `ligne 51, colonne 5`.
-pub fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<String> {
+pub(crate) fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<String> {
     let (start, _) = position(f, r)?;
     Some(tr!(
         lang,
@@ -754,7 +751,7 @@ pub fn location_text(f: &Finding, r: &DossierResult, lang: Lang) -> Option<Strin
 }
 
 /// One row of the batch table: path, name, stage, decision, score, blocking, to fix.
-pub fn batch_rows(s: &Summary, lang: Lang) -> Vec<[String; 7]> {
+pub(crate) fn batch_rows(s: &Summary, lang: Lang) -> Vec<[String; 7]> {
     s.rows
         .iter()
         .map(|r| {
@@ -774,7 +771,7 @@ pub fn batch_rows(s: &Summary, lang: Lang) -> Vec<[String; 7]> {
 }
 
 /// The batch table's headers.
-pub fn batch_head(lang: Lang) -> [&'static str; 7] {
+pub(crate) fn batch_head(lang: Lang) -> [&'static str; 7] {
     [
         lang.pick("Dossier", "Dossier"),
         lang.pick("Coopérative", "Cooperative"),
@@ -787,7 +784,7 @@ pub fn batch_head(lang: Lang) -> [&'static str; 7] {
 }
 
 /// The count of dossiers per decision, in words: `8 dossier(s) : 8 conforme(s)`.
-pub fn counts_text(s: &Summary, lang: Lang) -> String {
+pub(crate) fn counts_text(s: &Summary, lang: Lang) -> String {
     let counts = [
         (Decision::Conforming, lang.pick("conforme(s)", "conforming")),
         (

@@ -194,7 +194,12 @@ fn full_help(finding: &Finding, lang: Lang) -> Option<String> {
 /// Renders one finding as a miette report (with colours or not), ending with a newline. Nothing
 /// of the dossier reaches the output raw: texts and snippet lines are neutralized, and no line
 /// can start a CI runner command.
-pub fn render(finding: &Finding, source: Option<&Excerpt>, color: bool, lang: Lang) -> String {
+pub(crate) fn render(
+    finding: &Finding,
+    source: Option<&Excerpt>,
+    color: bool,
+    lang: Lang,
+) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

@@ -37,7 +37,7 @@ pub fn is_hostile(c: char) -> bool {
 }
 
 /// Writes a hostile character the way Rust would (`\n`, `\t`, `\r`, `\u{202E}`).
-pub fn push_escaped(out: &mut String, c: char) {
+pub(crate) fn push_escaped(out: &mut String, c: char) {
     match c {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
@@ -50,7 +50,7 @@ pub fn push_escaped(out: &mut String, c: char) {
 
 /// The text with every hostile character shown escaped: one line, nothing a terminal or a
 /// document reader interprets. Borrowed when there is nothing to escape (the common case).
-pub fn neutral(s: &str) -> Cow<'_, str> {
+pub(crate) fn neutral(s: &str) -> Cow<'_, str> {
     match s.char_indices().find(|&(_, c)| is_hostile(c)) {
         None => Cow::Borrowed(s),
         Some((first, _)) => {
@@ -70,7 +70,7 @@ pub fn neutral(s: &str) -> Cow<'_, str> {
 
 /// A line of a source text as a report or a page shows it: every hostile character escaped
 /// but the tab (a source's own indentation, which a reader expects to see as space).
-pub fn shown_line(s: &str) -> Cow<'_, str> {
+pub(crate) fn shown_line(s: &str) -> Cow<'_, str> {
     match s.char_indices().find(|&(_, c)| c != '\t' && is_hostile(c)) {
         None => Cow::Borrowed(s),
         Some((first, _)) => {
@@ -91,7 +91,7 @@ pub fn shown_line(s: &str) -> Cow<'_, str> {
 /// A text of several lines written by the tool (a help with its sources), each line
 /// neutralized: the tool's own line breaks stay, those inside a dossier's value do not exist
 /// any more when this is called (the parts are neutralized before they are joined).
-pub fn neutral_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn neutral_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     parts
         .into_iter()
         .map(neutral)
@@ -102,13 +102,13 @@ pub fn neutral_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// A text of the tool's own making that quotes files of the repository (a rule's explanation
 /// from `--rules`, a catalogue): its line breaks and tabs stay, every other hostile character
 /// is shown escaped, and no line can start a runner command.
-pub fn terminal_text(s: &str) -> String {
+pub(crate) fn terminal_text(s: &str) -> String {
     guard_lines(&visible_text(s)).into_owned()
 }
 
 /// A text of the tool's own making that quotes files of the repository, for a document (a web
 /// page): its line breaks and tabs stay, every other hostile character is shown escaped.
-pub fn visible_text(s: &str) -> String {
+pub(crate) fn visible_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c != '\n' && c != '\t' && is_hostile(c) {
@@ -133,7 +133,7 @@ fn starts_command(line: &str) -> bool {
 /// skipped gets its first character escaped (`\u{3A}:error…`). Texts from a dossier cannot
 /// bring line breaks of their own (they are neutralized), but the tool wraps long lines, and a
 /// value may happen to start a wrapped line.
-pub fn guard_lines(text: &str) -> Cow<'_, str> {
+pub(crate) fn guard_lines(text: &str) -> Cow<'_, str> {
     if !text.split('\n').any(starts_command) {
         return Cow::Borrowed(text);
     }
@@ -161,7 +161,7 @@ pub fn guard_lines(text: &str) -> Cow<'_, str> {
 /// start emphasis, a link, an image, raw HTML, an entity, a code span or a table cell is
 /// backslash-escaped. An underscore inside a word (`reserves_impartageables`) cannot start
 /// emphasis and is left alone, so that the source stays readable.
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     let text = neutral(text);
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -204,7 +204,7 @@ pub fn markdown(text: &str) -> String {
 /// A Markdown code span holding `code` exactly: fenced with one backtick more than the longest
 /// run of backticks inside it (CommonMark), padded with spaces when it starts or ends with a
 /// backtick; a `|` is escaped so that the span can sit in a table cell.
-pub fn markdown_code(code: &str) -> String {
+pub(crate) fn markdown_code(code: &str) -> String {
     let code = neutral(code);
     if code.is_empty() {
         // Two backticks with nothing between are not a code span, and would pair with a later
@@ -235,7 +235,7 @@ pub fn markdown_code(code: &str) -> String {
 /// Text for HTML content and attribute values: neutralized, then `& < > " '` as entities. A
 /// space inside a number (`18 500 000`), before `%`, `:`, `;`, `»` or after `«` becomes a
 /// no-break space, so that a line never breaks there (French typography).
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let s = neutral(s);
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -258,7 +258,7 @@ pub fn html(s: &str) -> String {
 
 /// Text shown as code in HTML (an excerpt's lines, already neutralized when it was kept):
 /// `& < > " '` as entities, no typographic no-break spaces, so that columns line up.
-pub fn html_code(s: &str) -> String {
+pub(crate) fn html_code(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         push_html_char(&mut out, c);
@@ -281,26 +281,26 @@ fn push_html_char(out: &mut String, c: char) {
 /// Text for an XML writer that escapes markup itself (JUnit through `quick-junit`): neutralized,
 /// which also removes every character XML 1.0 forbids (C0 controls but tab, LF and CR — which
 /// are escaped too, being hostile —, U+FFFE, U+FFFF).
-pub fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     neutral(s).into_owned()
 }
 
 /// Like [`xml`], keeping the tool's own line breaks (a failure's description is several lines):
 /// each line is neutralized on its own.
-pub fn xml_lines(s: &str) -> String {
+pub(crate) fn xml_lines(s: &str) -> String {
     neutral_lines(s.split('\n'))
 }
 
 /// A GitHub Actions workflow command's message: neutralized (a dossier's line break is shown
 /// as `\n`), then escaped as the Actions toolkit does (`%`, CR, LF), so that nothing ends the
 /// command. `lines` are joined with real line breaks (`%0A`), which GitHub shows.
-pub fn github_data<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn github_data<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     toolkit_data(&neutral_lines(lines))
 }
 
 /// A workflow command's property value (a file name, a title): neutralized, then escaped like
 /// the toolkit (`%`, CR, LF, `:` and `,`).
-pub fn github_property(s: &str) -> String {
+pub(crate) fn github_property(s: &str) -> String {
     toolkit_data(&neutral(s))
         .replace(':', "%3A")
         .replace(',', "%2C")
@@ -317,7 +317,7 @@ fn toolkit_data(s: &str) -> String {
 /// into a `\uXXXX` escape: the same JSON value, but nothing in the bytes that a terminal or a
 /// log viewer would interpret. Such characters can only be inside strings (the structure is
 /// ASCII), where the escape means the same character.
-pub fn json_bytes(json: &[u8]) -> Cow<'_, [u8]> {
+pub(crate) fn json_bytes(json: &[u8]) -> Cow<'_, [u8]> {
     let Ok(text) = std::str::from_utf8(json) else {
         return Cow::Borrowed(json);
     };

@@ -43,7 +43,7 @@ const FIX_FIRST_PER_DOSSIER: usize = 3;
 const KINDS: [&str; 3] = ["error", "warning", "notice"];
 
 /// Prints workflow commands.
-pub struct Github<'a> {
+pub(crate) struct Github<'a> {
     options: ReportOptions<'a>,
     /// The commands waiting, by rank: for each kind, the first of each dossier, then the others.
     ranks: Vec<SpooledTempFile>,
@@ -59,13 +59,8 @@ pub struct Github<'a> {
 }
 
 impl<'a> Github<'a> {
-    /// A new GitHub reporter, writing no step summary.
-    pub fn new(options: ReportOptions<'a>) -> Self {
-        Self::with_summary(options, None)
-    }
-
     /// A new GitHub reporter that appends the run's Markdown summary to `step_summary`.
-    pub fn with_summary(options: ReportOptions<'a>, step_summary: Option<PathBuf>) -> Self {
+    pub(crate) fn with_summary(options: ReportOptions<'a>, step_summary: Option<PathBuf>) -> Self {
         Github {
             options,
             ranks: (0..KINDS.len() * 2)

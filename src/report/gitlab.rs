@@ -45,14 +45,14 @@ struct Lines {
 }
 
 /// Streams a Code Quality report.
-pub struct Gitlab<'a> {
+pub(crate) struct Gitlab<'a> {
     options: ReportOptions<'a>,
     first: bool,
 }
 
 impl<'a> Gitlab<'a> {
     /// A new Code Quality reporter.
-    pub fn new(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn new(options: ReportOptions<'a>) -> Self {
         Gitlab {
             options,
             first: true,

@@ -15,7 +15,7 @@ use crate::verdict::DossierResult;
 
 /// One compared line: a label, then, now, and the change in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Compared {
+pub(crate) struct Compared {
     /// What is compared.
     pub label: String,
     /// Last year's value.
@@ -29,7 +29,7 @@ pub struct Compared {
 /// A finding of a change list: its code, the rule's title, where, and (for this year's) its
 /// message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeLine {
+pub(crate) struct ChangeLine {
     /// Rule code.
     pub code: String,
     /// The rule's title (or the code when the rule is not in this run's packs).
@@ -42,7 +42,7 @@ pub struct ChangeLine {
 
 /// The section « Depuis le dossier précédent ».
 #[derive(Debug, Clone)]
-pub struct HistoryView<'a> {
+pub(crate) struct HistoryView<'a> {
     /// The history it shows.
     pub history: &'a History,
     /// Decision and score, then and now.
@@ -61,7 +61,7 @@ pub struct HistoryView<'a> {
 
 impl<'a> HistoryView<'a> {
     /// The view of a result's history, if it has one.
-    pub fn new(r: &'a DossierResult, rules: &RuleSet, lang: Lang) -> Option<Self> {
+    pub(crate) fn new(r: &'a DossierResult, rules: &RuleSet, lang: Lang) -> Option<Self> {
         let h = r.history.as_deref()?;
         let p = &h.previous;
         let score = |s: Option<Decimal>| s.map_or_else(|| "—".to_string(), |s| percent(s, lang));
@@ -139,12 +139,12 @@ impl<'a> HistoryView<'a> {
     }
 
     /// The heading of the section.
-    pub fn heading(lang: Lang) -> &'static str {
+    pub(crate) fn heading(lang: Lang) -> &'static str {
         lang.pick("Depuis le dossier précédent", "Since the previous dossier")
     }
 
     /// The sentence under the heading: which dossier, of which date.
-    pub fn intro(&self, lang: Lang) -> String {
+    pub(crate) fn intro(&self, lang: Lang) -> String {
         let p = &self.history.previous;
         let date = p.date.map_or_else(|| "?".into(), |d| d.to_string());
         tr!(
@@ -156,7 +156,7 @@ impl<'a> HistoryView<'a> {
     }
 
     /// Whether the chart is drawn: three years or more.
-    pub fn has_chart(&self) -> bool {
+    pub(crate) fn has_chart(&self) -> bool {
         self.history.years.len() >= 3
     }
 }
@@ -253,7 +253,7 @@ fn figures(then: &Figures, now: Option<&Figures>, lang: Lang) -> Vec<Compared> {
 
 /// `+12 000 (+8,5 %)`, `=`, or empty when a side is unknown; the change of an amount (`money`)
 /// is written like the amounts themselves ([`amount_change`]), that of a count like a number.
-pub fn change(a: Option<Decimal>, b: Option<Decimal>, money: bool, lang: Lang) -> String {
+pub(crate) fn change(a: Option<Decimal>, b: Option<Decimal>, money: bool, lang: Lang) -> String {
     let (Some(a), Some(b)) = (a, b) else {
         return String::new();
     };
@@ -280,7 +280,7 @@ pub fn change(a: Option<Decimal>, b: Option<Decimal>, money: bool, lang: Lang) -
 
 /// The short line of the human report: « Depuis le dossier précédent (…) : décision, score ;
 /// n corrigé(s), n nouveau(x), n persistant(s) ».
-pub fn one_line(r: &DossierResult, lang: Lang) -> Option<String> {
+pub(crate) fn one_line(r: &DossierResult, lang: Lang) -> Option<String> {
     let h = r.history.as_deref()?;
     let p = &h.previous;
     let score = |s: Option<Decimal>| s.map_or_else(|| "—".to_string(), |s| percent(s, lang));
@@ -304,7 +304,11 @@ pub fn one_line(r: &DossierResult, lang: Lang) -> Option<String> {
 /// text, so that it prints in black and white too (dashes tell the series apart). Each chart
 /// is narrow (its legend under the plot, not beside it) so that two sit side by side on a wide
 /// screen and one fills a phone, its labels at the size of the text around it.
-pub fn chart_svg(years: &[YearPoint], lang: Lang, escape: impl Fn(&str) -> String) -> String {
+pub(crate) fn chart_svg(
+    years: &[YearPoint],
+    lang: Lang,
+    escape: impl Fn(&str) -> String,
+) -> String {
     if years.len() < 3 {
         return String::new();
     }
@@ -554,7 +558,7 @@ fn shorten(s: &str, max: usize) -> String {
 /// The network's état des lieux year by year, each figure with its change from the year
 /// before: `[year, cooperatives, accueils, accompagnements, salariés, chiffre d'affaires]`.
 /// Empty with fewer than two years (the single-year table says it all).
-pub fn by_year_rows(s: &super::Summary, lang: Lang) -> Vec<[String; 6]> {
+pub(crate) fn by_year_rows(s: &super::Summary, lang: Lang) -> Vec<[String; 6]> {
     if s.by_year.len() < 2 {
         return Vec::new();
     }
@@ -601,7 +605,7 @@ pub fn by_year_rows(s: &super::Summary, lang: Lang) -> Vec<[String; 6]> {
 }
 
 /// The head of the by-year table.
-pub fn by_year_head(lang: Lang) -> [&'static str; 6] {
+pub(crate) fn by_year_head(lang: Lang) -> [&'static str; 6] {
     [
         lang.pick("Année", "Year"),
         lang.pick("Coopératives", "Cooperatives"),

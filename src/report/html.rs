@@ -19,7 +19,7 @@ use crate::verdict::score::{recommended_reached, share};
 use crate::verdict::{Decision, DossierResult};
 
 /// The style sheet: screen first, then print (also served by `cooplabel serve` as a file).
-pub const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --accent: #1d4f73;
   --ok: #1a7f37; --ok-bg: #e6f4ea; --warn: #9a6700; --warn-bg: #fff8c5;
   --bad: #b42318; --bad-bg: #fdecea; --info: #3b5b7a; --info-bg: #eef3f8; }
@@ -170,7 +170,7 @@ const BAR_MAX: i64 = 540;
 const ROW: i64 = 46;
 
 /// Writes the HTML report.
-pub struct Html<'a> {
+pub(crate) struct Html<'a> {
     options: ReportOptions<'a>,
     count: usize,
     head_written: bool,
@@ -178,7 +178,7 @@ pub struct Html<'a> {
 
 impl<'a> Html<'a> {
     /// A new HTML reporter.
-    pub fn new(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn new(options: ReportOptions<'a>) -> Self {
         Html {
             options,
             count: 0,
@@ -204,7 +204,7 @@ impl<'a> Html<'a> {
 }
 
 /// Escapes text for HTML content and attribute values (see [`super::escape::html`]).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     super::escape::html(s)
 }
 
@@ -942,7 +942,7 @@ fn head(out: &mut dyn Write, title: &str, lang: Lang) -> io::Result<()> {
 impl<'a> Html<'a> {
     /// A reporter that writes each dossier's article only, never the document's head: for a
     /// page that has its own head and serves the style sheet as a file (`cooplabel serve`).
-    pub fn fragment(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn fragment(options: ReportOptions<'a>) -> Self {
         Html {
             options,
             count: 0,

@@ -14,13 +14,13 @@ use crate::verdict::{Decision, DossierResult};
 const FIX_FIRST: usize = 5;
 
 /// The human reporter.
-pub struct Human<'a> {
+pub(crate) struct Human<'a> {
     options: ReportOptions<'a>,
 }
 
 impl<'a> Human<'a> {
     /// A new human reporter.
-    pub fn new(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn new(options: ReportOptions<'a>) -> Self {
         Human { options }
     }
 

@@ -19,7 +19,7 @@ use crate::verdict::{DossierResult, Tally};
 pub const REPORT_SCHEMA: &str = include_str!("report.schema.json");
 
 /// Streams the JSON report.
-pub struct JsonReporter<'a> {
+pub(crate) struct JsonReporter<'a> {
     options: ReportOptions<'a>,
     first: bool,
     /// One dossier's JSON, reused: serde_json's many small writes go to memory, and the output
@@ -29,7 +29,7 @@ pub struct JsonReporter<'a> {
 
 impl<'a> JsonReporter<'a> {
     /// A new JSON reporter.
-    pub fn new(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn new(options: ReportOptions<'a>) -> Self {
         JsonReporter {
             options,
             first: true,
@@ -360,7 +360,7 @@ fn dossier_view<'a>(r: &'a DossierResult, rules: &'a RuleSet) -> DossierView<'a>
 }
 
 /// The `summary` object.
-pub fn summary_json(s: &Summary) -> Json {
+pub(crate) fn summary_json(s: &Summary) -> Json {
     use crate::verdict::Decision as D;
     let ca: Map<String, Json> = s
         .chiffre_affaires

@@ -26,7 +26,7 @@ use crate::tr;
 use crate::verdict::{Decision, DossierResult, Status};
 
 /// Streams a JUnit report.
-pub struct Junit<'a> {
+pub(crate) struct Junit<'a> {
     options: ReportOptions<'a>,
     /// The serialized suites, until the totals are known.
     spill: Option<File>,
@@ -36,7 +36,7 @@ pub struct Junit<'a> {
 
 impl<'a> Junit<'a> {
     /// A new JUnit reporter.
-    pub fn new(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn new(options: ReportOptions<'a>) -> Self {
         Junit {
             options,
             spill: None,

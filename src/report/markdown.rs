@@ -16,14 +16,14 @@ use crate::tr;
 use crate::verdict::DossierResult;
 
 /// Writes the Markdown report.
-pub struct Markdown<'a> {
+pub(crate) struct Markdown<'a> {
     options: ReportOptions<'a>,
     first: bool,
 }
 
 impl<'a> Markdown<'a> {
     /// A new Markdown reporter.
-    pub fn new(options: ReportOptions<'a>) -> Self {
+    pub(crate) fn new(options: ReportOptions<'a>) -> Self {
         Markdown {
             options,
             first: true,
@@ -32,12 +32,12 @@ impl<'a> Markdown<'a> {
 }
 
 /// Escapes plain text so that Markdown shows it as written (see [`super::escape::markdown`]).
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     super::escape::markdown(text)
 }
 
 /// Running text with its `code` spans kept as code.
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     committee::inline(s)
         .into_iter()
         .map(|part| match part {

@@ -2,23 +2,23 @@
 //! from the same result model (`verdict::DossierResult`) one dossier at a time, so that output
 //! streams and memory does not grow with the number of files.
 
-pub mod committee;
+pub(crate) mod committee;
 pub mod diagnostic;
 pub mod escape;
-pub mod github;
-pub mod gitlab;
-pub mod history;
-pub mod html;
-pub mod human;
+pub(crate) mod github;
+pub(crate) mod gitlab;
+pub(crate) mod history;
+pub(crate) mod html;
+pub(crate) mod human;
 pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod next_stage;
-pub mod progress;
-pub mod record;
-pub mod sarif;
-pub mod summary;
-pub mod text;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod next_stage;
+pub(crate) mod progress;
+pub(crate) mod record;
+pub(crate) mod sarif;
+pub(crate) mod summary;
+pub(crate) mod text;
 
 use std::io::{self, Write};
 
@@ -80,7 +80,7 @@ pub struct ReportOptions<'a> {
 
 /// What the CI formats take from the command line or the configuration besides the results.
 #[derive(Debug, Clone, Default)]
-pub struct CiSettings {
+pub(crate) struct CiSettings {
     /// Most results written to a SARIF log (`--max-sarif-results`); `0`: the default.
     pub max_sarif_results: usize,
     /// The base URL of the rule reference (`rules_url` in `cooplabel.toml`): a rule's page is
@@ -94,7 +94,7 @@ pub struct CiSettings {
 /// GitLab's `fingerprint`): the finding's own says which problem on which thing of its dossier
 /// (its rule and subject, never its line), so the dossier's path is added — the same problem in
 /// two dossiers is two alerts — and, past the first, the rank of a repeat in its dossier.
-pub fn repository_fingerprint(path: &str, finding: &str, rank: usize) -> String {
+pub(crate) fn repository_fingerprint(path: &str, finding: &str, rank: usize) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     hash.update(path.trim_start_matches("./").as_bytes());
@@ -129,7 +129,7 @@ pub fn reporter<'a>(format: Format, options: ReportOptions<'a>) -> Box<dyn Repor
 }
 
 /// The reporter for a format, with the CI formats' settings.
-pub fn reporter_for_ci<'a>(
+pub(crate) fn reporter_for_ci<'a>(
     format: Format,
     options: ReportOptions<'a>,
     ci: &CiSettings,

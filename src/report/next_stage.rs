@@ -2,7 +2,6 @@
 //! the next stage's own criteria and which inputs that stage still needs. Shared by the human
 //! and HTML reports; it changes neither the decision nor the exit status.
 
-use crate::dossier::Stage;
 use crate::evaluate::missing::{StageProgress, Standing};
 use crate::lang::Lang;
 use crate::rules::RuleSet;
@@ -10,7 +9,7 @@ use crate::tr;
 use crate::verdict::DossierResult;
 
 /// One criterion of the next stage.
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     /// Rule code.
     pub code: &'a str,
     /// Rule title, in the report's language.
@@ -24,9 +23,7 @@ pub struct Row<'a> {
 }
 
 /// The next stage's section.
-pub struct NextStage<'a> {
-    /// The stage.
-    pub stage: Stage,
+pub(crate) struct NextStage<'a> {
     /// The heading (« Pour passer à l'étape suivante : mobilisation des partenaires »).
     pub heading: String,
     /// One line of counts.
@@ -37,7 +34,7 @@ pub struct NextStage<'a> {
 
 /// A JSON pointer as the dossier's keys are written in help texts: `territoire.partenaires`,
 /// `entrepreneurs[2].contrat`.
-pub fn dotted(pointer: &str) -> String {
+pub(crate) fn dotted(pointer: &str) -> String {
     let mut out = String::new();
     for seg in crate::load::tree::segments(pointer) {
         if seg.parse::<usize>().is_ok() {
@@ -53,7 +50,7 @@ pub fn dotted(pointer: &str) -> String {
 }
 
 /// The word for a criterion's standing.
-pub fn standing_word(s: Standing, lang: Lang) -> &'static str {
+pub(crate) fn standing_word(s: Standing, lang: Lang) -> &'static str {
     match s {
         Standing::Passes => lang.pick("respecté", "met"),
         Standing::Fails => lang.pick("à corriger", "to fix"),
@@ -63,7 +60,11 @@ pub fn standing_word(s: Standing, lang: Lang) -> &'static str {
 }
 
 /// The section for a result judged before `suivi`, if any.
-pub fn view<'a>(r: &'a DossierResult, rules: &'a RuleSet, lang: Lang) -> Option<NextStage<'a>> {
+pub(crate) fn view<'a>(
+    r: &'a DossierResult,
+    rules: &'a RuleSet,
+    lang: Lang,
+) -> Option<NextStage<'a>> {
     let next: &StageProgress = r.next.as_ref()?;
     let rows: Vec<Row<'a>> = next
         .criteria
@@ -89,7 +90,6 @@ pub fn view<'a>(r: &'a DossierResult, rules: &'a RuleSet, lang: Lang) -> Option<
         next.count(Standing::Missing)
     );
     Some(NextStage {
-        stage: next.stage,
         heading: tr!(
             lang,
             "Pour passer à l'étape suivante : {}",

@@ -14,7 +14,7 @@ const MANY_FILES: usize = 50;
 const LONG_RUN: Duration = Duration::from_secs(1);
 
 /// A progress bar that may stay hidden.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     shown: AtomicBool,
     start: Instant,
@@ -22,7 +22,7 @@ pub struct Progress {
 
 impl Progress {
     /// A bar for `total` dossiers; `None` inside when nobody is watching.
-    pub fn new(total: usize) -> Self {
+    pub(crate) fn new(total: usize) -> Self {
         let watching = std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none()
             && std::env::var("TERM").map_or(true, |t| t != "dumb");
@@ -56,7 +56,7 @@ impl Progress {
     }
 
     /// One dossier done (callable from the worker threads).
-    pub fn inc(&self) {
+    pub(crate) fn inc(&self) {
         if let Some(bar) = &self.bar {
             if self.start.elapsed() > LONG_RUN {
                 self.show();
@@ -67,7 +67,7 @@ impl Progress {
 
     /// Runs `f` with the bar hidden, so that what it prints on the terminal is not mixed with
     /// the bar.
-    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+    pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.bar {
             Some(bar) => bar.suspend(f),
             None => f(),
@@ -75,7 +75,7 @@ impl Progress {
     }
 
     /// Removes the bar.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

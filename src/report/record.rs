@@ -16,7 +16,7 @@ use crate::verdict::score::{general_title, recommended_reached};
 use crate::verdict::{Criteria, Decision, DossierResult, GENERAL, RegisterUse, Status, Tally};
 
 /// A status in words.
-pub fn status_word(status: Status, lang: Lang) -> &'static str {
+pub(crate) fn status_word(status: Status, lang: Lang) -> &'static str {
     match status {
         Status::Pass => lang.pick("respecté", "met"),
         Status::Note => lang.pick("noté", "noted"),
@@ -33,7 +33,7 @@ fn ratio(t: &Tally) -> String {
 
 /// The decision's computation in one line, as the network states its rule: « obligatoires :
 /// 31/31 ; recommandés : 18/24 = 75 % ≥ 50 % ».
-pub fn formula(c: &Criteria, lang: Lang) -> String {
+pub(crate) fn formula(c: &Criteria, lang: Lang) -> String {
     let m = &c.mandatory;
     let r = &c.recommended;
     let t = percent(c.threshold, lang);
@@ -54,7 +54,7 @@ pub fn formula(c: &Criteria, lang: Lang) -> String {
 
 /// The computation line by line: each level's count, the rule applied, the overall score, and
 /// the decision without the register's waivers when some applied.
-pub fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, String)> {
+pub(crate) fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, String)> {
     let m = &c.mandatory;
     let rec = &c.recommended;
     let waived = |t: &Tally| {
@@ -187,7 +187,7 @@ pub fn computation(r: &DossierResult, c: &Criteria, lang: Lang) -> Vec<(String, 
 
 /// One criterion of the table: a rule that ran, with its level and status.
 #[derive(Debug, Clone)]
-pub struct CriterionRow<'a> {
+pub(crate) struct CriterionRow<'a> {
     /// Code.
     pub code: &'a str,
     /// Title.
@@ -202,7 +202,7 @@ pub struct CriterionRow<'a> {
 
 /// The criteria of one principle (or of the line without a principle).
 #[derive(Debug, Clone)]
-pub struct CriteriaGroup<'a> {
+pub(crate) struct CriteriaGroup<'a> {
     /// Heading: `1. Une logique entrepreneuriale`, or the line without a principle.
     pub heading: String,
     /// The principle's number, for a principle.
@@ -217,7 +217,7 @@ pub struct CriteriaGroup<'a> {
 
 /// Every criterion checked, grouped by principle in the charter's order, then the criteria
 /// without a principle; not only the failures.
-pub fn criteria_groups<'a>(
+pub(crate) fn criteria_groups<'a>(
     r: &'a DossierResult,
     rules: &'a RuleSet,
     lang: Lang,
@@ -286,7 +286,7 @@ pub fn criteria_groups<'a>(
 }
 
 /// A group's tally in words: `12 applicables : 11 respectés, 1 par dérogation, 0 en échec`.
-pub fn tally_text(t: &Tally, lang: Lang) -> String {
+pub(crate) fn tally_text(t: &Tally, lang: Lang) -> String {
     if t.applicable == 0 {
         return lang
             .pick(
@@ -307,7 +307,7 @@ pub fn tally_text(t: &Tally, lang: Lang) -> String {
 }
 
 /// The record of the evaluation: dates, tool, rule set, register.
-pub fn provenance(
+pub(crate) fn provenance(
     r: &DossierResult,
     rules: &RuleSet,
     register: Option<&Register>,
@@ -411,12 +411,12 @@ pub fn provenance(
 }
 
 /// The rule files of the set, for the record.
-pub fn rule_files(rules: &RuleSet) -> &[RuleFile] {
+pub(crate) fn rule_files(rules: &RuleSet) -> &[RuleFile] {
     &rules.files
 }
 
 /// The register's entries for this cooperative, with their fate in words.
-pub fn register_rows(r: &DossierResult, lang: Lang) -> Vec<(&RegisterUse, String)> {
+pub(crate) fn register_rows(r: &DossierResult, lang: Lang) -> Vec<(&RegisterUse, String)> {
     r.waivers
         .iter()
         .map(|u| {
@@ -434,7 +434,7 @@ pub fn register_rows(r: &DossierResult, lang: Lang) -> Vec<(&RegisterUse, String
 }
 
 /// The choices of the signature block's "decision voted".
-pub fn vote_choices(r: &DossierResult, lang: Lang) -> [&'static str; 3] {
+pub(crate) fn vote_choices(r: &DossierResult, lang: Lang) -> [&'static str; 3] {
     if r.stage.is_none_or(|s| s == crate::dossier::Stage::Suivi) {
         [
             lang.pick("label accordé", "label granted"),
@@ -452,11 +452,11 @@ pub fn vote_choices(r: &DossierResult, lang: Lang) -> [&'static str; 3] {
 
 /// How many excerpts of the dossier a rule shows under its findings; past that, the others
 /// are listed by line, so that a rule failing on 400 entrepreneurs keeps the report readable.
-pub const EXCERPTS_PER_RULE: usize = 25;
+pub(crate) const EXCERPTS_PER_RULE: usize = 25;
 
 /// One line of an excerpt: its number, and its text split around the marked value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExcerptLine {
+pub(crate) struct ExcerptLine {
     /// Line number, from 1.
     pub number: usize,
     /// Text before the mark (the whole line when nothing is marked on it).
@@ -470,7 +470,7 @@ pub struct ExcerptLine {
 /// The dossier's own lines around a finding's value, the value marked: one line before and
 /// one after, long lines cut around the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Excerpt {
+pub(crate) struct Excerpt {
     /// The lines.
     pub lines: Vec<ExcerptLine>,
     /// The label under the mark.
@@ -507,14 +507,14 @@ fn keep_start(text: &str, max: usize) -> String {
 /// The excerpt of a finding, when it has a place in a readable source: the lines around its
 /// value from the lines the result kept (already escaped: nothing a terminal or a document
 /// reader would act on), the value marked on its first line.
-pub fn excerpt(f: &Finding, r: &DossierResult) -> Option<Excerpt> {
+pub(crate) fn excerpt(f: &Finding, r: &DossierResult) -> Option<Excerpt> {
     let label = f.primary.as_ref()?;
     excerpt_in(r.source.as_ref()?, label.span, &label.text)
 }
 
 /// The lines of the same cooperative's previous dossier around the value a rule across years
 /// compared (HI002, HI004), as [`excerpt`] shows the dossier's own: each with that file's name.
-pub fn previous_excerpts(f: &Finding) -> Vec<(&str, Excerpt)> {
+pub(crate) fn previous_excerpts(f: &Finding) -> Vec<(&str, Excerpt)> {
     f.elsewhere
         .iter()
         .filter_map(|l| Some((l.path.as_str(), excerpt_in(&l.source, l.span, &l.text)?)))
@@ -557,7 +557,7 @@ fn excerpt_in(
 
 /// An excerpt as plain lines, the value marked by carets under it and labelled, as the
 /// terminal shows it: `  51 │   reunions: 10` then `     │             ^^ label`.
-pub fn excerpt_plain(ex: &Excerpt) -> Vec<String> {
+pub(crate) fn excerpt_plain(ex: &Excerpt) -> Vec<String> {
     let width = ex
         .lines
         .iter()

@@ -28,7 +28,7 @@ use crate::verdict::DossierResult;
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Default of `--max-sarif-results`: GitHub code scanning refuses a run with more results.
-pub const DEFAULT_MAX_RESULTS: usize = 25_000;
+pub(crate) const DEFAULT_MAX_RESULTS: usize = 25_000;
 
 /// The name standard input is reported under.
 const STDIN: &str = "<stdin>";
@@ -200,7 +200,7 @@ struct Tool {
 }
 
 /// Streams a SARIF log.
-pub struct Sarif<'a> {
+pub(crate) struct Sarif<'a> {
     options: ReportOptions<'a>,
     /// Rule code → index in `rules`, in the order the rules first produced a result.
     index: HashMap<String, usize>,
@@ -217,13 +217,8 @@ pub struct Sarif<'a> {
 }
 
 impl<'a> Sarif<'a> {
-    /// A new SARIF reporter, with the default settings.
-    pub fn new(options: ReportOptions<'a>) -> Self {
-        Self::with_settings(options, &super::CiSettings::default())
-    }
-
     /// A new SARIF reporter with the CI settings: the cap on results, the rule reference.
-    pub fn with_settings(options: ReportOptions<'a>, ci: &super::CiSettings) -> Self {
+    pub(crate) fn with_settings(options: ReportOptions<'a>, ci: &super::CiSettings) -> Self {
         Sarif {
             options,
             index: HashMap::new(),
@@ -262,7 +257,7 @@ impl<'a> Sarif<'a> {
 
 /// The page of a rule in the reference at `base`: `{code}` in it is replaced by the rule's
 /// code, or the code is appended (`https://…/regles/` → `https://…/regles/RS003`).
-pub fn rule_url(base: &str, code: &str) -> String {
+pub(crate) fn rule_url(base: &str, code: &str) -> String {
     if base.contains("{code}") {
         base.replace("{code}", code)
     } else {
@@ -420,7 +415,7 @@ fn finding_descriptor(f: &Finding, lang: Lang) -> Descriptor {
 /// A path as a URI reference: relative paths stay relative (GitHub resolves them against the
 /// repository's root), absolute ones become `file://` URIs; anything outside the unreserved
 /// characters is percent-encoded.
-pub fn path_uri(path: &str) -> String {
+pub(crate) fn path_uri(path: &str) -> String {
     let slashed = path.replace('\\', "/");
     let trimmed = slashed.trim_start_matches("./");
     let bytes = trimmed.as_bytes();

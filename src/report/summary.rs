@@ -10,7 +10,7 @@ use crate::verdict::{Decision, DossierResult};
 
 /// One line of the batch table.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     /// Input name.
     pub path: String,
     /// Cooperative name.
@@ -43,15 +43,15 @@ pub struct Summary {
     /// Sum of `statistiques.chiffre_affaires`, per currency.
     pub chiffre_affaires: BTreeMap<String, Decimal>,
     /// One row per dossier, in output order.
-    pub rows: Vec<Row>,
+    pub(crate) rows: Vec<Row>,
     /// The network's état des lieux year by year (the year of `statistiques.annee`, else of
     /// `periode.fin`).
-    pub by_year: BTreeMap<i16, YearTotals>,
+    pub(crate) by_year: BTreeMap<i16, YearTotals>,
 }
 
 /// One year of the network's état des lieux.
 #[derive(Debug, Clone, Default)]
-pub struct YearTotals {
+pub(crate) struct YearTotals {
     /// Dossiers of the year.
     pub dossiers: usize,
     /// The cooperatives they are about (as the history recognises them).

@@ -7,7 +7,7 @@ use crate::lang::Lang;
 use crate::tr;
 
 /// A register entry's fate in words.
-pub fn waiver_word(state: WaiverState, lang: Lang) -> &'static str {
+pub(crate) fn waiver_word(state: WaiverState, lang: Lang) -> &'static str {
     match state {
         WaiverState::Applied => lang.pick("dérogation appliquée", "waiver applied"),
         WaiverState::Expired => lang.pick("dérogation expirée", "waiver expired"),
@@ -21,7 +21,7 @@ pub fn waiver_word(state: WaiverState, lang: Lang) -> &'static str {
 }
 
 /// A waiver as it bears on a rule, in words: who granted it, until when, and its fate.
-pub fn waiver_text(w: &Waiver, lang: Lang) -> String {
+pub(crate) fn waiver_text(w: &Waiver, lang: Lang) -> String {
     let mut text = tr!(
         lang,
         "décidée le {} par {}, jusqu'au {} : {}",
@@ -40,7 +40,7 @@ pub fn waiver_text(w: &Waiver, lang: Lang) -> String {
 
 /// A register waiver in one line, as the finding-by-finding formats (human, JUnit, GitHub)
 /// show it under a finding.
-pub fn waiver_line(w: &Waiver, lang: Lang) -> String {
+pub(crate) fn waiver_line(w: &Waiver, lang: Lang) -> String {
     tr!(
         lang,
         "dérogation du registre {}",

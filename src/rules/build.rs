@@ -34,7 +34,7 @@ pub(super) struct Loader {
 
 impl Loader {
     /// Turns problems found in `file` into findings.
-    pub fn report(&mut self, file: &Arc<SourceFile>, problems: Vec<Problem>) {
+    pub(super) fn report(&mut self, file: &Arc<SourceFile>, problems: Vec<Problem>) {
         for p in problems {
             let label = if p.exact {
                 self.lang.pick("ici", "here")
@@ -50,7 +50,7 @@ impl Loader {
     }
 
     /// Runs `read` with a reader whose problems are reported in `doc`.
-    pub fn reading<T>(&mut self, doc: &Document, read: impl FnOnce(&mut Reader) -> T) -> T {
+    pub(super) fn reading<T>(&mut self, doc: &Document, read: impl FnOnce(&mut Reader) -> T) -> T {
         let mut reader = Reader::new(self.lang);
         let out = read(&mut reader);
         self.report(&doc.source, reader.problems);
@@ -334,7 +334,7 @@ pub(super) fn build_families(
 
 /// Most list iterations nested in one rule (`for_each` included): n² stays in milliseconds for
 /// the 400 entrepreneurs of a large CAE; n³ would not.
-pub const MAX_ITERATION_DEPTH: usize = 2;
+pub(super) const MAX_ITERATION_DEPTH: usize = 2;
 
 /// The expression compiler for one rule, whose errors and references to other rules are
 /// located as soon as each expression is compiled, in the node it was compiled from (the

@@ -6,7 +6,7 @@ use crate::lang::Lang;
 
 /// A quotation with its source.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// `seed:003`.
     pub source: String,
     /// The quoted text.
@@ -28,7 +28,7 @@ pub struct Principle {
     pub texte: String,
     /// Quotations.
     #[serde(default)]
-    pub citations: Vec<Citation>,
+    pub(crate) citations: Vec<Citation>,
 }
 
 impl Principle {
@@ -43,30 +43,25 @@ impl Principle {
 
 /// The charter itself.
 #[derive(Debug, Clone, Deserialize)]
-pub struct CharterText {
+pub(crate) struct CharterText {
     /// Its name.
     pub nom: String,
     /// English name.
     pub name_en: Option<String>,
-    /// Description.
-    pub description: String,
-    /// Quotations.
-    #[serde(default)]
-    pub citations: Vec<Citation>,
 }
 
 /// `charter/principles.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Charter {
     /// The charter.
-    pub charte: CharterText,
+    pub(crate) charte: CharterText,
     /// Its principles.
     pub principes: Vec<Principle>,
 }
 
 impl Charter {
     /// A principle by id.
-    pub fn principle(&self, id: &str) -> Option<&Principle> {
+    pub(crate) fn principle(&self, id: &str) -> Option<&Principle> {
         self.principes.iter().find(|p| p.id == id)
     }
 }

@@ -25,7 +25,7 @@ use crate::tr;
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// The rule schema, as shipped (`cooplabel schema rules` prints it).
-pub const RULES_SCHEMA: &str = include_str!("../schema/rules.schema.json");
+pub(crate) const RULES_SCHEMA: &str = include_str!("../schema/rules.schema.json");
 
 /// A file of the rules directory.
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
 /// what a rule set may cost in memory is bounded whatever the directory holds. A compiled rule
 /// costs about 13 KB (measured on chains of 100 000 rules): 2 MiB of the most compact rules
 /// (~12 000) stay under 200 MB.
-pub const MAX_RULES_BYTES: u64 = 2 * 1024 * 1024;
+pub(crate) const MAX_RULES_BYTES: u64 = 2 * 1024 * 1024;
 
 /// The name of a shipped pack, as `--replace-pack` takes it: its file's stem (`portage` for
 /// `portage.yaml`). Only the files that decide (packs, parameters, decision) are packs; test
@@ -149,7 +149,7 @@ fn pack_name(rel: &str) -> Option<&str> {
 }
 
 /// The names of the shipped packs (`charte`, `parameters`, `portage`…).
-pub fn shipped_packs() -> Vec<&'static str> {
+pub(crate) fn shipped_packs() -> Vec<&'static str> {
     EMBEDDED
         .iter()
         .filter_map(|(path, _)| path.strip_prefix("rules/").and_then(pack_name))
@@ -604,10 +604,21 @@ pub fn load_sources(files: Vec<RuleSource>, lang: Lang) -> Result<RuleSet, RuleL
     ))
 }
 
-/// The numeric literals of an expression (the packs' tests refuse thresholds written as
-/// literals instead of parameters). The year before an exercice's (`{ sub: [.annee, 1] }`, the
-/// rules across years) is a calendar step, not a threshold: it is not counted.
-pub fn numeric_literals(e: &Expr) -> Vec<Decimal> {
+/// The numeric literals of a rule's expressions (`check`, `when`, `for_each`, `filter`, `let`):
+/// the packs' tests refuse thresholds written as literals instead of parameters.
+pub fn numeric_literals(rule: &super::Rule) -> Vec<Decimal> {
+    let exprs = (rule.check.iter())
+        .chain(rule.when.iter())
+        .chain(rule.for_each.iter())
+        .chain(rule.filter.iter())
+        .chain(rule.lets.iter().map(|(_, e)| e));
+    exprs.flat_map(expr_literals).collect()
+}
+
+/// The numeric literals of an expression. The year before an exercice's
+/// (`{ sub: [.annee, 1] }`, the rules across years) is a calendar step, not a threshold: it is
+/// not counted.
+fn expr_literals(e: &Expr) -> Vec<Decimal> {
     use super::expr::{Arith, Lit};
     let mut found = Vec::new();
     let mut year_step: Vec<*const Expr> = Vec::new();
@@ -654,6 +665,18 @@ mod tests {
             assert!(schema["$defs"][kind.def()].is_object(), "{kind:?}");
             // Compiles, and validates against the right part.
             let _ = super::schema_for(kind);
+        }
+    }
+
+    /// Every shipped rule of kind `check` has something to check (the compiler refuses a
+    /// `check` rule without one: this keeps it so).
+    #[test]
+    fn every_shipped_check_rule_has_a_check() {
+        let set = super::load(None, &[], crate::lang::Lang::Fr).expect("shipped packs");
+        for r in &set.rules {
+            if r.kind == crate::rules::Kind::Check {
+                assert!(r.check.is_some(), "{} has nothing to check", r.code);
+            }
         }
     }
 }

@@ -4,15 +4,15 @@
 //! The rule language is documented for rule authors in `rules/README.md`.
 
 mod build;
-pub mod charter;
+pub(crate) mod charter;
 pub mod expr;
 mod load;
-pub mod model;
-pub mod params;
+pub(crate) mod model;
+pub(crate) mod params;
 mod read;
-pub mod shape;
-pub mod source;
-pub mod template;
+pub(crate) mod shape;
+pub(crate) mod source;
+pub(crate) mod template;
 mod typecheck;
 
 use std::collections::{BTreeSet, HashMap};
@@ -24,16 +24,16 @@ use crate::dossier::Stage;
 use crate::finding::Severity;
 use crate::lang::Lang;
 
-pub use charter::{Charter, Principle};
-pub use expr::{Expr, PathRef};
+pub(crate) use charter::{Charter, Principle};
+pub(crate) use expr::{Expr, PathRef};
+pub(crate) use load::RULES_SCHEMA;
 pub use load::{
-    MAX_RULE_FILE_BYTES, MAX_RULES_BYTES, RULES_SCHEMA, RuleFileKind, RuleLoadError, RuleSource,
-    embedded_file, embedded_sources, load, load_sources, numeric_literals, shipped_packs,
-    unused_params, validate,
+    MAX_RULE_FILE_BYTES, RuleFileKind, RuleLoadError, RuleSource, embedded_file, embedded_sources,
+    load, load_sources, numeric_literals, unused_params, validate,
 };
 pub use model::{RawCase, RawExamples, RawSource};
-pub use params::{DatedValue, ParamValue, Parameter, Unit};
-pub use template::Template;
+pub(crate) use params::{ParamValue, Parameter};
+pub(crate) use template::Template;
 
 /// What a rule does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +48,10 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds, in the rule schema's order.
-    pub const ALL: [Kind; 3] = [Kind::Check, Kind::Note, Kind::Builtin];
+    pub(crate) const ALL: [Kind; 3] = [Kind::Check, Kind::Note, Kind::Builtin];
 
     /// The rule file's word (`check`, `note`, `builtin`).
-    pub fn as_yaml(self) -> &'static str {
+    pub(crate) fn as_yaml(self) -> &'static str {
         match self {
             Kind::Check => "check",
             Kind::Note => "note",
@@ -74,15 +74,10 @@ pub enum Level {
 
 impl Level {
     /// All levels, in decision order.
-    pub const ALL: [Level; 3] = [Level::Mandatory, Level::Recommended, Level::Information];
-
-    /// Parses the rule file's `niveau`.
-    pub fn parse(s: &str) -> Option<Self> {
-        Level::ALL.into_iter().find(|l| l.as_yaml() == s)
-    }
+    pub(crate) const ALL: [Level; 3] = [Level::Mandatory, Level::Recommended, Level::Information];
 
     /// The rule file's word (`obligatoire`, `recommande`, `information`).
-    pub fn as_yaml(self) -> &'static str {
+    pub(crate) fn as_yaml(self) -> &'static str {
         match self {
             Level::Mandatory => "obligatoire",
             Level::Recommended => "recommande",
@@ -91,7 +86,7 @@ impl Level {
     }
 
     /// The JSON report's word (DESIGN §7: `mandatory | recommended | info`).
-    pub fn as_json(self) -> &'static str {
+    pub(crate) fn as_json(self) -> &'static str {
         match self {
             Level::Mandatory => "mandatory",
             Level::Recommended => "recommended",
@@ -100,7 +95,7 @@ impl Level {
     }
 
     /// The level in words.
-    pub fn word(self, lang: Lang) -> &'static str {
+    pub(crate) fn word(self, lang: Lang) -> &'static str {
         match self {
             Level::Mandatory => lang.pick("obligatoire", "mandatory"),
             Level::Recommended => lang.pick("recommandé", "recommended"),
@@ -109,14 +104,14 @@ impl Level {
     }
 
     /// Whether criteria of this level count in the decision and the score.
-    pub fn counts(self) -> bool {
+    pub(crate) fn counts(self) -> bool {
         self != Level::Information
     }
 }
 
 /// A family of rules.
 #[derive(Debug, Clone)]
-pub struct Family {
+pub(crate) struct Family {
     /// Two-letter prefix.
     pub code: String,
     /// French title.
@@ -176,23 +171,23 @@ pub struct Rule {
     /// In force until (inclusive).
     pub until: Option<Date>,
     /// Other applicability condition.
-    pub when: Option<Expr>,
+    pub(crate) when: Option<Expr>,
     /// List iterated.
-    pub for_each: Option<Expr>,
+    pub(crate) for_each: Option<Expr>,
     /// Items kept.
-    pub filter: Option<Expr>,
+    pub(crate) filter: Option<Expr>,
     /// Named values, in order.
-    pub lets: Vec<(String, Expr)>,
+    pub(crate) lets: Vec<(String, Expr)>,
     /// The condition.
-    pub check: Option<Expr>,
+    pub(crate) check: Option<Expr>,
     /// Where the finding is shown.
-    pub at: Option<PathRef>,
+    pub(crate) at: Option<PathRef>,
     /// Message.
-    pub message: Localized<Template>,
+    pub(crate) message: Localized<Template>,
     /// Label under the underline.
-    pub label: Option<Localized<Template>>,
+    pub(crate) label: Option<Localized<Template>>,
     /// Help.
-    pub help: Localized<Template>,
+    pub(crate) help: Localized<Template>,
     /// Sources.
     pub sources: Vec<RawSource>,
     /// Documentation (Markdown).
@@ -222,7 +217,7 @@ impl Rule {
     }
 
     /// Whether a failure refuses the label on its own: a mandatory criterion.
-    pub fn blocking(&self) -> bool {
+    pub(crate) fn blocking(&self) -> bool {
         self.level == Level::Mandatory
     }
 
@@ -239,7 +234,7 @@ impl Rule {
 }
 
 /// `sha256:` of a text, in hexadecimal.
-pub fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let hash = Sha256::digest(bytes);
     let mut out = String::with_capacity(7 + 64);
@@ -253,7 +248,7 @@ pub fn sha256(bytes: &[u8]) -> String {
 /// The digest of a rule set: each file's name and digest, one per line, then the codes of the
 /// rules that run when some are left out. Any change to a rule, a parameter, the verdict model
 /// or the selection changes it.
-pub fn digest(files: &[RuleFile], rules: &[Rule], enabled: &[bool]) -> String {
+pub(crate) fn digest(files: &[RuleFile], rules: &[Rule], enabled: &[bool]) -> String {
     let mut text = String::new();
     for f in files {
         text.push_str(&format!("{} {}\n", f.digest, f.rel));
@@ -271,7 +266,7 @@ pub fn digest(files: &[RuleFile], rules: &[Rule], enabled: &[bool]) -> String {
 
 /// The decision model's settings (`rules/verdict.yaml`), each a dated parameter.
 #[derive(Debug, Clone)]
-pub struct VerdictConfig {
+pub(crate) struct VerdictConfig {
     /// Share of the applicable recommended criteria that must pass (0.5 since 2015).
     pub recommended_threshold: Parameter,
     /// Days before its end at which a register waiver gives a note.
@@ -280,7 +275,7 @@ pub struct VerdictConfig {
 
 impl VerdictConfig {
     /// The recommended threshold at `date` (checked at load to have a value at every date).
-    pub fn threshold_at(&self, date: Date) -> Decimal {
+    pub(crate) fn threshold_at(&self, date: Date) -> Decimal {
         match self.recommended_threshold.at(date) {
             Some(ParamValue::Num(d)) => *d,
             _ => Decimal::ONE,
@@ -288,7 +283,7 @@ impl VerdictConfig {
     }
 
     /// The notice period for waivers at `date`, in days.
-    pub fn notice_days_at(&self, date: Date) -> i64 {
+    pub(crate) fn notice_days_at(&self, date: Date) -> i64 {
         match self.waiver_notice_days.at(date) {
             Some(ParamValue::Num(d)) => i64::try_from(d.trunc()).unwrap_or(0),
             _ => 0,
@@ -300,7 +295,7 @@ impl VerdictConfig {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     /// Families.
-    pub families: Vec<Family>,
+    pub(crate) families: Vec<Family>,
     /// Rules, in evaluation order (a rule after the rules it reads).
     pub rules: Vec<Rule>,
     /// Parameters.
@@ -308,7 +303,7 @@ pub struct RuleSet {
     /// Parameter name → index.
     pub param_index: HashMap<String, usize>,
     /// Decision settings.
-    pub verdict: VerdictConfig,
+    pub(crate) verdict: VerdictConfig,
     /// The charter.
     pub charter: Charter,
     /// Which rules run (all unless `--select` / `--ignore`).
@@ -317,23 +312,23 @@ pub struct RuleSet {
     pub test_files: Vec<RuleSource>,
     /// The dossier inputs each rule reads (`evaluate::missing`), computed on first use: the
     /// rules do not change once loaded.
-    pub inputs: std::sync::OnceLock<std::sync::Arc<crate::evaluate::missing::RuleInputs>>,
+    pub(crate) inputs: std::sync::OnceLock<std::sync::Arc<crate::evaluate::missing::RuleInputs>>,
     /// The files that make the rule set (packs, parameters, verdict, charter), in the order
     /// hashed into `digest`.
-    pub files: Vec<RuleFile>,
+    pub(crate) files: Vec<RuleFile>,
     /// `sha256:` digest of the rule set actually used: every file of `files` (name and text)
     /// and, when `--select` / `--ignore` leave rules out, the codes that run.
     pub digest: String,
     /// The shipped packs replaced by a file of `--rules` (with `--replace-pack`): every report
     /// says so.
-    pub replaced: Vec<ReplacedPack>,
+    pub(crate) replaced: Vec<ReplacedPack>,
     /// Rules by code and by name, for lookups in constant time.
     index: RuleIndex,
 }
 
 /// One file of the rule set, for the record a committee signs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleFile {
+pub(crate) struct RuleFile {
     /// Its name (`rules/reserves.yaml`, or the path given with `--rules`).
     pub name: String,
     /// Its path in the rules directory (`reserves.yaml`): what the digest records, so that the
@@ -347,7 +342,7 @@ pub struct RuleFile {
 
 /// A shipped pack replaced by a file of `--rules`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReplacedPack {
+pub(crate) struct ReplacedPack {
     /// The pack's name (`portage`, `parameters`).
     pub name: String,
     /// The file that replaces it, as named on the command line.
@@ -376,7 +371,7 @@ impl RuleIndex {
 impl RuleSet {
     /// A set of compiled rules (in evaluation order) with what goes with them.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(crate) fn new(
         families: Vec<Family>,
         rules: Vec<Rule>,
         params: Vec<Parameter>,
@@ -424,7 +419,7 @@ impl RuleSet {
     }
 
     /// Whether a selector (`RS003`, `dotation-reserve-legale`, `RS`, a principle id) matches a rule.
-    pub fn matches(rule: &Rule, selector: &str) -> bool {
+    pub(crate) fn matches(rule: &Rule, selector: &str) -> bool {
         rule.code.eq_ignore_ascii_case(selector)
             || rule.name == selector
             || rule.family().eq_ignore_ascii_case(selector)
@@ -461,7 +456,7 @@ impl RuleSet {
     }
 
     /// The rules that do not run in this run (`--select` / `--ignore`), by code.
-    pub fn disabled_codes(&self) -> Vec<&str> {
+    pub(crate) fn disabled_codes(&self) -> Vec<&str> {
         self.rules
             .iter()
             .zip(&self.enabled)
@@ -471,7 +466,7 @@ impl RuleSet {
     }
 
     /// Title of a principle in the language (its id if unknown).
-    pub fn principle_title(&self, id: &str, lang: Lang) -> String {
+    pub(crate) fn principle_title(&self, id: &str, lang: Lang) -> String {
         self.charter
             .principle(id)
             .map(|p| p.title(lang).to_string())

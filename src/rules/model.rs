@@ -83,7 +83,7 @@ pub struct RawExamples {
 /// A test file (`tests/<CODE>.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTestFile {
+pub(crate) struct RawTestFile {
     /// Rules evaluated (default: all).
     pub rules: Option<Vec<String>>,
     /// Default base of the cases.

@@ -12,7 +12,7 @@ use crate::source::Location;
 
 /// What a parameter's values are (its `unit`), which says how they are written and read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// A fraction between 0 and 1 (`0.15` for 15 %).
     Rate,
     /// A number of months.
@@ -31,7 +31,7 @@ pub enum Unit {
 
 impl Unit {
     /// Every unit, in the rule schema's order.
-    pub const ALL: [Unit; 7] = [
+    pub(crate) const ALL: [Unit; 7] = [
         Unit::Rate,
         Unit::Months,
         Unit::Amount,
@@ -42,7 +42,7 @@ impl Unit {
     ];
 
     /// The rule file's word (`rate`, `months`…).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Unit::Rate => "rate",
             Unit::Months => "months",
@@ -54,20 +54,15 @@ impl Unit {
         }
     }
 
-    /// Parses the rule file's word.
-    pub fn parse(s: &str) -> Option<Self> {
-        Unit::ALL.into_iter().find(|u| u.as_str() == s)
-    }
-
     /// Whether its values are numbers.
-    pub fn is_number(self) -> bool {
+    pub(crate) fn is_number(self) -> bool {
         matches!(self, Unit::Rate | Unit::Months | Unit::Amount | Unit::Count)
     }
 }
 
 /// A parameter's value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ParamValue {
+pub(crate) enum ParamValue {
     /// A number (rate, months, amount, count).
     Num(Decimal),
     /// A date.
@@ -80,7 +75,7 @@ pub enum ParamValue {
 
 impl ParamValue {
     /// The value as people read it (`15 %` for a rate).
-    pub fn display(&self, unit: Unit, lang: Lang) -> String {
+    pub(crate) fn display(&self, unit: Unit, lang: Lang) -> String {
         match self {
             ParamValue::Num(d) if unit == Unit::Rate => numfmt::percent(*d, lang),
             ParamValue::Num(d) if unit == Unit::Months => format!(
@@ -104,7 +99,7 @@ pub struct DatedValue {
     /// In force from (`None`: since always, the first value only).
     pub from: Option<Date>,
     /// The value.
-    pub value: ParamValue,
+    pub(crate) value: ParamValue,
     /// The value in its file (`value: 0.15` of `rules/parameters.yaml`).
     pub at: Location,
 }
@@ -119,7 +114,7 @@ pub struct Parameter {
     /// English description.
     pub description_en: Option<String>,
     /// What its values are.
-    pub unit: Unit,
+    pub(crate) unit: Unit,
     /// Sources.
     pub sources: Vec<RawSource>,
     /// Values, oldest first.
@@ -136,7 +131,7 @@ impl Parameter {
     }
 
     /// The value in force at `date`.
-    pub fn at(&self, date: Date) -> Option<&ParamValue> {
+    pub(crate) fn at(&self, date: Date) -> Option<&ParamValue> {
         self.in_force(date).map(|v| &v.value)
     }
 

@@ -50,7 +50,7 @@ pub(crate) struct Problem {
 
 impl Problem {
     /// A problem on the value at `span`.
-    pub fn at(span: Span, code: Code, message: String, help: Option<String>) -> Self {
+    pub(super) fn at(span: Span, code: Code, message: String, help: Option<String>) -> Self {
         Problem {
             span,
             exact: true,
@@ -62,7 +62,7 @@ impl Problem {
 
     /// An error of the expression compiler, whose pointer is relative to the compiled node
     /// (`/1/>=` inside an `all`): located at once in that node, the nearest existing one.
-    pub fn compiled(node: &Node, err: super::expr::CompileError) -> Self {
+    pub(super) fn compiled(node: &Node, err: super::expr::CompileError) -> Self {
         // Shown like a dossier's pointer: an operator by its key (`gte` in `{ gte: [...] }`).
         let shown = node.shown(&err.pointer);
         Problem {
@@ -224,7 +224,7 @@ pub(crate) struct Reader {
 
 impl Reader {
     /// A reader writing its problems in `lang`.
-    pub fn new(lang: Lang) -> Self {
+    pub(super) fn new(lang: Lang) -> Self {
         Reader {
             lang,
             problems: Vec::new(),
@@ -232,12 +232,12 @@ impl Reader {
     }
 
     /// The language of the messages.
-    pub fn lang(&self) -> Lang {
+    pub(super) fn lang(&self) -> Lang {
         self.lang
     }
 
     /// Records a problem.
-    pub fn push(&mut self, problem: Problem) {
+    pub(super) fn push(&mut self, problem: Problem) {
         self.problems.push(problem);
     }
 
@@ -395,7 +395,7 @@ impl Reader {
     }
 
     /// A `YYYY-MM-DD` date; anything else is an RF012 at its place.
-    pub fn date(&mut self, node: &Node) -> Option<Date> {
+    pub(super) fn date(&mut self, node: &Node) -> Option<Date> {
         let parsed = match &node.value {
             Value::Date(d) => Some(*d),
             Value::String(s) => parse_date(s),
@@ -486,7 +486,7 @@ impl Reader {
     }
 
     /// A pack file.
-    pub fn pack<'d>(&mut self, root: &'d Node) -> Option<PackDecl<'d>> {
+    pub(super) fn pack<'d>(&mut self, root: &'d Node) -> Option<PackDecl<'d>> {
         self.entries(root)?;
         let mut families = Vec::new();
         if let Some(f) = root.get("family") {
@@ -643,7 +643,7 @@ impl Reader {
     }
 
     /// `parameters.yaml`: its parameters in file order.
-    pub fn parameters<'d>(&mut self, root: &'d Node) -> Vec<ParamDecl<'d>> {
+    pub(super) fn parameters<'d>(&mut self, root: &'d Node) -> Vec<ParamDecl<'d>> {
         let Some(map) = self.required(root, "parameters") else {
             return Vec::new();
         };
@@ -711,7 +711,7 @@ impl Reader {
     }
 
     /// `verdict.yaml`.
-    pub fn verdict<'d>(&mut self, root: &'d Node) -> Option<VerdictDecl<'d>> {
+    pub(super) fn verdict<'d>(&mut self, root: &'d Node) -> Option<VerdictDecl<'d>> {
         let settings = self.required(root, "verdict")?;
         self.entries(settings)?;
         let setting = |r: &mut Self, key: &str| {

@@ -20,21 +20,21 @@ static DEFS: LazyLock<Option<&'static Map<String, Json>>> =
 
 /// A part of the dossier schema: the schema of one value.
 #[derive(Debug, Clone, Copy)]
-pub struct Shape(&'static Json);
+pub(crate) struct Shape(&'static Json);
 
 /// The values an enumerated field can take, borrowed from the schema (no copy is made while
 /// rules compile: every comparison asks for the kind of both its operands).
 #[derive(Debug, Clone, Copy)]
-pub struct Enum(&'static [Json]);
+pub(crate) struct Enum(&'static [Json]);
 
 impl Enum {
     /// Whether the field can take this value.
-    pub fn contains(self, value: &str) -> bool {
+    pub(crate) fn contains(self, value: &str) -> bool {
         self.0.iter().any(|v| v.as_str() == Some(value))
     }
 
     /// The values, for a message.
-    pub fn names(self) -> Vec<String> {
+    pub(crate) fn names(self) -> Vec<String> {
         self.0
             .iter()
             .filter_map(|v| v.as_str().map(str::to_string))
@@ -52,7 +52,7 @@ impl Eq for Enum {}
 
 /// What a value is, as far as a rule needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A mapping.
     Object,
     /// A list.
@@ -72,7 +72,7 @@ pub enum Kind {
 impl Kind {
     /// Whether two kinds can never be compared: a date with a number, a boolean with anything
     /// but a boolean, a number with a text. A text may hold a date (`"2000-12-31"`).
-    pub fn incompatible(&self, other: &Kind) -> bool {
+    pub(crate) fn incompatible(&self, other: &Kind) -> bool {
         use Kind::*;
         match (self, other) {
             (Unknown, _) | (_, Unknown) => false,
@@ -85,7 +85,7 @@ impl Kind {
     }
 
     /// The name of the kind in a message.
-    pub fn name(&self, lang: crate::lang::Lang) -> &'static str {
+    pub(crate) fn name(&self, lang: crate::lang::Lang) -> &'static str {
         let (fr, en) = match self {
             Kind::Object => ("une table", "a mapping"),
             Kind::List => ("une liste", "a list"),
@@ -102,7 +102,7 @@ impl Kind {
 
 /// Why a path does not fit the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathError {
+pub(crate) struct PathError {
     /// Index of the first segment that does not fit.
     pub segment: usize,
     /// The keys the schema defines at that place (empty when the value there is not a table).
@@ -113,12 +113,12 @@ pub struct PathError {
 
 impl Shape {
     /// The whole dossier.
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         Shape(*SCHEMA)
     }
 
     /// An identity of this part of the schema (its address), for caches.
-    pub fn id(self) -> usize {
+    pub(crate) fn id(self) -> usize {
         std::ptr::from_ref(self.0) as usize
     }
 
@@ -174,7 +174,7 @@ impl Shape {
     }
 
     /// What this value is.
-    pub fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         let node = self.resolved();
         if let Some(values) = node.get("enum").and_then(Json::as_array) {
             return Kind::Text(Some(Enum(values)));
@@ -198,7 +198,7 @@ impl Shape {
     }
 
     /// The schema of a list's items.
-    pub fn items(self) -> Option<Shape> {
+    pub(crate) fn items(self) -> Option<Shape> {
         let node = self.resolved();
         (node.get("type").and_then(Json::as_str) == Some("array"))
             .then(|| node.get("items").map(Shape))
@@ -206,7 +206,7 @@ impl Shape {
     }
 
     /// Follows a path's segments (keys, or list indices) from here.
-    pub fn follow(self, segments: &[String]) -> Result<Shape, PathError> {
+    pub(crate) fn follow(self, segments: &[String]) -> Result<Shape, PathError> {
         let mut here = self;
         for (i, seg) in segments.iter().enumerate() {
             let next = match here.resolved().get("type").and_then(Json::as_str) {

@@ -47,13 +47,13 @@ fn seed(number: &str) -> Option<Seed> {
 }
 
 /// The citation of a seed by number (`"001"`), in the language; `None` for an unknown number.
-pub fn seed_title(number: &str, lang: Lang) -> Option<&'static str> {
+pub(crate) fn seed_title(number: &str, lang: Lang) -> Option<&'static str> {
     seed(number).map(|s| lang.pick(s.fr, s.en))
 }
 
 /// Whether a source applies to a dossier of `country` judged at `date`: its countries include
 /// the dossier's, and the date is within its period.
-pub fn applies(s: &RawSource, country: Option<&str>, date: Date) -> bool {
+pub(crate) fn applies(s: &RawSource, country: Option<&str>, date: Date) -> bool {
     let in_country = s
         .countries
         .as_ref()
@@ -176,19 +176,19 @@ fn scope(s: &RawSource, lang: Lang) -> String {
 }
 
 /// One source as a line of the rule's documentation, with where and when it applies.
-pub fn format_source(s: &RawSource, lang: Lang) -> String {
+pub(crate) fn format_source(s: &RawSource, lang: Lang) -> String {
     citation(s, lang) + &scope(s, lang)
 }
 
 /// All sources as lines of the rule's documentation (`explain`, the rule reference, SARIF).
-pub fn format_sources(sources: &[RawSource], lang: Lang) -> Vec<String> {
+pub(crate) fn format_sources(sources: &[RawSource], lang: Lang) -> Vec<String> {
     sources.iter().map(|s| format_source(s, lang)).collect()
 }
 
 /// The sources a finding shows on a dossier of `country` judged at `date`: only those in force
 /// there and then, so that a French dossier is never shown a Belgian article, nor a dossier of
 /// 2000 an article of 2014. Reporters show these lines as they are.
-pub fn sources_for(
+pub(crate) fn sources_for(
     sources: &[RawSource],
     country: Option<&str>,
     date: Date,

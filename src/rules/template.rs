@@ -8,7 +8,7 @@ use super::expr::{Compiler, PathRef};
 
 /// How a quoted value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fmt {
+pub(crate) enum Fmt {
     /// By its type: numbers `16 384,40`, dates ISO, booleans oui/non.
     Auto,
     /// A rate as a percentage: `14 %`.
@@ -17,7 +17,7 @@ pub enum Fmt {
 
 /// A piece of a template.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Part {
+pub(crate) enum Part {
     /// Plain text.
     Text(String),
     /// A `let` value.
@@ -32,14 +32,14 @@ pub enum Part {
 
 /// A compiled template.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Template {
+pub(crate) struct Template {
     /// Its pieces.
     pub parts: Vec<Part>,
 }
 
 impl Template {
     /// Compiles a template found at `pointer`; mistakes are added to the compiler's errors.
-    pub fn compile(
+    pub(crate) fn compile(
         text: &str,
         pointer: &str,
         c: &mut Compiler<'_>,

@@ -27,6 +27,6 @@ pub fn to_json(node: &Node) -> Json {
 }
 
 /// An exact JSON number from a decimal.
-pub fn decimal(d: &rust_decimal::Decimal) -> Json {
+pub(crate) fn decimal(d: &rust_decimal::Decimal) -> Json {
     Number::from_str(&d.to_string()).map_or(Json::Null, Json::Number)
 }

@@ -17,7 +17,7 @@ use crate::tr;
 
 /// The code a validation error becomes (one code per kind of error), known before the finding
 /// is built, so that errors past `--max-findings` are counted without building their text.
-pub fn code_of(kind: &ValidationErrorKind) -> Code {
+pub(crate) fn code_of(kind: &ValidationErrorKind) -> Code {
     match kind {
         ValidationErrorKind::AdditionalProperties { .. }
         | ValidationErrorKind::UnevaluatedProperties { .. } => Code::Sc003,
@@ -37,7 +37,7 @@ pub fn code_of(kind: &ValidationErrorKind) -> Code {
 
 /// How many findings one validation error stands for: one per unknown key for
 /// `additionalProperties`, one otherwise.
-pub fn finding_count(kind: &ValidationErrorKind) -> usize {
+pub(crate) fn finding_count(kind: &ValidationErrorKind) -> usize {
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected.len(),
@@ -49,7 +49,7 @@ pub fn finding_count(kind: &ValidationErrorKind) -> usize {
 /// [`finding_count`] of them: one per unknown key for `additionalProperties`).
 /// `at` is the pointer of the node the error's validator was given (see [`super::parts`]),
 /// `schema` the schema document its paths point into.
-pub fn error_to_finding(
+pub(crate) fn error_to_finding(
     error: &ValidationError<'_>,
     at: &str,
     schema: &Json,
@@ -560,7 +560,10 @@ fn list(items: &[String]) -> String {
 }
 
 /// The closest candidate, if close enough to be a typo.
-pub fn did_you_mean<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let given_lower = given.to_lowercase();
     candidates
         .map(|c| {

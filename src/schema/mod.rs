@@ -2,9 +2,9 @@
 //! (draft 2020-12), every error turned into a finding located on the dossier's own line.
 
 pub mod json;
-pub mod messages;
-pub mod parts;
-pub mod tree;
+pub(crate) mod messages;
+pub(crate) mod parts;
+pub(crate) mod tree;
 
 use crate::codes::Code;
 use std::collections::{HashMap, HashSet};
@@ -18,7 +18,7 @@ use crate::finding::Finding;
 use crate::lang::Lang;
 use crate::load::Document;
 
-pub use messages::error_to_finding;
+pub(crate) use messages::error_to_finding;
 use parts::Parts;
 
 /// The dossier schema, as shipped (`cooplabel schema dossier` prints it).
@@ -55,7 +55,7 @@ impl Schema {
     }
 
     /// The shallow parts of the schema (see [`parts`]).
-    pub fn parts(&self) -> Option<&Parts> {
+    pub(crate) fn parts(&self) -> Option<&Parts> {
         self.parts
             .get_or_init(|| Parts::new(&self.json).ok())
             .as_ref()
@@ -65,7 +65,7 @@ impl Schema {
     /// findings are built (in the validator's order, which follows the document); the others
     /// are only counted, so that a file of a million mistakes costs neither the time to word
     /// them nor the memory to hold them.
-    pub fn check(&self, doc: &Document, lang: Lang, max: usize) -> SchemaFindings {
+    pub(crate) fn check(&self, doc: &Document, lang: Lang, max: usize) -> SchemaFindings {
         let mut out = SchemaFindings::default();
         // The fast path: most dossiers are valid, and `is_valid` stops at nothing to explain.
         if self.validator.is_valid(&doc.root) {
@@ -173,7 +173,7 @@ fn missing_key(error: &ValidationError<'_>, at: &str) -> Option<String> {
 
 /// The findings of one validation.
 #[derive(Debug, Default)]
-pub struct SchemaFindings {
+pub(crate) struct SchemaFindings {
     /// The findings built, at most the `max` asked for.
     pub findings: Vec<Finding>,
     /// How many more there are.
@@ -196,7 +196,7 @@ fn precision(code: Code) -> Option<usize> {
 }
 
 /// The dossier schema, compiled once per process and shared by all threads.
-pub fn dossier() -> &'static Schema {
+pub(crate) fn dossier() -> &'static Schema {
     static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         // Embedded at build time and tested to compile: no user input reaches this.
         let json = serde_json::from_str(DOSSIER_SCHEMA).expect("embedded dossier schema is JSON");
@@ -206,7 +206,7 @@ pub fn dossier() -> &'static Schema {
 }
 
 /// Validates a dossier against the dossier schema, building at most `max` findings.
-pub fn check_dossier(doc: &Document, lang: Lang, max: usize) -> SchemaFindings {
+pub(crate) fn check_dossier(doc: &Document, lang: Lang, max: usize) -> SchemaFindings {
     dossier().check(doc, lang, max)
 }
 

@@ -32,7 +32,7 @@ const MARK: &str = "x-par-element";
 const MAX_REF_HOPS: usize = 16;
 
 /// A shallow schema document and its validator.
-pub struct Part {
+pub(crate) struct Part {
     /// The document (the one validation errors' schema paths point into).
     pub json: Json,
     /// Its compiled validator.
@@ -41,7 +41,7 @@ pub struct Part {
 
 /// The shallow root and, compiled when first needed, one part per `$defs` entry used as the
 /// schema of a list's items.
-pub struct Parts {
+pub(crate) struct Parts {
     root: Part,
     items: HashMap<String, OnceLock<Option<Part>>>,
 }
@@ -49,7 +49,7 @@ pub struct Parts {
 impl Parts {
     /// Builds the shallow root of `schema` (compiled now) and the list of item parts (compiled
     /// when an invalid item first needs one).
-    pub fn new(schema: &Json) -> Result<Parts, String> {
+    pub(crate) fn new(schema: &Json) -> Result<Parts, String> {
         let mut json = schema.clone();
         let mut refs = Vec::new();
         shallow(&mut json, &mut refs);
@@ -62,7 +62,7 @@ impl Parts {
     /// documentation), with the JSON pointer of the part's node and the part's schema. `sink`
     /// returns `false` to stop. Returns `false` if a part could not be compiled (a bug: the
     /// caller then asks the full schema instead).
-    pub fn errors<'a>(
+    pub(crate) fn errors<'a>(
         &'a self,
         node: &'a Node,
         sink: &mut dyn FnMut(&ValidationError<'_>, &str, &Json) -> bool,
@@ -73,7 +73,8 @@ impl Parts {
     }
 
     /// Compiles every item part now (for tests: they must all compile).
-    pub fn compile_all(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn compile_all(&self) -> bool {
         self.items.keys().all(|r| self.item_part(r).is_some())
     }
 

@@ -20,7 +20,7 @@ use super::render::lang_of;
 use crate::report::Format;
 
 /// The routes of this module.
-pub fn routes() -> Router<Arc<AppState>> {
+pub(super) fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/check", post(api_check))
         .route("/api/rules", get(api_rules))
@@ -40,12 +40,12 @@ pub fn routes() -> Router<Arc<AppState>> {
     paths(api_check, api_rules, api_schema, healthz),
     components(schemas(CheckReport, RuleCatalogue, Stage, LangParam))
 )]
-pub struct ApiDoc;
+pub(super) struct ApiDoc;
 
 /// `--date`, `--stage` and `--lang` of `check`, as query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct CheckQuery {
+pub(super) struct CheckQuery {
     /// Juge le dossier à cette date (AAAA-MM-JJ) plutôt qu'à `periode.fin`.
     #[param(example = "2000-12-31")]
     pub date: Option<String>,
@@ -59,7 +59,7 @@ pub struct CheckQuery {
 /// A creation stage.
 #[derive(Debug, Deserialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
-pub enum Stage {
+pub(super) enum Stage {
     /// Vérification de la faisabilité.
     Faisabilite,
     /// Mobilisation des partenaires.
@@ -73,7 +73,7 @@ pub enum Stage {
 /// A language.
 #[derive(Debug, Deserialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
-pub enum LangParam {
+pub(super) enum LangParam {
     /// Français.
     Fr,
     /// English.
@@ -84,7 +84,7 @@ pub enum LangParam {
 /// (one here) and `summary`.
 #[derive(ToSchema)]
 #[allow(dead_code)]
-pub struct CheckReport {
+pub(super) struct CheckReport {
     /// The tool's version.
     version: String,
     /// The dossier checked: decision, score, principles, findings, missing inputs.
@@ -98,7 +98,7 @@ pub struct CheckReport {
 /// The rule catalogue of `cooplabel rules --format json`.
 #[derive(ToSchema)]
 #[allow(dead_code)]
-pub struct RuleCatalogue {
+pub(super) struct RuleCatalogue {
     /// Every rule: code, name, title, principle, severity, stage, countries, sources…
     #[schema(value_type = Vec<Object>)]
     rules: Vec<()>,

@@ -18,7 +18,7 @@ use crate::verdict::DossierResult;
 
 /// How a dossier is judged: `--date`, `--stage`, `--lang` of `check`.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Judging {
+pub(super) struct Judging {
     /// Judge at this date rather than `periode.fin`.
     pub date: Option<Date>,
     /// Judge at this stage rather than `etape`.
@@ -30,7 +30,7 @@ pub struct Judging {
 /// Runs `work` on the blocking pool once a check slot is free: CPU work never blocks the
 /// runtime's threads, and at most `--max-checks` run at once (the others wait, within the
 /// request's timeout).
-pub async fn offload<T, F>(state: &Arc<AppState>, work: F) -> Result<T, Response>
+pub(super) async fn offload<T, F>(state: &Arc<AppState>, work: F) -> Result<T, Response>
 where
     T: Send + 'static,
     F: FnOnce(&AppState) -> T + Send + 'static,
@@ -57,7 +57,7 @@ where
 
 /// Checks a dossier's bytes (`name` is how the report calls it). Never fails: an unreadable
 /// input is a `not_evaluable` result, as in `check`.
-pub fn check_bytes(
+pub(super) fn check_bytes(
     state: &AppState,
     name: &str,
     bytes: Vec<u8>,
@@ -68,7 +68,7 @@ pub fn check_bytes(
 
 /// Like [`check_bytes`], also giving the text as the checker read it (decoded, its byte-order
 /// mark dropped): the result keeps only an excerpt, and the result page shows every line.
-pub fn check_bytes_with_text(
+pub(super) fn check_bytes_with_text(
     state: &AppState,
     name: &str,
     bytes: Vec<u8>,
@@ -100,7 +100,12 @@ pub fn check_bytes_with_text(
 }
 
 /// A report of one dossier in a format of `check --format`, as `check` writes it.
-pub fn report(state: &AppState, result: &DossierResult, format: Format, lang: Lang) -> Vec<u8> {
+pub(super) fn report(
+    state: &AppState,
+    result: &DossierResult,
+    format: Format,
+    lang: Lang,
+) -> Vec<u8> {
     let mut out = Vec::new();
     let mut reporter = report::reporter(
         format,
@@ -124,7 +129,7 @@ pub fn report(state: &AppState, result: &DossierResult, format: Format, lang: La
 
 /// The committee report's article for one dossier, as `--format html` writes it, without the
 /// page around it (the service's page gives the style sheet, as a file the CSP allows).
-pub fn report_article(state: &AppState, result: &DossierResult, lang: Lang) -> String {
+pub(super) fn report_article(state: &AppState, result: &DossierResult, lang: Lang) -> String {
     let mut out = Vec::new();
     let mut html = crate::report::html::Html::fragment(ReportOptions {
         lang,

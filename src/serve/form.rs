@@ -19,7 +19,7 @@ use crate::rules::{Kind as RuleKind, RuleSet};
 /// What an answer is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Free text.
     Text,
     /// Oui / non.
@@ -44,7 +44,7 @@ pub enum Kind {
 
 /// One question: a dossier value, or a list of rows.
 #[derive(Debug, Clone, Serialize)]
-pub struct Question {
+pub(crate) struct Question {
     /// The dossier pointer (`/creation/faisabilite/structure_appui`); for a list, the list's.
     pub pointer: String,
     /// For a list's column: its key in each row.
@@ -74,7 +74,7 @@ pub struct Question {
 }
 
 /// The dossier schema, parsed once.
-pub struct Schema {
+pub(crate) struct Schema {
     root: Json,
 }
 
@@ -86,7 +86,7 @@ impl Default for Schema {
 
 impl Schema {
     /// The embedded dossier schema.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Schema {
             root: serde_json::from_str(crate::schema::DOSSIER_SCHEMA).unwrap_or(Json::Null),
         }
@@ -108,7 +108,7 @@ impl Schema {
 
     /// The schema node of a pointer pattern (keys, and `*` for list items), with the name of
     /// its definition and the node as the parent declares it (its own title).
-    pub fn at(&self, steps: &[&str]) -> Option<(&Json, &Json, Option<&str>)> {
+    pub(crate) fn at(&self, steps: &[&str]) -> Option<(&Json, &Json, Option<&str>)> {
         let mut declared = &self.root;
         let (mut node, mut name) = (&self.root, None);
         for s in steps {
@@ -123,7 +123,7 @@ impl Schema {
     }
 
     /// The question for a pointer pattern, from the schema.
-    pub fn question(&self, pointer: &str, lang: Lang) -> Option<Question> {
+    pub(crate) fn question(&self, pointer: &str, lang: Lang) -> Option<Question> {
         let steps: Vec<&str> = pointer.split('/').skip(1).collect();
         let (declared, node, name) = self.at(&steps)?;
         let text = |k: &str| {
@@ -224,7 +224,7 @@ impl Schema {
     }
 
     /// The keys an object at a pattern requires.
-    pub fn required(&self, pointer: &str) -> Vec<String> {
+    pub(crate) fn required(&self, pointer: &str) -> Vec<String> {
         let steps: Vec<&str> = pointer.split('/').skip(1).collect();
         self.at(&steps)
             .and_then(|(_, node, _)| node.get("required"))
@@ -238,7 +238,7 @@ impl Schema {
     }
 
     /// The order of an object's keys in the schema (the order the YAML is written in).
-    pub fn key_order(&self, steps: &[&str]) -> Vec<String> {
+    pub(crate) fn key_order(&self, steps: &[&str]) -> Vec<String> {
         self.at(steps)
             .and_then(|(_, node, _)| node.get("properties"))
             .and_then(Json::as_object)
@@ -248,7 +248,7 @@ impl Schema {
 
     /// The sections a cooperative's dossier must contain at a stage (the schema's
     /// conditionals on `etape`), as pointers with whether each is a list.
-    pub fn sections_at(&self, stage: Stage) -> Vec<(String, bool)> {
+    pub(crate) fn sections_at(&self, stage: Stage) -> Vec<(String, bool)> {
         let mut out = Vec::new();
         let Some(all) = self.root.get("allOf").and_then(Json::as_array) else {
             return out;
@@ -309,7 +309,7 @@ impl Schema {
 }
 
 /// An HTML id for a pointer (`q-creation-faisabilite-structure_appui`).
-pub fn anchor(pointer: &str) -> String {
+pub(crate) fn anchor(pointer: &str) -> String {
     let mut out = String::from("q");
     for c in pointer.chars() {
         out.push(if c.is_ascii_alphanumeric() || c == '_' {
@@ -322,7 +322,7 @@ pub fn anchor(pointer: &str) -> String {
 }
 
 /// The pointers of the dossier's envelope, asked first and apart.
-pub const ENVELOPE: &[&str] = &["/cooperative/nom", "/periode/debut", "/periode/fin"];
+pub(crate) const ENVELOPE: &[&str] = &["/cooperative/nom", "/periode/debut", "/periode/fin"];
 
 /// Asked apart (fixed by the page) or never (the format's own keys).
 const NOT_ASKED: &[&str] = &[
@@ -340,7 +340,7 @@ const NOT_ASKED: &[&str] = &[
 /// read (`evaluate::missing::rule_inputs`), ordered by how many criteria they decide
 /// (mandatory first); lists as rows whose columns are the inputs read on their items, plus the
 /// keys the schema requires in each row.
-pub fn questions(
+pub(crate) fn questions(
     set: &RuleSet,
     schema: &Schema,
     stage: Stage,
@@ -500,7 +500,7 @@ fn out_columns(q: &mut Question, c: Question) {
 
 /// A typed answer turned into a dossier value, or why it cannot be.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Parsed {
+pub(crate) enum Parsed {
     /// Nothing typed.
     Empty,
     /// The value as YAML text (a quoted string, a number, a date, a boolean).
@@ -511,7 +511,7 @@ pub enum Parsed {
 
 /// Text as typed or pasted: no-break spaces (spreadsheets, word processors) become spaces,
 /// ends trimmed.
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.replace(['\u{a0}', '\u{202f}', '\u{2007}'], " ")
         .trim()
         .to_string()
@@ -562,7 +562,7 @@ pub fn french_date(s: &str) -> Option<Date> {
 }
 
 /// Turns an answer into a dossier value.
-pub fn parse(q: &Question, raw: &str, lang: Lang) -> Parsed {
+pub(crate) fn parse(q: &Question, raw: &str, lang: Lang) -> Parsed {
     let text = clean(raw);
     if text.is_empty() {
         return Parsed::Empty;
@@ -645,7 +645,7 @@ pub fn parse(q: &Question, raw: &str, lang: Lang) -> Parsed {
 
 /// A dossier value as the questionnaire shows it back (a rate as a percentage, a decimal with
 /// a comma in French).
-pub fn shown(q: &Question, node: &Node, lang: Lang) -> String {
+pub(crate) fn shown(q: &Question, node: &Node, lang: Lang) -> String {
     match &node.value {
         Value::Bool(b) => if *b { "true" } else { "false" }.into(),
         Value::Number(d) => {
@@ -681,7 +681,7 @@ pub fn shown(q: &Question, node: &Node, lang: Lang) -> String {
 
 /// A YAML tree being written: maps keep their order, scalars are YAML text already.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tree {
+pub(crate) enum Tree {
     /// A mapping.
     Map(Vec<(String, Tree)>),
     /// A sequence.
@@ -692,7 +692,7 @@ pub enum Tree {
 
 impl Tree {
     /// A loaded dossier value as a tree (strings quoted, numbers and dates as read).
-    pub fn from_node(node: &Node) -> Tree {
+    pub(crate) fn from_node(node: &Node) -> Tree {
         match &node.value {
             Value::Null => Tree::Scalar("~".into()),
             Value::Bool(b) => Tree::Scalar(b.to_string()),
@@ -710,7 +710,7 @@ impl Tree {
     }
 
     /// The child at a key of a map, created as `make` if missing (a non-map is replaced).
-    pub fn entry(&mut self, key: &str, make: impl FnOnce() -> Tree) -> &mut Tree {
+    pub(crate) fn entry(&mut self, key: &str, make: impl FnOnce() -> Tree) -> &mut Tree {
         if !matches!(self, Tree::Map(_)) {
             *self = Tree::Map(Vec::new());
         }
@@ -728,7 +728,7 @@ impl Tree {
     }
 
     /// Sets the value at a path of keys, creating maps on the way.
-    pub fn set(&mut self, keys: &[&str], value: Tree) {
+    pub(crate) fn set(&mut self, keys: &[&str], value: Tree) {
         match keys.split_first() {
             None => *self = value,
             Some((k, rest)) => self.entry(k, || Tree::Map(Vec::new())).set(rest, value),
@@ -736,7 +736,7 @@ impl Tree {
     }
 
     /// Removes the value at a path of keys.
-    pub fn remove(&mut self, keys: &[&str]) {
+    pub(crate) fn remove(&mut self, keys: &[&str]) {
         let Tree::Map(entries) = self else { return };
         match keys {
             [] => {}
@@ -750,7 +750,7 @@ impl Tree {
     }
 
     /// The value at a path of keys.
-    pub fn get(&self, keys: &[&str]) -> Option<&Tree> {
+    pub(crate) fn get(&self, keys: &[&str]) -> Option<&Tree> {
         match keys.split_first() {
             None => Some(self),
             Some((k, rest)) => match self {
@@ -764,7 +764,7 @@ impl Tree {
     }
 
     /// Orders every map's keys as the schema declares them (unknown keys after).
-    pub fn order(&mut self, schema: &Schema, path: &mut Vec<String>) {
+    pub(crate) fn order(&mut self, schema: &Schema, path: &mut Vec<String>) {
         match self {
             Tree::Map(entries) => {
                 let steps: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -789,7 +789,7 @@ impl Tree {
     }
 
     /// Writes the tree as block YAML.
-    pub fn write(&self, out: &mut String, indent: usize) {
+    pub(crate) fn write(&self, out: &mut String, indent: usize) {
         let pad = " ".repeat(indent);
         match self {
             Tree::Map(entries) => {

@@ -33,7 +33,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::load::Limits;
 use crate::rules::RuleSet;
 
-pub use render::Pages;
+pub(crate) use render::Pages;
 
 /// How the service runs.
 #[derive(Debug, Clone)]
@@ -66,7 +66,7 @@ pub struct AppState {
     /// The committee's waiver register (`--derogations`), read once at start.
     pub register: Option<Arc<crate::register::Register>>,
     /// The templates.
-    pub pages: Pages,
+    pub(crate) pages: Pages,
     /// The settings.
     pub config: Config,
     /// Slots for checks.
@@ -99,7 +99,7 @@ impl AppState {
 
 /// The Content-Security-Policy of every page: scripts and styles only from the service itself,
 /// no frame, no plugin, forms only to the service.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The whole service: routes, then the layers every response goes through.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -141,7 +141,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub(crate) const OWN: &str = "x-cooplabel";
 
 /// A plain-text error in French (with its English version), marked as the service's own.
-pub fn error(status: StatusCode, fr: &str, en: &str) -> Response {
+pub(crate) fn error(status: StatusCode, fr: &str, en: &str) -> Response {
     let mut r = (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -207,7 +207,7 @@ async fn not_found() -> Response {
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets the requests under way finish.
-pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
+pub(crate) async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     eprintln!("cooplabel : service ouvert sur http://{local}/ (Ctrl-C pour l'arrêter)");

@@ -21,7 +21,7 @@ use crate::source::SourceFile;
 use crate::verdict::DossierResult;
 
 /// The routes of this module.
-pub fn routes() -> Router<Arc<AppState>> {
+pub(super) fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(home))
         .route("/verifier", get(check_form).post(check_post))
@@ -46,14 +46,14 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 /// The `lang` query parameter of every page.
 #[derive(Debug, Deserialize, Default)]
-pub struct LangQuery {
+pub(super) struct LangQuery {
     /// `fr` (default) or `en`.
     pub lang: Option<String>,
 }
 
 /// What every page's layout needs.
 #[derive(Serialize)]
-pub struct Layout {
+pub(super) struct Layout {
     /// `fr` or `en`.
     pub lang: &'static str,
     /// The page's path, for the language switch.
@@ -64,7 +64,7 @@ pub struct Layout {
 
 impl Layout {
     /// The layout of the page at `path`.
-    pub fn new(lang: Lang, path: &str) -> Self {
+    pub(super) fn new(lang: Lang, path: &str) -> Self {
         Layout {
             lang: lang.code(),
             path: path.to_string(),
@@ -127,7 +127,7 @@ struct CheckFields {
 }
 
 /// The answer for a body over `--max-file-size`.
-pub fn too_large(max: u64) -> Response {
+pub(super) fn too_large(max: u64) -> Response {
     error(
         StatusCode::PAYLOAD_TOO_LARGE,
         &format!(
@@ -138,7 +138,7 @@ pub fn too_large(max: u64) -> Response {
 }
 
 /// A malformed request.
-pub fn bad_request(fr: &str, en: &str) -> Response {
+pub(super) fn bad_request(fr: &str, en: &str) -> Response {
     error(StatusCode::BAD_REQUEST, fr, en)
 }
 
@@ -179,7 +179,7 @@ async fn read_check_fields(mut form: Multipart, max: u64) -> Result<CheckFields,
 }
 
 /// `--date` and `--stage` from form or query fields; an invalid one is a French 400.
-pub fn judging(date: &str, stage: &str, lang: Lang) -> Result<Judging, Response> {
+pub(super) fn judging(date: &str, stage: &str, lang: Lang) -> Result<Judging, Response> {
     let date = match date.trim() {
         "" => None,
         d => Some(crate::load::scalar::parse_date(d).ok_or_else(|| {
@@ -359,7 +359,7 @@ struct DownloadForm {
 }
 
 /// A file stem for downloads: the dossier's name without extension, in safe characters.
-pub fn stem(name: &str) -> String {
+pub(super) fn stem(name: &str) -> String {
     let base = name
         .trim_end_matches(".yaml")
         .trim_end_matches(".yml")
@@ -548,7 +548,7 @@ async fn rules_page(State(state): State<Arc<AppState>>, Query(q): Query<RulesQue
 
 /// Markdown (the `explain` text) as HTML. Raw HTML in it is shown as text, never passed
 /// through: a rule file given with `--rules` must not inject markup.
-pub fn markdown_html(md: &str) -> String {
+pub(super) fn markdown_html(md: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser, html};
     // What a browser would act on (a bidi override) is shown escaped, as in every report.
     let md = crate::report::escape::visible_text(md);

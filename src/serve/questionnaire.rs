@@ -32,7 +32,7 @@ use crate::report::next_stage::standing_word;
 use crate::rules::RuleSet;
 
 /// The routes of this module.
-pub fn routes() -> Router<Arc<AppState>> {
+pub(super) fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/questionnaire", get(start).post(answer))
         .route("/questionnaire/etat", post(state_fragment))

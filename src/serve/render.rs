@@ -26,12 +26,12 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The service's style sheet.
-pub const STYLE: &str = include_str!("static/style.css");
+pub(super) const STYLE: &str = include_str!("static/style.css");
 /// The service's script: small, vanilla, progressive (every page works without it).
-pub const SCRIPT: &str = include_str!("static/app.js");
+pub(super) const SCRIPT: &str = include_str!("static/app.js");
 
 /// The compiled templates.
-pub struct Pages {
+pub(crate) struct Pages {
     env: Environment<'static>,
 }
 
@@ -60,7 +60,7 @@ fn tr(state: &State<'_, '_>, fr: String, en: String) -> String {
 impl Pages {
     /// Loads the embedded templates. They are tested to compile and render: a mistake in one
     /// is a failing test, not a failing request.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
@@ -75,19 +75,24 @@ impl Pages {
     }
 
     /// Renders a template to text.
-    pub fn text(&self, name: &str, ctx: impl Serialize) -> Result<String, minijinja::Error> {
+    pub(crate) fn text(&self, name: &str, ctx: impl Serialize) -> Result<String, minijinja::Error> {
         self.env
             .get_template(name)
             .and_then(|t| t.render(Value::from_serialize(&ctx)))
     }
 
     /// Renders a page (status 200), or a French 500 if a template is broken.
-    pub fn page(&self, name: &str, ctx: impl Serialize) -> Response {
+    pub(crate) fn page(&self, name: &str, ctx: impl Serialize) -> Response {
         self.page_with(StatusCode::OK, name, ctx)
     }
 
     /// Renders a page with a status.
-    pub fn page_with(&self, status: StatusCode, name: &str, ctx: impl Serialize) -> Response {
+    pub(crate) fn page_with(
+        &self,
+        status: StatusCode,
+        name: &str,
+        ctx: impl Serialize,
+    ) -> Response {
         match self.text(name, ctx) {
             Ok(html) => {
                 let mut r = (status, Html(html)).into_response();
@@ -108,7 +113,7 @@ impl Pages {
 }
 
 /// The language of a page from its `lang` query or form field (French by default).
-pub fn lang_of(value: Option<&str>) -> Lang {
+pub(super) fn lang_of(value: Option<&str>) -> Lang {
     match value {
         Some("en") => Lang::En,
         _ => Lang::Fr,
@@ -116,7 +121,7 @@ pub fn lang_of(value: Option<&str>) -> Lang {
 }
 
 /// A static file, cached for an hour.
-pub fn asset(content_type: &'static str, body: &'static str) -> Response {
+pub(super) fn asset(content_type: &'static str, body: &'static str) -> Response {
     let mut r = (
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
         body,
@@ -130,7 +135,7 @@ pub fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 /// A file to download (`Content-Disposition: attachment`), never rendered by the browser.
-pub fn download(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
+pub(super) fn download(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
     // The name is built by the service from a fixed stem: only ASCII letters, digits, `-`, `.`.
     let safe: String = filename
         .chars()

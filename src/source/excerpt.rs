@@ -25,7 +25,7 @@ pub struct Excerpt {
 
 /// The lines around a span's start, from [`Excerpt::marked`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marked<'a> {
+pub(crate) struct Marked<'a> {
     /// (1-based line, escaped text), in order.
     pub lines: Vec<(usize, &'a str)>,
     /// Which of them holds the span's start.
@@ -56,24 +56,16 @@ struct Mark {
 
 impl Excerpt {
     /// Lines kept before and after each place's lines.
-    pub const CONTEXT: usize = 2;
+    pub(crate) const CONTEXT: usize = 2;
     /// A line longer than this (in bytes) is cut around the places on it.
-    pub const LONG_LINE: usize = 400;
+    pub(crate) const LONG_LINE: usize = 400;
     /// Characters kept on each side of a place, on a long line.
     const AROUND: usize = 60;
     /// A span over more lines than this is shown by its first lines only.
     const MAX_SPAN_LINES: usize = 12;
 
-    /// An excerpt with no lines (a source that could not be read).
-    pub fn empty(name: impl Into<String>) -> Self {
-        Excerpt {
-            name: name.into(),
-            ..Excerpt::default()
-        }
-    }
-
     /// The source's name (a path, or `<stdin>`).
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.name
     }
 
@@ -107,7 +99,7 @@ impl Excerpt {
 
     /// A span of the original text as a span of the excerpt, for a miette label; `None` when
     /// the excerpt was not made for it.
-    pub fn span(&self, span: Span) -> Option<SourceSpan> {
+    pub(crate) fn span(&self, span: Span) -> Option<SourceSpan> {
         let start = self.mark(span.start)?.virt;
         let end = self.mark(span.end)?.virt.max(start);
         Some(SourceSpan::new(start.into(), end - start))
@@ -115,7 +107,8 @@ impl Excerpt {
 
     /// The lines of the excerpt around an original span: its lines and up to `context` lines
     /// on each side that the excerpt kept, as (1-based line, escaped text).
-    pub fn lines_around(&self, span: Span, context: usize) -> Vec<(usize, &str)> {
+    #[cfg(test)]
+    pub(crate) fn lines_around(&self, span: Span, context: usize) -> Vec<(usize, &str)> {
         let Some(virt) = self.span(span) else {
             return Vec::new();
         };
@@ -137,7 +130,7 @@ impl Excerpt {
     /// lines kept on each side, and the part of the span on that line (a collection spanning
     /// many lines is marked on its first line, trailing blanks left out). `None` when the
     /// excerpt was not made for the span.
-    pub fn marked(&self, span: Span, context: usize) -> Option<Marked<'_>> {
+    pub(crate) fn marked(&self, span: Span, context: usize) -> Option<Marked<'_>> {
         let virt = self.span(span)?;
         let start = virt.offset();
         let w = self.window(start)?;

@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json};
 use crate::load::tree::segments;
 
 /// Deep merge: mappings are merged key by key, anything else replaces; `null` removes the key.
-pub fn merge(target: &mut Json, patch: &Json) {
+pub(crate) fn merge(target: &mut Json, patch: &Json) {
     match (target, patch) {
         (Json::Object(t), Json::Object(p)) => {
             for (k, v) in p {
@@ -26,11 +26,11 @@ pub fn merge(target: &mut Json, patch: &Json) {
 /// default), and a deeper pointer would only build a dossier that cannot be read. Bounding it
 /// keeps the builder's recursions (merge, YAML writing, dropping the value) shallow: a
 /// test file's values are themselves read with the same depth limit.
-pub const MAX_POINTER_SEGMENTS: usize = crate::load::Limits::DEFAULT_MAX_DEPTH;
+pub(crate) const MAX_POINTER_SEGMENTS: usize = crate::load::Limits::DEFAULT_MAX_DEPTH;
 
 /// Sets a value at an absolute JSON pointer. Missing mappings on the way are created; a list
 /// index may be the list's length (appends).
-pub fn set(target: &mut Json, pointer: &str, value: Json) -> Result<(), String> {
+pub(crate) fn set(target: &mut Json, pointer: &str, value: Json) -> Result<(), String> {
     let count = pointer.matches('/').count();
     if count > MAX_POINTER_SEGMENTS {
         return Err(format!(
@@ -87,7 +87,7 @@ pub fn set(target: &mut Json, pointer: &str, value: Json) -> Result<(), String> 
 }
 
 /// Removes the value at a pointer (nothing if absent).
-pub fn unset(target: &mut Json, pointer: &str) {
+pub(crate) fn unset(target: &mut Json, pointer: &str) {
     let segs: Vec<String> = segments(pointer).collect();
     let Some((last, parents)) = segs.split_last() else {
         return;
@@ -119,7 +119,7 @@ pub fn unset(target: &mut Json, pointer: &str) {
 
 /// Writes JSON as block YAML. Texts are double-quoted (JSON string syntax is valid YAML),
 /// except `YYYY-MM-DD` dates, which stay plain so that they read back as dates.
-pub fn to_yaml(value: &Json) -> String {
+pub(crate) fn to_yaml(value: &Json) -> String {
     let mut out = String::new();
     write(value, 0, &mut out);
     if !out.ends_with('\n') {

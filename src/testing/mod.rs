@@ -2,7 +2,7 @@
 //! of every rule, run through the real engine, with the difference between the findings each
 //! case expects and those it gets.
 
-pub mod build;
+pub(crate) mod build;
 pub mod corpus;
 
 use std::collections::{BTreeSet, HashMap};
@@ -33,7 +33,7 @@ pub struct Observed {
 
 /// What a case expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expectation {
+pub(crate) enum Expectation {
     /// Exactly these findings of the rules under test.
     Findings(Vec<Observed>),
     /// At least one finding of the rule (an example that fails).
@@ -64,7 +64,7 @@ pub struct CaseResult {
 }
 
 /// Problems in the test files themselves (schema errors), located.
-pub type FileErrors = Vec<(Finding, Option<std::sync::Arc<SourceFile>>)>;
+pub(crate) type FileErrors = Vec<(Finding, Option<std::sync::Arc<SourceFile>>)>;
 
 /// Runs the test files and examples. `only_user` restricts to files and rules from `--rules`
 /// / the given directory (a rule author's own tests).
@@ -187,7 +187,7 @@ pub fn run(set: &RuleSet, only_user: bool, lang: Lang) -> (Vec<CaseResult>, File
 }
 
 /// Builds and runs cases against a rule set.
-pub struct Runner<'s> {
+pub(crate) struct Runner<'s> {
     set: &'s RuleSet,
     bases: HashMap<&'s str, &'s RuleSource>,
     lang: Lang,
@@ -195,7 +195,7 @@ pub struct Runner<'s> {
 
 impl<'s> Runner<'s> {
     /// A runner for the rules and base dossiers of `set`.
-    pub fn new(set: &'s RuleSet, lang: Lang) -> Self {
+    pub(crate) fn new(set: &'s RuleSet, lang: Lang) -> Self {
         let bases = set
             .test_files
             .iter()
@@ -224,7 +224,11 @@ impl<'s> Runner<'s> {
 
     /// Builds the dossier of a case.
     /// The dossier of a case, as JSON.
-    pub fn dossier(&self, case: &RawCase, default_base: Option<&str>) -> Result<Json, String> {
+    pub(crate) fn dossier(
+        &self,
+        case: &RawCase,
+        default_base: Option<&str>,
+    ) -> Result<Json, String> {
         let mut doc = match (&case.dossier, case.base.as_deref().or(default_base)) {
             (Some(d), _) => d.clone(),
             (None, Some(base)) => {
@@ -254,7 +258,7 @@ impl<'s> Runner<'s> {
 
     /// Builds a case's dossier and checks it with the rules under test enabled, together with
     /// the rules they read (PT010 reads PT001–PT005); all rules when `rules` is empty.
-    pub fn evaluate(
+    pub(crate) fn evaluate(
         &self,
         title: &str,
         case: &RawCase,

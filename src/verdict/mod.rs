@@ -1,7 +1,7 @@
 //! Step 5 of the pipeline: the result of one dossier — its findings, its score per charter
 //! principle and the label decision (DESIGN §6, a contract).
 
-pub mod score;
+pub(crate) mod score;
 
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ impl Decision {
 
     /// The human wording, which depends on the stage: the label is granted at `suivi`, a stage
     /// is validated before (DESIGN §6).
-    pub fn human(self, stage: Option<Stage>, lang: Lang) -> &'static str {
+    pub(crate) fn human(self, stage: Option<Stage>, lang: Lang) -> &'static str {
         let label = stage.is_none_or(|s| s == Stage::Suivi);
         match (self, label) {
             (Decision::Conforming, true) => lang.pick("Label accordé", "Label granted"),
@@ -72,7 +72,7 @@ impl Decision {
 
 /// The id of the line that gathers the criteria without a charter principle (CH, UE, DG…):
 /// they count like any other, and are shown on their own line, never hidden.
-pub const GENERAL: &str = "exigences-generales";
+pub(crate) const GENERAL: &str = "exigences-generales";
 
 /// The score of one charter principle (or of the criteria without one, id [`GENERAL`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +116,7 @@ impl Tally {
     }
 
     /// The same criteria with the waivers ignored (a waived criterion fails).
-    pub fn without_waivers(&self) -> Tally {
+    pub(crate) fn without_waivers(&self) -> Tally {
         Tally {
             failed: self.failed + self.waived,
             waived: 0,
@@ -138,7 +138,7 @@ pub struct Criteria {
 
 impl Criteria {
     /// The same criteria with the waivers ignored.
-    pub fn without_waivers(&self) -> Criteria {
+    pub(crate) fn without_waivers(&self) -> Criteria {
         Criteria {
             mandatory: self.mandatory.without_waivers(),
             recommended: self.recommended.without_waivers(),
@@ -151,7 +151,7 @@ impl Criteria {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterUse {
     /// The entry.
-    pub entry: crate::register::Entry,
+    pub(crate) entry: crate::register::Entry,
     /// What became of it.
     pub state: WaiverState,
     /// Why it was refused, in words.
@@ -177,7 +177,7 @@ pub enum Status {
 
 impl Status {
     /// The JSON name (DESIGN §7): a note that applied asked for nothing, and is `passed`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Pass | Status::Note => "passed",
             Status::Fail => "failed",
@@ -241,10 +241,10 @@ pub struct DossierResult {
     pub next: Option<crate::evaluate::missing::StageProgress>,
     /// The key figures a committee compares from one year to the next, when the dossier was
     /// read.
-    pub figures: Option<crate::history::Figures>,
+    pub(crate) figures: Option<crate::history::Figures>,
     /// The same cooperative's previous dossier, and what changed since (when one is known:
     /// in the batch, or `--previous`).
-    pub history: Option<Box<crate::history::History>>,
+    pub(crate) history: Option<Box<crate::history::History>>,
     /// How long reading and checking the input took (`check_input`), for the JUnit report's
     /// `time`; `None` when not measured.
     pub elapsed: Option<std::time::Duration>,

@@ -31,13 +31,13 @@ fn count(t: &mut Tally, status: Status) {
 }
 
 /// The share of a tally's criteria met, rounded; `None` when none applies.
-pub fn share(t: &Tally) -> Option<Decimal> {
+pub(crate) fn share(t: &Tally) -> Option<Decimal> {
     (t.applicable > 0).then(|| round(Decimal::from(t.met()) / Decimal::from(t.applicable)))
 }
 
 /// The criteria of a dossier by level, at the reference date `date`: every applicable rule of
 /// level mandatory or recommended; information rules never count.
-pub fn criteria(set: &RuleSet, outcomes: &[RuleOutcome], date: Date) -> Criteria {
+pub(crate) fn criteria(set: &RuleSet, outcomes: &[RuleOutcome], date: Date) -> Criteria {
     let mut c = Criteria {
         mandatory: Tally::default(),
         recommended: Tally::default(),
@@ -54,7 +54,7 @@ pub fn criteria(set: &RuleSet, outcomes: &[RuleOutcome], date: Date) -> Criteria
 }
 
 /// The overall score: the share of applicable mandatory and recommended criteria met.
-pub fn overall(c: &Criteria) -> Option<Decimal> {
+pub(crate) fn overall(c: &Criteria) -> Option<Decimal> {
     let both = Tally {
         applicable: c.mandatory.applicable + c.recommended.applicable,
         passed: c.mandatory.passed + c.recommended.passed,
@@ -66,7 +66,11 @@ pub fn overall(c: &Criteria) -> Option<Decimal> {
 
 /// Scores per principle, in the charter's order, then the line of the criteria without a
 /// principle: each the share of its applicable mandatory and recommended criteria met.
-pub fn principles(set: &RuleSet, outcomes: &[RuleOutcome], lang: Lang) -> Vec<PrincipleScore> {
+pub(crate) fn principles(
+    set: &RuleSet,
+    outcomes: &[RuleOutcome],
+    lang: Lang,
+) -> Vec<PrincipleScore> {
     let mut per: HashMap<&str, Tally> = HashMap::new();
     for o in outcomes {
         let Some(rule) = set.rules.get(o.index) else {
@@ -100,7 +104,7 @@ pub fn principles(set: &RuleSet, outcomes: &[RuleOutcome], lang: Lang) -> Vec<Pr
 }
 
 /// The title of the line of criteria without a principle.
-pub fn general_title(lang: Lang) -> &'static str {
+pub(crate) fn general_title(lang: Lang) -> &'static str {
     lang.pick(
         "Exigences hors principes (charte, union, dossier)",
         "Requirements outside the principles (charter, union, dossier)",
@@ -110,7 +114,7 @@ pub fn general_title(lang: Lang) -> &'static str {
 /// Whether the recommended criteria reach the threshold: compared exactly, as fractions
 /// (`met ≥ threshold × applicable`), never through a rounded percentage. With no applicable
 /// recommended criterion there is nothing to reach.
-pub fn recommended_reached(c: &Criteria) -> bool {
+pub(crate) fn recommended_reached(c: &Criteria) -> bool {
     c.recommended.applicable == 0
         || Decimal::from(c.recommended.met())
             >= c.threshold * Decimal::from(c.recommended.applicable)
@@ -118,7 +122,7 @@ pub fn recommended_reached(c: &Criteria) -> bool {
 
 /// The decision: a structural error or a failing mandatory criterion refuses; otherwise the
 /// recommended share decides between conforming and conditional.
-pub fn decide(findings: &[Finding], criteria: Option<&Criteria>) -> Decision {
+pub(crate) fn decide(findings: &[Finding], criteria: Option<&Criteria>) -> Decision {
     if findings.iter().any(|f| f.origin == Origin::Schema) {
         return Decision::NonConforming;
     }
@@ -136,7 +140,7 @@ pub fn decide(findings: &[Finding], criteria: Option<&Criteria>) -> Decision {
 
 /// Orders findings as they should be fixed: blocking first, then by severity, then in the
 /// file's order; waived ones last.
-pub fn sort_findings(findings: &mut [Finding]) {
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| {
         (
             f.is_waived(),

@@ -20,7 +20,7 @@ const WATCHDOG: Duration = Duration::from_secs(120);
 /// A valid dossier at the first stage (`etape: faisabilite`): the smallest that passes the
 /// schema. Line numbers matter to the tests that edit it: `nom` is on line 4, `pays` on line 5,
 /// `periode` on line 6.
-pub const MINIMAL: &str = "\
+pub(crate) const MINIMAL: &str = "\
 dossier: 1
 type: cooperative
 cooperative:
@@ -36,7 +36,7 @@ creation:
 ";
 
 /// A temporary directory holding the inputs of one test.
-pub struct Workspace {
+pub(crate) struct Workspace {
     dir: TempDir,
 }
 
@@ -48,7 +48,7 @@ impl Default for Workspace {
 
 impl Workspace {
     /// A new empty directory.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Workspace {
             dir: tempfile::Builder::new()
                 .prefix("cooplabel-test-")
@@ -58,12 +58,12 @@ impl Workspace {
     }
 
     /// The directory.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes `contents` to `name` (relative to the directory) and returns its path.
-    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.dir.path().join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("create parent directories");
@@ -73,13 +73,13 @@ impl Workspace {
     }
 
     /// Runs `cooplabel` with `args` in this directory (so that reported paths are relative).
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args, &[], None)
     }
 
     /// Runs `cooplabel check --format json <extra…> <file>` on one file written here and
     /// returns the run; see [`Run::only_finding`].
-    pub fn check_json(&self, name: &str, contents: impl AsRef<[u8]>, extra: &[&str]) -> Run {
+    pub(crate) fn check_json(&self, name: &str, contents: impl AsRef<[u8]>, extra: &[&str]) -> Run {
         self.write(name, contents);
         let mut args = vec!["check", "--format", "json"];
         args.extend_from_slice(extra);
@@ -90,7 +90,7 @@ impl Workspace {
 
 /// What one run of the binary produced.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// Exit status (`None` if killed by a signal, e.g. a stack overflow).
     pub status: Option<i32>,
     /// Standard output.
@@ -101,7 +101,7 @@ pub struct Run {
 
 impl Run {
     /// The JSON report on stdout.
-    pub fn json(&self) -> Json {
+    pub(crate) fn json(&self) -> Json {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}); status {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -111,7 +111,7 @@ impl Run {
     }
 
     /// The `dossiers` array of the JSON report.
-    pub fn dossiers(&self) -> Vec<Json> {
+    pub(crate) fn dossiers(&self) -> Vec<Json> {
         self.json()["dossiers"]
             .as_array()
             .expect("`dossiers` is an array")
@@ -119,14 +119,14 @@ impl Run {
     }
 
     /// The findings of the only dossier of the report.
-    pub fn findings(&self) -> Vec<Finding> {
+    pub(crate) fn findings(&self) -> Vec<Finding> {
         let dossiers = self.dossiers();
         assert_eq!(dossiers.len(), 1, "one dossier expected:\n{}", self.stdout);
         findings_of(&dossiers[0])
     }
 
     /// The one finding of the only dossier, or a failure that shows the whole report.
-    pub fn only_finding(&self) -> Finding {
+    pub(crate) fn only_finding(&self) -> Finding {
         let findings = self.findings();
         assert_eq!(
             findings.len(),
@@ -137,7 +137,7 @@ impl Run {
     }
 
     /// The findings with this code.
-    pub fn findings_with(&self, code: &str) -> Vec<Finding> {
+    pub(crate) fn findings_with(&self, code: &str) -> Vec<Finding> {
         self.findings()
             .into_iter()
             .filter(|f| f.code == code)
@@ -145,7 +145,7 @@ impl Run {
     }
 
     /// Asserts the exit status, showing the output when it differs.
-    pub fn assert_status(&self, expected: i32) {
+    pub(crate) fn assert_status(&self, expected: i32) {
         assert_eq!(
             self.status,
             Some(expected),
@@ -158,7 +158,7 @@ impl Run {
 
 /// One finding of the JSON report, with the fields the tests look at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// `LD001`, `SC003`…
     pub code: String,
     /// 1-based line, if located.
@@ -176,7 +176,7 @@ pub struct Finding {
 }
 
 /// The findings of one dossier object of the JSON report.
-pub fn findings_of(dossier: &Json) -> Vec<Finding> {
+pub(crate) fn findings_of(dossier: &Json) -> Vec<Finding> {
     dossier["findings"]
         .as_array()
         .expect("`findings` is an array")
@@ -195,7 +195,7 @@ pub fn findings_of(dossier: &Json) -> Vec<Finding> {
 
 /// Runs the binary in `dir` with `args`, extra environment variables and optional stdin.
 /// The environment is cleaned of what changes the output (`NO_COLOR`, `COOPLABEL_LANG`…).
-pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
+pub(crate) fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cooplabel"));
     cmd.args(args)
         .current_dir(dir)
@@ -256,7 +256,7 @@ fn reader(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
 }
 
 /// The 1-based line of the first line of `text` that contains `needle`.
-pub fn line_of(text: &str, needle: &str) -> u64 {
+pub(crate) fn line_of(text: &str, needle: &str) -> u64 {
     text.lines()
         .position(|l| l.contains(needle))
         .map(|i| i as u64 + 1)
@@ -264,7 +264,7 @@ pub fn line_of(text: &str, needle: &str) -> u64 {
 }
 
 /// The 1-based column, in characters, where `needle` starts on the first line holding it.
-pub fn char_column_of(text: &str, needle: &str) -> u64 {
+pub(crate) fn char_column_of(text: &str, needle: &str) -> u64 {
     let line = text
         .lines()
         .find(|l| l.contains(needle))
@@ -274,7 +274,7 @@ pub fn char_column_of(text: &str, needle: &str) -> u64 {
 }
 
 /// The 1-based column, in bytes, where `needle` starts on the first line holding it.
-pub fn byte_column_of(text: &str, needle: &str) -> u64 {
+pub(crate) fn byte_column_of(text: &str, needle: &str) -> u64 {
     let line = text
         .lines()
         .find(|l| l.contains(needle))
@@ -283,7 +283,7 @@ pub fn byte_column_of(text: &str, needle: &str) -> u64 {
 }
 
 /// `MINIMAL` with `from` replaced by `to` (which must be there exactly once).
-pub fn minimal_with(from: &str, to: &str) -> String {
+pub(crate) fn minimal_with(from: &str, to: &str) -> String {
     assert_eq!(
         MINIMAL.matches(from).count(),
         1,
@@ -293,14 +293,14 @@ pub fn minimal_with(from: &str, to: &str) -> String {
 }
 
 /// Whether the text holds an ANSI escape sequence.
-pub fn has_ansi(text: &str) -> bool {
+pub(crate) fn has_ansi(text: &str) -> bool {
     text.contains("\x1b[")
 }
 
 /// An `init` template with its evidence filled the way its comments tell the user to: every
 /// stage's « {} » removed and its commented keys uncommented (the placeholders become the
 /// user's own pieces).
-pub fn fill_template_evidence(template: &str) -> String {
+pub(crate) fn fill_template_evidence(template: &str) -> String {
     const TODO: &str = "à remplir : retirez « {} »";
     let mut out = String::new();
     let mut in_stage = false;

@@ -16,20 +16,20 @@ use cooplabel::source::SourceFile;
 use cooplabel::verdict::{Decision, DossierResult};
 
 /// The embedded rule packs, compiled once per process (as the CLI does once per run).
-pub static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
+pub(crate) static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
     cooplabel::rules::load(None, &[], Lang::Fr).expect("the embedded rule packs load")
 });
 
 /// The name the input is reported under.
-pub const NAME: &str = "fuzz.yaml";
+pub(crate) const NAME: &str = "fuzz.yaml";
 
 /// Checks bytes as `cooplabel check` checks a file's bytes, with the default limits.
-pub fn check(bytes: &[u8]) -> DossierResult {
+pub(crate) fn check(bytes: &[u8]) -> DossierResult {
     check_options(bytes, CheckOptions::default())
 }
 
 /// The same with `--max-findings max`.
-pub fn check_with(bytes: &[u8], max: usize) -> DossierResult {
+pub(crate) fn check_with(bytes: &[u8], max: usize) -> DossierResult {
     check_options(
         bytes,
         CheckOptions {
@@ -61,7 +61,7 @@ fn check_keeping_source(
 }
 
 /// The report of one dossier in `format`, as the CLI writes it (no colour).
-pub fn report(result: &DossierResult, format: Format) -> Vec<u8> {
+pub(crate) fn report(result: &DossierResult, format: Format) -> Vec<u8> {
     let mut out = Vec::new();
     let mut reporter = report::reporter(
         format,
@@ -82,7 +82,7 @@ pub fn report(result: &DossierResult, format: Format) -> Vec<u8> {
 }
 
 /// Runs the pipeline and both reports, asserting the invariants; returns the decision.
-pub fn run(bytes: &[u8]) -> Decision {
+pub(crate) fn run(bytes: &[u8]) -> Decision {
     let (result, source) = check_keeping_source(bytes, CheckOptions::default());
     assert_result_in(&result, source.as_deref());
     let json = report(&result, Format::Json);
@@ -99,7 +99,7 @@ pub fn run(bytes: &[u8]) -> Decision {
 
 /// Nothing in a report for people is interpreted by a terminal or a CI runner: no control
 /// character but the line breaks, no bidi control, and no line that starts a workflow command.
-pub fn assert_safe_for_a_terminal(report: &str) {
+pub(crate) fn assert_safe_for_a_terminal(report: &str) {
     for line in report.split('\n') {
         assert!(
             !line.chars().any(cooplabel::report::escape::is_hostile),
@@ -115,7 +115,7 @@ pub fn assert_safe_for_a_terminal(report: &str) {
 
 /// The text a result's spans point into: the text `load` made of the bytes (without a BOM,
 /// lossily decoded for a file that is not UTF-8), if any.
-pub fn source_of(bytes: &[u8]) -> Option<Arc<SourceFile>> {
+pub(crate) fn source_of(bytes: &[u8]) -> Option<Arc<SourceFile>> {
     match load_bytes(NAME, bytes.to_vec(), &Default::default()) {
         Ok(doc) => Some(doc.source),
         Err(failure) => failure.source,
@@ -123,12 +123,12 @@ pub fn source_of(bytes: &[u8]) -> Option<Arc<SourceFile>> {
 }
 
 /// Invariants of one result, whatever the input; `bytes` is what was checked.
-pub fn assert_result(r: &DossierResult, bytes: &[u8]) {
+pub(crate) fn assert_result(r: &DossierResult, bytes: &[u8]) {
     assert_result_in(r, source_of(bytes).as_deref());
 }
 
 /// Invariants of one result, whose spans point into `full`.
-pub fn assert_result_in(r: &DossierResult, full: Option<&SourceFile>) {
+pub(crate) fn assert_result_in(r: &DossierResult, full: Option<&SourceFile>) {
     let load_errors = r
         .findings
         .iter()
@@ -191,7 +191,7 @@ pub fn assert_result_in(r: &DossierResult, full: Option<&SourceFile>) {
 }
 
 /// The JSON report is JSON, has the one dossier with its decision, and its summary adds up.
-pub fn assert_json_report(bytes: &[u8], r: &DossierResult) {
+pub(crate) fn assert_json_report(bytes: &[u8], r: &DossierResult) {
     let json: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_else(|e| {
         panic!(
             "the JSON report is not JSON ({e}):\n{}",

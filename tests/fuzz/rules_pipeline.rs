@@ -37,14 +37,14 @@ static SHIPPED: LazyLock<RuleSet> =
 
 /// The role of an input and its text (the rest of the bytes, lossily decoded: `--rules`
 /// refuses a file that is not UTF-8 before parsing it).
-pub fn split(data: &[u8]) -> Option<(&'static str, String)> {
+pub(crate) fn split(data: &[u8]) -> Option<(&'static str, String)> {
     let (role, bytes) = data.split_first()?;
     let rel = ROLES[usize::from(*role) % ROLES.len()];
     Some((rel, String::from_utf8_lossy(bytes).into_owned()))
 }
 
 /// Runs one input; panics when an invariant breaks.
-pub fn run(data: &[u8]) {
+pub(crate) fn run(data: &[u8]) {
     let Some((rel, text)) = split(data) else {
         return;
     };

@@ -19,7 +19,7 @@ use crate::tr;
 
 /// A mistake in a rule file, at a JSON pointer of that file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CompileError {
+pub(crate) struct CompileError {
     /// Where, in the rule file.
     pub pointer: String,
     /// Stable code (`RF…`).
@@ -31,7 +31,7 @@ pub struct CompileError {
 }
 
 /// Compiles expressions, collecting errors, used parameters and referenced rules.
-pub struct Compiler<'p> {
+pub(crate) struct Compiler<'p> {
     pub(super) params: &'p HashMap<String, usize>,
     /// The parameters themselves (their units and values, for the checks against the format).
     pub(crate) param_info: &'p [Parameter],
@@ -57,7 +57,7 @@ pub struct Compiler<'p> {
 
 impl<'p> Compiler<'p> {
     /// A compiler that knows these parameters (by name, and as loaded).
-    pub fn new(
+    pub(crate) fn new(
         params: &'p HashMap<String, usize>,
         param_info: &'p [Parameter],
         lang: Lang,
@@ -93,7 +93,7 @@ impl<'p> Compiler<'p> {
     }
 
     /// Compiles an expression found at `pointer`.
-    pub fn expr(&mut self, json: &Json, pointer: &str) -> Expr {
+    pub(crate) fn expr(&mut self, json: &Json, pointer: &str) -> Expr {
         match json {
             Json::Null => Expr::Lit(Lit::Null),
             Json::Bool(b) => Expr::Lit(Lit::Bool(*b)),
@@ -136,7 +136,7 @@ impl<'p> Compiler<'p> {
     }
 
     /// Compiles a path (`/a/b`, `.a/b`, `.`).
-    pub fn path(&mut self, s: &str, pointer: &str) -> Option<PathRef> {
+    pub(crate) fn path(&mut self, s: &str, pointer: &str) -> Option<PathRef> {
         let (base, rest) = if let Some(rest) = s.strip_prefix('/') {
             (Base::Root, rest)
         } else if let Some(rest) = s.strip_prefix('.') {

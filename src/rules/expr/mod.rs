@@ -2,10 +2,11 @@
 //! tree (`syntax`), its compiler from the JSON of a rule file (`compile`), and the table of its
 //! operators (`ops`), from which the compiler dispatches and the documentation is generated.
 
-pub mod compile;
+pub(crate) mod compile;
 pub mod ops;
-pub mod syntax;
+pub(crate) mod syntax;
 
-pub use compile::{CompileError, Compiler};
-pub use ops::OPERATORS;
-pub use syntax::{Arith, Base, Cmp, ContextKey, Expr, Lit, PathRef, Quantifier, UnionArgs, Year};
+pub(crate) use compile::{CompileError, Compiler};
+pub(crate) use syntax::{
+    Arith, Base, Cmp, ContextKey, Expr, Lit, PathRef, Quantifier, UnionArgs, Year,
+};

@@ -16,7 +16,7 @@ use crate::tr;
 
 /// What an argument or a result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Type {
+pub(crate) enum Type {
     /// A decimal number (an amount, a rate, a count).
     Number,
     /// A date.
@@ -33,7 +33,7 @@ pub enum Type {
 
 impl Type {
     /// Its name in the documentation.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Type::Number => "nombre",
             Type::Date => "date",
@@ -47,7 +47,7 @@ impl Type {
 
 /// How an operator takes the value of its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Args {
+pub(crate) enum Args {
     /// One expression.
     One(Type),
     /// A list of exactly two expressions.
@@ -80,7 +80,7 @@ impl Args {
     }
 
     /// Its description in the documentation.
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             Args::One(t) => t.name().into(),
             Args::Two(a, b) => format!("[{}, {}]", a.name(), b.name()),
@@ -109,11 +109,11 @@ pub struct Operator {
     /// Its key in a rule file.
     pub name: &'static str,
     /// How it takes the value of its key.
-    pub args: Args,
+    pub(crate) args: Args,
     /// The other keys its mapping accepts (`where`, `of`…).
     pub options: &'static [&'static str],
     /// What it gives.
-    pub result: Type,
+    pub(crate) result: Type,
     /// Where it is documented.
     pub section: Section,
     /// How it is written, as an example.
@@ -142,7 +142,7 @@ pub(crate) struct Call<'j> {
 
 impl Call<'_> {
     /// An option (`where`, `of`…), compiled in the compiler's current scope.
-    pub fn option(&self, c: &mut Compiler<'_>, key: &str) -> Option<Box<Expr>> {
+    pub(crate) fn option(&self, c: &mut Compiler<'_>, key: &str) -> Option<Box<Expr>> {
         self.map
             .get(key)
             .map(|v| Box::new(c.expr(v, &format!("{}/{key}", self.pointer))))
@@ -150,7 +150,7 @@ impl Call<'_> {
 
     /// The operand expressions, checked against the operator's arity (an error and `None` when
     /// the list is wrong); a single expression for `Args::One`.
-    pub fn operands(&self, c: &mut Compiler<'_>) -> Option<Vec<Expr>> {
+    pub(crate) fn operands(&self, c: &mut Compiler<'_>) -> Option<Vec<Expr>> {
         let name = self.op.name;
         match self.op.args.arity() {
             Some(n) => {
@@ -742,7 +742,7 @@ pub const OPERATORS: &[Operator] = &[
 ];
 
 /// The operator of this name.
-pub fn operator(name: &str) -> Option<&'static Operator> {
+pub(crate) fn operator(name: &str) -> Option<&'static Operator> {
     OPERATORS.iter().find(|o| o.name == name)
 }
 

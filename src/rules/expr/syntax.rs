@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 /// A literal value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Lit {
+pub(crate) enum Lit {
     /// `~`.
     Null,
     /// `true` / `false`.
@@ -21,7 +21,7 @@ pub enum Lit {
 
 /// Where a path starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Base {
+pub(crate) enum Base {
     /// `/…`: the dossier's root.
     Root,
     /// `.…`: the current item.
@@ -30,7 +30,7 @@ pub enum Base {
 
 /// Which year's dossier a path reads (rules across years, `{ previous: … }`, `{ history: … }`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Year {
+pub(crate) enum Year {
     /// The dossier judged.
     #[default]
     This,
@@ -44,7 +44,7 @@ pub enum Year {
 
 /// A path in the dossier.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathRef {
+pub(crate) struct PathRef {
     /// Where it starts.
     pub base: Base,
     /// Which year's dossier it reads.
@@ -57,7 +57,7 @@ pub struct PathRef {
 
 /// What `{ context: … }` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContextKey {
+pub(crate) enum ContextKey {
     /// The reference date.
     Date,
     /// The stage judged.
@@ -70,7 +70,7 @@ pub enum ContextKey {
 
 /// Arithmetic operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Arith {
+pub(crate) enum Arith {
     /// Sum.
     Add,
     /// Difference.
@@ -87,7 +87,7 @@ pub enum Arith {
 
 /// Comparison operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmp {
+pub(crate) enum Cmp {
     /// `eq`.
     Eq,
     /// `ne`.
@@ -104,7 +104,7 @@ pub enum Cmp {
 
 /// Quantifiers over a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantifier {
+pub(crate) enum Quantifier {
     /// Every item.
     Each,
     /// At least one item.
@@ -115,7 +115,7 @@ pub enum Quantifier {
 
 /// A compiled expression (a value or a condition).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     /// A literal.
     Lit(Lit),
     /// A list of expressions.
@@ -246,7 +246,7 @@ pub enum Expr {
 
 /// Arguments of the union's vote computation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UnionArgs {
+pub(crate) struct UnionArgs {
     /// The members list.
     pub members: Expr,
     /// Share of group B members above which the collège B is formed.
@@ -259,7 +259,7 @@ pub struct UnionArgs {
 
 impl Expr {
     /// The direct sub-expressions.
-    pub fn children(&self) -> Vec<&Expr> {
+    pub(crate) fn children(&self) -> Vec<&Expr> {
         let mut out: Vec<&Expr> = Vec::new();
         match self {
             Expr::Lit(_)
@@ -344,7 +344,7 @@ impl Expr {
     }
 
     /// Visits this expression and all its sub-expressions, depth first.
-    pub fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
+    pub(crate) fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
         f(self);
         for c in self.children() {
             c.walk(f);
@@ -354,7 +354,7 @@ impl Expr {
     /// How many list iterations nest in this expression: `count`, `sum`, `share`, `each` /
     /// `any` / `none` evaluate their condition once per item, so an expression of depth k costs
     /// n^k on a list of n items. The union's vote table goes over its members once.
-    pub fn iteration_depth(&self) -> usize {
+    pub(crate) fn iteration_depth(&self) -> usize {
         let inner = |es: &[Option<&Expr>]| {
             es.iter()
                 .flatten()
@@ -407,7 +407,7 @@ impl Expr {
     }
 
     /// The first path this expression reads, depth first.
-    pub fn first_path(&self) -> Option<&PathRef> {
+    pub(crate) fn first_path(&self) -> Option<&PathRef> {
         match self {
             Expr::Path(p) | Expr::Present(p) | Expr::Absent(p) | Expr::NotEmpty(p) => Some(p),
             other => other.children().into_iter().find_map(Expr::first_path),
