@@ -136,6 +136,8 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   table.criteria tr.waived { background: var(--warn-bg); }
   /* The charts fill the phone's width, drawn smaller: their text a little larger to match. */
   svg.history-chart text { font-size: 17px; }
+  /* A long pointer after a finding wraps rather than pushing the page sideways. */
+  .where { white-space: normal; }
 }
 @page { size: A4; margin: 14mm 13mm 16mm; }
 @media print {
