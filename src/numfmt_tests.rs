@@ -32,3 +32,32 @@ fn percentages() {
     assert_eq!(percent(d("-0.00125"), Lang::Fr), "-0,13 %");
     assert_eq!(percent(d("0.65"), Lang::En), "65%");
 }
+
+#[test]
+fn amounts_read_alike_in_a_column() {
+    // Four digits are grouped like six: « 8 420 EUR » next to « 115 000 EUR ».
+    assert_eq!(amount(d("8420"), Some("EUR"), Lang::Fr), "8 420 EUR");
+    assert_eq!(amount(d("115000"), Some("EUR"), Lang::Fr), "115 000 EUR");
+    // Cents only when there are some, and then two.
+    assert_eq!(amount(d("990.00"), None, Lang::Fr), "990");
+    assert_eq!(amount(d("990.5"), None, Lang::Fr), "990,50");
+    assert_eq!(
+        amount(d("16384.404"), Some("FRF"), Lang::Fr),
+        "16 384,40 FRF"
+    );
+    assert_eq!(amount(d("0.005"), None, Lang::Fr), "0,01");
+    assert_eq!(amount(d("-5000"), Some("EUR"), Lang::Fr), "−5 000 EUR");
+    assert_eq!(amount(d("-0.001"), None, Lang::Fr), "0");
+    assert_eq!(amount(d("8420.5"), Some("EUR"), Lang::En), "8,420.50 EUR");
+}
+
+#[test]
+fn changes_are_signed() {
+    assert_eq!(amount_change(d("9000"), Lang::Fr), "+9 000");
+    assert_eq!(amount_change(d("990.00"), Lang::Fr), "+990");
+    assert_eq!(amount_change(d("-990.5"), Lang::Fr), "−990,50");
+    assert_eq!(amount_change(d("0.001"), Lang::Fr), "=");
+    assert_eq!(number_change(d("3"), Lang::Fr), "+3");
+    assert_eq!(number_change(d("-12"), Lang::Fr), "−12");
+    assert_eq!(number_change(d("0"), Lang::Fr), "=");
+}

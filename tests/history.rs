@@ -476,6 +476,48 @@ fn a_value_of_last_year_is_shown_in_last_year_file() {
     let related = &r["relatedLocations"][0]["physicalLocation"];
     assert_eq!(related["artifactLocation"]["uri"], "2020.yaml");
     assert_eq!(related["region"]["startLine"], 43);
+    // The HTML and Markdown reports show last year's lines too, escaped, the value marked;
+    // JSON names the place (`related`, an extension of DESIGN §7).
+    let html = ws.run(&[
+        "check",
+        "--format",
+        "html",
+        "--previous",
+        "2020.yaml",
+        "2021.yaml",
+    ]);
+    let part = &html.stdout[html.stdout.find("HI001").expect("HI001 in HTML")..];
+    assert!(
+        part.contains("Dans le dossier précédent, <code>2020.yaml</code>")
+            && part
+                .contains("aria-label=\"extrait du dossier précédent 2020.yaml, lignes 42 à 44\"")
+            && part.contains("<mark>8420</mark>"),
+        "{}",
+        html.stdout
+    );
+    let md = ws.run(&[
+        "check",
+        "--format",
+        "markdown",
+        "--previous",
+        "2020.yaml",
+        "2021.yaml",
+    ]);
+    let part = &md.stdout[md.stdout.find("HI001").expect("HI001 in Markdown")..];
+    assert!(
+        part.contains("*Dans le dossier précédent,* `2020.yaml`")
+            && part.contains("43 │     reserve_legale: 8420"),
+        "{}",
+        md.stdout
+    );
+    let json = check(&ws, &["--previous", "2020.yaml", "2021.yaml"]);
+    let findings = json.dossiers()[0]["findings"].clone();
+    let hi001 = findings
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["code"] == "HI001"))
+        .expect("HI001 in JSON");
+    assert_eq!(hi001["related"][0]["path"], "2020.yaml");
+    assert_eq!(hi001["related"][0]["line"], 43);
     // Without the previous year, nothing to compare with: no HI001 at all.
     let alone = ws.run(&["check", "--color", "never", "2021.yaml"]);
     assert!(!alone.stdout.contains("HI001("), "{}", alone.stdout);

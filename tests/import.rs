@@ -676,6 +676,70 @@ fn a_template_holds_its_stage_and_the_next() {
     assert!(!strings.contains("creation.suivi."), "{strings}");
 }
 
+/// « Offre existante analysée » is read by ET003 (feasibility study) and DL002 (territory):
+/// the template asks it once, at the feasibility study, and the import writes the answer at
+/// both places.
+#[test]
+fn the_template_asks_a_fact_read_at_two_places_once() {
+    let ws = Workspace::new();
+    for stage in Stage::ALL {
+        let options = TemplateOptions {
+            kind: DossierType::Cooperative,
+            stage,
+            country: Country::Fr,
+            year: 2024,
+        };
+        let bytes = workbook(&options, None).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        assert_eq!(
+            strings.matches("Offre existante analysée").count(),
+            1,
+            "{stage:?}: {strings}"
+        );
+        assert!(
+            !strings.contains("territoire.offre_existante_analysee"),
+            "{stage:?}"
+        );
+    }
+    // Filled from `init`'s example: the workbook has no territory row for the fact, so the
+    // territory's answer read back can only come from the feasibility study's.
+    let init = run(&ws, &["init", "--etape", "mobilisation", "--annee", "2024"]);
+    let filled = fill_template_evidence(&init.stdout);
+    let values = load_str("init", &filled, &Limits::default()).unwrap();
+    let options = TemplateOptions {
+        kind: DossierType::Cooperative,
+        stage: Stage::Mobilisation,
+        country: Country::Fr,
+        year: 2024,
+    };
+    ws.write("m.xlsx", workbook(&options, Some(&values.root)).unwrap());
+    let r = run(&ws, &["import", "all", "m.xlsx", "--output", "m.yaml"]);
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    let back = load_str(
+        "back",
+        &std::fs::read_to_string(ws.path().join("m.yaml")).unwrap(),
+        &Limits::default(),
+    )
+    .unwrap();
+    for pointer in [
+        "/creation/faisabilite/offre_existante_analysee",
+        "/territoire/offre_existante_analysee",
+    ] {
+        assert!(
+            back.root
+                .pointer(pointer)
+                .is_some_and(|n| n.value == cooplabel::load::Value::Bool(true)),
+            "{pointer}"
+        );
+    }
+}
+
 fn canonical(node: &cooplabel::load::Node) -> serde_json::Value {
     use cooplabel::load::Value;
     match &node.value {

@@ -418,3 +418,21 @@ fn the_committed_rule_reference_is_up_to_date() {
         "rules/REFERENCE.md is out of date: run `cargo run -- rules --format markdown > rules/REFERENCE.md`"
     );
 }
+
+#[test]
+fn every_rule_message_starts_with_a_capital() {
+    // A rule's message is a sentence in both languages, the builtin rules' (DG, DR) as much
+    // as those written in the packs; the engine's own diagnostics (SC, LD…) are not rules.
+    let set = shipped();
+    for lang in [Lang::Fr, Lang::En] {
+        let (results, _) = testing::run(&set, false, lang);
+        let lower: BTreeSet<String> = results
+            .iter()
+            .flat_map(|r| &r.messages)
+            .filter(|((code, _), _)| set.index_of(code).is_some())
+            .filter(|(_, m)| m.chars().next().is_some_and(char::is_lowercase))
+            .map(|((code, _), m)| format!("{code} ({lang:?}): {m}"))
+            .collect();
+        assert!(lower.is_empty(), "messages in lower case:\n{lower:#?}");
+    }
+}

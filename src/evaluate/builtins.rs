@@ -78,15 +78,15 @@ fn twin(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> Stat
     let (other, kept) = (esc(&t.other), esc(&t.kept));
     let message = tr!(
         lang,
-        "ce dossier et {other} sont deux dossiers de la même coopérative pour la même période (fin le {}) : les deux sont jugés, et c'est {kept} qui sert de dossier précédent à l'année suivante",
-        "this dossier and {other} are two dossiers of the same cooperative for the same period (ending {}): both are judged, and {kept} is the previous dossier of the next year",
+        "Ce dossier et {other} sont deux dossiers de la même coopérative pour la même période (fin le {}) : les deux sont jugés, et c'est {kept} qui sert de dossier précédent à l'année suivante",
+        "This dossier and {other} are two dossiers of the same cooperative for the same period (ending {}): both are judged, and {kept} is the previous dossier of the next year",
         ctx.date
     );
     let label = tr!(lang, "période en double", "period twice");
     let help = tr!(
         lang,
-        "gardez un seul dossier par coopérative et par année : retirez ou renommez l'autre, ou corrigez sa période",
-        "keep one dossier per cooperative and year: remove or rename the other, or fix its period"
+        "Gardez un seul dossier par coopérative et par année : retirez ou renommez l'autre, ou corrigez sa période",
+        "Keep one dossier per cooperative and year: remove or rename the other, or fix its period"
     );
     sink.push(|| located(rule, ctx, doc, "/periode/fin", message, label, help));
     Status::Fail
@@ -119,14 +119,14 @@ fn dossier_waivers(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'
                 &pointer,
                 tr!(
                     lang,
-                    "cette dérogation à {target}, écrite dans le dossier, ne couvre rien : une dérogation est accordée par le comité de labellisation, dans son registre",
-                    "this waiver of {target}, written in the dossier, covers nothing: a waiver is granted by the label committee, in its register"
+                    "Cette dérogation à {target}, écrite dans le dossier, ne couvre rien : une dérogation est accordée par le comité de labellisation, dans son registre",
+                    "This waiver of {target}, written in the dossier, covers nothing: a waiver is granted by the label committee, in its register"
                 ),
                 tr!(lang, "sans effet", "no effect"),
                 tr!(
                     lang,
-                    "demandez la dérogation au comité de labellisation ; s'il l'accorde, il l'inscrit dans son registre (cooplabel check --derogations REGISTRE.yaml). Retirez la section `derogations` du dossier.",
-                    "ask the label committee for the waiver; if granted, it is recorded in the committee's register (cooplabel check --derogations REGISTER.yaml). Remove the `derogations` section from the dossier."
+                    "Demandez la dérogation au comité de labellisation ; s'il l'accorde, il l'inscrit dans son registre (cooplabel check --derogations REGISTRE.yaml). Retirez la section `derogations` du dossier.",
+                    "Ask the label committee for the waiver; if granted, it is recorded in the committee's register (cooplabel check --derogations REGISTER.yaml). Remove the `derogations` section from the dossier."
                 ),
             )
         });
@@ -152,7 +152,10 @@ fn identifier(
     let Err(problem) = identifiers::check(kind, written) else {
         return Status::Pass;
     };
+    // Shared with the register's own findings, worded in lower case like every engine
+    // diagnostic; a rule's message and help are sentences.
     let (message, help) = identifier_words(kind, written, &problem, ctx.lang);
+    let (message, help) = (sentence(&message), sentence(&help));
     let pointer = format!("/cooperative/{key}");
     let label = match &problem {
         identifiers::Problem::CheckDigit { check, .. } => {
@@ -205,16 +208,16 @@ pub(crate) fn register(
                 if failing.is_some() {
                     tr!(
                         lang,
-                        "dérogation refusée : {} ({at}). Le critère {} reste en échec.",
-                        "waiver refused: {} ({at}). Criterion {} keeps failing.",
+                        "Dérogation refusée : {} ({at}). Le critère {} reste en échec.",
+                        "Waiver refused: {} ({at}). Criterion {} keeps failing.",
                         u.refusal.clone().unwrap_or_default(),
                         e.rule
                     )
                 } else {
                     tr!(
                         lang,
-                        "dérogation refusée : {} ({at}). La règle {} ne relève rien ici ; l'entrée est à retirer du registre.",
-                        "waiver refused: {} ({at}). Rule {} reports nothing here; the entry should leave the register.",
+                        "Dérogation refusée : {} ({at}). La règle {} ne relève rien ici ; l'entrée est à retirer du registre.",
+                        "Waiver refused: {} ({at}). Rule {} reports nothing here; the entry should leave the register.",
                         u.refusal.clone().unwrap_or_default(),
                         e.rule
                     )
@@ -223,15 +226,15 @@ pub(crate) fn register(
                 if failing.is_some() {
                     tr!(
                         lang,
-                        "corrigez ce que la règle {} relève ; le comité retire l'entrée de son registre",
-                        "fix what rule {} reports; the committee removes the entry from its register",
+                        "Corrigez ce que la règle {} relève ; le comité retire l'entrée de son registre",
+                        "Fix what rule {} reports; the committee removes the entry from its register",
                         e.rule
                     )
                 } else {
                     tr!(
                         lang,
-                        "le comité retire l'entrée de son registre : la règle {} ne peut pas être écartée",
-                        "the committee removes the entry from its register: rule {} cannot be set aside",
+                        "Le comité retire l'entrée de son registre : la règle {} ne peut pas être écartée",
+                        "The committee removes the entry from its register: rule {} cannot be set aside",
                         e.rule
                     )
                 },
@@ -239,8 +242,8 @@ pub(crate) fn register(
             "DR002" => (
                 tr!(
                     lang,
-                    "la dérogation à {} a pris fin le {} ({at}) : elle ne couvre plus la règle au {}",
-                    "the waiver of {} ended on {} ({at}): it no longer covers the rule at {}",
+                    "La dérogation à {} a pris fin le {} ({at}) : elle ne couvre plus la règle au {}",
+                    "The waiver of {} ended on {} ({at}): it no longer covers the rule at {}",
                     e.rule,
                     e.until,
                     ctx.date
@@ -248,16 +251,16 @@ pub(crate) fn register(
                 tr!(lang, "dérogation expirée", "waiver expired"),
                 tr!(
                     lang,
-                    "corrigez ce que la règle {} relève, ou demandez au comité de renouveler la dérogation",
-                    "fix what rule {} reports, or ask the committee to renew the waiver",
+                    "Corrigez ce que la règle {} relève, ou demandez au comité de renouveler la dérogation",
+                    "Fix what rule {} reports, or ask the committee to renew the waiver",
                     e.rule
                 ),
             ),
             _ => (
                 tr!(
                     lang,
-                    "la dérogation à {} prend fin le {}, dans moins de {notice_days} jours après le {} ({at})",
-                    "the waiver of {} ends on {}, less than {notice_days} days after {} ({at})",
+                    "La dérogation à {} prend fin le {}, dans moins de {notice_days} jours après le {} ({at})",
+                    "The waiver of {} ends on {}, less than {notice_days} days after {} ({at})",
                     e.rule,
                     e.until,
                     ctx.date
@@ -265,8 +268,8 @@ pub(crate) fn register(
                 tr!(lang, "échéance proche", "ending soon"),
                 tr!(
                     lang,
-                    "préparez la mise en conformité à la règle {}, ou la demande de renouvellement au comité",
-                    "prepare to meet rule {}, or to ask the committee for a renewal",
+                    "Préparez la mise en conformité à la règle {}, ou la demande de renouvellement au comité",
+                    "Prepare to meet rule {}, or to ask the committee for a renewal",
                     e.rule
                 ),
             ),
@@ -312,17 +315,26 @@ fn lapsed(rule: &Rule, ctx: &Ctx<'_>, doc: &Document, sink: &mut Sink<'_>) -> St
             .map_or_else(String::new, |f| f.pointer.clone());
         let message = tr!(
             lang,
-            "le comité avait dérogé à {code} pour le dossier précédent ; cette année, aucune dérogation ne le couvre et le critère n'est toujours pas rempli",
-            "the committee waived {code} for the previous dossier; this year no waiver covers it and the criterion is still not met"
+            "Le comité avait dérogé à {code} pour le dossier précédent ; cette année, aucune dérogation ne le couvre et le critère n'est toujours pas rempli",
+            "The committee waived {code} for the previous dossier; this year no waiver covers it and the criterion is still not met"
         );
         let label = tr!(lang, "dérogation échue", "waiver lapsed");
         let help = tr!(
             lang,
-            "mettez le dossier en conformité avec {code}, ou demandez au comité de renouveler sa dérogation",
-            "bring the dossier in line with {code}, or ask the committee to renew its waiver"
+            "Mettez le dossier en conformité avec {code}, ou demandez au comité de renouveler sa dérogation",
+            "Bring the dossier in line with {code}, or ask the committee to renew its waiver"
         );
         // One finding per lapsed criterion, wherever its own finding is.
         sink.push(|| located(rule, ctx, doc, &pointer, message, label, help).about(code));
     }
     if any { Status::Fail } else { Status::Pass }
+}
+
+/// The text with its first letter in capitals, as a rule's message starts.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -42,6 +42,15 @@ pub(crate) enum Kind {
     Years,
 }
 
+/// Facts that two rules read at two places of the dossier (dotted keys): ET003 in the
+/// feasibility study, DL002 in the territory's section. The template asks each once, at the
+/// first key, and the import writes the answer at both (as the web questionnaire does), so
+/// that nobody answers the same question twice.
+pub(crate) const SAME_FACT: [(&str, &str); 1] = [(
+    "creation.faisabilite.offre_existante_analysee",
+    "territoire.offre_existante_analysee",
+)];
+
 /// One field: a key of a list item (`entree`), or a dotted path in a nested table
 /// (`cape.debut`, `cooperative.nom`).
 #[derive(Debug, Clone)]

@@ -144,7 +144,13 @@ pub fn workbook(o: &TemplateOptions, values: Option<&Node>) -> Result<Vec<u8>, X
         percent: Format::new().set_num_format("0.00%"),
     };
     let mut book = Workbook::new();
-    let fields: Vec<&Field> = m.scalars.iter().filter(|f| scope.holds(&f.key)).collect();
+    let mut fields: Vec<&Field> = m.scalars.iter().filter(|f| scope.holds(&f.key)).collect();
+    // A fact read at two places is asked once, at the first (`import all` writes both).
+    for (first, second) in super::fields::SAME_FACT {
+        if fields.iter().any(|f| f.key == first) {
+            fields.retain(|f| f.key != second);
+        }
+    }
     let next = o
         .stage
         .next()
@@ -317,6 +323,11 @@ fn note(f: &Field, required: bool) -> Note {
         text.push_str("Obligatoire. ");
     }
     text.push_str(&f.sheet_help);
+    for (first, second) in super::fields::SAME_FACT {
+        if f.key == first {
+            text.push_str(&format!(" Cette réponse vaut aussi pour {second}."));
+        }
+    }
     text.push_str(match f.kind {
         Kind::Date => " Saisissez une date (31/12/2024).",
         // Typed with its sign: « 15 » alone is read as 1 500 % by some spreadsheets.
@@ -504,6 +515,7 @@ pub(crate) fn import_all(book: &Book, opts: &Options<'_>) -> Result<AllResult, B
         .filter_map(|s| s.name.clone())
         .filter(|n| !known_sheets.contains(&normalize(n)))
         .collect();
+    same_facts(&mut root);
     order_like_schema(&mut root);
     Ok(AllResult {
         root,
@@ -511,6 +523,33 @@ pub(crate) fn import_all(book: &Book, opts: &Options<'_>) -> Result<AllResult, B
         findings,
         unknown_sheets,
     })
+}
+
+/// Writes the answer to a fact read at two places (asked once, at the first) at the second
+/// too, when the dossier has the second's section or its stage requires it: a feasibility
+/// dossier gets no territory section for it.
+fn same_facts(root: &mut Node) {
+    let kind = root
+        .get("type")
+        .and_then(Node::as_str)
+        .unwrap_or("cooperative")
+        .to_string();
+    let stage = root
+        .get("etape")
+        .and_then(Node::as_str)
+        .and_then(Stage::parse);
+    for (first, second) in super::fields::SAME_FACT {
+        let Some(value) = root.pointer(&format!("/{}", first.replace('.', "/"))) else {
+            continue;
+        };
+        let value = value.value.clone();
+        let section = second.split('.').next().unwrap_or(second);
+        let required =
+            stage.is_some_and(|s| model().required_at(&kind, s).iter().any(|k| k == section));
+        if required || root.get(section).is_some() {
+            set_path(root, second, value);
+        }
+    }
 }
 
 /// Puts the root keys in the schema's order, the order of every dossier and of `init`.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::history::{Figures, History, Tracked, YearPoint};
 use crate::lang::Lang;
-use crate::numfmt::{number, percent};
+use crate::numfmt::{amount, amount_change, number, number_change, percent};
 use crate::rules::RuleSet;
 use crate::tr;
 use crate::verdict::DossierResult;
@@ -166,15 +166,9 @@ fn points(then: Option<Decimal>, now: Option<Decimal>, lang: Lang) -> String {
     match (then, now) {
         (Some(a), Some(b)) => {
             let d = ((b - a) * Decimal::from(100)).round();
-            if d.is_zero() {
-                "=".into()
-            } else {
-                let sign = if d > Decimal::ZERO { "+" } else { "−" };
-                format!(
-                    "{sign}{} {}",
-                    number(d.abs(), lang),
-                    lang.pick("pts", "pts")
-                )
+            match number_change(d, lang) {
+                same if d.is_zero() => same,
+                signed => format!("{signed} {}", lang.pick("pts", "pts")),
             }
         }
         _ => String::new(),
@@ -186,12 +180,6 @@ fn points(then: Option<Decimal>, now: Option<Decimal>, lang: Lang) -> String {
 fn figures(then: &Figures, now: Option<&Figures>, lang: Lang) -> Vec<Compared> {
     let empty = Figures::default();
     let now = now.unwrap_or(&empty);
-    let cur = |f: &Figures| {
-        f.currency
-            .clone()
-            .map(|c| format!(" {c}"))
-            .unwrap_or_default()
-    };
     // French label, English label, then, now, whether an amount in the currency.
     type Row<'l> = (&'l str, &'l str, Option<Decimal>, Option<Decimal>, bool);
     let rows: [Row<'_>; 7] = [
@@ -249,7 +237,7 @@ fn figures(then: &Figures, now: Option<&Figures>, lang: Lang) -> Vec<Compared> {
         .filter(|(_, _, a, b, _)| a.is_some() || b.is_some())
         .map(|(fr, en, a, b, money)| {
             let show = |v: Option<Decimal>, f: &Figures| match v {
-                Some(v) if money => format!("{}{}", number(v, lang), cur(f)),
+                Some(v) if money => amount(v, f.currency.as_deref(), lang),
                 Some(v) => number(v, lang),
                 None => "—".into(),
             };
@@ -257,28 +245,33 @@ fn figures(then: &Figures, now: Option<&Figures>, lang: Lang) -> Vec<Compared> {
                 label: lang.pick(fr, en).into(),
                 then: show(a, then),
                 now: show(b, now),
-                change: change(a, b, lang),
+                change: change(a, b, money, lang),
             }
         })
         .collect()
 }
 
-/// `+12 000 (+8,5 %)`, `=`, or empty when a side is unknown.
-pub(crate) fn change(a: Option<Decimal>, b: Option<Decimal>, lang: Lang) -> String {
+/// `+12 000 (+8,5 %)`, `=`, or empty when a side is unknown; the change of an amount (`money`)
+/// is written like the amounts themselves ([`amount_change`]), that of a count like a number.
+pub(crate) fn change(a: Option<Decimal>, b: Option<Decimal>, money: bool, lang: Lang) -> String {
     let (Some(a), Some(b)) = (a, b) else {
         return String::new();
     };
     let Some(d) = b.checked_sub(a) else {
         return String::new();
     };
-    if d.is_zero() {
-        return "=".into();
+    let mut s = if money {
+        amount_change(d, lang)
+    } else {
+        number_change(d, lang)
+    };
+    if s == "=" {
+        return s;
     }
-    let sign = if d > Decimal::ZERO { "+" } else { "−" };
-    let mut s = format!("{sign}{}", number(d.abs(), lang));
     if !a.is_zero()
         && let Some(rate) = d.checked_div(a.abs())
     {
+        let sign = if d.is_sign_negative() { "−" } else { "+" };
         let p = percent(rate.abs(), lang);
         s.push_str(&format!(" ({sign}{p})"));
     }
@@ -306,26 +299,34 @@ pub(crate) fn one_line(r: &DossierResult, lang: Lang) -> Option<String> {
     ))
 }
 
-/// The SVG chart of a history (three years or more): the principle scores year by year, and
+/// The SVG charts of a history (three years or more): the principle scores year by year, and
 /// the legal reserve against the highest capital reached. No script; colours and a legend in
-/// text, so that it prints in black and white too (dashes tell the series apart).
+/// text, so that it prints in black and white too (dashes tell the series apart). Each chart
+/// is narrow (its legend under the plot, not beside it) so that two sit side by side on a wide
+/// screen and one fills a phone, its labels at the size of the text around it.
 pub(crate) fn chart_svg(
     years: &[YearPoint],
     lang: Lang,
     escape: impl Fn(&str) -> String,
 ) -> String {
-    let mut out = String::new();
-    let n = years.len();
-    if n < 3 {
-        return out;
+    if years.len() < 3 {
+        return String::new();
     }
-    let (w, h, left, right, top, bottom) = (700.0_f64, 230.0_f64, 56.0, 250.0, 30.0, 28.0);
-    let plot_w = w - left - right;
-    let plot_h = h - top - bottom;
-    let x = |i: usize| left + plot_w * (i as f64) / ((n - 1) as f64);
-    let label_year = |y: &YearPoint| y.date.map_or_else(|| "?".into(), |d| d.year().to_string());
-    let dashes = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
-    // Principle scores, 0–100 %.
+    let mut out = scores_chart(years, lang, &escape);
+    out.push_str(&capital_chart(years, lang, &escape));
+    out
+}
+
+/// One line of a chart: its name and its value each year, as a fraction of the plot's height.
+type Series<'n> = (&'n str, Vec<Option<f64>>);
+
+/// Drawing coordinates only: the figures themselves stay decimals everywhere else.
+fn to_f64(d: Decimal) -> f64 {
+    rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0)
+}
+
+/// The principle scores, 0–100 %, with the overall score first.
+fn scores_chart(years: &[YearPoint], lang: Lang, escape: &impl Fn(&str) -> String) -> String {
     let mut ids: Vec<(&str, &str)> = Vec::new();
     for y in years {
         for (id, title, _) in &y.principles {
@@ -334,150 +335,213 @@ pub(crate) fn chart_svg(
             }
         }
     }
-    let axis = |out: &mut String, title: &str, ticks: &[(f64, String)]| {
-        out.push_str(&format!(
-            "<text x=\"{left}\" y=\"12\" class=\"ctitle\">{}</text>",
-            escape(title)
-        ));
-        for (v, t) in ticks {
-            let yy = top + plot_h * (1.0 - v);
-            out.push_str(&format!(
-                "<line x1=\"{left}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" class=\"grid\"/><text x=\"{}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
-                left + plot_w,
-                left - 6.0,
-                yy + 4.0,
-                escape(t)
-            ));
-        }
-        for (i, y) in years.iter().enumerate() {
-            out.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
-                x(i),
-                h - 8.0,
-                escape(&label_year(y))
-            ));
-        }
-    };
-    let series = |out: &mut String, k: usize, name: &str, points: Vec<Option<f64>>| {
-        let dash = dashes[k % dashes.len()];
-        let mut d = String::new();
-        for (i, p) in points.iter().enumerate() {
-            if let Some(v) = p {
-                let yy = top + plot_h * (1.0 - v.clamp(0.0, 1.0));
-                d.push_str(&format!(
-                    "{}{:.1},{:.1} ",
-                    if d.is_empty() { "M" } else { "L" },
-                    x(i),
-                    yy
-                ));
-                out.push_str(&format!(
-                    "<circle cx=\"{:.1}\" cy=\"{yy:.1}\" r=\"3\" class=\"s{}\"/>",
-                    x(i),
-                    k % 6
-                ));
-            }
-        }
-        out.push_str(&format!(
-            "<path d=\"{}\" class=\"line s{}\" stroke-dasharray=\"{dash}\"/>",
-            d.trim_end(),
-            k % 6
-        ));
-        let ly = top + 14.0 * k as f64 + 8.0;
-        let lx = left + plot_w + 12.0;
-        out.push_str(&format!(
-            "<line x1=\"{lx}\" x2=\"{}\" y1=\"{ly}\" y2=\"{ly}\" class=\"line s{}\" stroke-dasharray=\"{dash}\"/><text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>",
-            lx + 18.0,
-            k % 6,
-            lx + 22.0,
-            ly + 4.0,
-            escape(&shorten(name, 30))
-        ));
-    };
-    // Drawing coordinates only: the figures themselves stay decimals everywhere else.
-    let f = |d: Decimal| -> f64 { rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0) };
-    // Chart 1: scores.
-    out.push_str(&format!(
-        "<svg class=\"history-chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        escape(lang.pick("Scores par principe, année par année", "Scores per principle, year by year"))
-    ));
-    let ticks: Vec<(f64, String)> = [0.0, 0.5, 1.0]
-        .iter()
-        .map(|v| (*v, format!("{} %", (v * 100.0) as i64)))
-        .collect();
-    axis(
-        &mut out,
-        lang.pick("Scores par principe", "Scores per principle"),
-        &ticks,
-    );
-    series(
-        &mut out,
-        0,
+    let mut series: Vec<Series<'_>> = vec![(
         lang.pick("Score global", "Overall score"),
-        years.iter().map(|y| y.score.map(f)).collect(),
-    );
-    for (k, (id, title)) in ids.iter().enumerate() {
-        let pts = years
+        years.iter().map(|y| y.score.map(to_f64)).collect(),
+    )];
+    for (id, title) in ids {
+        let points = years
             .iter()
-            .map(|y| y.principles.iter().find(|p| p.0 == *id).map(|p| f(p.2)))
+            .map(|y| y.principles.iter().find(|p| p.0 == id).map(|p| to_f64(p.2)))
             .collect();
-        series(&mut out, k + 1, title, pts);
+        series.push((title, points));
     }
-    out.push_str("</svg>");
-    // Chart 2: reserves against the highest capital.
+    let ticks =
+        [Decimal::ZERO, Decimal::new(5, 1), Decimal::ONE].map(|v| (to_f64(v), percent(v, lang)));
+    chart(
+        years,
+        (
+            lang.pick("Scores par principe", "Scores per principle"),
+            lang.pick(
+                "Scores par principe, année par année",
+                "Scores per principle, year by year",
+            ),
+        ),
+        &ticks,
+        &series,
+        escape,
+    )
+}
+
+/// The legal reserve against the highest capital reached, on a scale from zero to the
+/// largest of them; nothing when neither is known.
+fn capital_chart(years: &[YearPoint], lang: Lang, escape: &impl Fn(&str) -> String) -> String {
     let max = years
         .iter()
         .flat_map(|y| [y.reserve_legale, y.capital_max_atteint])
         .flatten()
-        .map(f)
-        .fold(0.0_f64, f64::max);
-    if max > 0.0 {
-        out.push_str(&format!(
-            "<svg class=\"history-chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-            escape(lang.pick("Réserve légale et capital le plus élevé atteint", "Legal reserve and highest capital reached"))
-        ));
-        let ticks: Vec<(f64, String)> = [0.0, 0.5, 1.0]
-            .iter()
-            .map(|v| {
-                (
-                    *v,
-                    number(
-                        Decimal::from_f64_retain(max * v)
-                            .unwrap_or_default()
-                            .round(),
-                        lang,
-                    ),
-                )
-            })
-            .collect();
-        axis(
-            &mut out,
-            lang.pick(
-                "Réserve légale et capital le plus élevé atteint",
-                "Legal reserve and highest capital reached",
-            ),
-            &ticks,
-        );
-        series(
-            &mut out,
-            0,
-            lang.pick("Réserve légale", "Legal reserve"),
-            years
-                .iter()
-                .map(|y| y.reserve_legale.map(|v| f(v) / max))
-                .collect(),
-        );
-        series(
-            &mut out,
-            1,
-            lang.pick("Capital le plus élevé", "Highest capital"),
-            years
-                .iter()
-                .map(|y| y.capital_max_atteint.map(|v| f(v) / max))
-                .collect(),
-        );
-        out.push_str("</svg>");
+        .fold(Decimal::ZERO, Decimal::max);
+    if max <= Decimal::ZERO {
+        return String::new();
     }
+    let share = |v: Option<Decimal>| v.and_then(|v| v.checked_div(max)).map(to_f64);
+    let series: [Series<'_>; 2] = [
+        (
+            lang.pick("Réserve légale", "Legal reserve"),
+            years.iter().map(|y| share(y.reserve_legale)).collect(),
+        ),
+        (
+            lang.pick("Capital le plus élevé", "Highest capital"),
+            years.iter().map(|y| share(y.capital_max_atteint)).collect(),
+        ),
+    ];
+    let half = (max / Decimal::TWO).round();
+    let ticks = [Decimal::ZERO, half, max.round()]
+        .map(|v| (share(Some(v)).unwrap_or(0.0), amount(v, None, lang)));
+    let title = lang.pick(
+        "Réserve légale et capital le plus élevé atteint",
+        "Legal reserve and highest capital reached",
+    );
+    chart(years, (title, title), &ticks, &series, escape)
+}
+
+/// The geometry of a chart, in the SVG's own units: text is 15 units high, the body's size
+/// when the chart is drawn at its natural width of 440 px.
+struct Frame {
+    n: usize,
+    left: f64,
+    top: f64,
+    plot_w: f64,
+    plot_h: f64,
+    width: f64,
+}
+
+impl Frame {
+    const WIDTH: f64 = 440.0;
+    const LEGEND_ROW: f64 = 22.0;
+
+    fn new(n: usize) -> Self {
+        let (left, right, top, plot_h) = (84.0, 28.0, 34.0, 150.0);
+        Frame {
+            n,
+            left,
+            top,
+            plot_w: Self::WIDTH - left - right,
+            plot_h,
+            width: Self::WIDTH,
+        }
+    }
+
+    /// Where year `i` is drawn.
+    fn x(&self, i: usize) -> f64 {
+        self.left + self.plot_w * (i as f64) / ((self.n.max(2) - 1) as f64)
+    }
+
+    /// Where a fraction of the scale is drawn (clamped to the plot).
+    fn y(&self, v: f64) -> f64 {
+        self.top + self.plot_h * (1.0 - v.clamp(0.0, 1.0))
+    }
+
+    /// The baseline of the years under the plot.
+    fn years_line(&self) -> f64 {
+        self.top + self.plot_h + 22.0
+    }
+
+    /// The middle of legend row `k`, under the years.
+    fn legend_row(&self, k: usize) -> f64 {
+        self.years_line() + 14.0 + Self::LEGEND_ROW * (k as f64 + 0.5)
+    }
+}
+
+/// One chart: title, grid and ticks, the years, then each series and its legend row; the
+/// pair is its visible title and its accessible name.
+fn chart(
+    years: &[YearPoint],
+    (title, label): (&str, &str),
+    ticks: &[(f64, String)],
+    series: &[Series<'_>],
+    escape: &impl Fn(&str) -> String,
+) -> String {
+    let frame = Frame::new(years.len());
+    let height = frame.legend_row(series.len()) - Frame::LEGEND_ROW / 2.0 + 6.0;
+    let mut out = format!(
+        "<svg class=\"history-chart\" viewBox=\"0 0 {} {height:.0}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        frame.width,
+        escape(label)
+    );
+    axes(&mut out, &frame, years, title, ticks, escape);
+    for (k, (name, points)) in series.iter().enumerate() {
+        line(&mut out, &frame, k, points);
+        legend(&mut out, &frame, k, name, escape);
+    }
+    out.push_str("</svg>");
     out
+}
+
+/// The dash pattern of series `k` (with its colour class `s{k % 6}`).
+fn dash(k: usize) -> &'static str {
+    const DASHES: [&str; 6] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
+    DASHES[k % DASHES.len()]
+}
+
+/// The chart's title, the horizontal grid with its tick labels, and the years.
+fn axes(
+    out: &mut String,
+    frame: &Frame,
+    years: &[YearPoint],
+    title: &str,
+    ticks: &[(f64, String)],
+    escape: &impl Fn(&str) -> String,
+) {
+    out.push_str(&format!(
+        "<text x=\"0\" y=\"16\" class=\"ctitle\">{}</text>",
+        escape(title)
+    ));
+    for (v, t) in ticks {
+        let y = frame.y(*v);
+        out.push_str(&format!(
+            "<line x1=\"{}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" class=\"grid\"/><text x=\"{}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
+            frame.left,
+            frame.left + frame.plot_w,
+            frame.left - 6.0,
+            y + 5.0,
+            escape(t)
+        ));
+    }
+    for (i, y) in years.iter().enumerate() {
+        let year = y.date.map_or_else(|| "?".into(), |d| d.year().to_string());
+        out.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
+            frame.x(i),
+            frame.years_line(),
+            escape(&year)
+        ));
+    }
+}
+
+/// Series `k`: a dot for each known year, and the line through them.
+fn line(out: &mut String, frame: &Frame, k: usize, points: &[Option<f64>]) {
+    let mut d = String::new();
+    for (i, p) in points.iter().enumerate() {
+        let Some(v) = p else { continue };
+        let (x, y) = (frame.x(i), frame.y(*v));
+        d.push_str(&format!(
+            "{}{x:.1},{y:.1} ",
+            if d.is_empty() { "M" } else { "L" }
+        ));
+        out.push_str(&format!(
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" class=\"s{}\"/>",
+            k % 6
+        ));
+    }
+    out.push_str(&format!(
+        "<path d=\"{}\" class=\"line s{}\" stroke-dasharray=\"{}\"/>",
+        d.trim_end(),
+        k % 6,
+        dash(k)
+    ));
+}
+
+/// The legend row of series `k`: a sample of its line, and its name.
+fn legend(out: &mut String, frame: &Frame, k: usize, name: &str, escape: &impl Fn(&str) -> String) {
+    let y = frame.legend_row(k);
+    out.push_str(&format!(
+        "<line x1=\"0\" x2=\"28\" y1=\"{y:.1}\" y2=\"{y:.1}\" class=\"line s{}\" stroke-dasharray=\"{}\"/><text x=\"36\" y=\"{:.1}\" class=\"legend\">{}</text>",
+        k % 6,
+        dash(k),
+        y + 5.0,
+        escape(&shorten(name, 44))
+    ));
 }
 
 /// A legend text cut to `max` characters.
@@ -504,7 +568,7 @@ pub(crate) fn by_year_rows(s: &super::Summary, lang: Lang) -> Vec<[String; 6]> {
         // « 38 (+2 ; +5,56 %) »: the change and its rate in one bracket.
         let flat = |c: String| c.replacen(" (", " ; ", 1).trim_end_matches(')').to_string();
         let with = |now: Decimal, then: Option<Decimal>| {
-            let c = change(then, Some(now), lang);
+            let c = change(then, Some(now), false, lang);
             if c.is_empty() {
                 number(now, lang)
             } else {
@@ -517,11 +581,12 @@ pub(crate) fn by_year_rows(s: &super::Summary, lang: Lang) -> Vec<[String; 6]> {
             .iter()
             .map(|(cur, v)| {
                 let then = before.and_then(|b| b.chiffre_affaires.get(cur).copied());
-                let c = change(then, Some(*v), lang);
+                let c = change(then, Some(*v), true, lang);
+                let shown = amount(*v, Some(cur), lang);
                 if c.is_empty() {
-                    format!("{} {cur}", number(*v, lang))
+                    shown
                 } else {
-                    format!("{} {cur} ({})", number(*v, lang), flat(c))
+                    format!("{shown} ({})", flat(c))
                 }
             })
             .collect::<Vec<_>>()

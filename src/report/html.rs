@@ -60,10 +60,13 @@ svg.chart .overall .bar { fill: #0f2f47; }
 svg.chart .overall .bar.low { fill: #8a4b00; }
 svg.chart .overall text { font-weight: 700; }
 svg.chart .threshold { stroke: var(--bad); stroke-width: 3; }
-section.since .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-svg.history-chart { width: 100%; max-width: 40rem; height: auto; display: block; }
-svg.history-chart text { font: 11px "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; fill: var(--ink); }
-svg.history-chart .ctitle { font-weight: 700; font-size: 12px; }
+section.since .charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
+section.since .charts figcaption { flex-basis: 100%; }
+/* Two side by side on a wide screen or an A4 page, one under the other on a phone; drawn
+   440 units wide with 15-unit text, so that labels read at the body's size. */
+svg.history-chart { flex: 1 1 20rem; width: 100%; max-width: 30rem; height: auto; display: block; }
+svg.history-chart text { font: 15px "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; fill: var(--ink); }
+svg.history-chart .ctitle { font-weight: 700; }
 svg.history-chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.history-chart .line { fill: none; stroke-width: 2; }
 svg.history-chart .s0 { stroke: #0f2f47; fill: #0f2f47; }
@@ -74,6 +77,11 @@ svg.history-chart .s4 { stroke: #8250df; fill: #8250df; }
 svg.history-chart .s5 { stroke: #b42318; fill: #b42318; }
 svg.history-chart path.line { fill: none; }
 table.since td.change { white-space: nowrap; }
+/* A table wider than a phone scrolls inside its own box: a labelled region the keyboard
+   reaches (Tab) and scrolls (arrows), not the whole page sideways. */
+.scroll { overflow-x: auto; margin: .6rem 0 1rem; }
+.scroll > table { margin: 0; }
+.scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 ul.changes li { margin: .15rem 0; }
 .rule { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 4px;
   padding: .6rem .9rem; margin: .7rem 0; }
@@ -94,6 +102,7 @@ pre.excerpt { font: .82em/1.35 "DejaVu Sans Mono", Menlo, Consolas, monospace; b
 pre.excerpt .ln { color: var(--muted); user-select: none; }
 pre.excerpt mark { background: #ffe08a; color: var(--ink); font-weight: 700; }
 pre.excerpt .caret { color: var(--bad); }
+p.previous-file { margin: .3rem 0 0; font-size: .9em; color: var(--muted); }
 p.formula { font-size: 1.05rem; padding: .4rem .7rem; border-left: 4px solid var(--accent); background: #f6f8fa; }
 table.computation th { width: 12rem; background: #f6f8fa; }
 table.criteria tr.fail td { background: var(--bad-bg); }
@@ -127,6 +136,10 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   table.criteria td:nth-child(2) { order: 4; flex-basis: 100%; }
   table.criteria tr.fail { background: var(--bad-bg); }
   table.criteria tr.waived { background: var(--warn-bg); }
+  /* The charts fill the phone's width, drawn smaller: their text a little larger to match. */
+  svg.history-chart text { font-size: 17px; }
+  /* A long pointer after a finding wraps rather than pushing the page sideways. */
+  .where { white-space: normal; }
 }
 @page { size: A4; margin: 14mm 13mm 16mm; }
 @media print {
@@ -145,6 +158,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   section.signature, .criteria-group > p, pre.excerpt { break-inside: avoid; page-break-inside: avoid; }
   section.signature { break-before: auto; }
   footer { break-before: avoid; page-break-before: avoid; }
+  .scroll { overflow: visible; }
   .dossier + .dossier, .batch { break-before: page; page-break-before: always; margin-top: 0; padding-top: 0; border-top: 0; }
   figure, tr, li, table.identity, table.scores, .rule p, svg.history-chart { break-inside: avoid; page-break-inside: avoid; }
   /* A long rule may continue on the next page, its frame repeated; its title never stays alone. */
@@ -428,7 +442,7 @@ fn decision(
         )?;
         writeln!(
             out,
-            "<table class=\"scores\"><caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
+            "<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"scores\"><caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
             escape(lang.pick(
                 "Score par principe de la charte",
                 "Score per charter principle"
@@ -467,7 +481,7 @@ fn decision(
                 c.mandatory.failed + c.recommended.failed
             )?;
         }
-        writeln!(out, "</tbody></table>")?;
+        writeln!(out, "</tbody></table></div>")?;
     }
     writeln!(out, "</section>")
 }
@@ -484,7 +498,7 @@ fn next_stage(
     };
     writeln!(
         out,
-        "<section class=\"next-stage\">\n<h2>{}</h2>\n<p>{}</p>\n<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        "<section class=\"next-stage\">\n<h2>{}</h2>\n<p>{}</p>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
         escape(&next.heading),
         escape(&next.counts),
         escape(lang.pick("Règle", "Rule")),
@@ -521,11 +535,40 @@ fn next_stage(
             escape(crate::report::next_stage::standing_word(row.standing, lang)),
         )?;
     }
-    writeln!(out, "</tbody></table>\n</section>")
+    writeln!(out, "</tbody></table></div>\n</section>")
 }
 
 /// The dossier's own lines under a finding, the value marked (every piece escaped).
 fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
+    excerpt_of(out, ex, None, lang)
+}
+
+/// The lines of the same cooperative's previous dossier that a finding compared with, under
+/// the dossier's own (HI002, HI004): the file named, its lines shown like the dossier's.
+fn previous_excerpts(
+    out: &mut dyn Write,
+    f: &crate::finding::Finding,
+    lang: Lang,
+) -> io::Result<()> {
+    for (path, ex) in record::previous_excerpts(f) {
+        writeln!(
+            out,
+            "<p class=\"previous-file\">{} <code>{}</code></p>",
+            escape(lang.pick("Dans le dossier précédent,", "In the previous dossier,")),
+            escape(path)
+        )?;
+        excerpt_of(out, &ex, Some(path), lang)?;
+    }
+    Ok(())
+}
+
+/// An excerpt of the dossier, or of the previous dossier `previous` (named in its label).
+fn excerpt_of(
+    out: &mut dyn Write,
+    ex: &Excerpt,
+    previous: Option<&str>,
+    lang: Lang,
+) -> io::Result<()> {
     let width = ex
         .lines
         .iter()
@@ -537,11 +580,18 @@ fn excerpt(out: &mut dyn Write, ex: &Excerpt, lang: Lang) -> io::Result<()> {
     write!(
         out,
         "<pre class=\"excerpt\" aria-label=\"{}\">",
-        escape(&tr!(
-            lang,
-            "extrait du dossier, lignes {first} à {last}",
-            "dossier excerpt, lines {first} to {last}"
-        ))
+        escape(&match previous {
+            None => tr!(
+                lang,
+                "extrait du dossier, lignes {first} à {last}",
+                "dossier excerpt, lines {first} to {last}"
+            ),
+            Some(path) => tr!(
+                lang,
+                "extrait du dossier précédent {path}, lignes {first} à {last}",
+                "excerpt of the previous dossier {path}, lines {first} to {last}"
+            ),
+        })
     )?;
     for l in &ex.lines {
         write!(
@@ -623,6 +673,7 @@ fn rule_group(
         {
             writeln!(out)?;
             excerpt(out, &ex, lang)?;
+            previous_excerpts(out, f, lang)?;
         }
         writeln!(out, "</li>")?;
     }
@@ -766,7 +817,7 @@ fn register(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
     }
     writeln!(
         out,
-        "<section class=\"waivers\">\n<h2>{}</h2>\n<table><thead><tr>",
+        "<section class=\"waivers\">\n<h2>{}</h2>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table><thead><tr>",
         escape(lang.pick(
             "Dérogations du registre du comité",
             "Waivers of the committee's register"
@@ -798,7 +849,7 @@ fn register(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Resu
             escape(state)
         )?;
     }
-    writeln!(out, "</tbody></table>\n</section>")
+    writeln!(out, "</tbody></table></div>\n</section>")
 }
 
 fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
@@ -825,7 +876,7 @@ fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Re
     }
     writeln!(
         out,
-        "</tbody></table>\n<table class=\"files\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        "</tbody></table>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"files\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
         escape(lang.pick("Fichiers du jeu de règles", "Files of the rule set")),
         escape(lang.pick("Fichier", "File")),
         escape(lang.pick("Origine", "Origin")),
@@ -845,7 +896,7 @@ fn provenance(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Re
             escape(&f.digest)
         )?;
     }
-    writeln!(out, "</tbody></table>\n</section>")
+    writeln!(out, "</tbody></table></div>\n</section>")
 }
 
 fn signature(out: &mut dyn Write, view: &DossierView<'_>, lang: Lang) -> io::Result<()> {
@@ -916,7 +967,7 @@ fn since(out: &mut dyn Write, h: &HistoryView<'_>, lang: Lang) -> io::Result<()>
     let table = |out: &mut dyn Write, caption: &str, rows: &[Compared]| -> io::Result<()> {
         writeln!(
             out,
-            "<table class=\"since\"><caption>{}</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
+            "<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"since\"><caption>{}</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>",
             escape(caption),
             escape(lang.pick("Dossier précédent", "Previous dossier")),
             escape(lang.pick("Ce dossier", "This dossier")),
@@ -932,7 +983,7 @@ fn since(out: &mut dyn Write, h: &HistoryView<'_>, lang: Lang) -> io::Result<()>
                 escape(&c.change)
             )?;
         }
-        writeln!(out, "</tbody></table>")
+        writeln!(out, "</tbody></table></div>")
     };
     let mut verdict = h.verdict.clone();
     verdict.extend(h.principles.iter().cloned());
@@ -1065,7 +1116,7 @@ impl Reporter for Html<'_> {
         if s.dossiers > 1 {
             writeln!(
                 out,
-                "<section class=\"batch\" aria-labelledby=\"batch-h\">\n<h1 id=\"batch-h\">{}</h1>\n<table><thead><tr>",
+                "<section class=\"batch\" aria-labelledby=\"batch-h\">\n<h1 id=\"batch-h\">{}</h1>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table><thead><tr>",
                 escape(lang.pick("Synthèse du réseau", "Network summary"))
             )?;
             for (i, h) in batch::batch_head(lang).iter().enumerate() {
@@ -1093,19 +1144,19 @@ impl Reporter for Html<'_> {
             }
             writeln!(
                 out,
-                "</tbody></table>\n<p><strong>{}</strong></p>",
+                "</tbody></table></div>\n<p><strong>{}</strong></p>",
                 escape(&batch::counts_text(s, lang))
             )?;
             if !s.accueils.is_zero() || !s.chiffre_affaires.is_empty() {
                 let ca = s
                     .chiffre_affaires
                     .iter()
-                    .map(|(c, v)| format!("{} {c}", number(*v, lang)))
+                    .map(|(c, v)| crate::numfmt::amount(*v, Some(c), lang))
                     .collect::<Vec<_>>()
                     .join(" + ");
                 writeln!(
                     out,
-                    "<h2>{}</h2>\n<table class=\"stats\"><thead><tr><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody><tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tbody></table>",
+                    "<h2>{}</h2>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"stats\"><thead><tr><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody><tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tbody></table></div>",
                     escape(lang.pick("État des lieux", "State of the network")),
                     escape(lang.pick("Accueils", "Welcomed")),
                     escape(lang.pick("Accompagnements", "Supported")),
@@ -1121,7 +1172,7 @@ impl Reporter for Html<'_> {
             if !years.is_empty() {
                 writeln!(
                     out,
-                    "<h2>{}</h2>\n<table class=\"stats by-year\"><thead><tr>",
+                    "<h2>{}</h2>\n<div class=\"scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"stats by-year\"><thead><tr>",
                     escape(lang.pick(
                         "État des lieux année par année",
                         "State of the network year by year"
@@ -1140,7 +1191,7 @@ impl Reporter for Html<'_> {
                     }
                     writeln!(out, "</tr>")?;
                 }
-                writeln!(out, "</tbody></table>")?;
+                writeln!(out, "</tbody></table></div>")?;
             }
             writeln!(out, "</section>")?;
         }

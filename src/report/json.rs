@@ -72,6 +72,19 @@ struct FindingView<'a> {
     status: &'static str,
     /// The finding's stable identity (`Finding::fingerprint`).
     fingerprint: &'a str,
+    /// Places in another file that explain it: the same cooperative's previous dossier, whose
+    /// value a rule across years compared (HI002, HI004). An extension of DESIGN §7.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedView<'a>>,
+}
+
+/// A place in another file (`related` of a finding).
+#[derive(Serialize)]
+struct RelatedView<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -213,6 +226,19 @@ fn finding_view<'a>(f: &'a Finding, result: &DossierResult) -> FindingView<'a> {
         pointer: &f.pointer,
         line: position.map(|p| p.line),
         column: position.map(|p| p.column),
+        related: f
+            .elsewhere
+            .iter()
+            .map(|l| {
+                let at = l.source.line_col(l.span.start);
+                RelatedView {
+                    path: &l.path,
+                    line: at.line,
+                    column: at.column,
+                    message: &l.text,
+                }
+            })
+            .collect(),
         help: f.help.as_deref(),
         principle: f.principle.as_deref(),
         sources: &f.sources,

@@ -200,6 +200,15 @@ fn rule_group(
         {
             writeln!(out)?;
             fenced(out, &record::excerpt_plain(&ex), "  ")?;
+            for (path, previous) in record::previous_excerpts(f) {
+                writeln!(
+                    out,
+                    "\n  *{}* {}\n",
+                    lang.pick("Dans le dossier précédent,", "In the previous dossier,"),
+                    code(path)
+                )?;
+                fenced(out, &record::excerpt_plain(&previous), "  ")?;
+            }
         }
     }
     if g.findings.len() > EXCERPTS_PER_RULE {
@@ -581,7 +590,7 @@ impl Reporter for Markdown<'_> {
             let ca = s
                 .chiffre_affaires
                 .iter()
-                .map(|(c, v)| format!("{} {c}", crate::numfmt::number(*v, lang)))
+                .map(|(c, v)| crate::numfmt::amount(*v, Some(c), lang))
                 .collect::<Vec<_>>()
                 .join(" + ");
             writeln!(

@@ -525,8 +525,25 @@ fn keep_start(text: &str, max: usize) -> String {
 /// reader would act on), the value marked on its first line.
 pub(crate) fn excerpt(f: &Finding, r: &DossierResult) -> Option<Excerpt> {
     let label = f.primary.as_ref()?;
-    let source = r.source.as_ref()?;
-    let marked = source.marked(label.span, 1)?;
+    excerpt_in(r.source.as_ref()?, label.span, &label.text)
+}
+
+/// The lines of the same cooperative's previous dossier around the value a rule across years
+/// compared (HI002, HI004), as [`excerpt`] shows the dossier's own: each with that file's name.
+pub(crate) fn previous_excerpts(f: &Finding) -> Vec<(&str, Excerpt)> {
+    f.elsewhere
+        .iter()
+        .filter_map(|l| Some((l.path.as_str(), excerpt_in(&l.source, l.span, &l.text)?)))
+        .collect()
+}
+
+/// The lines of `source` around `span`, the value marked and labelled.
+fn excerpt_in(
+    source: &crate::source::Excerpt,
+    span: crate::source::Span,
+    label: &str,
+) -> Option<Excerpt> {
+    let marked = source.marked(span, 1)?;
     let mut lines = Vec::new();
     for (i, &(number, raw)) in marked.lines.iter().enumerate() {
         if i != marked.at {
@@ -550,7 +567,7 @@ pub(crate) fn excerpt(f: &Finding, r: &DossierResult) -> Option<Excerpt> {
     }
     Some(Excerpt {
         lines,
-        label: crate::report::escape::neutral(&label.text).into_owned(),
+        label: crate::report::escape::neutral(label).into_owned(),
     })
 }
 

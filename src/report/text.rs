@@ -129,7 +129,7 @@ pub(crate) fn statistics_text<'c>(
     lang: Lang,
 ) -> String {
     let ca = turnover
-        .map(|(c, v)| format!("{} {c}", number(v, lang)))
+        .map(|(c, v)| crate::numfmt::amount(v, Some(c), lang))
         .collect::<Vec<_>>()
         .join(" + ");
     let mut text = tr!(

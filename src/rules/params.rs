@@ -83,6 +83,7 @@ impl ParamValue {
                 numfmt::number(*d, lang),
                 lang.pick("mois", "months")
             ),
+            ParamValue::Num(d) if unit == Unit::Amount => numfmt::amount(*d, None, lang),
             ParamValue::Num(d) => numfmt::number(*d, lang),
             ParamValue::Date(d) => d.to_string(),
             ParamValue::Text(t) => t.clone(),

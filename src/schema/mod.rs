@@ -78,9 +78,34 @@ impl Schema {
         // by the pointer's hash (a collision could only miscount the findings left out).
         let mut shown: HashMap<String, (usize, usize)> = HashMap::new();
         let mut counted: HashSet<u64> = HashSet::new();
+        let mut missing: HashMap<String, usize> = HashMap::new();
         let hasher = RandomState::new();
         let mut sink = |error: &ValidationError<'_>, at: &str, schema: &Json| {
             let code = messages::code_of(error.kind());
+            if let Some(key) = missing_key(error, at) {
+                // One finding per missing key, however many branches require it: the stages
+                // of the dossier schema add up (`allOf` of `if etape in …`), so `creation` is
+                // required by the branch of every stage up to the dossier's. The branches come
+                // in the schema's order, lowest stage first: the last one to require the key
+                // is the dossier's own stage, whose help replaces the others'.
+                if let Some(index) = missing.get(&key) {
+                    if let Some(f) = error_to_finding(error, at, schema, doc, lang, 1).pop() {
+                        out.findings[*index] = f;
+                    }
+                    return true;
+                }
+                let hash = hasher.hash_one(&key);
+                if counted.insert(hash) {
+                    if out.findings.len() < max {
+                        missing.insert(key, out.findings.len());
+                        out.findings
+                            .extend(error_to_finding(error, at, schema, doc, lang, 1));
+                    } else {
+                        out.left_out += 1;
+                    }
+                }
+                return true;
+            }
             let Some(rank) = precision(code) else {
                 let budget = max.saturating_sub(out.findings.len());
                 let built = error_to_finding(error, at, schema, doc, lang, budget);
@@ -129,6 +154,21 @@ impl Schema {
         }
         out
     }
+}
+
+/// The pointer of the key a `required` error says is missing (`/creation`), none for the
+/// other errors.
+fn missing_key(error: &ValidationError<'_>, at: &str) -> Option<String> {
+    let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() else {
+        return None;
+    };
+    let name = property.as_str().unwrap_or_default();
+    // Marked apart from the pointers of wrong values, which share the set of counted hashes.
+    Some(format!(
+        "required:{at}{}/{}",
+        error.instance_path().as_str(),
+        crate::load::tree::escape_segment(name)
+    ))
 }
 
 /// The findings of one validation.

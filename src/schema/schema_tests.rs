@@ -228,6 +228,56 @@ fn one_finding_per_wrong_value_in_its_most_precise_words() {
     assert_eq!(at_date, ["SC006"]);
 }
 
+#[test]
+fn one_finding_per_missing_key_with_the_help_of_the_dossiers_own_stage() {
+    // Each stage's branch of the schema requires `creation` (faisabilite, mobilisation,
+    // montage, suivi): a suivi dossier without it hears of it once, with the suivi help.
+    let text = "dossier: 1\ntype: cooperative\ncooperative: { nom: X, pays: FR }\n\
+                periode: { debut: 2020-01-01, fin: 2020-12-31 }\netape: suivi\n";
+    for (lang, stage_word) in [(Lang::Fr, "l'étape suivi"), (Lang::En, "suivi stage")] {
+        let found = super::check_dossier(&doc(text), lang, usize::MAX);
+        let creation: Vec<_> = found
+            .findings
+            .iter()
+            .filter(|f| f.code == "SC002" && f.message.contains("`creation`"))
+            .collect();
+        assert_eq!(creation.len(), 1, "{:#?}", found.findings);
+        let help = creation[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains(stage_word), "{help}");
+        // The other keys the stage requires are each named once too.
+        let mut named: Vec<&str> = found
+            .findings
+            .iter()
+            .filter(|f| f.code == "SC002")
+            .map(|f| f.message.as_str())
+            .collect();
+        let all = named.len();
+        named.dedup();
+        assert_eq!(named.len(), all, "{named:#?}");
+    }
+    // Past the limit, a key required by four branches is counted once.
+    let all = super::check_dossier(&doc(text), Lang::Fr, usize::MAX);
+    let cut = super::check_dossier(&doc(text), Lang::Fr, 1);
+    assert_eq!(cut.findings.len() + cut.left_out, all.findings.len());
+    // A feasibility dossier hears the feasibility help.
+    let early = text.replace("etape: suivi", "etape: faisabilite");
+    let found = super::check_dossier(&doc(&early), Lang::Fr, usize::MAX);
+    let creation: Vec<_> = found
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("`creation`"))
+        .collect();
+    assert_eq!(creation.len(), 1);
+    assert!(
+        creation[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("faisabilite")),
+        "{:?}",
+        creation[0].help
+    );
+}
+
 /// The questionnaire asks in English from the schema's `x-title-en` / `x-description-en`:
 /// every node with a French title or description has its English one, not empty.
 #[test]

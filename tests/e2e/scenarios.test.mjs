@@ -227,6 +227,49 @@ test("le rapport HTML de chaque exemple s'imprime sans titre en bas de page", as
   await close(p);
 });
 
+// On a phone, a report never scrolls sideways as a whole: the criteria table restacks, and
+// every other table wider than the screen scrolls inside its own box, a labelled region the
+// keyboard reaches (role="region", aria-label, tabindex="0").
+test("le rapport HTML sur un téléphone : chaque tableau large défile dans sa propre zone, nommée et atteignable au clavier", async () => {
+  const p = await page(PHONE);
+  for (const name of ["cap-services-2000.yaml", "historique-azalee", "reseau-2000"]) {
+    let html;
+    try {
+      html = execFileSync(path.resolve(ROOT, BIN), ["check", "--format", "html", path.resolve(ROOT, `samples/${name}`)]).toString();
+    } catch (e) {
+      html = e.stdout.toString(); // a refused label exits 1, its report is written all the same
+    }
+    await p.setContent(html);
+    const found = await p.evaluate(() => {
+      const page = document.scrollingElement.scrollWidth - window.innerWidth;
+      const wide = [...document.querySelectorAll("table")]
+        .filter((t) => t.getBoundingClientRect().width > window.innerWidth - 8 || t.scrollWidth > t.clientWidth + 1)
+        .map((t) => {
+          const box = t.closest(".scroll");
+          const crowded = t.parentElement.scrollWidth > t.parentElement.clientWidth + 1;
+          return {
+            table: t.className || t.querySelector("caption")?.innerText || "(table)",
+            crowded,
+            region: box ? box.getAttribute("role") : null,
+            label: box ? box.getAttribute("aria-label") : null,
+            tabindex: box ? box.getAttribute("tabindex") : null,
+          };
+        });
+      return { page, wide };
+    });
+    assert.ok(found.page <= 1, `${name}: the page scrolls sideways by ${found.page} px at 390 px`);
+    const scrolling = found.wide.filter((w) => w.crowded);
+    assert.ok(scrolling.length > 0 || name !== "historique-azalee", `${name}: no table scrolls at 390 px (the check would not see one)`);
+    for (const w of scrolling) {
+      assert.equal(w.region, "region", `${name}: ${w.table} scrolls outside a region`);
+      assert.ok(w.label && w.label.trim().length > 0, `${name}: ${w.table} scrolls in a box with no name`);
+      assert.equal(w.tabindex, "0", `${name}: ${w.table} scrolls in a box the keyboard cannot reach`);
+    }
+    await p.screenshot({ path: path.join(OUT, `rapport-${name}-telephone.png`), fullPage: true });
+  }
+  await close(p);
+});
+
 // Accessibility, checked in the browser on every page a person uses: each form control has a
 // name (a label), the first Tab reaches the skip link, and every text has a contrast of at
 // least 4.5:1 (WCAG AA) against the background it is drawn on.
