@@ -71,177 +71,284 @@ pub(crate) fn error_to_finding(
     };
     let (node, _) = doc.root.locate(&pointer);
     let (value_span, _) = doc.span_of(&pointer);
-    let shown = quote(doc, node, lang);
-    let f = |code: Code, message: String| {
-        let mut f = Finding::new(code, Severity::Error, Origin::Schema, message)
-            .pointer_in(&doc.root, pointer.clone());
-        f.blocking = true;
-        f
+    let failing = Failing {
+        doc,
+        ctx,
+        lang,
+        shown: quote(doc, node, lang),
+        node,
+        value_span,
+        pointer,
     };
-    let findings = match error.kind() {
+    let finding = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-            let known = ctx.sibling_properties();
-            // Built once per error, not once per key: a mapping may hold thousands of them.
-            let known_list = list(&known);
-            let key_spans = KeySpans::of(doc.root.pointer(&pointer));
-            return unexpected
-                .iter()
-                .take(budget)
-                .map(|key| {
-                    let key_pointer = format!("{pointer}/{}", escape_segment(key));
-                    let span = key_spans.get(key).unwrap_or(value_span);
-                    let suggestion = did_you_mean(key, known.iter().map(String::as_str));
-                    let mut finding = f(
+            return failing.unknown_keys(unexpected, budget);
+        }
+        ValidationErrorKind::Required { property } => failing.required(property),
+        ValidationErrorKind::Type { kind } => failing.wrong_type(kind),
+        ValidationErrorKind::Enum { options } => failing.not_allowed(options),
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            failing.out_of_bounds(error.kind(), limit)
+        }
+        ValidationErrorKind::Format { format } => failing.bad_format(format),
+        ValidationErrorKind::Constant { expected_value } => failing.not_constant(expected_value),
+        ValidationErrorKind::Pattern { .. } => failing.bad_pattern(),
+        other => failing.other(other),
+    };
+    vec![finding]
+}
+
+/// One validation error's place in the dossier, and what every message about it needs.
+struct Failing<'a> {
+    doc: &'a Document,
+    ctx: Ctx<'a>,
+    lang: Lang,
+    /// The JSON pointer of the failing value (or of the parent of a missing key).
+    pointer: String,
+    node: &'a Node,
+    value_span: Span,
+    /// The failing value as written, quoted for a message.
+    shown: String,
+}
+
+impl Failing<'_> {
+    /// A blocking schema finding at the failing value.
+    fn finding(&self, code: Code, message: String) -> Finding {
+        let mut f = Finding::new(code, Severity::Error, Origin::Schema, message)
+            .pointer_in(&self.doc.root, self.pointer.clone());
+        f.blocking = true;
+        f
+    }
+
+    /// `additionalProperties`: one SC003 per unknown key (at most `budget`), with the keys allowed
+    /// there and the closest one.
+    fn unknown_keys(&self, unexpected: &[String], budget: usize) -> Vec<Finding> {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let value_span = self.value_span;
+        let ctx = &self.ctx;
+        let doc = self.doc;
+        let known = ctx.sibling_properties();
+        // Built once per error, not once per key: a mapping may hold thousands of them.
+        let known_list = list(&known);
+        let key_spans = KeySpans::of(doc.root.pointer(pointer));
+        unexpected
+            .iter()
+            .take(budget)
+            .map(|key| {
+                let key_pointer = format!("{pointer}/{}", escape_segment(key));
+                let span = key_spans.get(key).unwrap_or(value_span);
+                let suggestion = did_you_mean(key, known.iter().map(String::as_str));
+                let mut finding = self
+                    .finding(
                         Code::Sc003,
                         tr!(lang, "clé inconnue : `{key}`", "unknown key: `{key}`"),
                     )
                     .pointer_in(&doc.root, key_pointer)
                     .at(span, tr!(lang, "clé inconnue", "unknown key"));
-                    finding.help = Some(match suggestion {
-                        Some(s) => tr!(
-                            lang,
-                            "vouliez-vous écrire `{s}` ? Clés possibles ici : {known_list}",
-                            "did you mean `{s}`? Keys allowed here: {known_list}"
-                        ),
-                        None if known.is_empty() => tr!(
-                            lang,
-                            "supprimez cette clé : elle ne fait pas partie du format",
-                            "remove this key: it is not part of the format"
-                        ),
-                        None => tr!(
-                            lang,
-                            "supprimez cette clé ou corrigez-la ; clés possibles ici : {known_list}",
-                            "remove or correct this key; keys allowed here: {known_list}"
-                        ),
-                    });
-                    finding
-                })
-                .collect();
-        }
-        ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default().to_string();
-            let what = ctx.property_title(&name);
-            let help = ctx
-                .required_help(&name)
-                .unwrap_or_else(|| tr!(lang, "ajoutez la clé `{name}`", "add the key `{name}`"));
-            let parent = if pointer.is_empty() {
-                tr!(lang, "à la racine du dossier", "at the root of the dossier")
-            } else {
-                let place = readable(&pointer, lang);
-                tr!(lang, "dans {place}", "in {place}")
-            };
-            f(
-                Code::Sc002,
-                tr!(
-                    lang,
-                    "clé obligatoire manquante {parent} : `{name}`{what}",
-                    "missing required key {parent}: `{name}`{what}"
-                ),
-            )
-            .at(
-                value_span,
-                tr!(lang, "il manque `{name}` ici", "`{name}` is missing here"),
-            )
-            .help(help)
-        }
-        ValidationErrorKind::Type { kind } => {
-            let expected = type_names(kind, lang);
-            let found = found_kind(&node.value, lang);
-            f(
-                Code::Sc001,
-                tr!(
-                    lang,
-                    "{} doit être {expected}, pas {found} ({shown})",
-                    "{} must be {expected}, not {found} ({shown})",
-                    last_segment(&pointer)
-                ),
-            )
-            .at(value_span, tr!(lang, "attendu : {expected}", "expected: {expected}"))
-            .help(ctx.help().unwrap_or_else(|| type_help(kind, &node.value, lang)))
-        }
-        ValidationErrorKind::Enum { options } => {
-            let allowed: Vec<String> = options
-                .as_array()
-                .map(|a| a.iter().map(json_text).collect())
-                .unwrap_or_default();
-            let given = node.as_str().unwrap_or_default();
-            let suggestion = did_you_mean(given, allowed.iter().map(String::as_str));
-            let mut help = match suggestion {
-                Some(s) => tr!(lang, "vouliez-vous écrire `{s}` ? ", "did you mean `{s}`? "),
-                None => String::new(),
-            };
-            help.push_str(&tr!(lang, "valeurs possibles : {}", "allowed values: {}", list(&allowed)));
-            if let Some(extra) = ctx.help() {
-                help = format!("{help}\n{extra}");
-            }
-            f(
-                Code::Sc004,
-                tr!(
-                    lang,
-                    "valeur non autorisée pour {} : {shown}",
-                    "value not allowed for {}: {shown}",
-                    last_segment(&pointer)
-                ),
-            )
-            .at(value_span, tr!(lang, "valeur inconnue", "unknown value"))
-            .help(help)
-        }
-        ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            let bound = json_text(limit);
-            let (fr, en) = match error.kind() {
-                ValidationErrorKind::Minimum { .. } => ("au moins", "at least"),
-                ValidationErrorKind::Maximum { .. } => ("au plus", "at most"),
-                ValidationErrorKind::ExclusiveMinimum { .. } => ("plus de", "more than"),
-                _ => ("moins de", "less than"),
-            };
-            let bound_text = lang.pick(fr, en);
-            let mut help = ctx.help().unwrap_or_default();
-            if let (Value::Number(v), "1") = (&node.value, bound.as_str()) {
-                // `65` written for `0.65`: say what was meant.
-                if *v > rust_decimal::Decimal::ONE && *v <= rust_decimal::Decimal::ONE_HUNDRED {
-                    let fraction = (*v / rust_decimal::Decimal::ONE_HUNDRED).normalize();
-                    let hint = tr!(
+                finding.help = Some(match suggestion {
+                    Some(s) => tr!(
                         lang,
-                        "vous avez sans doute voulu écrire {fraction} (soit {v} %)",
-                        "you probably meant {fraction} (that is {v} %)"
-                    );
-                    help = join_sentences(&help, &hint);
-                }
+                        "vouliez-vous écrire `{s}` ? Clés possibles ici : {known_list}",
+                        "did you mean `{s}`? Keys allowed here: {known_list}"
+                    ),
+                    None if known.is_empty() => tr!(
+                        lang,
+                        "supprimez cette clé : elle ne fait pas partie du format",
+                        "remove this key: it is not part of the format"
+                    ),
+                    None => tr!(
+                        lang,
+                        "supprimez cette clé ou corrigez-la ; clés possibles ici : {known_list}",
+                        "remove or correct this key; keys allowed here: {known_list}"
+                    ),
+                });
+                finding
+            })
+            .collect()
+    }
+
+    /// `required`: SC002 at the parent of the missing key, with the schema's help for it.
+    fn required(&self, property: &Json) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let value_span = self.value_span;
+        let ctx = &self.ctx;
+        let name = property.as_str().unwrap_or_default().to_string();
+        let what = ctx.property_title(&name);
+        let help = ctx
+            .required_help(&name)
+            .unwrap_or_else(|| tr!(lang, "ajoutez la clé `{name}`", "add the key `{name}`"));
+        let parent = if pointer.is_empty() {
+            tr!(lang, "à la racine du dossier", "at the root of the dossier")
+        } else {
+            let place = readable(pointer, lang);
+            tr!(lang, "dans {place}", "in {place}")
+        };
+        self.finding(
+            Code::Sc002,
+            tr!(
+                lang,
+                "clé obligatoire manquante {parent} : `{name}`{what}",
+                "missing required key {parent}: `{name}`{what}"
+            ),
+        )
+        .at(
+            value_span,
+            tr!(lang, "il manque `{name}` ici", "`{name}` is missing here"),
+        )
+        .help(help)
+    }
+
+    /// `type`: SC001, with what was found and how to write what is expected.
+    fn wrong_type(&self, kind: &TypeKind) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let node = self.node;
+        let value_span = self.value_span;
+        let shown = &self.shown;
+        let ctx = &self.ctx;
+        let expected = type_names(kind, lang);
+        let found = found_kind(&node.value, lang);
+        self.finding(
+            Code::Sc001,
+            tr!(
+                lang,
+                "{} doit être {expected}, pas {found} ({shown})",
+                "{} must be {expected}, not {found} ({shown})",
+                last_segment(pointer)
+            ),
+        )
+        .at(
+            value_span,
+            tr!(lang, "attendu : {expected}", "expected: {expected}"),
+        )
+        .help(
+            ctx.help()
+                .unwrap_or_else(|| type_help(kind, &node.value, lang)),
+        )
+    }
+
+    /// `enum`: SC004, with the allowed values and the closest one.
+    fn not_allowed(&self, options: &Json) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let node = self.node;
+        let value_span = self.value_span;
+        let shown = &self.shown;
+        let ctx = &self.ctx;
+        let allowed: Vec<String> = options
+            .as_array()
+            .map(|a| a.iter().map(json_text).collect())
+            .unwrap_or_default();
+        let given = node.as_str().unwrap_or_default();
+        let suggestion = did_you_mean(given, allowed.iter().map(String::as_str));
+        let mut help = match suggestion {
+            Some(s) => tr!(lang, "vouliez-vous écrire `{s}` ? ", "did you mean `{s}`? "),
+            None => String::new(),
+        };
+        help.push_str(&tr!(
+            lang,
+            "valeurs possibles : {}",
+            "allowed values: {}",
+            list(&allowed)
+        ));
+        if let Some(extra) = ctx.help() {
+            help = format!("{help}\n{extra}");
+        }
+        self.finding(
+            Code::Sc004,
+            tr!(
+                lang,
+                "valeur non autorisée pour {} : {shown}",
+                "value not allowed for {}: {shown}",
+                last_segment(pointer)
+            ),
+        )
+        .at(value_span, tr!(lang, "valeur inconnue", "unknown value"))
+        .help(help)
+    }
+
+    /// `minimum`, `maximum` and their exclusive forms: SC005 (a percentage written for a rate
+    /// says what was meant).
+    fn out_of_bounds(&self, kind: &ValidationErrorKind, limit: &Json) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let node = self.node;
+        let value_span = self.value_span;
+        let shown = &self.shown;
+        let ctx = &self.ctx;
+        let bound = json_text(limit);
+        let (fr, en) = match kind {
+            ValidationErrorKind::Minimum { .. } => ("au moins", "at least"),
+            ValidationErrorKind::Maximum { .. } => ("au plus", "at most"),
+            ValidationErrorKind::ExclusiveMinimum { .. } => ("plus de", "more than"),
+            _ => ("moins de", "less than"),
+        };
+        let bound_text = lang.pick(fr, en);
+        let mut help = ctx.help().unwrap_or_default();
+        if let (Value::Number(v), "1") = (&node.value, bound.as_str()) {
+            // `65` written for `0.65`: say what was meant.
+            if *v > rust_decimal::Decimal::ONE && *v <= rust_decimal::Decimal::ONE_HUNDRED {
+                let fraction = (*v / rust_decimal::Decimal::ONE_HUNDRED).normalize();
+                let hint = tr!(
+                    lang,
+                    "vous avez sans doute voulu écrire {fraction} (soit {v} %)",
+                    "you probably meant {fraction} (that is {v} %)"
+                );
+                help = join_sentences(&help, &hint);
             }
-            let mut finding = f(
+        }
+        let mut finding = self
+            .finding(
                 Code::Sc005,
                 tr!(
                     lang,
                     "{} vaut {shown} : il doit valoir {bound_text} {bound}",
                     "{} is {shown}: it must be {bound_text} {bound}",
-                    last_segment(&pointer)
+                    last_segment(pointer)
                 ),
             )
-            .at(value_span, tr!(lang, "{bound_text} {bound} attendu", "{bound_text} {bound} expected"));
-            if !help.is_empty() {
-                finding.help = Some(help);
-            }
-            finding
+            .at(
+                value_span,
+                tr!(
+                    lang,
+                    "{bound_text} {bound} attendu",
+                    "{bound_text} {bound} expected"
+                ),
+            );
+        if !help.is_empty() {
+            finding.help = Some(help);
         }
-        ValidationErrorKind::Format { format } => f(
+        finding
+    }
+
+    /// `format`: SC006 (a date that is not a calendar date).
+    fn bad_format(&self, format: &str) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let value_span = self.value_span;
+        let shown = &self.shown;
+        let ctx = &self.ctx;
+        self.finding(
             Code::Sc006,
             if format == "date" {
                 tr!(
                     lang,
                     "date invalide pour {} : {shown}",
                     "invalid date for {}: {shown}",
-                    last_segment(&pointer)
+                    last_segment(pointer)
                 )
             } else {
                 tr!(
                     lang,
                     "format `{format}` invalide pour {} : {shown}",
                     "invalid `{format}` format for {}: {shown}",
-                    last_segment(&pointer)
+                    last_segment(pointer)
                 )
             },
         )
@@ -252,41 +359,75 @@ pub(crate) fn error_to_finding(
                 "écrivez la date au format AAAA-MM-JJ (par exemple 2000-12-31), et vérifiez qu'elle existe",
                 "write the date as YYYY-MM-DD (for example 2000-12-31), and check that it exists"
             )
-        })),
-        ValidationErrorKind::Constant { expected_value } => {
-            let expected = json_text(expected_value);
-            f(
-                Code::Sc007,
-                tr!(
-                    lang,
-                    "{} doit valoir {expected}, pas {shown}",
-                    "{} must be {expected}, not {shown}",
-                    last_segment(&pointer)
-                ),
-            )
-            .at(value_span, tr!(lang, "{expected} attendu", "{expected} expected"))
-            .help(ctx.help().unwrap_or_else(|| tr!(lang, "écrivez {expected}", "write {expected}")))
-        }
-        ValidationErrorKind::Pattern { .. } => f(
+        }))
+    }
+
+    /// `const`: SC007.
+    fn not_constant(&self, expected_value: &Json) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let value_span = self.value_span;
+        let shown = &self.shown;
+        let ctx = &self.ctx;
+        let expected = json_text(expected_value);
+        self.finding(
+            Code::Sc007,
+            tr!(
+                lang,
+                "{} doit valoir {expected}, pas {shown}",
+                "{} must be {expected}, not {shown}",
+                last_segment(pointer)
+            ),
+        )
+        .at(
+            value_span,
+            tr!(lang, "{expected} attendu", "{expected} expected"),
+        )
+        .help(
+            ctx.help()
+                .unwrap_or_else(|| tr!(lang, "écrivez {expected}", "write {expected}")),
+        )
+    }
+
+    /// `pattern`: SC008, with the schema's help or description.
+    fn bad_pattern(&self) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let value_span = self.value_span;
+        let shown = &self.shown;
+        let ctx = &self.ctx;
+        self.finding(
             Code::Sc008,
             tr!(
                 lang,
                 "{} n'a pas la forme attendue : {shown}",
                 "{} does not have the expected form: {shown}",
-                last_segment(&pointer)
+                last_segment(pointer)
             ),
         )
         .at(value_span, tr!(lang, "forme incorrecte", "wrong form"))
-        .help(ctx.help().unwrap_or_else(|| ctx.description().unwrap_or_default())),
-        other => {
-            let (message, label) = other_message(other, lang);
-            let mut finding = f(Code::Sc009, format!("{} : {message}", last_segment(&pointer)))
-                .at(value_span, label);
-            finding.help = ctx.help().or_else(|| ctx.description());
-            finding
-        }
-    };
-    vec![findings]
+        .help(
+            ctx.help()
+                .unwrap_or_else(|| ctx.description().unwrap_or_default()),
+        )
+    }
+
+    /// Any other keyword: SC009, in words.
+    fn other(&self, other: &ValidationErrorKind) -> Finding {
+        let lang = self.lang;
+        let pointer = &self.pointer;
+        let value_span = self.value_span;
+        let ctx = &self.ctx;
+        let (message, label) = other_message(other, lang);
+        let mut finding = self
+            .finding(
+                Code::Sc009,
+                format!("{} : {message}", last_segment(pointer)),
+            )
+            .at(value_span, label);
+        finding.help = ctx.help().or_else(|| ctx.description());
+        finding
+    }
 }
 
 /// The spans of a mapping's keys, looked up by name: through an index when the mapping is big

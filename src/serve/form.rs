@@ -349,19 +349,60 @@ pub(crate) fn questions(
     only_new: bool,
     lang: Lang,
 ) -> Vec<Question> {
-    // pointer → (first seen, rule indices, columns: key → rule indices)
-    struct Acc {
-        order: usize,
-        rules: Vec<usize>,
-        columns: Vec<(String, Vec<usize>)>,
-    }
-    let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
+    let scope = Scope {
+        stage,
+        country,
+        date,
+        only_new,
+    };
+    let asked = asked_inputs(set, schema, &scope, lang);
+    let mut out: Vec<(usize, Question)> = asked
+        .into_iter()
+        .filter(|(pointer, _)| !NOT_ASKED.contains(&pointer.as_str()))
+        .filter_map(|(pointer, a)| Some((a.order, question_of(set, schema, &pointer, &a, lang)?)))
+        .collect();
+    let extra = required_next_to(schema, &out, lang);
+    out.extend(extra);
+    out.sort_by(|(oa, a), (ob, b)| {
+        b.mandatory
+            .cmp(&a.mandatory)
+            .then(b.needed_by.len().cmp(&a.needed_by.len()))
+            .then(oa.cmp(ob))
+    });
+    out.into_iter().map(|(_, q)| q).collect()
+}
+
+/// Which criteria a questionnaire asks for: the stage's (or only its own), the country's, at a
+/// date.
+struct Scope {
+    stage: Stage,
+    country: Country,
+    date: Date,
+    only_new: bool,
+}
+
+/// An input some criteria read: when it was first seen, by which rules, and for a list, the
+/// keys read on its items (its columns) with their rules.
+struct Asked {
+    order: usize,
+    rules: Vec<usize>,
+    columns: Vec<(String, Vec<usize>)>,
+}
+
+/// The inputs read by the rules in `scope`, by pointer (a list's items as `/*`).
+fn asked_inputs(
+    set: &RuleSet,
+    schema: &Schema,
+    scope: &Scope,
+    lang: Lang,
+) -> BTreeMap<String, Asked> {
+    let mut acc: BTreeMap<String, Asked> = BTreeMap::new();
     let mut seen = 0;
     let mut note =
-        |acc: &mut BTreeMap<String, Acc>, pointer: String, column: Option<String>, i: usize| {
+        |acc: &mut BTreeMap<String, Asked>, pointer: String, column: Option<String>, i: usize| {
             let e = acc.entry(pointer).or_insert_with(|| {
                 seen += 1;
-                Acc {
+                Asked {
                     order: seen,
                     rules: Vec::new(),
                     columns: Vec::new(),
@@ -378,17 +419,29 @@ pub(crate) fn questions(
                 }
             }
         };
+    let keys = |steps: &[Step]| -> String {
+        steps
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) => format!("/{k}"),
+                Step::Each(_) => "/*".into(),
+            })
+            .collect()
+    };
     for (i, rule) in set.rules.iter().enumerate() {
         let applies = set.enabled[i]
             && rule.kind == RuleKind::Check
-            && rule.stage <= stage
-            && (!only_new || rule.stage == stage)
-            && rule.countries.as_ref().is_none_or(|c| c.contains(&country))
+            && rule.stage <= scope.stage
+            && (!scope.only_new || rule.stage == scope.stage)
+            && rule
+                .countries
+                .as_ref()
+                .is_none_or(|c| c.contains(&scope.country))
             && rule
                 .types
                 .contains(&crate::dossier::DossierType::Cooperative)
-            && rule.from.is_none_or(|f| date >= f)
-            && rule.until.is_none_or(|u| date <= u);
+            && rule.from.is_none_or(|f| scope.date >= f)
+            && rule.until.is_none_or(|u| scope.date <= u);
         if !applies {
             continue;
         }
@@ -396,75 +449,73 @@ pub(crate) fn questions(
             note(&mut acc, "/cooperative/forme_juridique".into(), None, i);
         }
         for p in &RuleInputs::of(set).rules[i] {
-            let each = p.steps.iter().position(|s| matches!(s, Step::Each(_)));
-            let keys = |steps: &[Step]| -> String {
-                steps
-                    .iter()
-                    .map(|s| match s {
-                        Step::Key(k) => format!("/{k}"),
-                        Step::Each(_) => "/*".into(),
-                    })
-                    .collect()
-            };
-            match each {
+            match p.steps.iter().position(|s| matches!(s, Step::Each(_))) {
                 None => {
-                    if p.presence_only {
-                        // Asked only when it is a value (its absence is an answer).
-                        let ptr = keys(&p.steps);
-                        if schema.question(&ptr, lang).is_none() {
-                            continue;
-                        }
+                    // Asked only when it is a value (its absence is an answer).
+                    if p.presence_only && schema.question(&keys(&p.steps), lang).is_none() {
+                        continue;
                     }
                     note(&mut acc, keys(&p.steps), None, i);
                 }
                 Some(e) => {
-                    let list = keys(&p.steps[..e]);
                     let column = match p.steps.get(e + 1) {
                         Some(Step::Key(k)) => Some(k.to_string()),
                         _ => None,
                     };
-                    note(&mut acc, list, column, i);
+                    note(&mut acc, keys(&p.steps[..e]), column, i);
                 }
             }
         }
     }
-    let mut out: Vec<(usize, Question)> = Vec::new();
-    for (pointer, a) in acc {
-        if NOT_ASKED.contains(&pointer.as_str()) {
-            continue;
-        }
-        let Some(mut q) = schema.question(&pointer, lang) else {
-            continue;
-        };
-        let mut rules = a.rules.clone();
-        rules.sort_by_key(|&i| (!set.rules[i].blocking(), i));
-        q.mandatory = rules.iter().filter(|&&i| set.rules[i].blocking()).count();
-        q.needed_by = rules.iter().map(|&i| set.rules[i].code.clone()).collect();
-        if q.kind == Kind::List {
-            let required = schema.required(&format!("{pointer}/*"));
-            let mut keys: Vec<String> = required.clone();
-            for (c, _) in &a.columns {
-                if !keys.contains(c) {
-                    keys.push(c.clone());
-                }
-            }
-            for k in keys {
-                let Some(mut c) = schema.question(&format!("{pointer}/*/{k}"), lang) else {
-                    continue;
-                };
-                if c.kind == Kind::List {
-                    continue;
-                }
-                c.required = required.contains(&k);
-                c.anchor = anchor(&format!("{pointer}/{k}"));
-                out_columns(&mut q, c);
+    acc
+}
+
+/// The question for one asked input: the rules that need it (blocking first), and for a list,
+/// its columns (the keys the schema requires in a row, then those the rules read).
+fn question_of(
+    set: &RuleSet,
+    schema: &Schema,
+    pointer: &str,
+    a: &Asked,
+    lang: Lang,
+) -> Option<Question> {
+    let mut q = schema.question(pointer, lang)?;
+    let mut rules = a.rules.clone();
+    rules.sort_by_key(|&i| (!set.rules[i].blocking(), i));
+    q.mandatory = rules.iter().filter(|&&i| set.rules[i].blocking()).count();
+    q.needed_by = rules.iter().map(|&i| set.rules[i].code.clone()).collect();
+    if q.kind == Kind::List {
+        let required = schema.required(&format!("{pointer}/*"));
+        let mut keys: Vec<String> = required.clone();
+        for (c, _) in &a.columns {
+            if !keys.contains(c) {
+                keys.push(c.clone());
             }
         }
-        out.push((a.order, q));
+        for k in keys {
+            let Some(mut c) = schema.question(&format!("{pointer}/*/{k}"), lang) else {
+                continue;
+            };
+            if c.kind == Kind::List {
+                continue;
+            }
+            c.required = required.contains(&k);
+            c.anchor = anchor(&format!("{pointer}/{k}"));
+            out_columns(&mut q, c);
+        }
     }
-    // The keys the schema requires next to an asked value (`assiette` with `taux`).
-    let mut extra = Vec::new();
-    for (order, q) in &out {
+    Some(q)
+}
+
+/// The keys the schema requires next to an asked value (`assiette` with `taux`), not asked
+/// already, each placed with the value that calls for it.
+fn required_next_to(
+    schema: &Schema,
+    out: &[(usize, Question)],
+    lang: Lang,
+) -> Vec<(usize, Question)> {
+    let mut extra: Vec<(usize, Question)> = Vec::new();
+    for (order, q) in out {
         if let Some((parent, _)) = q.pointer.rsplit_once('/')
             && !parent.is_empty()
         {
@@ -472,9 +523,7 @@ pub(crate) fn questions(
                 let p = format!("{parent}/{k}");
                 if !NOT_ASKED.contains(&p.as_str())
                     && !out.iter().any(|(_, o)| o.pointer == p)
-                    && !extra
-                        .iter()
-                        .any(|(_, o): &(usize, Question)| o.pointer == p)
+                    && !extra.iter().any(|(_, o)| o.pointer == p)
                     && let Some(mut r) = schema.question(&p, lang)
                 {
                     r.required = true;
@@ -483,14 +532,7 @@ pub(crate) fn questions(
             }
         }
     }
-    out.extend(extra);
-    out.sort_by(|(oa, a), (ob, b)| {
-        b.mandatory
-            .cmp(&a.mandatory)
-            .then(b.needed_by.len().cmp(&a.needed_by.len()))
-            .then(oa.cmp(ob))
-    });
-    out.into_iter().map(|(_, q)| q).collect()
+    extra
 }
 
 fn out_columns(q: &mut Question, c: Question) {
