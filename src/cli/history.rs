@@ -2,6 +2,7 @@
 //! (compact summaries only), and `--previous` for a single dossier. See
 //! [`crate::history::link`] for why the work is ordered this way.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::inputs::Found;
@@ -19,8 +20,10 @@ use crate::tr;
 #[derive(Default)]
 pub(super) struct Links {
     plan: Plan,
-    /// Per input: what it leaves for the next year, when it is another input's previous year.
-    carried: Vec<Option<Carried>>,
+    /// What an input leaves for the next year, for the inputs that are another's previous
+    /// year only (a vector with a slot per input held a whole `Option<Carried>` for each of
+    /// them: about 1 KB per file of a 10 000-file batch).
+    carried: HashMap<usize, Carried>,
     /// Per input: another dossier for the same period.
     twins: Vec<Option<Twin>>,
     /// `--previous`: the previous dossier of the run's single input.
@@ -36,7 +39,7 @@ impl Links {
                 .get(i)
                 .copied()
                 .flatten()
-                .and_then(|p| self.carried.get(p)?.as_ref())
+                .and_then(|p| self.carried.get(&p))
         });
         Link {
             previous,
@@ -92,7 +95,7 @@ pub(super) fn link(
         }
     }
     let mut links = Links {
-        carried: vec![None; inputs.len()],
+        carried: HashMap::new(),
         twins,
         plan,
         given: None,
@@ -113,7 +116,9 @@ pub(super) fn link(
         }
         let round = links.plan.rounds[r].clone();
         for (i, c) in round.into_iter().zip(done) {
-            links.carried[i] = c;
+            if let Some(c) = c {
+                links.carried.insert(i, c);
+            }
         }
     }
     links
