@@ -127,11 +127,14 @@ impl Failing<'_> {
     /// `additionalProperties`: one SC003 per unknown key (at most `budget`), with the keys allowed
     /// there and the closest one.
     fn unknown_keys(&self, unexpected: &[String], budget: usize) -> Vec<Finding> {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let value_span = self.value_span;
-        let ctx = &self.ctx;
-        let doc = self.doc;
+        let &Failing {
+            lang,
+            ref pointer,
+            value_span,
+            ref ctx,
+            doc,
+            ..
+        } = self;
         let known = ctx.sibling_properties();
         // Built once per error, not once per key: a mapping may hold thousands of them.
         let known_list = list(&known);
@@ -174,10 +177,13 @@ impl Failing<'_> {
 
     /// `required`: SC002 at the parent of the missing key, with the schema's help for it.
     fn required(&self, property: &Json) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let value_span = self.value_span;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            value_span,
+            ref ctx,
+            ..
+        } = self;
         let name = property.as_str().unwrap_or_default().to_string();
         let what = ctx.property_title(&name);
         let help = ctx
@@ -206,12 +212,15 @@ impl Failing<'_> {
 
     /// `type`: SC001, with what was found and how to write what is expected.
     fn wrong_type(&self, kind: &TypeKind) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let node = self.node;
-        let value_span = self.value_span;
-        let shown = &self.shown;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            node,
+            value_span,
+            ref shown,
+            ref ctx,
+            ..
+        } = self;
         let expected = type_names(kind, lang);
         let found = found_kind(&node.value, lang);
         self.finding(
@@ -235,12 +244,15 @@ impl Failing<'_> {
 
     /// `enum`: SC004, with the allowed values and the closest one.
     fn not_allowed(&self, options: &Json) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let node = self.node;
-        let value_span = self.value_span;
-        let shown = &self.shown;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            node,
+            value_span,
+            ref shown,
+            ref ctx,
+            ..
+        } = self;
         let allowed: Vec<String> = options
             .as_array()
             .map(|a| a.iter().map(json_text).collect())
@@ -276,12 +288,15 @@ impl Failing<'_> {
     /// `minimum`, `maximum` and their exclusive forms: SC005 (a percentage written for a rate
     /// says what was meant).
     fn out_of_bounds(&self, kind: &ValidationErrorKind, limit: &Json) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let node = self.node;
-        let value_span = self.value_span;
-        let shown = &self.shown;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            node,
+            value_span,
+            ref shown,
+            ref ctx,
+            ..
+        } = self;
         let bound = json_text(limit);
         let (fr, en) = match kind {
             ValidationErrorKind::Minimum { .. } => ("au moins", "at least"),
@@ -329,11 +344,14 @@ impl Failing<'_> {
 
     /// `format`: SC006 (a date that is not a calendar date).
     fn bad_format(&self, format: &str) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let value_span = self.value_span;
-        let shown = &self.shown;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            value_span,
+            ref shown,
+            ref ctx,
+            ..
+        } = self;
         self.finding(
             Code::Sc006,
             if format == "date" {
@@ -364,11 +382,14 @@ impl Failing<'_> {
 
     /// `const`: SC007.
     fn not_constant(&self, expected_value: &Json) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let value_span = self.value_span;
-        let shown = &self.shown;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            value_span,
+            ref shown,
+            ref ctx,
+            ..
+        } = self;
         let expected = json_text(expected_value);
         self.finding(
             Code::Sc007,
@@ -391,11 +412,14 @@ impl Failing<'_> {
 
     /// `pattern`: SC008, with the schema's help or description.
     fn bad_pattern(&self) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let value_span = self.value_span;
-        let shown = &self.shown;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            value_span,
+            ref shown,
+            ref ctx,
+            ..
+        } = self;
         self.finding(
             Code::Sc008,
             tr!(
@@ -414,10 +438,13 @@ impl Failing<'_> {
 
     /// Any other keyword: SC009, in words.
     fn other(&self, other: &ValidationErrorKind) -> Finding {
-        let lang = self.lang;
-        let pointer = &self.pointer;
-        let value_span = self.value_span;
-        let ctx = &self.ctx;
+        let &Failing {
+            lang,
+            ref pointer,
+            value_span,
+            ref ctx,
+            ..
+        } = self;
         let (message, label) = other_message(other, lang);
         let mut finding = self
             .finding(
